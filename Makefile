@@ -1,0 +1,72 @@
+# The two commands of the README: `make demo` and `make test`. Both start from a fresh machine:
+# they make their own virtualenv, install the Python and npm packages, and build the static assets.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEMO_WORKERS ?= 50000
+DEMO_SEED ?= 2018
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test install assets chromium lint test-sqlite test-postgres services bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+VENDOR := src/workforce/static/vendor
+assets: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+
+# Debian's Chromium for the Playwright tests (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+messages: install
+	cd src/workforce && ../../$(BIN)/django-admin compilemessages --ignore=.venv >/dev/null
+
+lint: install
+	$(BIN)/ruff check src bench
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+
+test-sqlite: install assets chromium
+	SQLITE_PATH=$(CURDIR)/var/test.sqlite3 $(BIN)/python -m pytest -q
+
+test-postgres: install assets chromium services
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
+
+test: lint test-sqlite test-postgres
+
+demo: install assets
+	$(BIN)/workforce migrate --noinput -v 0
+	$(BIN)/workforce setup
+	$(BIN)/workforce demo-data --workers $(DEMO_WORKERS) --seed $(DEMO_SEED)
+	$(BIN)/workforce demo-users
+	@echo
+	@echo "Panzhihua Industrial Workforce Platform: http://$(HOST):$(PORT)/"
+	@$(BIN)/workforce demo-users --list
+	REQUIRE_TWO_FACTOR_FOR_STAFF=false $(BIN)/workforce runserver $(HOST):$(PORT)
+
+bench: install
+	$(BIN)/python bench/registry/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var staticfiles

@@ -1,0 +1,55 @@
+"""The roles of MISSION.md as data: each role's scope and permissions (``app_label.codename``).
+
+``services.ensure_roles`` writes these into the Role table; the city administrator may adjust a role's
+permissions afterwards, and per-user grants add to them.
+"""
+
+from __future__ import annotations
+
+from workforce.accounts.choices import RoleCode, ScopeKind
+
+_REGISTRY_READ = ["registry.view_worker", "registry.view_employer", "registry.view_employmentspell",
+                  "registry.view_certificate", "registry.view_unionmembership", "registry.view_employerfact"]
+_WORKER_WRITE = ["registry.add_worker", "registry.change_worker", "registry.add_employmentspell",
+                 "registry.change_employmentspell", "registry.add_certificate", "registry.change_certificate",
+                 "registry.add_unionmembership", "registry.change_unionmembership"]
+_EMPLOYER_WRITE = ["registry.add_employer", "registry.change_employer", "registry.add_employerfact",
+                   "registry.change_employerfact"]
+_EXPORT = ["registry.export_worker", "registry.export_employer"]
+
+ROLE_DEFINITIONS: dict[str, dict] = {
+    RoleCode.CITY_ADMIN: {
+        "scope_kind": ScopeKind.CITY,
+        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + [
+            "registry.unmask_worker", "registry.merge_worker", "registry.delete_worker",
+            "registry.delete_employmentspell", "registry.delete_certificate", "registry.delete_employer",
+            "core.view_accesslogentry", "core.view_changelogentry",
+            "reference.change_division", "reference.change_occupation", "reference.change_skilllevel",
+            "reference.change_industry", "accounts.view_user", "accounts.add_user", "accounts.change_user",
+        ],
+    },
+    RoleCode.DEPARTMENT_OFFICER: {
+        "scope_kind": ScopeKind.CITY,
+        "permissions": _REGISTRY_READ + _EXPORT + ["core.view_changelogentry"],
+    },
+    RoleCode.DISTRICT_OFFICER: {
+        "scope_kind": ScopeKind.DISTRICT,
+        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + [
+            "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry",
+        ],
+    },
+    RoleCode.ENTERPRISE_HR: {
+        "scope_kind": ScopeKind.EMPLOYER,
+        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EXPORT + [
+            "registry.change_employer", "registry.add_employerfact", "registry.change_employerfact",
+            "registry.unmask_worker", "core.view_changelogentry",
+        ],
+    },
+    RoleCode.TRAINING_PROVIDER: {"scope_kind": ScopeKind.PROVIDER, "permissions": []},
+    RoleCode.WORKER: {
+        "scope_kind": ScopeKind.SELF,
+        "two_factor": False,  # workers sign in on a phone; their data is their own
+        "permissions": _REGISTRY_READ + ["registry.unmask_worker"],
+    },
+    RoleCode.LEADER: {"scope_kind": ScopeKind.AGGREGATE, "permissions": ["registry.view_employer"]},
+}

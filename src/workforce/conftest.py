@@ -1,0 +1,112 @@
+"""Shared test fixtures: reference data once per session, and named personas (STYLE.md) so that a
+permission test reads as a sentence."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from workforce.accounts.choices import RoleCode
+from workforce.accounts.models import Department, User
+from workforce.accounts.services import create_user, ensure_roles
+from workforce.core.choices import Channel
+from workforce.reference.models import Division, Industry
+from workforce.reference.services import load_reference_data
+from workforce.registry import services
+from workforce.registry.choices import Ownership
+from workforce.registry.models import Employer, Worker
+
+PASSWORD = "Str0ng!Passw0rd"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+        ensure_roles()
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Personas:
+    """The people of the tests: who they are is in the name."""
+
+    city_admin: User
+    union_officer: User
+    dongqu_officer: User
+    miyi_officer: User
+    steel_hr: User
+    small_firm_hr: User
+    training_school: User
+    leader: User
+    worker_user: User
+    steel: Employer
+    small_firm: Employer
+    miyi_mine: Employer
+    steel_worker: Worker
+    miyi_worker: Worker
+
+
+def make_employer(name: str, uscc: str, district: str, industry: str, ownership: str, **extra) -> Employer:
+    return services.register_employer(
+        {"uscc": uscc, "name": name, "district": Division.objects.get(code=district),
+         "industry": Industry.objects.get(code=industry), "ownership": ownership, **extra},
+        acting_user=None, channel=Channel.SYSTEM)
+
+
+def hire(employer: Employer, id_number: str, name: str, start=datetime.date(2019, 3, 1), **worker) -> Worker:
+    worker_data = {"id_number": id_number, "name": name, "hukou_type": worker.pop("hukou_type", "urban"), **worker}
+    employed, _created = services.hire_worker(
+        worker_data, {"employer": employer, "start_date": start}, acting_user=None, channel=Channel.SYSTEM)
+    return employed
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    steel = make_employer("攀钢集团有限公司", "915104002043502888", "510402", "31", Ownership.STATE_OWNED,
+                          is_above_scale=True)
+    small_firm = make_employer("攀枝花市仁和区小微机修店", "92510411MA62G1XW34", "510411", "43", Ownership.PRIVATE)
+    miyi_mine = make_employer("米易县白马铁矿", "91510421MA6AR8KJ07", "510421", "08", Ownership.STATE_CONTROLLED)
+    steel_worker = hire(steel, "51040219800101123X", "张三", phone="13800001234")
+    miyi_worker = hire(miyi_mine, "510421199002023340", "李梅", hukou_type="rural")
+    union = Department.objects.get(code="city-union")
+
+    def user(username, role, **scope):
+        return create_user(username, PASSWORD, role_code=role, **scope)
+
+    return Personas(
+        city_admin=user("admin", RoleCode.CITY_ADMIN, display_name="市平台管理员"),
+        union_officer=user("union", RoleCode.DEPARTMENT_OFFICER, department=union),
+        dongqu_officer=user("dongqu", RoleCode.DISTRICT_OFFICER, district=Division.objects.get(code="510402")),
+        miyi_officer=user("miyi", RoleCode.DISTRICT_OFFICER, district=Division.objects.get(code="510421")),
+        steel_hr=user("steel-hr", RoleCode.ENTERPRISE_HR, employer=steel),
+        small_firm_hr=user("small-hr", RoleCode.ENTERPRISE_HR, employer=small_firm),
+        training_school=user("school", RoleCode.TRAINING_PROVIDER, organisation_name="攀枝花技师学院"),
+        leader=user("leader", RoleCode.LEADER),
+        worker_user=user("zhangsan", RoleCode.WORKER, worker=steel_worker),
+        steel=steel, small_firm=small_firm, miyi_mine=miyi_mine,
+        steel_worker=steel_worker, miyi_worker=miyi_worker,
+    )
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign ``user`` in on the test client, with two-factor verification passed for staff roles."""
+
+    def _sign_in(user: User):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        client.force_login(user)
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        return client
+
+    return _sign_in

@@ -1,0 +1,111 @@
+"""Writing the change log and saving versioned records (optimistic locking).
+
+Services call these inside their transaction, so the trail and the change commit or roll back together
+(STYLE.md: no signals for audit).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from workforce.core.choices import ChangeAction, Channel
+from workforce.core.models import ChangeLogEntry
+
+
+class StaleRecordError(Exception):
+    """The record changed since the editor read it; their write is refused."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("该记录已被他人修改，请刷新后基于最新内容重新编辑。"))
+        self.message = str(self.args[0])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The values of the fields the model lists in ``CHANGELOG_FIELDS``, JSON-ready.
+
+    Sensitive fields are listed by their masked twin (``id_number_masked``), never in plaintext.
+    """
+    values = {}
+    for name in instance.CHANGELOG_FIELDS:  # type: ignore[attr-defined]
+        field = instance._meta.get_field(name)
+        if isinstance(field, models.ForeignKey):
+            related = getattr(instance, name)
+            values[name] = str(related) if related is not None else None
+        else:
+            values[name] = _plain(getattr(instance, name))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose values differ, as (before, after)."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def record_change(
+    instance: models.Model,
+    action: ChangeAction,
+    *,
+    acting_user,
+    channel: Channel,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+    parent: models.Model | None = None,
+) -> ChangeLogEntry:
+    """Write one change-log row for ``instance``; call inside the service's transaction."""
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    return ChangeLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        action=action,
+        channel=channel,
+        user=user,
+        user_name=user.get_username() if user else "",
+        before=before or {},
+        after=after or {},
+        note=note[:500],
+        parent_content_type=ContentType.objects.get_for_model(parent) if parent is not None else None,
+        parent_object_id=parent.pk if parent is not None else None,
+    )
+
+
+def save_versioned(instance: models.Model, *, expected_version: int | None) -> None:
+    """Save ``instance`` if its stored version is still ``expected_version``, bumping the version.
+
+    Raises :class:`StaleRecordError` otherwise. ``expected_version=None`` skips the check (used by
+    importers that hold the row lock themselves). Must run inside ``transaction.atomic``.
+    """
+    assert transaction.get_connection().in_atomic_block, "save_versioned needs a transaction"
+    model = type(instance)
+    stored = model._default_manager.select_for_update().values_list("version", flat=True).get(pk=instance.pk)
+    if expected_version is not None and stored != expected_version:
+        raise StaleRecordError()
+    instance.version = stored + 1  # type: ignore[attr-defined]
+    instance.save()
+
+
+def history_for(instance: models.Model):
+    """Change-log rows of ``instance`` and of the records that name it as their parent, newest first."""
+    content_type = ContentType.objects.get_for_model(instance)
+    return ChangeLogEntry.objects.filter(
+        models.Q(content_type=content_type, object_id=instance.pk)
+        | models.Q(parent_content_type=content_type, parent_object_id=instance.pk)
+    ).select_related("content_type")

@@ -1,0 +1,15 @@
+"""Helpers shared by page forms."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: keyed messages on their fields (or on the
+    form when the form has no such field), plain messages on the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,15 @@
+"""``workforce setup``: reference data, roles and departments; safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from workforce.accounts.services import ensure_roles
+from workforce.reference.services import load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Load reference data (divisions, occupations, skill levels, industries) and the roles."
+
+    def handle(self, *args, **options):
+        counts = load_reference_data()
+        ensure_roles()
+        self.stdout.write(self.style.SUCCESS(f"reference data: {counts}; roles ready"))

@@ -1,0 +1,92 @@
+"""Codes of the registry (TextChoices, never inline strings)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class HukouType(models.TextChoices):
+    """Household registration; rural hukou in non-farm work makes a migrant worker (农民工)."""
+
+    URBAN = "urban", _("城镇户口")
+    RURAL = "rural", _("农村户口")
+
+
+class Education(models.TextChoices):
+    PRIMARY = "primary", _("小学及以下")
+    JUNIOR = "junior", _("初中")
+    SENIOR = "senior", _("高中")
+    VOCATIONAL = "vocational", _("中专/技工学校")
+    COLLEGE = "college", _("大专/高职")
+    BACHELOR = "bachelor", _("本科")
+    POSTGRADUATE = "postgraduate", _("研究生")
+
+
+class PoliticalStatus(models.TextChoices):
+    CPC_MEMBER = "cpc_member", _("中共党员")
+    CPC_PROBATIONARY = "cpc_probationary", _("中共预备党员")
+    CYL_MEMBER = "cyl_member", _("共青团员")
+    OTHER_PARTY = "other_party", _("民主党派")
+    MASSES = "masses", _("群众")
+
+
+class NewEmploymentGroup(models.TextChoices):
+    """§3: the key groups of new forms of employment, mostly migrant workers."""
+
+    NONE = "", _("不属于")
+    TRUCK_DRIVER = "truck_driver", _("货车司机")
+    COURIER = "courier", _("快递员")
+    CAREGIVER = "caregiver", _("护工护理员")
+    DOMESTIC_WORKER = "domestic_worker", _("家政服务员")
+    SHOP_ASSISTANT = "shop_assistant", _("商场售货员")
+    DELIVERY_RIDER = "delivery_rider", _("网约送餐员")
+    ESTATE_AGENT = "estate_agent", _("房产中介员")
+    SECURITY_GUARD = "security_guard", _("保安员")
+
+
+class Ownership(models.TextChoices):
+    STATE_OWNED = "state_owned", _("国有")
+    STATE_CONTROLLED = "state_controlled", _("国有控股")
+    COLLECTIVE = "collective", _("集体")
+    PRIVATE = "private", _("民营")
+    FOREIGN = "foreign", _("外资/港澳台")
+    INDIVIDUAL = "individual", _("个体")
+
+    @classmethod
+    def state(cls) -> list[str]:
+        """State-owned and state-controlled: the plan's 国有及国有控股企业."""
+        return [cls.STATE_OWNED, cls.STATE_CONTROLLED]
+
+
+class EmployerFactKind(models.TextChoices):
+    """Governance facts the plan's targets count (§4, §5), each with dates."""
+
+    UNION = "union", _("建立工会")
+    WORKERS_CONGRESS = "workers_congress", _("建立职工代表大会")
+    AFFAIRS_DISCLOSURE = "affairs_disclosure", _("实行厂务公开")
+    COLLECTIVE_CONTRACT = "collective_contract", _("签订集体合同")
+
+
+class ContractType(models.TextChoices):
+    FIXED_TERM = "fixed_term", _("固定期限")
+    OPEN_ENDED = "open_ended", _("无固定期限")
+    TASK_BASED = "task_based", _("以完成一定工作任务为期限")
+
+
+class CertificateKind(models.TextChoices):
+    VOCATIONAL_QUALIFICATION = "vocational_qualification", _("职业资格证书")
+    SKILL_LEVEL = "skill_level", _("职业技能等级证书")
+    SPECIAL_ABILITY = "special_ability", _("专项职业能力证书")
+
+
+class WorkerFactKind(models.TextChoices):
+    """Worker attributes that change over time and are kept with valid-from/valid-to."""
+
+    HUKOU = "hukou_type", _("户口性质")
+    EDUCATION = "education", _("文化程度")
+    POLITICAL_STATUS = "political_status", _("政治面貌")
+    NEW_EMPLOYMENT_GROUP = "new_employment_group", _("新就业形态群体")

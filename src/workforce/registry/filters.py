@@ -1,0 +1,74 @@
+"""List filters shared by the pages and the API (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from workforce.reference.models import Division, Industry, Occupation, SkillLevel
+from workforce.reference.services import PANZHIHUA_CODE
+from workforce.registry.choices import HukouType, Ownership
+from workforce.registry.models import Employer, Worker
+from workforce.registry.selectors import search_employers, search_workers
+
+YES_NO = [("true", _("是")), ("false", _("否"))]
+
+
+def _districts():
+    return Division.objects.filter(parent_id=PANZHIHUA_CODE)
+
+
+def _sections():
+    return Industry.objects.filter(level="section")
+
+
+class WorkerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名 / 身份证号 / 手机号"), method="search")
+    district = django_filters.ModelChoiceFilter(label=_("区县"), queryset=_districts)
+    industry = django_filters.ModelChoiceFilter(label=_("行业门类"), queryset=_sections, method="filter_industry")
+    occupation = django_filters.ModelChoiceFilter(label=_("职业"), queryset=Occupation.objects.all(),
+                                                  field_name="current_occupation")
+    skill_level = django_filters.ModelChoiceFilter(label=_("技能等级"), queryset=SkillLevel.objects.all(),
+                                                   field_name="current_skill_level", method="filter_level")
+    high_skilled = django_filters.BooleanFilter(label=_("高技能人才"), method="filter_high_skilled")
+    union = django_filters.BooleanFilter(label=_("工会会员"), field_name="is_union_member")
+    contract = django_filters.BooleanFilter(label=_("已签劳动合同"), field_name="has_signed_contract")
+    migrant = django_filters.BooleanFilter(label=_("农民工"), field_name="is_migrant")
+    hukou = django_filters.ChoiceFilter(label=_("户口性质"), choices=HukouType.choices, field_name="hukou_type")
+    employer = django_filters.NumberFilter(label=_("当前单位"), field_name="current_employer")
+
+    class Meta:
+        model = Worker
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return search_workers(queryset, value)
+
+    def filter_industry(self, queryset, name, value):
+        return queryset.filter(current_industry_section=value.section)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(current_skill_level=value.level)
+
+    def filter_high_skilled(self, queryset, name, value):
+        if value:
+            return queryset.filter(current_skill_level__lte=3)
+        return queryset.exclude(current_skill_level__lte=3)
+
+
+class EmployerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("单位名称 / 统一社会信用代码"), method="search")
+    district = django_filters.ModelChoiceFilter(label=_("区县"), queryset=_districts)
+    industry = django_filters.ModelChoiceFilter(label=_("行业门类"), queryset=_sections, method="filter_industry")
+    ownership = django_filters.ChoiceFilter(label=_("经济类型"), choices=Ownership.choices)
+    is_above_scale = django_filters.BooleanFilter(label=_("规模以上"))
+
+    class Meta:
+        model = Employer
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return search_employers(queryset, value)
+
+    def filter_industry(self, queryset, name, value):
+        return queryset.filter(industry__section=value.section)

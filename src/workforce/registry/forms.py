@@ -1,0 +1,122 @@
+"""Page forms: parse input into the shapes the services take; the services hold the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workforce.reference.models import Division, Industry, Occupation, SkillLevel
+from workforce.reference.services import PANZHIHUA_CODE
+from workforce.registry.choices import (
+    CertificateKind,
+    ContractType,
+    Education,
+    EmployerFactKind,
+    Gender,
+    HukouType,
+    NewEmploymentGroup,
+    Ownership,
+    PoliticalStatus,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionForm(forms.Form):
+    """Carries the version the editor read, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class WorkerForm(VersionForm):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=40,
+                                help_text=_("18 位；15 位旧号码将自动升位"))
+    birth_date = forms.DateField(label=_("出生日期"), widget=DATE, required=False,
+                                 help_text=_("可不填，将由身份证号码得出；填写时须一致"))
+    gender = forms.ChoiceField(label=_("性别"), choices=[("", "—")] + Gender.choices, required=False)
+    phone = forms.CharField(label=_("手机号码"), max_length=30, required=False)
+    hukou_type = forms.ChoiceField(label=_("户口性质"), choices=HukouType.choices)
+    education = forms.ChoiceField(label=_("文化程度"), choices=[("", "—")] + Education.choices, required=False)
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices)
+    new_employment_group = forms.ChoiceField(label=_("新就业形态群体"), choices=NewEmploymentGroup.choices,
+                                             required=False)
+    effective_on = forms.DateField(label=_("变更生效日期"), widget=DATE, required=False,
+                                   help_text=_("户口性质、文化程度等变化自哪天起生效，默认今天"))
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["version"]
+            del self.fields["effective_on"]
+
+
+class EmploymentForm(forms.Form):
+    employer = forms.ModelChoiceField(label=_("用人单位"), queryset=None)
+    occupation = forms.ModelChoiceField(label=_("职业"), queryset=Occupation.objects.filter(is_active=True),
+                                        required=False)
+    start_date = forms.DateField(label=_("入职日期"), widget=DATE)
+    end_date = forms.DateField(label=_("离职日期"), widget=DATE, required=False)
+    is_contract_signed = forms.BooleanField(label=_("已签劳动合同"), required=False)
+    contract_type = forms.ChoiceField(label=_("合同类型"), choices=[("", "—")] + ContractType.choices,
+                                      required=False)
+    contract_start = forms.DateField(label=_("合同起始日期"), widget=DATE, required=False)
+    contract_end = forms.DateField(label=_("合同终止日期"), widget=DATE, required=False)
+    is_dispatched = forms.BooleanField(label=_("劳务派遣"), required=False)
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        if employers.count() == 1:
+            self.fields["employer"].initial = employers.first()
+
+
+class EndEmploymentForm(VersionForm):
+    end_date = forms.DateField(label=_("离职日期（最后工作日）"), widget=DATE)
+
+
+class CertificateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("证书类型"), choices=CertificateKind.choices)
+    occupation = forms.ModelChoiceField(label=_("职业（工种）"), queryset=Occupation.objects.all(), required=False)
+    level = forms.ModelChoiceField(label=_("等级"), queryset=SkillLevel.objects.all(), required=False)
+    number = forms.CharField(label=_("证书编号"), max_length=50)
+    issuer = forms.CharField(label=_("发证机构"), max_length=100)
+    issued_on = forms.DateField(label=_("发证日期"), widget=DATE)
+    valid_until = forms.DateField(label=_("有效期至"), widget=DATE, required=False)
+
+
+class MembershipForm(forms.Form):
+    valid_from = forms.DateField(label=_("入会日期"), widget=DATE)
+
+
+class EndMembershipForm(forms.Form):
+    valid_to = forms.DateField(label=_("退会/转出日期"), widget=DATE)
+
+
+class EmployerForm(VersionForm):
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)
+    name = forms.CharField(label=_("单位名称"), max_length=200)
+    district = forms.ModelChoiceField(label=_("所在区县"), queryset=Division.objects.filter(parent_id=PANZHIHUA_CODE))
+    industry = forms.ModelChoiceField(label=_("行业（大类）"), queryset=Industry.objects.filter(level="division"))
+    ownership = forms.ChoiceField(label=_("经济类型"), choices=Ownership.choices)
+    is_above_scale = forms.BooleanField(label=_("规模以上企业"), required=False)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["version"]
+
+
+class EmployerFactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("事项"), choices=EmployerFactKind.choices)
+    is_independent = forms.BooleanField(label=_("单独建制（仅工会）"), required=False)
+    valid_from = forms.DateField(label=_("起始日期"), widget=DATE)
+    valid_to = forms.DateField(label=_("终止日期"), widget=DATE, required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class MergeForm(forms.Form):
+    survivor = forms.IntegerField(widget=forms.HiddenInput)
+    duplicate = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("合并说明"), max_length=200, required=False)

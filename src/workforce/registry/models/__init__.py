@@ -1,0 +1,12 @@
+"""The workforce registry (基础数据库, §15): employers, workers and their facts over time."""
+
+from workforce.registry.models.employers import Employer, EmployerFact
+from workforce.registry.models.workers import (
+    Certificate,
+    EmploymentSpell,
+    UnionMembership,
+    Worker,
+    WorkerFact,
+)
+
+__all__ = ["Certificate", "Employer", "EmployerFact", "EmploymentSpell", "UnionMembership", "Worker", "WorkerFact"]

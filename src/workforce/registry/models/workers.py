@@ -1,0 +1,224 @@
+"""Workers, their employment spells, certificates, union membership and attribute history."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from workforce.core.encryption import EncryptedTextField
+from workforce.core.models import VersionedModel
+from workforce.registry.choices import (
+    CertificateKind,
+    ContractType,
+    Education,
+    Gender,
+    HukouType,
+    NewEmploymentGroup,
+    PoliticalStatus,
+    WorkerFactKind,
+)
+from workforce.registry.querysets import (
+    CertificateQuerySet,
+    SpellQuerySet,
+    UnionMembershipQuerySet,
+    WorkerFactQuerySet,
+    WorkerQuerySet,
+)
+
+DATES_IN_ORDER = models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from"))
+
+
+class Worker(VersionedModel):
+    """An industrial worker, one per resident ID number (GB 11643).
+
+    The ID number and phone are encrypted at rest; ``*_hash`` columns allow exact lookup and
+    ``*_masked`` columns are what screens show. The ``current_*`` columns summarise today's spells,
+    certificates and membership for fast list filters; they are rewritten by
+    ``services.refresh_current_facts`` whenever those change. Questions "as of" a date go to the
+    spell tables, never to these columns.
+    """
+
+    id_number = EncryptedTextField(_("公民身份号码"))
+    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField(_("公民身份号码"), max_length=18, editable=False)
+    division_code = models.CharField(_("证件行政区划代码"), max_length=6, editable=False)
+    birth_date = models.DateField(_("出生日期"))
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = EncryptedTextField(_("手机号码"), blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
+    hukou_type = models.CharField(_("户口性质"), max_length=10, choices=HukouType.choices)
+    education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=20, choices=PoliticalStatus.choices,
+                                        default=PoliticalStatus.MASSES)
+    new_employment_group = models.CharField(_("新就业形态群体"), max_length=20,
+                                            choices=NewEmploymentGroup.choices, blank=True)
+    # Where the worker works now (the district of the latest open spell): the district officers' scope.
+    district = models.ForeignKey("reference.Division", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("所在区县"))
+    is_active = models.BooleanField(_("有效"), default=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_from", verbose_name=_("已合并至"))
+
+    current_employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+", editable=False, verbose_name=_("当前单位"))
+    current_industry_section = models.CharField(max_length=1, blank=True, editable=False)
+    current_occupation = models.ForeignKey("reference.Occupation", null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+", editable=False,
+                                           verbose_name=_("当前职业"))
+    current_skill_level = models.PositiveSmallIntegerField(_("最高技能等级"), null=True, blank=True,
+                                                           editable=False)
+    is_union_member = models.BooleanField(_("工会会员"), default=False, editable=False)
+    has_signed_contract = models.BooleanField(_("已签劳动合同"), default=False, editable=False)
+    is_migrant = models.BooleanField(_("农民工"), default=False, editable=False)
+
+    objects = WorkerQuerySet.as_manager()
+
+    CHANGELOG_FIELDS = ["name", "id_number_masked", "birth_date", "gender", "phone_masked", "hukou_type",
+                        "education", "political_status", "new_employment_group", "is_active", "merged_into"]
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["name"], name="worker_name"),
+            models.Index(fields=["name", "birth_date"], name="worker_name_birth"),
+            models.Index(fields=["district", "is_active", "-id"], name="worker_district"),
+            models.Index(fields=["current_employer", "is_active", "-id"], name="worker_employer"),
+            models.Index(fields=["is_active", "-id"], name="worker_active"),
+        ]
+        permissions = [
+            ("unmask_worker", _("查看完整身份证号和手机号")),
+            ("merge_worker", _("合并重复职工")),
+            ("export_worker", _("导出职工")),
+        ]
+        verbose_name = _("职工")
+        verbose_name_plural = _("职工")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:worker_detail", args=[self.pk])
+
+
+class WorkerFact(models.Model):
+    """The value of one time-varying worker attribute (hukou, education…) over a period (inclusive)."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts")
+    kind = models.CharField(_("属性"), max_length=32, choices=WorkerFactKind.choices)
+    value = models.CharField(_("值"), max_length=32, blank=True)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+
+    objects = WorkerFactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["worker", "kind", "valid_from"]
+        indexes = [models.Index(fields=["worker", "kind", "valid_from"], name="workerfact_worker")]
+        constraints = [models.CheckConstraint(condition=DATES_IN_ORDER, name="workerfact_dates_in_order")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}={self.value} {self.valid_from}–{self.valid_to or ''}"
+
+
+class EmploymentSpell(VersionedModel):
+    """A period of employment of a worker by an employer (dates inclusive; open while ``end_date`` is
+    empty). Several open spells may coexist: a worker with two employers is shown, not rejected."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="spells")
+    employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="spells",
+                                 verbose_name=_("用人单位"))
+    occupation = models.ForeignKey("reference.Occupation", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("职业"))
+    start_date = models.DateField(_("入职日期"))
+    end_date = models.DateField(_("离职日期"), null=True, blank=True)
+    is_contract_signed = models.BooleanField(_("已签劳动合同"), default=False)
+    contract_type = models.CharField(_("合同类型"), max_length=16, choices=ContractType.choices, blank=True)
+    contract_start = models.DateField(_("合同起始日期"), null=True, blank=True)
+    contract_end = models.DateField(_("合同终止日期"), null=True, blank=True)
+    is_dispatched = models.BooleanField(_("劳务派遣"), default=False)
+
+    objects = SpellQuerySet.as_manager()
+
+    CHANGELOG_FIELDS = ["employer", "occupation", "start_date", "end_date", "is_contract_signed",
+                        "contract_type", "contract_start", "contract_end", "is_dispatched"]
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            models.Index(fields=["employer", "end_date"], name="spell_employer_end"),
+            models.Index(fields=["worker", "end_date"], name="spell_worker_end"),
+            models.Index(fields=["start_date"], name="spell_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="spell_dates_in_order",
+            )
+        ]
+        verbose_name = _("就业记录")
+        verbose_name_plural = _("就业记录")
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.start_date}–{self.end_date or ''}"
+
+
+class Certificate(VersionedModel):
+    """A skill certificate: vocational qualification, skill-level certificate or special ability."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="certificates")
+    kind = models.CharField(_("证书类型"), max_length=32, choices=CertificateKind.choices)
+    occupation = models.ForeignKey("reference.Occupation", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("职业（工种）"))
+    level = models.ForeignKey("reference.SkillLevel", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("等级"))
+    number = models.CharField(_("证书编号"), max_length=50)
+    issuer = models.CharField(_("发证机构"), max_length=100)
+    issued_on = models.DateField(_("发证日期"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    CHANGELOG_FIELDS = ["kind", "occupation", "level", "number", "issuer", "issued_on", "valid_until"]
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["level", "issued_on"], name="certificate_level_issued")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="certificate_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("issued_on")),
+                name="certificate_dates_in_order",
+            ),
+        ]
+        verbose_name = _("技能证书")
+        verbose_name_plural = _("技能证书")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class UnionMembership(VersionedModel):
+    """A period of trade-union membership (dates inclusive; open while ``valid_to`` is empty)."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="memberships")
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("所在单位工会"))
+    valid_from = models.DateField(_("入会日期"))
+    valid_to = models.DateField(_("退会/转出日期"), null=True, blank=True)
+
+    objects = UnionMembershipQuerySet.as_manager()
+
+    CHANGELOG_FIELDS = ["employer", "valid_from", "valid_to"]
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        indexes = [models.Index(fields=["worker", "valid_from"], name="membership_worker")]
+        constraints = [models.CheckConstraint(condition=DATES_IN_ORDER, name="membership_dates_in_order")]
+        verbose_name = _("工会会籍")
+        verbose_name_plural = _("工会会籍")
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}–{self.valid_to or ''}"

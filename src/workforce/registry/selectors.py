@@ -1,0 +1,93 @@
+"""Scoped reads of the registry: detail fetches that 404 outside scope, search, history, duplicates."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from workforce.core.changelog import history_for
+from workforce.core.encryption import lookup_hash
+from workforce.core.identifiers import IdentifierError, normalize_identifier, parse_id_number, parse_uscc
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+
+
+def get_worker_for(user, pk) -> Worker:
+    """The worker ``pk`` if ``user`` may see it; 404 for "missing" and "not yours" alike."""
+    return get_object_or_404(Worker.objects.visible_to(user).select_related("district", "current_employer"), pk=pk)
+
+
+def get_employer_for(user, pk) -> Employer:
+    return get_object_or_404(Employer.objects.visible_to(user).select_related("district", "industry"), pk=pk)
+
+
+def get_spell_for(user, pk) -> EmploymentSpell:
+    return get_object_or_404(EmploymentSpell.objects.visible_to(user).select_related("worker", "employer"), pk=pk)
+
+
+def get_membership_for(user, pk) -> UnionMembership:
+    return get_object_or_404(UnionMembership.objects.visible_to(user).select_related("worker"), pk=pk)
+
+
+def search_workers(queryset: QuerySet, query: str) -> QuerySet:
+    """Narrow ``queryset`` to workers matching ``query``: an ID number (exact, through its keyed
+    hash; 15- or 18-digit), a phone number (exact), or a name (prefix)."""
+    text = normalize_identifier(query)
+    if not text:
+        return queryset
+    if len(text) in (15, 18) and text[:-1].isdigit():
+        try:
+            return queryset.filter(id_number_hash=lookup_hash(parse_id_number(text).number))
+        except IdentifierError:
+            return queryset.none()
+    if text.isdigit() and len(text) >= 7:
+        from workforce.core.identifiers import normalize_phone
+
+        try:
+            return queryset.filter(phone_hash=lookup_hash(normalize_phone(text)))
+        except IdentifierError:
+            return queryset.none()
+    return queryset.filter(name__startswith=query.strip())
+
+
+def search_employers(queryset: QuerySet, query: str) -> QuerySet:
+    """Narrow ``queryset`` to employers whose USCC is ``query`` or whose name contains it."""
+    text = normalize_identifier(query)
+    if not text:
+        return queryset
+    if len(text) == 18:
+        try:
+            return queryset.filter(uscc=parse_uscc(text))
+        except IdentifierError:
+            pass
+    return queryset.filter(name__contains=query.strip())
+
+
+def worker_detail(user, worker: Worker) -> dict:
+    """Everything the worker page shows, each part filtered by the viewer's scope."""
+    return {
+        "spells": EmploymentSpell.objects.visible_to(user).filter(worker=worker)
+        .select_related("employer", "occupation"),
+        "certificates": Certificate.objects.filter(worker=worker).select_related("occupation", "level"),
+        "memberships": UnionMembership.objects.filter(worker=worker).select_related("employer"),
+        "facts": worker.facts.all(),
+        "history": history_for(worker)[:200],
+        "merged_from": Worker.objects.visible_to(user).filter(merged_into=worker),
+    }
+
+
+def duplicate_groups(user, limit: int = 200) -> list[dict]:
+    """Likely duplicates within the user's scope: active workers sharing name and birth date (with
+    different ID numbers, since the ID is unique), or sharing a phone number."""
+    visible = Worker.objects.visible_to(user).active()
+    groups = []
+    by_name = (visible.values("name", "birth_date").annotate(n=Count("id")).filter(n__gt=1)
+               .order_by("name", "birth_date")[:limit])
+    for row in by_name:
+        workers = list(visible.filter(name=row["name"], birth_date=row["birth_date"]).select_related("district"))
+        groups.append({"reason": "name_birth", "key": f"{row['name']} {row['birth_date']}", "workers": workers})
+    by_phone = (visible.exclude(phone_hash="").values("phone_hash").annotate(n=Count("id")).filter(n__gt=1)
+                .order_by("phone_hash")[:limit])
+    for row in by_phone:
+        workers = list(visible.filter(phone_hash=row["phone_hash"]).select_related("district"))
+        groups.append({"reason": "phone", "key": workers[0].phone_masked, "workers": workers})
+    return groups

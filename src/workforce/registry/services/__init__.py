@@ -1,0 +1,23 @@
+"""Every change of registry state goes through these functions (STYLE.md "State changes go through
+services"): pages, API, importer and commands call them and so obey the same rules and leave the same
+change-log trail."""
+
+from workforce.registry.services.employers import register_employer, set_employer_fact, update_employer
+from workforce.registry.services.employment import (
+    add_certificate,
+    add_employment,
+    end_employment,
+    end_union_membership,
+    hire_worker,
+    start_union_membership,
+    update_employment,
+)
+from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount
+from workforce.registry.services.workers import merge_workers, register_worker, update_worker
+
+__all__ = [
+    "add_certificate", "add_employment", "end_employment", "end_union_membership", "hire_worker",
+    "merge_workers", "refresh_current_facts", "refresh_employer_headcount", "register_employer",
+    "register_worker", "set_employer_fact", "start_union_membership", "update_employer", "update_employment",
+    "update_worker",
+]

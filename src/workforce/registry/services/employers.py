@@ -1,0 +1,105 @@
+"""Registering and editing employers and their governance facts."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from workforce.accounts.choices import ScopeKind
+from workforce.core.changelog import diff, record_change, save_versioned, snapshot
+from workforce.core.choices import ChangeAction, Channel
+from workforce.core.identifiers import IdentifierError, parse_uscc
+from workforce.registry.choices import EmployerFactKind
+from workforce.registry.models import Employer, EmployerFact
+
+EMPLOYER_FIELDS = {"uscc", "name", "district", "industry", "ownership", "is_above_scale", "address", "is_active"}
+
+
+def _check_uscc(employer: Employer) -> None:
+    try:
+        employer.uscc = parse_uscc(employer.uscc)
+    except IdentifierError as error:
+        raise ValidationError({"uscc": error.message}) from None
+    if Employer.objects.filter(uscc=employer.uscc).exclude(pk=employer.pk).exists():
+        raise ValidationError({"uscc": _("该统一社会信用代码已登记。")})
+
+
+def _check_district_scope(employer: Employer, acting_user) -> None:
+    """A district officer registers employers of their own district only."""
+    district_id = getattr(acting_user, "district_id", None)
+    if getattr(acting_user, "scope_kind", None) == ScopeKind.DISTRICT and employer.district_id != district_id:
+        raise ValidationError({"district": _("只能登记本区县的用人单位。")})
+
+
+@transaction.atomic
+def register_employer(data: dict[str, Any], *, acting_user, channel: Channel) -> Employer:
+    """Register an employer after checking its USCC (GB 32100) and uniqueness."""
+    unknown = set(data) - EMPLOYER_FIELDS
+    assert not unknown, f"unexpected employer fields: {unknown}"
+    employer = Employer(**data)
+    _check_uscc(employer)
+    _check_district_scope(employer, acting_user)
+    employer.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            employer.save()
+    except IntegrityError:
+        raise ValidationError({"uscc": _("该统一社会信用代码已登记。")}) from None
+    record_change(employer, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(employer))
+    return employer
+
+
+@transaction.atomic
+def update_employer(employer: Employer, changes: dict[str, Any], *, expected_version: int | None, acting_user,
+                    channel: Channel) -> Employer:
+    """Edit an employer if nobody changed it since ``expected_version`` was read."""
+    unknown = set(changes) - EMPLOYER_FIELDS
+    assert not unknown, f"unexpected employer fields: {unknown}"
+    before = snapshot(employer)
+    for key, value in changes.items():
+        setattr(employer, key, value)
+    _check_uscc(employer)
+    _check_district_scope(employer, acting_user)
+    employer.full_clean(validate_unique=False)
+    save_versioned(employer, expected_version=expected_version)
+    old, new = diff(before, snapshot(employer))
+    if new:
+        record_change(employer, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new)
+    return employer
+
+
+@transaction.atomic
+def set_employer_fact(employer: Employer, kind: EmployerFactKind, *, valid_from: datetime.date,
+                      valid_to: datetime.date | None = None, is_independent: bool = False, note: str = "",
+                      acting_user, channel: Channel) -> EmployerFact:
+    """Record a governance fact (union, workers' congress…) for a period; an open fact of the same
+    kind is closed the day before the new one starts. Overlapping periods are refused."""
+    if valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("终止日期不能早于起始日期。")})
+    if kind != EmployerFactKind.UNION and is_independent:
+        raise ValidationError({"is_independent": _("“单独建制”只适用于工会。")})
+    facts = EmployerFact.objects.select_for_update().filter(employer=employer, kind=kind)
+    open_fact = facts.filter(valid_to__isnull=True, valid_from__lt=valid_from).first()
+    if open_fact:
+        before = snapshot(open_fact)
+        open_fact.valid_to = valid_from - datetime.timedelta(days=1)
+        save_versioned(open_fact, expected_version=None)
+        old, new = diff(before, snapshot(open_fact))
+        record_change(open_fact, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old,
+                      after=new, parent=employer)
+    overlapping = facts.exclude(valid_to__lt=valid_from)
+    if valid_to:
+        overlapping = overlapping.filter(valid_from__lte=valid_to)
+    if overlapping.exists():
+        raise ValidationError({"valid_from": _("与已登记的同类事项时间重叠。")})
+    fact = EmployerFact(employer=employer, kind=kind, valid_from=valid_from, valid_to=valid_to,
+                        is_independent=is_independent, note=note)
+    fact.full_clean()
+    fact.save()
+    record_change(fact, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(fact),
+                  parent=employer)
+    return fact

@@ -1,0 +1,193 @@
+"""Employment spells, certificates and union membership: the facts of a worker that have dates."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workforce.core.changelog import diff, record_change, save_versioned, snapshot
+from workforce.core.choices import ChangeAction, Channel
+from workforce.registry.choices import CertificateKind, ContractType
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount
+from workforce.registry.services.workers import find_worker_by_id_number, register_worker
+
+SPELL_FIELDS = {"employer", "occupation", "start_date", "end_date", "is_contract_signed", "contract_type",
+                "contract_start", "contract_end", "is_dispatched"}
+
+
+def check_employer_in_scope(employer: Employer, acting_user) -> None:
+    """Refuse to write facts about an employer the acting user may not see (HR: only their own)."""
+    if acting_user is not None and not Employer.objects.visible_to(acting_user).filter(pk=employer.pk).exists():
+        raise ValidationError({"employer": _("只能为本单位（本人管辖范围内的单位）登记就业信息。")})
+
+
+def validate_spell(spell: EmploymentSpell) -> None:
+    """Dates in order, contract facts consistent, no overlapping spell at the same employer."""
+    errors: dict[str, str] = {}
+    if spell.end_date and spell.end_date < spell.start_date:
+        errors["end_date"] = _("离职日期不能早于入职日期。")
+    if spell.is_contract_signed:
+        if not spell.contract_type:
+            errors["contract_type"] = _("已签劳动合同时须填写合同类型。")
+        if not spell.contract_start:
+            errors["contract_start"] = _("已签劳动合同时须填写合同起始日期。")
+        if spell.contract_type == ContractType.FIXED_TERM and not spell.contract_end:
+            errors["contract_end"] = _("固定期限劳动合同须填写合同终止日期。")
+        if spell.contract_type == ContractType.OPEN_ENDED and spell.contract_end:
+            errors["contract_end"] = _("无固定期限劳动合同不应填写合同终止日期。")
+    elif spell.contract_type or spell.contract_start or spell.contract_end:
+        errors["is_contract_signed"] = _("填写了合同信息，请勾选“已签劳动合同”。")
+    if spell.contract_start and spell.contract_end and spell.contract_end < spell.contract_start:
+        errors["contract_end"] = _("合同终止日期不能早于合同起始日期。")
+    overlapping = EmploymentSpell.objects.filter(worker=spell.worker, employer=spell.employer).exclude(pk=spell.pk)
+    overlapping = overlapping.filter(start_date__lte=spell.end_date or datetime.date.max).exclude(
+        end_date__lt=spell.start_date)
+    if overlapping.exists():
+        errors["start_date"] = _("该职工在本单位已有时间重叠的就业记录。")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_employment(worker: Worker, data: dict[str, Any], *, acting_user, channel: Channel) -> EmploymentSpell:
+    """Record that ``worker`` works (or worked) for ``data['employer']`` from ``start_date``.
+
+    Another open spell elsewhere is allowed: a worker with two employers is shown, not rejected.
+    """
+    unknown = set(data) - SPELL_FIELDS
+    assert not unknown, f"unexpected spell fields: {unknown}"
+    spell = EmploymentSpell(worker=worker, **data)
+    check_employer_in_scope(spell.employer, acting_user)
+    spell.contract_type = spell.contract_type or ""
+    validate_spell(spell)
+    spell.full_clean(exclude=["worker"])
+    spell.save()
+    record_change(spell, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(spell),
+                  parent=worker)
+    refresh_current_facts(worker)
+    refresh_employer_headcount(spell.employer)
+    return spell
+
+
+@transaction.atomic
+def update_employment(spell: EmploymentSpell, changes: dict[str, Any], *, expected_version: int | None,
+                      acting_user, channel: Channel) -> EmploymentSpell:
+    """Edit a spell (e.g. its contract) if nobody changed it since ``expected_version``."""
+    unknown = set(changes) - SPELL_FIELDS
+    assert not unknown, f"unexpected spell fields: {unknown}"
+    before = snapshot(spell)
+    old_employer = spell.employer
+    for key, value in changes.items():
+        setattr(spell, key, value)
+    spell.contract_type = spell.contract_type or ""
+    check_employer_in_scope(spell.employer, acting_user)
+    validate_spell(spell)
+    spell.full_clean(exclude=["worker"])
+    save_versioned(spell, expected_version=expected_version)
+    old, new = diff(before, snapshot(spell))
+    if new:
+        record_change(spell, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
+                      parent=spell.worker)
+    refresh_current_facts(spell.worker)
+    refresh_employer_headcount(spell.employer)
+    if old_employer.pk != spell.employer_id:
+        refresh_employer_headcount(old_employer)
+    return spell
+
+
+def end_employment(spell: EmploymentSpell, on: datetime.date, *, expected_version: int | None, acting_user,
+                   channel: Channel) -> EmploymentSpell:
+    """End a spell with ``on`` as its last day of work."""
+    if spell.end_date is not None:
+        raise ValidationError({"end_date": _("该就业记录已于 %(date)s 结束。") % {"date": spell.end_date}})
+    return update_employment(spell, {"end_date": on}, expected_version=expected_version, acting_user=acting_user,
+                             channel=channel)
+
+
+@transaction.atomic
+def hire_worker(worker_data: dict[str, Any], employment: dict[str, Any], *, acting_user,
+                channel: Channel) -> tuple[Worker, bool]:
+    """Register a worker with their first employment, or add the employment to the worker already
+    registered under the same ID number. Returns ``(worker, created)``.
+
+    The existing worker's other facts are left as they are: an employer may not overwrite what
+    another employer or the worker reported.
+    """
+    existing = find_worker_by_id_number(worker_data.get("id_number", ""))
+    if existing is None:
+        worker = register_worker(worker_data, acting_user=acting_user, channel=channel,
+                                 facts_from=employment.get("start_date"))
+        add_employment(worker, employment, acting_user=acting_user, channel=channel)
+        return worker, True
+    if not existing.is_active:
+        existing = existing.merged_into
+    if existing.name != worker_data.get("name", existing.name):
+        raise ValidationError({"name": _("该身份证号码已登记，但姓名与登记库中的不一致，请核实。")})
+    add_employment(existing, employment, acting_user=acting_user, channel=channel)
+    existing.warnings = []
+    return existing, False
+
+
+CERTIFICATE_FIELDS = {"kind", "occupation", "level", "number", "issuer", "issued_on", "valid_until"}
+
+
+@transaction.atomic
+def add_certificate(worker: Worker, data: dict[str, Any], *, acting_user, channel: Channel) -> Certificate:
+    """Record a skill certificate; graded kinds need a level, special vocational ability has none."""
+    unknown = set(data) - CERTIFICATE_FIELDS
+    assert not unknown, f"unexpected certificate fields: {unknown}"
+    certificate = Certificate(worker=worker, **data)
+    errors = {}
+    graded = certificate.kind in (CertificateKind.VOCATIONAL_QUALIFICATION, CertificateKind.SKILL_LEVEL)
+    if graded and certificate.level_id is None:
+        errors["level"] = _("职业资格证书和职业技能等级证书须填写等级。")
+    if certificate.kind == CertificateKind.SPECIAL_ABILITY and certificate.level_id is not None:
+        errors["level"] = _("专项职业能力证书不分等级。")
+    if certificate.valid_until and certificate.valid_until < certificate.issued_on:
+        errors["valid_until"] = _("有效期不能早于发证日期。")
+    if Certificate.objects.filter(kind=certificate.kind, number=certificate.number).exists():
+        errors["number"] = _("该证书编号已登记。")
+    if errors:
+        raise ValidationError(errors)
+    certificate.full_clean(exclude=["worker"], validate_unique=False)
+    certificate.save()
+    record_change(certificate, ChangeAction.CREATE, acting_user=acting_user, channel=channel,
+                  after=snapshot(certificate), parent=worker)
+    refresh_current_facts(worker)
+    return certificate
+
+
+@transaction.atomic
+def start_union_membership(worker: Worker, on: datetime.date, *, employer: Employer | None = None, acting_user,
+                           channel: Channel) -> UnionMembership:
+    """Record that ``worker`` joined the union on ``on``; refused while a membership is open."""
+    if UnionMembership.objects.filter(worker=worker).exclude(valid_to__lt=on).exists():
+        raise ValidationError({"valid_from": _("该职工在该日期已是工会会员。")})
+    membership = UnionMembership.objects.create(worker=worker, valid_from=on, employer=employer)
+    record_change(membership, ChangeAction.CREATE, acting_user=acting_user, channel=channel,
+                  after=snapshot(membership), parent=worker)
+    refresh_current_facts(worker)
+    return membership
+
+
+@transaction.atomic
+def end_union_membership(membership: UnionMembership, on: datetime.date, *, acting_user,
+                         channel: Channel) -> UnionMembership:
+    """Close a membership with ``on`` as its last day."""
+    if membership.valid_to is not None:
+        raise ValidationError({"valid_to": _("该会籍已结束。")})
+    if on < membership.valid_from:
+        raise ValidationError({"valid_to": _("退会日期不能早于入会日期。")})
+    before = snapshot(membership)
+    membership.valid_to = on
+    save_versioned(membership, expected_version=None)
+    old, new = diff(before, snapshot(membership))
+    record_change(membership, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
+                  parent=membership.worker)
+    refresh_current_facts(membership.worker)
+    return membership

@@ -1,0 +1,191 @@
+"""Registering, editing and merging workers."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from workforce.core.changelog import diff, record_change, save_versioned, snapshot
+from workforce.core.choices import ChangeAction, Channel
+from workforce.core.encryption import lookup_hash
+from workforce.core.identifiers import (
+    IdentifierError,
+    mask_id_number,
+    mask_phone,
+    normalize_phone,
+    parse_id_number,
+)
+from workforce.registry.choices import WorkerFactKind
+from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker, WorkerFact
+from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount, today
+
+WORKER_FIELDS = {"id_number", "name", "birth_date", "gender", "phone", "hukou_type", "education",
+                 "political_status", "new_employment_group"}
+FACT_FIELDS = [kind.value for kind in WorkerFactKind]
+
+
+def find_worker_by_id_number(raw: str) -> Worker | None:
+    """The worker registered under this ID number (any format GB 11643 allows), or ``None``.
+
+    Unscoped: callers filter the result through ``visible_to`` before showing anything.
+    """
+    try:
+        number = parse_id_number(raw).number
+    except IdentifierError:
+        return None
+    return Worker.objects.filter(id_number_hash=lookup_hash(number)).first()
+
+
+def _apply_identity(worker: Worker, data: dict[str, Any]) -> list[str]:
+    """Validate and set the ID number (with birth date and gender derived from it) and the phone.
+
+    Returns warnings (an unknown division code); raises ``ValidationError`` keyed by field.
+    """
+    errors: dict[str, str] = {}
+    warnings: list[str] = []
+    if "id_number" in data:
+        try:
+            info = parse_id_number(data["id_number"])
+        except IdentifierError as error:
+            raise ValidationError({"id_number": error.message}) from None
+        warnings.extend(info.warnings)
+        given_birth, given_gender = data.get("birth_date"), data.get("gender")
+        if given_birth and given_birth != info.birth_date:
+            errors["birth_date"] = _("出生日期 %(given)s 与身份证号码中的 %(derived)s 不一致。") % {
+                "given": given_birth, "derived": info.birth_date}
+        if given_gender and given_gender != info.gender:
+            errors["gender"] = _("性别与身份证号码不一致（身份证号码第 17 位表示%(derived)s）。") % {
+                "derived": _("男") if info.gender == "M" else _("女")}
+        worker.id_number = info.number
+        worker.id_number_hash = lookup_hash(info.number)
+        worker.id_number_masked = mask_id_number(info.number)
+        worker.division_code = info.division_code
+        worker.birth_date = info.birth_date
+        worker.gender = info.gender
+        duplicate = Worker.objects.filter(id_number_hash=worker.id_number_hash).exclude(pk=worker.pk).exists()
+        if duplicate:
+            errors["id_number"] = _("该身份证号码已登记，一个身份证号码只能登记一名职工。")
+    if "phone" in data:
+        phone = (data["phone"] or "").strip()
+        if phone:
+            try:
+                phone = normalize_phone(phone)
+            except IdentifierError as error:
+                errors["phone"] = error.message
+        worker.phone = phone
+        worker.phone_hash = lookup_hash(phone) if phone else ""
+        worker.phone_masked = mask_phone(phone) if phone else ""
+    if errors:
+        raise ValidationError(errors)
+    return warnings
+
+
+def _record_fact_changes(worker: Worker, old: dict[str, str], effective_on: datetime.date) -> None:
+    """Close the facts whose value changed on the day before ``effective_on`` and open new ones."""
+    for kind in FACT_FIELDS:
+        new_value = getattr(worker, kind) or ""
+        if old.get(kind) == new_value:
+            continue
+        current = WorkerFact.objects.filter(worker=worker, kind=kind, valid_to__isnull=True).first()
+        if current and current.valid_from >= effective_on:
+            current.value = new_value  # a correction on the day the fact began
+            current.save(update_fields=["value"])
+            continue
+        if current:
+            current.valid_to = effective_on - datetime.timedelta(days=1)
+            current.save(update_fields=["valid_to"])
+        WorkerFact.objects.create(worker=worker, kind=kind, value=new_value, valid_from=effective_on)
+
+
+@transaction.atomic
+def register_worker(data: dict[str, Any], *, acting_user, channel: Channel,
+                    facts_from: datetime.date | None = None) -> Worker:
+    """Register a new worker from ``data`` (``id_number``, ``name``, ``hukou_type`` required; ``birth_date``
+    and ``gender``, if given, must agree with the ID number). Facts start on ``facts_from`` (default
+    today). The returned worker carries ``warnings`` (e.g. an unknown division code)."""
+    unknown = set(data) - WORKER_FIELDS
+    assert not unknown, f"unexpected worker fields: {unknown}"
+    worker = Worker(**{key: value for key, value in data.items() if key not in ("id_number", "phone",
+                                                                                "birth_date", "gender")})
+    warnings = _apply_identity(worker, {**data, "phone": data.get("phone", "")})
+    worker.education = worker.education or ""
+    worker.new_employment_group = worker.new_employment_group or ""
+    worker.full_clean(exclude=["id_number_hash", "phone_hash"])
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError:  # a concurrent registration of the same ID number won the race
+        raise ValidationError({"id_number": _("该身份证号码已登记，一个身份证号码只能登记一名职工。")}) from None
+    _record_fact_changes(worker, {}, facts_from or today())
+    record_change(worker, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(worker))
+    worker.warnings = warnings
+    return worker
+
+
+@transaction.atomic
+def update_worker(worker: Worker, changes: dict[str, Any], *, expected_version: int | None, acting_user,
+                  channel: Channel, effective_on: datetime.date | None = None) -> Worker:
+    """Apply ``changes`` to ``worker`` if nobody changed it since ``expected_version`` was read.
+
+    Changed time-varying facts (hukou, education…) are closed and reopened as of ``effective_on``.
+    """
+    unknown = set(changes) - WORKER_FIELDS
+    assert not unknown, f"unexpected worker fields: {unknown}"
+    before = snapshot(worker)
+    old_facts = {kind: getattr(worker, kind) or "" for kind in FACT_FIELDS}
+    identity = {key: changes[key] for key in ("id_number", "phone", "birth_date", "gender") if key in changes}
+    if "id_number" not in identity:
+        for key in ("birth_date", "gender"):  # derived from the ID number, compared against it
+            if key in identity and identity[key] != getattr(worker, key):
+                raise ValidationError({key: _("出生日期和性别由身份证号码确定，如有错误请更正身份证号码。")})
+        identity.pop("birth_date", None), identity.pop("gender", None)
+    warnings = _apply_identity(worker, identity)
+    for key, value in changes.items():
+        if key not in ("id_number", "phone", "birth_date", "gender"):
+            setattr(worker, key, value if value is not None else "")
+    worker.full_clean(exclude=["id_number_hash", "phone_hash"])
+    save_versioned(worker, expected_version=expected_version)
+    _record_fact_changes(worker, old_facts, effective_on or today())
+    old, new = diff(before, snapshot(worker))
+    if new:
+        record_change(worker, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new)
+    refresh_current_facts(worker)
+    worker.warnings = warnings
+    return worker
+
+
+@transaction.atomic
+def merge_workers(survivor: Worker, duplicate: Worker, *, acting_user, channel: Channel, note: str = "") -> Worker:
+    """Merge ``duplicate`` into ``survivor``: spells, certificates and memberships move over; the
+    duplicate is kept, inactive, pointing at the survivor, so its history stays readable."""
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("不能将职工与其自身合并。"))
+    if not survivor.is_active or not duplicate.is_active:
+        raise ValidationError(_("已合并的职工记录不能再次合并。"))
+    locked = list(Worker.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk]).order_by("pk"))
+    assert len(locked) == 2
+    moved = {
+        "spells": EmploymentSpell.objects.filter(worker=duplicate).update(worker=survivor),
+        "certificates": Certificate.objects.filter(worker=duplicate).update(worker=survivor),
+        "memberships": UnionMembership.objects.filter(worker=duplicate).update(worker=survivor),
+    }
+    before = snapshot(duplicate)
+    duplicate.is_active = False
+    duplicate.merged_into = survivor
+    save_versioned(duplicate, expected_version=None)
+    summary = _("合并：转入就业记录 %(spells)d 条、证书 %(certificates)d 本、会籍 %(memberships)d 条。") % moved
+    old, new = diff(before, snapshot(duplicate))
+    record_change(duplicate, ChangeAction.MERGE, acting_user=acting_user, channel=channel, before=old, after=new,
+                  note=f"{summary} {note}".strip())
+    record_change(survivor, ChangeAction.MERGE, acting_user=acting_user, channel=channel,
+                  after={"merged_from": str(duplicate)}, note=f"{summary} {note}".strip())
+    save_versioned(survivor, expected_version=None)
+    refresh_current_facts(survivor)
+    refresh_current_facts(duplicate)
+    for spell in EmploymentSpell.objects.filter(worker=survivor).select_related("employer"):
+        refresh_employer_headcount(spell.employer)
+    return survivor

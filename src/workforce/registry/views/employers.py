@@ -1,0 +1,100 @@
+"""Employer pages: list, detail, create, edit and governance facts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workforce.core.changelog import StaleRecordError, history_for
+from workforce.core.choices import Channel
+from workforce.core.forms import add_service_errors
+from workforce.core.paging import paginate
+from workforce.registry import selectors, services
+from workforce.registry.filters import EmployerFilter
+from workforce.registry.forms import EmployerFactForm, EmployerForm
+from workforce.registry.models import Employer, EmployerFact, Worker
+from workforce.registry.views.workers import _flash_result, _htmx
+
+EMPLOYER_FIELDS = ["uscc", "name", "district", "industry", "ownership", "is_above_scale", "address"]
+
+
+@login_required
+@permission_required("registry.view_employer", raise_exception=True)
+def employer_list(request):
+    queryset = Employer.objects.visible_to(request.user).select_related("district", "industry")
+    filterset = EmployerFilter(request.GET, queryset=queryset, request=request)
+    page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
+    template = "registry/_employer_rows.html" if _htmx(request) else "registry/employer_list.html"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+@login_required
+@permission_required("registry.view_employer", raise_exception=True)
+def employer_detail(request, pk):
+    employer = selectors.get_employer_for(request.user, pk)
+    staff = Worker.objects.visible_to(request.user).active().filter(current_employer=employer)
+    return render(request, "registry/employer_detail.html", {
+        "employer": employer,
+        "facts": EmployerFact.objects.visible_to(request.user).filter(employer=employer),
+        "staff": staff.select_related("current_occupation")[:20],
+        "can_see_staff": request.user.has_perm("registry.view_worker"),
+        "history": history_for(employer)[:200],
+        "fact_form": EmployerFactForm(),
+    })
+
+
+@login_required
+@permission_required("registry.add_employer", raise_exception=True)
+def employer_create(request):
+    form = EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.register_employer({key: form.cleaned_data[key] for key in EMPLOYER_FIELDS},
+                                                  acting_user=request.user, channel=Channel.PAGE)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("用人单位已登记。"))
+            return redirect(employer)
+    return render(request, "registry/employer_form.html", {"form": form})
+
+
+@login_required
+@permission_required("registry.change_employer", raise_exception=True)
+def employer_edit(request, pk):
+    employer = selectors.get_employer_for(request.user, pk)
+    initial = {key: getattr(employer, key) for key in EMPLOYER_FIELDS} | {"version": employer.version}
+    form = EmployerForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        changes = {key: form.cleaned_data[key] for key in EMPLOYER_FIELDS if form.cleaned_data[key] != initial[key]}
+        try:
+            services.update_employer(employer, changes, expected_version=form.cleaned_data["version"],
+                                     acting_user=request.user, channel=Channel.PAGE)
+        except StaleRecordError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(employer)
+    return render(request, "registry/employer_form.html", {"form": form, "employer": employer})
+
+
+@login_required
+@permission_required("registry.add_employerfact", raise_exception=True)
+@require_POST
+def employer_fact_add(request, pk):
+    employer = selectors.get_employer_for(request.user, pk)
+    form = EmployerFactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_employer_fact(employer, **form.cleaned_data, acting_user=request.user,
+                                       channel=Channel.PAGE)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    _flash_result(request, form, _("已登记。"))
+    return redirect(employer)

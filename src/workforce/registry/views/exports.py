@@ -1,0 +1,77 @@
+"""Worker and employer exports: the user's scope and filters, IDs masked unless unmasking is allowed
+and asked for (then logged)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workforce.core.accesslog import log_access
+from workforce.core.choices import AccessEvent
+from workforce.core.exports import export_response
+from workforce.registry.filters import EmployerFilter, WorkerFilter
+from workforce.registry.models import Employer, Worker
+
+EXPORT_BATCH = 2000
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+@login_required
+@permission_required("registry.export_worker", raise_exception=True)
+def worker_export(request, fmt):
+    queryset = Worker.objects.visible_to(request.user).active().select_related(
+        "district", "current_employer", "current_occupation")
+    filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise Http404
+    unmasked = request.GET.get("unmasked") == "1" and request.user.has_perm("registry.unmask_worker")
+    header = [_("姓名"), _("公民身份号码"), _("性别"), _("出生日期"), _("手机号码"), _("户口性质"), _("区县"),
+              _("当前单位"), _("当前职业"), _("最高技能等级"), _("工会会员"), _("已签劳动合同"), _("农民工")]
+
+    def rows():
+        for worker in filterset.qs.order_by("id").iterator(chunk_size=EXPORT_BATCH):
+            yield [
+                worker.name, worker.id_number if unmasked else worker.id_number_masked,
+                worker.get_gender_display(), worker.birth_date,
+                worker.phone if unmasked else worker.phone_masked, worker.get_hukou_type_display(),
+                worker.district.name if worker.district else "",
+                worker.current_employer.name if worker.current_employer else "",
+                str(worker.current_occupation or ""), worker.current_skill_level or "",
+                worker.is_union_member, worker.has_signed_contract, worker.is_migrant,
+            ]
+
+    response = export_response(fmt, f"workers-{_stamp()}", header, rows())
+    if response is None:
+        raise Http404
+    log_access(AccessEvent.EXPORT, request=request, target=f"workers.{fmt}",
+               detail=f"{'unmasked ' if unmasked else ''}{request.GET.urlencode()}"[:500])
+    if unmasked:
+        log_access(AccessEvent.UNMASK, request=request, target=f"workers.{fmt}", detail=_("导出完整身份证号"))
+    return response
+
+
+@login_required
+@permission_required("registry.export_employer", raise_exception=True)
+def employer_export(request, fmt):
+    queryset = Employer.objects.visible_to(request.user).select_related("district", "industry")
+    filterset = EmployerFilter(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise Http404
+    header = [_("统一社会信用代码"), _("单位名称"), _("区县"), _("行业"), _("经济类型"), _("规模以上"),
+              _("在册职工数")]
+
+    def rows():
+        for employer in filterset.qs.order_by("id").iterator(chunk_size=EXPORT_BATCH):
+            yield [employer.uscc, employer.name, employer.district.name, str(employer.industry),
+                   employer.get_ownership_display(), employer.is_above_scale, employer.headcount]
+
+    response = export_response(fmt, f"employers-{_stamp()}", header, rows())
+    if response is None:
+        raise Http404
+    log_access(AccessEvent.EXPORT, request=request, target=f"employers.{fmt}", detail=request.GET.urlencode()[:500])
+    return response

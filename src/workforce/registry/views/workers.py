@@ -1,0 +1,239 @@
+"""Worker pages: list, detail, create, edit, unmask, spells, certificates, membership, duplicates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workforce.core.accesslog import log_access
+from workforce.core.changelog import StaleRecordError
+from workforce.core.choices import AccessEvent, Channel
+from workforce.core.forms import add_service_errors
+from workforce.core.paging import paginate
+from workforce.registry import selectors, services
+from workforce.registry.filters import WorkerFilter
+from workforce.registry.forms import (
+    CertificateForm,
+    EmploymentForm,
+    EndEmploymentForm,
+    EndMembershipForm,
+    MembershipForm,
+    MergeForm,
+    WorkerForm,
+)
+from workforce.registry.models import Employer, Worker
+
+PAGE = Channel.PAGE
+WORKER_FIELDS = ["name", "id_number", "birth_date", "gender", "phone", "hukou_type", "education",
+                 "political_status", "new_employment_group"]
+
+
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@permission_required("registry.view_worker", raise_exception=True)
+def worker_list(request):
+    queryset = Worker.objects.visible_to(request.user).active().select_related(
+        "district", "current_employer", "current_occupation")
+    filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
+    page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
+    template = "registry/_worker_rows.html" if _htmx(request) else "registry/worker_list.html"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+@login_required
+@permission_required("registry.view_worker", raise_exception=True)
+def worker_detail(request, pk):
+    worker = selectors.get_worker_for(request.user, pk)
+    context = {"worker": worker, **selectors.worker_detail(request.user, worker)}
+    if request.user.has_perm("registry.add_employmentspell"):
+        context["employment_form"] = EmploymentForm(employers=Employer.objects.visible_to(request.user))
+    context["certificate_form"] = CertificateForm()
+    context["membership_form"] = MembershipForm()
+    return render(request, "registry/worker_detail.html", context)
+
+
+@login_required
+@permission_required("registry.unmask_worker", raise_exception=True)
+@require_POST
+def worker_unmask(request, pk):
+    """Show the full ID number and phone once, and write the unmasking to the access log."""
+    worker = selectors.get_worker_for(request.user, pk)
+    log_access(AccessEvent.UNMASK, request=request, target=f"worker:{worker.pk}", detail=worker.name)
+    return render(request, "registry/_worker_unmasked.html", {"worker": worker})
+
+
+def _employment_from(form) -> dict:
+    data = dict(form.cleaned_data)
+    data["contract_type"] = data.get("contract_type") or ""
+    return data
+
+
+@login_required
+@permission_required("registry.add_worker", raise_exception=True)
+def worker_create(request):
+    employers = Employer.objects.visible_to(request.user).filter(is_active=True)
+    form = WorkerForm(request.POST or None)
+    employment_form = EmploymentForm(request.POST or None, employers=employers, prefix="employment")
+    if request.method == "POST" and form.is_valid() and employment_form.is_valid():
+        worker_data = {key: form.cleaned_data[key] for key in WORKER_FIELDS}
+        try:
+            worker, created = services.hire_worker(worker_data, _employment_from(employment_form),
+                                                   acting_user=request.user, channel=PAGE)
+        except ValidationError as error:
+            add_service_errors(employment_form if set(getattr(error, "error_dict", {})) &
+                               set(employment_form.fields) else form, error)
+        else:
+            for warning in worker.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("职工已登记。") if created else _("该职工已在登记库中，已新增本单位就业记录。"))
+            return redirect(worker)
+    return render(request, "registry/worker_form.html", {"form": form, "employment_form": employment_form})
+
+
+@login_required
+@permission_required("registry.change_worker", raise_exception=True)
+def worker_edit(request, pk):
+    worker = selectors.get_worker_for(request.user, pk)
+    initial = {key: getattr(worker, key) for key in WORKER_FIELDS} | {"version": worker.version}
+    form = WorkerForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        changes = {key: form.cleaned_data[key] for key in WORKER_FIELDS if form.cleaned_data[key] != initial[key]}
+        if not changes.get("birth_date"):
+            changes.pop("birth_date", None)
+        if not changes.get("gender"):
+            changes.pop("gender", None)
+        try:
+            services.update_worker(worker, changes, expected_version=form.cleaned_data["version"],
+                                   acting_user=request.user, channel=PAGE,
+                                   effective_on=form.cleaned_data.get("effective_on"))
+        except StaleRecordError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            for warning in worker.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("已保存。"))
+            return redirect(worker)
+    return render(request, "registry/worker_form.html", {"form": form, "worker": worker})
+
+
+@login_required
+@permission_required("registry.add_employmentspell", raise_exception=True)
+@require_POST
+def employment_add(request, pk):
+    worker = selectors.get_worker_for(request.user, pk)
+    form = EmploymentForm(request.POST, employers=Employer.objects.visible_to(request.user))
+    if form.is_valid():
+        try:
+            services.add_employment(worker, _employment_from(form), acting_user=request.user, channel=PAGE)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    _flash_result(request, form, _("就业记录已新增。"))
+    return redirect(worker)
+
+
+@login_required
+@permission_required("registry.change_employmentspell", raise_exception=True)
+def employment_end(request, pk):
+    spell = selectors.get_spell_for(request.user, pk)
+    form = EndEmploymentForm(request.POST or None, initial={"version": spell.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_employment(spell, form.cleaned_data["end_date"],
+                                    expected_version=form.cleaned_data["version"], acting_user=request.user,
+                                    channel=PAGE)
+        except StaleRecordError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已办理离职。"))
+            return redirect(spell.worker)
+    return render(request, "registry/simple_form.html",
+                  {"form": form, "title": _("办理离职：%(spell)s") % {"spell": spell}, "back": spell.worker})
+
+
+@login_required
+@permission_required("registry.add_certificate", raise_exception=True)
+@require_POST
+def certificate_add(request, pk):
+    worker = selectors.get_worker_for(request.user, pk)
+    form = CertificateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_certificate(worker, form.cleaned_data, acting_user=request.user, channel=PAGE)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    _flash_result(request, form, _("证书已登记。"))
+    return redirect(worker)
+
+
+@login_required
+@permission_required("registry.add_unionmembership", raise_exception=True)
+@require_POST
+def membership_start(request, pk):
+    worker = selectors.get_worker_for(request.user, pk)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.start_union_membership(worker, form.cleaned_data["valid_from"],
+                                            employer=worker.current_employer, acting_user=request.user,
+                                            channel=PAGE)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    _flash_result(request, form, _("入会信息已登记。"))
+    return redirect(worker)
+
+
+@login_required
+@permission_required("registry.change_unionmembership", raise_exception=True)
+@require_POST
+def membership_end(request, pk):
+    membership = selectors.get_membership_for(request.user, pk)
+    form = EndMembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_union_membership(membership, form.cleaned_data["valid_to"], acting_user=request.user,
+                                          channel=PAGE)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    _flash_result(request, form, _("会籍已结束。"))
+    return redirect(membership.worker)
+
+
+def _flash_result(request, form, success: str) -> None:
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+    else:
+        messages.success(request, success)
+
+
+@login_required
+@permission_required("registry.merge_worker", raise_exception=True)
+def duplicates(request):
+    if request.method == "POST":
+        form = MergeForm(request.POST)
+        if form.is_valid():
+            survivor = selectors.get_worker_for(request.user, form.cleaned_data["survivor"])
+            duplicate = selectors.get_worker_for(request.user, form.cleaned_data["duplicate"])
+            try:
+                services.merge_workers(survivor, duplicate, acting_user=request.user, channel=PAGE,
+                                       note=form.cleaned_data["note"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("已将 %(dup)s 合并至 %(survivor)s。") % {"dup": duplicate,
+                                                                                "survivor": survivor})
+                return redirect(survivor)
+        return redirect("registry:duplicates")
+    return render(request, "registry/duplicates.html", {"groups": selectors.duplicate_groups(request.user)})

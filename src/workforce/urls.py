@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from workforce.core import views as core_views
+
+api_patterns = [
+    path("registry/", include("workforce.registry.api.urls")),
+    path("auth/", include("workforce.accounts.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("workforce.accounts.urls")),
+    path("access-log/", core_views.access_log, name="access_log"),
+    path("registry/", include("workforce.registry.urls")),
+    path("api/", include(api_patterns)),
+]
