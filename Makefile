@@ -48,7 +48,7 @@ services:
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
 test-sqlite: install assets chromium
-	SQLITE_PATH=$(CURDIR)/var/test.sqlite3 $(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q
 
 test-postgres: install assets chromium services
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q

@@ -17,5 +17,7 @@ urlpatterns = [
     path("accounts/", include("workforce.accounts.urls")),
     path("access-log/", core_views.access_log, name="access_log"),
     path("registry/", include("workforce.registry.urls")),
+    path("reference/", include("workforce.reference.urls")),
+    path("users/", include("workforce.accounts.user_urls")),
     path("api/", include(api_patterns)),
 ]

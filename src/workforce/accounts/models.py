@@ -59,6 +59,9 @@ class User(AbstractUser):
                                   related_name="user", verbose_name=_("职工档案"))
     organisation_name = models.CharField(_("机构名称"), max_length=200, blank=True)
 
+    CHANGELOG_FIELDS = ["username", "display_name", "role", "department", "district", "employer", "worker",
+                        "organisation_name", "is_active"]
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")

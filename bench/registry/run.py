@@ -1,0 +1,258 @@
+"""Registry benchmark: list pages, API list and lookup by ID number on a registry of N workers.
+
+    .venv/bin/python bench/registry/run.py                  # 1,000,000 workers, SQLite and PostgreSQL
+    .venv/bin/python bench/registry/run.py --workers 50000 --databases sqlite
+
+Builds (or reuses) a database per engine with ``workforce demo-data``, starts gunicorn on it, and
+times requests from this process over keep-alive HTTP on loopback. Prints p50/p95/max per scenario,
+the ratio against the server's floor measured in the same run (``/healthz``, which does one
+``SELECT 1``), and the peak resident memory (VmHWM) of the server's processes.
+Goals (issue 3): list pages p95 < 100 ms, lookup by ID p95 < 10 ms, server peak memory < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+VAR = ROOT / "var" / "bench"
+PASSWORD = "Demo@2018pzh"  # the demo users' password (workforce demo-users)
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def database_env(engine: str, workers: int) -> dict[str, str]:
+    env = dict(os.environ, REQUIRE_TWO_FACTOR_FOR_STAFF="false", DEBUG="false", PYTHONPATH=str(ROOT / "src"),
+               DJANGO_SETTINGS_MODULE="workforce.settings", LOG_LEVEL="WARNING")
+    if engine == "sqlite":
+        env["SQLITE_PATH"] = str(VAR / f"registry-{workers}.sqlite3")
+        env.pop("DATABASE_URL", None)
+    else:
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/bench_registry_{workers}"
+    return env
+
+
+def workforce(env: dict[str, str], *args: str) -> None:
+    subprocess.run([str(BIN / "workforce"), *args], env=env, check=True, cwd=ROOT)
+
+
+def build_database(engine: str, workers: int, seed: int) -> dict[str, str]:
+    """Create the database with demo data unless a finished one is already there."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    env = database_env(engine, workers)
+    marker = VAR / f"{engine}-{workers}-{seed}.ready"
+    if marker.exists():
+        return env
+    if engine == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        name = f"bench_registry_{workers}"
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    started = time.perf_counter()
+    workforce(env, "migrate", "--noinput", "-v", "0")
+    workforce(env, "setup")
+    workforce(env, "demo-data", "--workers", str(workers), "--seed", str(seed))
+    workforce(env, "demo-users")
+    print(f"[{engine}] built {workers:,} workers in {time.perf_counter() - started:.0f} s", flush=True)
+    marker.write_text("ok")
+    return env
+
+
+def sample_ids(env: dict[str, str], count: int) -> tuple[list[str], list[str]]:
+    """Plain ID numbers and name prefixes of random workers, read through Django (decrypting)."""
+    code = (
+        "import django, json, random; django.setup();"
+        "from workforce.registry.models import Worker;"
+        "top = Worker.objects.order_by('-id').values_list('id', flat=True).first();"
+        "rng = random.Random(7); picks = set();"
+        f"[picks.add(rng.randint(1, top)) for _ in range({count} * 2)];"
+        "rows = list(Worker.objects.filter(pk__in=picks).only('id_number', 'name')[:" + str(count) + "]);"
+        "print(json.dumps([[w.id_number, w.name[:1]] for w in rows]))"
+    )
+    output = subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, capture_output=True, text=True,
+                            cwd=ROOT).stdout
+    rows = json.loads(output.strip().splitlines()[-1])
+    return [row[0] for row in rows], [row[1] for row in rows]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Client:
+    """A keep-alive HTTP client with a cookie jar of one session."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        headers = dict(self.headers)
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = "http://127.0.0.1/"
+        self.connection.request(method, path, body=data, headers=headers)
+        response = self.connection.getresponse()
+        payload = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        return response.status, payload
+
+    def sign_in(self, username: str) -> None:
+        self.request("GET", "/accounts/login/")
+        status, _ = self.request("POST", "/accounts/login/", {
+            "username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
+        assert status == 302, f"sign-in of {username} failed: {status}"
+
+    def use_token(self, username: str) -> None:
+        status, payload = self.request("POST", "/api/auth/token/", {"username": username, "password": PASSWORD})
+        assert status == 200, payload
+        self.headers["Authorization"] = "Token " + json.loads(payload)["token"]
+        self.cookies.clear()
+
+
+def timed(client: Client, paths: list[str], repeat: int) -> list[float]:
+    for path in paths[:3]:  # warm up: connections, caches, query plans
+        client.request("GET", path)
+    times = []
+    for index in range(repeat):
+        path = paths[index % len(paths)]
+        started = time.perf_counter()
+        status, payload = client.request("GET", path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert status == 200, f"{path}: {status} {payload[:300]!r}"
+    return times
+
+
+def peak_memory_mb(pid: int) -> float:
+    """The largest VmHWM (peak resident set) among the server's master and worker processes."""
+    peaks = []
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    for process in [str(pid), *children]:
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except FileNotFoundError:
+            continue
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if match:
+            peaks.append(int(match.group(1)) / 1024)
+    return max(peaks, default=0.0)
+
+
+def scenarios(district_ids: list[int], ids: list[str], names: list[str]) -> dict[str, tuple[str, list[str]]]:
+    filters = [
+        "district={d}", "district={d}&union=true", "district={d}&contract=false", "migrant=true",
+        "high_skilled=true", "district={d}&migrant=true&union=true", "industry=C", "hukou=rural&district={d}",
+    ]
+    list_queries = [f.format(d=district_ids[i % len(district_ids)]) for i, f in enumerate(filters * 3)]
+    return {
+        "page: worker list, filtered (city admin)": ("admin", [f"/registry/workers/?{q}" for q in list_queries]),
+        "page: worker list (东区 officer)": ("dongqu", ["/registry/workers/", "/registry/workers/?union=false",
+                                                       "/registry/workers/?contract=true"]),
+        "page: search by name prefix": ("admin", [f"/registry/workers/?q={urllib.parse.quote(n)}" for n in names]),
+        "page: search by ID number": ("admin", [f"/registry/workers/?q={i}" for i in ids]),
+        "api: worker list, filtered": ("token:admin", [f"/api/registry/workers/?{q}" for q in list_queries]),
+        "api: lookup by ID number": ("token:admin", [f"/api/registry/workers/lookup/?id_number={i}" for i in ids]),
+        "baseline: /healthz": ("admin", ["/healthz"]),
+    }
+
+
+def run_engine(engine: str, workers: int, seed: int, repeat: int) -> dict[str, dict[str, float]]:
+    env = build_database(engine, workers, seed)
+    ids, names = sample_ids(env, 200)
+    code = ("import django; django.setup(); from workforce.reference.models import Division;"
+            "print(list(Division.objects.filter(parent_id='510400').order_by('code').values_list('pk', flat=True)))")
+    districts = json.loads(subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, text=True,
+                                          capture_output=True, cwd=ROOT).stdout.strip().splitlines()[-1]
+                           .replace("'", '"'))
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "workforce.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--worker-class", "sync", "--keep-alive", "30", "--log-level", "warning"],
+        env=env, cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                if Client(port).request("GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        results = {}
+        for name, (user, paths) in scenarios(districts, ids, names).items():
+            client = Client(port)
+            if user.startswith("token:"):
+                client.use_token(user.removeprefix("token:"))
+            else:
+                client.sign_in(user)
+            times = sorted(timed(client, paths, repeat))
+            results[name] = {
+                "p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "max": times[-1],
+            }
+        results["_memory"] = {"peak_mb": peak_memory_mb(server.pid)}
+        return results
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def report(engine: str, workers: int, results: dict[str, dict[str, float]]) -> None:
+    floor = results["baseline: /healthz"]["p95"]
+    print(f"\n== {engine}: {workers:,} workers ==")
+    print(f"{'scenario':44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95/floor':>10}  goal")
+    for name, figures in results.items():
+        if name.startswith("_"):
+            continue
+        goal = "" if name.startswith("baseline") else ("p95<10" if "lookup" in name else "p95<100")
+        limit = 10 if "lookup" in name else 100
+        verdict = "" if not goal else ("ok" if figures["p95"] < limit else "MISSED")
+        print(f"{name:44} {figures['p50']:8.1f} {figures['p95']:8.1f} {figures['max']:8.1f} "
+              f"{figures['p95'] / floor:10.1f}  {goal} {verdict}")
+    peak = results["_memory"]["peak_mb"]
+    print(f"server peak memory (max VmHWM of gunicorn processes): {peak:.0f} MB  "
+          f"goal <300 {'ok' if peak < 300 else 'MISSED'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--repeat", type=int, default=200, help="requests per scenario")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    args = parser.parse_args()
+    all_results = {}
+    for engine in args.databases.split(","):
+        all_results[engine] = run_engine(engine, args.workers, args.seed, args.repeat)
+        report(engine, args.workers, all_results[engine])
+    out = VAR / f"results-{args.workers}.json"
+    out.write_text(json.dumps(all_results, indent=2, ensure_ascii=False))
+    print(f"\nresults written to {out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
