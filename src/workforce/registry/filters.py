@@ -14,11 +14,11 @@ from workforce.registry.selectors import search_employers, search_workers
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
 
-def _districts():
+def _districts(request=None):  # django-filter passes the request to a callable queryset
     return Division.objects.filter(parent_id=PANZHIHUA_CODE)
 
 
-def _sections():
+def _sections(request=None):
     return Industry.objects.filter(level="section")
 
 

@@ -44,11 +44,17 @@ class WorkerForm(VersionForm):
     effective_on = forms.DateField(label=_("变更生效日期"), widget=DATE, required=False,
                                    help_text=_("户口性质、文化程度等变化自哪天起生效，默认今天"))
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, masked: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["version"]
             del self.fields["effective_on"]
+            return
+        self.fields["id_number"].required = False
+        for name, shown in (masked or {}).items():
+            self.fields[name].widget.attrs["placeholder"] = shown
+            self.fields[name].help_text = _("当前：%(shown)s。留空表示不修改，填写则更正为新值。") % {
+                "shown": shown or "—"}
 
 
 class EmploymentForm(forms.Form):

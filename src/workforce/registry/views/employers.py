@@ -17,7 +17,7 @@ from workforce.registry import selectors, services
 from workforce.registry.filters import EmployerFilter
 from workforce.registry.forms import EmployerFactForm, EmployerForm
 from workforce.registry.models import Employer, EmployerFact, Worker
-from workforce.registry.views.workers import _flash_result, _htmx
+from workforce.registry.views.workers import _flash_result, render_list
 
 EMPLOYER_FIELDS = ["uscc", "name", "district", "industry", "ownership", "is_above_scale", "address"]
 
@@ -28,8 +28,8 @@ def employer_list(request):
     queryset = Employer.objects.visible_to(request.user).select_related("district", "industry")
     filterset = EmployerFilter(request.GET, queryset=queryset, request=request)
     page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
-    template = "registry/_employer_rows.html" if _htmx(request) else "registry/employer_list.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    return render_list(request, "registry/employer_list.html", "registry/_employer_rows.html",
+                       {"filter": filterset, "page": page})
 
 
 @login_required

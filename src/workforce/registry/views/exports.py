@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from workforce.core.accesslog import log_access
 from workforce.core.choices import AccessEvent
 from workforce.core.exports import export_response
+from workforce.registry import selectors
 from workforce.registry.filters import EmployerFilter, WorkerFilter
 from workforce.registry.models import Employer, Worker
 
@@ -48,8 +49,11 @@ def worker_export(request, fmt):
     response = export_response(fmt, f"workers-{_stamp()}", header, rows())
     if response is None:
         raise Http404
+    logged_query = request.GET.copy()
+    if "q" in logged_query:
+        logged_query["q"] = selectors.masked_search(logged_query["q"])
     log_access(AccessEvent.EXPORT, request=request, target=f"workers.{fmt}",
-               detail=f"{'unmasked ' if unmasked else ''}{request.GET.urlencode()}"[:500])
+               detail=f"{'unmasked ' if unmasked else ''}{logged_query.urlencode()}"[:500])
     if unmasked:
         log_access(AccessEvent.UNMASK, request=request, target=f"workers.{fmt}", detail=_("导出完整身份证号"))
     return response

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,12 +30,20 @@ from workforce.registry.forms import (
 from workforce.registry.models import Employer, Worker
 
 PAGE = Channel.PAGE
+SENSITIVE_FIELDS = ("id_number", "phone")
 WORKER_FIELDS = ["name", "id_number", "birth_date", "gender", "phone", "hukou_type", "education",
                  "political_status", "new_employment_group"]
 
 
 def _htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def render_list(request, template: str, rows_template: str, context: dict):
+    """Render a list page, or only its rows for an htmx request; caches must keep the two apart."""
+    response = render(request, rows_template if _htmx(request) else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -43,8 +53,8 @@ def worker_list(request):
         "district", "current_employer", "current_occupation")
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
-    template = "registry/_worker_rows.html" if _htmx(request) else "registry/worker_list.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    return render_list(request, "registry/worker_list.html", "registry/_worker_rows.html",
+                       {"filter": filterset, "page": page})
 
 
 @login_required
@@ -62,6 +72,7 @@ def worker_detail(request, pk):
 @login_required
 @permission_required("registry.unmask_worker", raise_exception=True)
 @require_POST
+@never_cache
 def worker_unmask(request, pk):
     """Show the full ID number and phone once, and write the unmasking to the access log."""
     worker = selectors.get_worker_for(request.user, pk)
@@ -101,10 +112,14 @@ def worker_create(request):
 @permission_required("registry.change_worker", raise_exception=True)
 def worker_edit(request, pk):
     worker = selectors.get_worker_for(request.user, pk)
-    initial = {key: getattr(worker, key) for key in WORKER_FIELDS} | {"version": worker.version}
-    form = WorkerForm(request.POST or None, initial=initial, editing=True)
+    # The full ID number and phone are never put into the page: an empty field keeps the stored value.
+    initial = {key: getattr(worker, key) for key in WORKER_FIELDS if key not in SENSITIVE_FIELDS}
+    form = WorkerForm(request.POST or None, initial=initial | {"version": worker.version}, editing=True,
+                      masked={"id_number": worker.id_number_masked, "phone": worker.phone_masked})
     if request.method == "POST" and form.is_valid():
-        changes = {key: form.cleaned_data[key] for key in WORKER_FIELDS if form.cleaned_data[key] != initial[key]}
+        changes = {key: form.cleaned_data[key] for key in WORKER_FIELDS
+                   if key not in SENSITIVE_FIELDS and form.cleaned_data[key] != initial[key]}
+        changes |= {key: form.cleaned_data[key] for key in SENSITIVE_FIELDS if form.cleaned_data[key]}
         if not changes.get("birth_date"):
             changes.pop("birth_date", None)
         if not changes.get("gender"):

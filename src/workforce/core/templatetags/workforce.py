@@ -1,0 +1,97 @@
+"""Template filters of the platform: change-log rows, record kinds, skill levels and fact values.
+
+Presentation only: they turn stored codes into the labels people read, never decide anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+EMPTY = "—"
+# Change-log keys that are not fields of the model they are recorded on.
+EXTRA_LABELS = {"merged_from": gettext_lazy("合并来源")}
+_skill_labels: dict[str, dict[int, str]] = {}
+
+
+def _field(model: type[models.Model] | None, name: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(field: Any, name: str) -> str:
+    # Reverse relations have no verbose_name; fall back to a known label or the key itself.
+    verbose_name = getattr(field, "verbose_name", None)
+    return str(verbose_name) if verbose_name else str(EXTRA_LABELS.get(name, name))
+
+
+def _display(field: Any, value: Any) -> Any:
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return dict(choices).get(value, value)
+    return value
+
+
+@register.filter
+def changes(entry) -> list[tuple[str, Any, Any]]:
+    """The fields a change-log entry changed as ``(label, old, new)`` rows.
+
+    Labels are the model fields' verbose names where the key is a field (else the key); coded values
+    are shown by their choice labels, booleans as 是/否 and empty values as a dash.
+    """
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    before, after = entry.before or {}, entry.after or {}
+    names = list(after) + [name for name in before if name not in after]
+    rows = []
+    for name in names:
+        field = _field(model, name)
+        old, new = _display(field, before.get(name)), _display(field, after.get(name))
+        if old == new == EMPTY:  # e.g. the fields a new record left blank
+            continue
+        rows.append((_label(field, name), old, new))
+    return rows
+
+
+@register.filter
+def record_kind(entry) -> str:
+    """The verbose name of the kind of record a change-log entry is about (e.g. 就业记录)."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    return str(model._meta.verbose_name) if model is not None else ""
+
+
+@register.filter
+def skill_level(level: int | None) -> str:
+    """The label of a national skill level number (3 → 三级/高级工), in English for English pages."""
+    if level in (None, ""):
+        return EMPTY
+    language = "en" if (get_language() or "").startswith("en") else "zh"
+    if not _skill_labels:
+        from workforce.reference.models import SkillLevel
+
+        for number, label, name_en in SkillLevel.objects.values_list("level", "label", "name_en"):
+            _skill_labels.setdefault("zh", {})[number] = label
+            _skill_labels.setdefault("en", {})[number] = name_en
+    return _skill_labels.get(language, {}).get(int(level), str(level))
+
+
+@register.filter
+def fact_value(fact) -> Any:
+    """The label of a time-varying fact's value, read from the choices of the field it records
+    (a worker fact of kind ``hukou_type`` with value ``rural`` → 农村户口)."""
+    owner = fact._meta.get_field("worker").related_model
+    return _display(_field(owner, fact.kind), fact.value)

@@ -1,0 +1,339 @@
+"""The server-rendered pages: lists, detail, unmasking, forms, history, access log and the frame.
+
+Each test drives a page as its user would (signed in, two factors passed) and asserts what the page
+shows and what it leaves in the database.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from workforce.core.choices import AccessEvent
+from workforce.core.models import AccessLogEntry
+from workforce.registry.models import Worker
+
+ZHANG_FULL_ID = "51040219800101123X"
+ZHANG_MASKED_ID = "510402********123X"
+# 张三's number with a wrong check digit (the right one is X).
+BAD_CHECK_DIGIT_ID = "510402198001011231"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def edit_data(worker: Worker, **changes) -> dict:
+    """The worker edit form as the page submits it, unchanged except for ``changes``."""
+    worker.refresh_from_db()
+    data = {
+        "name": worker.name, "id_number": worker.id_number, "birth_date": "", "gender": "",
+        "phone": worker.phone, "hukou_type": worker.hukou_type, "education": worker.education,
+        "political_status": worker.political_status, "new_employment_group": worker.new_employment_group,
+        "effective_on": "", "version": worker.version,
+    }
+    return data | changes
+
+
+# -------------------------------------------------------------------------------------------- worker list
+
+def test_worker_list_shows_every_worker_to_the_city_admin(personas, sign_in):
+    response = sign_in(personas.city_admin).get(reverse("registry:worker_list"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "张三" in content and "李梅" in content
+    assert ZHANG_MASKED_ID in content and ZHANG_FULL_ID not in content
+    assert 'id="results"' in content and "<html" in content
+
+
+def test_worker_list_shows_only_the_dongqu_worker_to_the_dongqu_officer(personas, sign_in):
+    response = sign_in(personas.dongqu_officer).get(reverse("registry:worker_list"))
+
+    content = response.content.decode()
+    assert "张三" in content
+    assert "李梅" not in content
+
+
+def test_an_htmx_filter_request_returns_only_the_rows(personas, sign_in):
+    response = sign_in(personas.city_admin).get(reverse("registry:worker_list"), {"hukou": "rural"}, **HTMX)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content and "<form" not in content
+    assert "李梅" in content and "张三" not in content
+    assert "共 1 条" in content
+
+
+def test_an_invalid_filter_shows_a_chinese_message_instead_of_rows(personas, sign_in):
+    response = sign_in(personas.city_admin).get(reverse("registry:worker_list"), {"district": "999999"}, **HTMX)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "筛选条件有误" in content
+    assert "张三" not in content
+
+
+def test_the_export_and_add_buttons_follow_the_permissions(personas, sign_in):
+    admin_page = sign_in(personas.city_admin).get(reverse("registry:worker_list"), {"hukou": "urban"})
+    export_url = reverse("registry:worker_export", args=["xlsx"]) + "?hukou=urban"
+    assert export_url in admin_page.content.decode()
+    assert reverse("registry:worker_create") in admin_page.content.decode()
+
+    worker_page = sign_in(personas.worker_user).get(reverse("registry:worker_list"))
+    assert reverse("registry:worker_export", args=["xlsx"]) not in worker_page.content.decode()
+    assert reverse("registry:worker_create") not in worker_page.content.decode()
+
+
+# ------------------------------------------------------------------------------------------ worker detail
+
+def test_worker_detail_shows_the_masked_id_only(personas, sign_in):
+    response = sign_in(personas.city_admin).get(personas.steel_worker.get_absolute_url())
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert ZHANG_MASKED_ID in content
+    assert ZHANG_FULL_ID not in content
+    assert "138****1234" in content and "13800001234" not in content
+    assert reverse("registry:worker_unmask", args=[personas.steel_worker.pk]) in content
+
+
+def test_unmasking_shows_the_full_id_and_phone_and_is_logged(personas, sign_in):
+    worker = personas.steel_worker
+    response = sign_in(personas.city_admin).post(reverse("registry:worker_unmask", args=[worker.pk]), **HTMX)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert ZHANG_FULL_ID in content and "13800001234" in content
+    assert "<html" not in content
+    entry = AccessLogEntry.objects.get(event=AccessEvent.UNMASK)
+    assert (entry.username, entry.target) == ("admin", f"worker:{worker.pk}")
+
+
+def test_the_detail_of_a_worker_out_of_scope_is_not_found(personas, sign_in):
+    response = sign_in(personas.dongqu_officer).get(personas.miyi_worker.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "找不到" in response.content.decode()
+    assert "李梅" not in response.content.decode()
+
+
+def test_the_detail_page_lists_spells_with_the_end_link_and_the_add_forms(personas, sign_in):
+    spell = personas.steel_worker.spells.get()
+    content = sign_in(personas.city_admin).get(personas.steel_worker.get_absolute_url()).content.decode()
+
+    assert reverse("registry:employment_end", args=[spell.pk]) in content
+    assert reverse("registry:employment_add", args=[personas.steel_worker.pk]) in content
+    assert reverse("registry:certificate_add", args=[personas.steel_worker.pk]) in content
+    assert reverse("registry:membership_start", args=[personas.steel_worker.pk]) in content
+
+
+def test_a_worker_sees_their_record_without_any_form_to_change_it(personas, sign_in):
+    content = sign_in(personas.worker_user).get(personas.steel_worker.get_absolute_url()).content.decode()
+
+    assert "张三" in content
+    assert reverse("registry:worker_edit", args=[personas.steel_worker.pk]) not in content
+    assert reverse("registry:certificate_add", args=[personas.steel_worker.pk]) not in content
+    assert reverse("registry:employment_add", args=[personas.steel_worker.pk]) not in content
+
+
+# ------------------------------------------------------------------------------------ create and edit
+
+def test_creating_a_worker_with_a_bad_check_digit_shows_the_error_and_creates_nothing(personas, sign_in):
+    before = Worker.objects.count()
+    response = sign_in(personas.city_admin).post(reverse("registry:worker_create"), {
+        "name": "王五", "id_number": BAD_CHECK_DIGIT_ID, "hukou_type": "urban", "political_status": "masses",
+        "employment-employer": personas.steel.pk, "employment-start_date": "2024-01-02",
+    })
+
+    assert response.status_code == 200
+    assert "身份证号码校验码错误" in response.content.decode()
+    assert "登记职工" in response.content.decode()
+    assert Worker.objects.count() == before
+
+
+def test_creating_a_worker_registers_them_and_shows_their_page(personas, sign_in):
+    response = sign_in(personas.city_admin).post(reverse("registry:worker_create"), {
+        "name": "王五", "id_number": "510402198503152016", "hukou_type": "urban", "political_status": "masses",
+        "employment-employer": personas.steel.pk, "employment-start_date": "2024-01-02",
+    }, follow=True)
+
+    worker = Worker.objects.get(name="王五")
+    assert response.redirect_chain[-1][0] == worker.get_absolute_url()
+    assert "职工已登记。" in response.content.decode()
+
+
+def test_editing_with_a_stale_version_shows_the_conflict_and_changes_nothing(personas, sign_in):
+    worker = personas.steel_worker
+    data = edit_data(worker, name="张三丰")
+    data["version"] += 1  # someone else saved in between
+    response = sign_in(personas.city_admin).post(reverse("registry:worker_edit", args=[worker.pk]), data)
+
+    assert response.status_code == 200
+    assert "该记录已被他人修改" in response.content.decode()
+    worker.refresh_from_db()
+    assert worker.name == "张三"
+
+
+def test_the_history_shows_the_old_and_new_name_after_an_edit(personas, sign_in):
+    worker = personas.steel_worker
+    client = sign_in(personas.city_admin)
+    response = client.post(reverse("registry:worker_edit", args=[worker.pk]), edit_data(worker, name="张三丰"))
+    assert response.status_code == 302
+
+    content = client.get(worker.get_absolute_url()).content.decode()
+    assert "<del>张三</del>" in content
+    assert "<ins>张三丰</ins>" in content
+    assert "<th scope=\"row\">姓名</th>" in content
+
+
+def test_the_edit_form_carries_the_version(personas, sign_in):
+    worker = personas.steel_worker
+    content = sign_in(personas.city_admin).get(reverse("registry:worker_edit", args=[worker.pk])).content.decode()
+
+    assert "编辑职工" in content
+    assert f'name="version" value="{worker.version}"' in content
+
+
+# ------------------------------------------------------------------------------------------- employers
+
+def test_the_employer_list_renders_the_visible_employers(personas, sign_in):
+    content = sign_in(personas.city_admin).get(reverse("registry:employer_list")).content.decode()
+
+    assert "攀钢集团有限公司" in content and "米易县白马铁矿" in content
+    assert "915104002043502888" in content
+
+
+def test_the_employer_list_of_an_hr_shows_only_their_employer(personas, sign_in):
+    content = sign_in(personas.steel_hr).get(reverse("registry:employer_list")).content.decode()
+
+    assert "攀钢集团有限公司" in content
+    assert "米易县白马铁矿" not in content
+
+
+def test_the_employer_detail_shows_staff_and_the_fact_form(personas, sign_in):
+    response = sign_in(personas.city_admin).get(personas.steel.get_absolute_url())
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "攀钢集团有限公司" in content and "张三" in content
+    assert f"{reverse('registry:worker_list')}?employer={personas.steel.pk}" in content
+    assert reverse("registry:employer_fact_add", args=[personas.steel.pk]) in content
+
+
+# ------------------------------------------------------------------------------------- frame and others
+
+def test_the_access_log_is_forbidden_to_an_hr(personas, sign_in):
+    response = sign_in(personas.steel_hr).get(reverse("access_log"))
+
+    assert response.status_code == 403
+    assert "没有访问该页面的权限" in response.content.decode()
+
+
+def test_the_access_log_lists_entries_for_the_city_admin(personas, sign_in):
+    client = sign_in(personas.city_admin)
+    client.post(reverse("registry:worker_unmask", args=[personas.steel_worker.pk]))
+    response = client.get(reverse("access_log"), {"event": "unmask"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"worker:{personas.steel_worker.pk}" in content
+    assert "共 1 条" in content
+
+
+def test_the_home_page_offers_the_sections_of_the_role_and_states_the_scope(personas, sign_in):
+    content = sign_in(personas.dongqu_officer).get(reverse("home")).content.decode()
+
+    assert "数据范围：" in content and "东区" in content
+    assert reverse("registry:worker_list") in content
+    assert reverse("access_log") not in content
+
+
+def test_the_sign_in_page_renders(client):
+    response = client.get(reverse("accounts:login"), {"next": "/registry/workers/"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="username"' in content and 'name="password"' in content
+    assert 'name="next" value="/registry/workers/"' in content
+
+
+def test_a_wrong_password_shows_a_chinese_message(personas, client):
+    response = client.post(reverse("accounts:login"), {"username": "admin", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert "用户名或密码不正确。" in response.content.decode()
+
+
+def test_a_staff_user_without_a_device_is_shown_the_qr_code(personas, client):
+    client.force_login(personas.city_admin)
+    response = client.get(reverse("accounts:two_factor"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in content and 'name="token"' in content
+
+
+def test_switching_the_language_to_english_redirects(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("template", ["500.html"])
+def test_the_error_page_renders_without_any_context(template):
+    from django.template.loader import get_template
+
+    html = get_template(template).render()
+    assert "系统出现了问题" in html
+
+
+def test_the_duplicates_page_offers_both_merge_directions_and_merging_keeps_the_duplicate(personas, sign_in):
+    from workforce.conftest import hire
+
+    twin = hire(personas.steel, "510402198503152016", "王五", phone="13800001234")
+    client = sign_in(personas.city_admin)
+    content = client.get(reverse("registry:duplicates")).content.decode()
+
+    assert "手机号码相同" in content and "作为历史保留" in content
+    assert f'name="survivor" value="{personas.steel_worker.pk}"' in content
+    assert f'name="survivor" value="{twin.pk}"' in content
+
+    response = client.post(reverse("registry:duplicates"), {
+        "survivor": personas.steel_worker.pk, "duplicate": twin.pk, "note": "同一人"}, follow=True)
+    twin.refresh_from_db()
+    assert twin.merged_into == personas.steel_worker and not twin.is_active
+    assert response.redirect_chain[-1][0] == personas.steel_worker.get_absolute_url()
+    assert "以下重复记录已合并至本职工" in response.content.decode()
+
+
+def test_the_end_employment_page_renders_its_form(personas, sign_in):
+    spell = personas.steel_worker.spells.get()
+    response = sign_in(personas.city_admin).get(reverse("registry:employment_end", args=[spell.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "办理离职" in content and 'name="end_date"' in content and 'name="version"' in content
+
+
+def test_edit_form_never_puts_the_full_id_number_or_phone_into_the_page(personas, sign_in):
+    client = sign_in(personas.city_admin)
+
+    response = client.get(f"/registry/workers/{personas.steel_worker.pk}/edit/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "51040219800101123X" not in body
+    assert "13800001234" not in body
+    assert "510402********123X" in body
+
+
+def test_editing_without_touching_the_id_number_keeps_it(personas, sign_in):
+    client = sign_in(personas.city_admin)
+    worker = personas.steel_worker
+
+    response = client.post(f"/registry/workers/{worker.pk}/edit/", {
+        "version": worker.version, "name": "张三丰", "id_number": "", "phone": "", "hukou_type": "urban",
+        "political_status": "masses", "education": "", "new_employment_group": "",
+    })
+
+    worker.refresh_from_db()
+    assert response.status_code == 302
+    assert (worker.name, worker.id_number, worker.phone) == ("张三丰", "51040219800101123X", "13800001234")
