@@ -35,11 +35,14 @@ assets: node_modules/.package-lock.json
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# Compiled translations (.mo) are built, not committed; GNU gettext comes from Debian when missing.
 messages: install
-	cd src/workforce && ../../$(BIN)/django-admin compilemessages --ignore=.venv >/dev/null
+	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+	$(BIN)/python scripts/check_translations.py
+	cd src/workforce && ../../$(BIN)/django-admin compilemessages >/dev/null
 
 lint: install
-	$(BIN)/ruff check src bench
+	$(BIN)/ruff check src bench scripts
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 
@@ -47,15 +50,15 @@ services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
-test-sqlite: install assets chromium
+test-sqlite: install assets messages chromium
 	$(BIN)/python -m pytest -q
 
-test-postgres: install assets chromium services
+test-postgres: install assets messages chromium services
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
 
 test: lint test-sqlite test-postgres
 
-demo: install assets
+demo: install assets messages
 	$(BIN)/workforce migrate --noinput -v 0
 	$(BIN)/workforce setup
 	$(BIN)/workforce demo-data --workers $(DEMO_WORKERS) --seed $(DEMO_SEED)
