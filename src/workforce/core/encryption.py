@@ -48,7 +48,8 @@ class EncryptedTextField(models.TextField):
     """
 
     def from_db_value(self, value, expression, connection):
-        return None if value in (None, "") else decrypt(value)
+        # An empty value stays empty (not None), so that saving a loaded record writes it back as it was.
+        return value if value in (None, "") else decrypt(value)
 
     def to_python(self, value):
         return value

@@ -32,7 +32,8 @@ class ChangeLogEntry(models.Model):
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.BigIntegerField(db_index=True)
+    # Text, because reference records have text keys (occupation 6-17-02-02, division 510402).
+    object_id = models.CharField(max_length=64, db_index=True)
     object_repr = models.CharField(max_length=200)
     action = models.CharField(_("操作"), max_length=16, choices=ChangeAction.choices)
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
@@ -48,7 +49,7 @@ class ChangeLogEntry(models.Model):
     parent_content_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    parent_object_id = models.BigIntegerField(null=True, blank=True)
+    parent_object_id = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["-time", "-id"]

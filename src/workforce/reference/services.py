@@ -31,13 +31,14 @@ def _rows(name: str):
 
 @transaction.atomic
 def load_reference_data() -> dict[str, int]:
-    """Insert or refresh every reference table from the bundled CSV files; idempotent.
+    """Insert the rows of the bundled CSV files that are missing; idempotent.
 
-    Returns the number of rows in each table afterwards.
+    Rows already present are left alone, so running ``workforce setup`` again never undoes the city
+    administrator's edits. Returns the number of rows in each table afterwards.
     """
     divisions = list(_rows("admin_divisions.csv")) + list(_rows("panzhihua_townships.csv"))
     for row in divisions:  # parents come before children in both files
-        Division.objects.update_or_create(
+        Division.objects.get_or_create(
             code=row["code"],
             defaults={"name": row["name"], "level": row["level"], "parent_id": row["parent_code"] or None},
         )
@@ -47,10 +48,10 @@ def load_reference_data() -> dict[str, int]:
                        edition=row["edition"])
             for row in _rows("occupations.csv")
         ],
-        update_conflicts=True, unique_fields=["code"], update_fields=["name", "major_group", "edition"],
+        ignore_conflicts=True,
     )
     for row in _rows("skill_levels.csv"):
-        SkillLevel.objects.update_or_create(
+        SkillLevel.objects.get_or_create(
             level=int(row["level"]),
             defaults={
                 "label": row["label_cn"], "grade": row["grade_cn"], "title": row["title_cn"],
@@ -64,10 +65,7 @@ def load_reference_data() -> dict[str, int]:
             section = row["code"]
         industries.append(Industry(code=row["code"], name=row["name"], level=row["level"],
                                    parent_id=row["parent"] or None, section=section))
-    Industry.objects.bulk_create(
-        industries, update_conflicts=True, unique_fields=["code"],
-        update_fields=["name", "level", "parent", "section"],
-    )
+    Industry.objects.bulk_create(industries, ignore_conflicts=True)
     return {
         "divisions": Division.objects.count(), "occupations": Occupation.objects.count(),
         "skill_levels": SkillLevel.objects.count(), "industries": Industry.objects.count(),

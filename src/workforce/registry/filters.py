@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
@@ -10,6 +11,16 @@ from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import HukouType, Ownership
 from workforce.registry.models import Employer, Worker
 from workforce.registry.selectors import search_employers, search_workers
+
+
+class RecordIdFilter(django_filters.NumberFilter):
+    """A primary key given in the query string: a whole number the database can hold, else a form error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
 
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
@@ -35,7 +46,7 @@ class WorkerFilter(django_filters.FilterSet):
     contract = django_filters.BooleanFilter(label=_("已签劳动合同"), field_name="has_signed_contract")
     migrant = django_filters.BooleanFilter(label=_("农民工"), field_name="is_migrant")
     hukou = django_filters.ChoiceFilter(label=_("户口性质"), choices=HukouType.choices, field_name="hukou_type")
-    employer = django_filters.NumberFilter(label=_("当前单位"), field_name="current_employer")
+    employer = RecordIdFilter(label=_("当前单位"), field_name="current_employer")
 
     class Meta:
         model = Worker

@@ -48,11 +48,14 @@ class WorkerQuerySet(models.QuerySet):
         """Workers not merged into another record."""
         return self.filter(is_active=True)
 
-    def employed_on(self, on: datetime.date) -> WorkerQuerySet:
-        """Workers with at least one employment spell covering ``on``."""
+    def employed_on(self, on: datetime.date, employer=None) -> WorkerQuerySet:
+        """Workers with at least one employment spell covering ``on`` (at ``employer``, if given)."""
         from workforce.registry.models import EmploymentSpell
 
-        return self.filter(Exists(EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(on)))
+        spells = EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(on)
+        if employer is not None:
+            spells = spells.filter(employer=employer)
+        return self.filter(Exists(spells))
 
     def union_members_on(self, on: datetime.date) -> WorkerQuerySet:
         from workforce.registry.models import UnionMembership
@@ -117,7 +120,12 @@ class CertificateQuerySet(_WorkerChildQuerySet):
 
 
 class UnionMembershipQuerySet(_WorkerChildQuerySet):
-    pass
+    def visible_to(self, user):
+        # HR sees membership in their own enterprise's union (or with no union named), not elsewhere.
+        queryset = super().visible_to(user)
+        if _scope(user) == ScopeKind.EMPLOYER:
+            queryset = queryset.filter(Q(employer_id=user.employer_id) | Q(employer__isnull=True))
+        return queryset
 
 
 class WorkerFactQuerySet(_WorkerChildQuerySet):

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from workforce.core.changelog import history_for
 from workforce.core.encryption import lookup_hash
-from workforce.core.identifiers import IdentifierError, normalize_identifier, parse_id_number, parse_uscc
+from workforce.core.identifiers import (
+    IdentifierError,
+    mask_id_number,
+    mask_phone,
+    normalize_identifier,
+    parse_id_number,
+    parse_uscc,
+)
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+
+# What a list row of workers shows besides the worker itself (one query, no N+1).
+WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
 
 
 def get_worker_for(user, pk) -> Worker:
@@ -26,6 +39,30 @@ def get_spell_for(user, pk) -> EmploymentSpell:
 
 def get_membership_for(user, pk) -> UnionMembership:
     return get_object_or_404(UnionMembership.objects.visible_to(user).select_related("worker"), pk=pk)
+
+
+def get_worker_by_id_number_for(user, raw: str) -> Worker:
+    """The worker registered under the ID number ``raw`` (any format GB 11643 allows), found through its
+    keyed hash; 404 for an invalid number, an unknown one and one outside the user's scope alike."""
+    try:
+        number = parse_id_number(raw).number
+    except IdentifierError:
+        raise Http404 from None
+    return get_object_or_404(Worker.objects.visible_to(user).select_related(*WORKER_SUMMARY_RELATED),
+                             id_number_hash=lookup_hash(number))
+
+
+def worker_history(user, worker: Worker) -> QuerySet:
+    """The change log of ``worker`` as ``user`` may read it: rows about child records the user cannot
+    see (HR: the worker's spells and union membership at other employers) are left out, so the
+    history tells no more than the record."""
+    history = history_for(worker)
+    for model in (EmploymentSpell, UnionMembership, Certificate):
+        hidden = model.objects.filter(worker=worker).exclude(
+            pk__in=model.objects.visible_to(user).filter(worker=worker).values("pk"))
+        history = history.exclude(content_type=ContentType.objects.get_for_model(model),
+                                  object_id__in=hidden.values_list(Cast("pk", CharField())))
+    return history
 
 
 def search_workers(queryset: QuerySet, query: str) -> QuerySet:
@@ -49,6 +86,17 @@ def search_workers(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(name__startswith=query.strip())
 
 
+def masked_search(query: str) -> str:
+    """``query`` as the access log may keep it: an ID or phone number masked like on screen, a name as is
+    (the log must not hold in plaintext what the registry encrypts)."""
+    text = normalize_identifier(query)
+    if len(text) in (15, 18) and text[:-1].isdigit():
+        return mask_id_number(text)
+    if text.isdigit() and len(text) >= 7:
+        return mask_phone(text)
+    return query
+
+
 def search_employers(queryset: QuerySet, query: str) -> QuerySet:
     """Narrow ``queryset`` to employers whose USCC is ``query`` or whose name contains it."""
     text = normalize_identifier(query)
@@ -67,10 +115,11 @@ def worker_detail(user, worker: Worker) -> dict:
     return {
         "spells": EmploymentSpell.objects.visible_to(user).filter(worker=worker)
         .select_related("employer", "occupation"),
-        "certificates": Certificate.objects.filter(worker=worker).select_related("occupation", "level"),
-        "memberships": UnionMembership.objects.filter(worker=worker).select_related("employer"),
+        "certificates": Certificate.objects.visible_to(user).filter(worker=worker).select_related(
+            "occupation", "level"),
+        "memberships": UnionMembership.objects.visible_to(user).filter(worker=worker).select_related("employer"),
         "facts": worker.facts.all(),
-        "history": history_for(worker)[:200],
+        "history": worker_history(user, worker)[:200],
         "merged_from": Worker.objects.visible_to(user).filter(merged_into=worker),
     }
 

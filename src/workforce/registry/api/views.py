@@ -1,13 +1,344 @@
-from rest_framework import viewsets
+"""Registry REST API: workers, their spells, certificates and memberships, and employers.
 
-from workforce.registry.models import Employer, Worker
+Each action parses its input with a serializer, calls one service or selector, and renders (STYLE.md).
+Rows come only from ``visible_to(request.user)`` querysets and the ``selectors.get_*_for`` fetchers, so
+a record outside the user's scope answers 404; permissions (``ModelPermissions``) answer 403.
+Writes are recorded in the change log with the channel "api".
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from workforce.core.accesslog import log_access
+from workforce.core.api.permissions import ModelPermissionsMixin
+from workforce.core.changelog import history_for
+from workforce.core.choices import AccessEvent, Channel
+from workforce.registry import selectors, services
+from workforce.registry.api import serializers as s
+from workforce.registry.filters import EmployerFilter, WorkerFilter
+from workforce.registry.models import (
+    Certificate,
+    Employer,
+    EmployerFact,
+    EmploymentSpell,
+    UnionMembership,
+    Worker,
+)
+
+API = Channel.API
+HISTORY_PERMISSIONS = ["core.view_changelogentry"]
+DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}
+# Largest value of a 64-bit id column: a larger number is refused as input instead of overflowing SQLite.
+MAX_ID = 2**63 - 1
 
 
-class WorkerViewSet(viewsets.ReadOnlyModelViewSet):
+class IdFilter(django_filters.NumberFilter):
+    """The id of a record as a query parameter: a whole number within the id column's range."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class WorkerAPIFilter(WorkerFilter):
+    """The page's worker filters plus "as of" questions, answered from the dated spells and memberships
+    rather than today's summary columns: who was employed on a day (at ``employer``, if given), who was
+    a union member on a day."""
+
+    as_of = django_filters.DateFilter(label=_("在职日期：该日有就业记录的职工"), method="filter_employed_on",
+                                      error_messages=DATE_ERRORS)
+    employed_on = django_filters.DateFilter(label=_("在职日期（同 as_of）"), method="filter_employed_on",
+                                            error_messages=DATE_ERRORS)
+    union_member_on = django_filters.DateFilter(label=_("该日为工会会员的职工"), method="filter_union_member_on",
+                                                error_messages=DATE_ERRORS)
+    employer = IdFilter(label=_("用人单位编号：给出在职日期时指该日所在单位，否则指当前单位"), method="filter_employer")
+
+    @extend_schema_field(OpenApiTypes.STR)  # the query parameter is a GB/T 4754 section letter, e.g. "C"
+    def filter_industry(self, queryset, name, value):
+        return super().filter_industry(queryset, name, value)
+
+    def _employed_on(self):
+        data = self.form.cleaned_data
+        return data.get("as_of") or data.get("employed_on")
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_employer(self, queryset, name, value):
+        if self._employed_on():
+            return queryset  # the employer of that day: filter_employed_on applies it to the spells
+        return queryset.filter(current_employer=value)
+
+    def filter_employed_on(self, queryset, name, value):
+        return queryset.employed_on(value, employer=self.form.cleaned_data.get("employer"))
+
+    def filter_union_member_on(self, queryset, name, value):
+        return queryset.union_members_on(value)
+
+
+class RegistryViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
+    lookup_value_converter = "int"  # with the router's path converters: /workers/abc/ is not a route
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _input(self, serializer_class, data=None):
+        """Validate the request body (or ``data``) with ``serializer_class``; 400 with field messages."""
+        serializer = serializer_class(data=self.request.data if data is None else data,
+                                      context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+def _unpaged(serializer_class, **kwargs):
+    """Options of an extra action that answers without the worker list's filters and paging (a worker's
+    spells, certificates or memberships; a lookup)."""
+    return {"filter_backends": [], "pagination_class": None, "serializer_class": serializer_class, **kwargs}
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("职工列表"), responses=s.WorkerSerializer(many=True)),
+    retrieve=extend_schema(summary=_("职工详情"), responses=s.WorkerDetailSerializer),
+)
+class WorkerViewSet(RegistryViewSet):
+    """Workers of the registry, as far as the user's scope reaches (MISSION §15)."""
+
+    serializer_class = s.WorkerSerializer
+    filterset_class = WorkerAPIFilter
+
     def get_queryset(self):
-        return Worker.objects.visible_to(self.request.user)
+        workers = Worker.objects.visible_to(self.request.user)
+        if self.action == "list":
+            workers = workers.active().select_related(*selectors.WORKER_SUMMARY_RELATED).order_by("-id")
+        return workers
+
+    def _detail(self, worker: Worker, serializer_class=s.WorkerDetailSerializer, **context):
+        detail = selectors.worker_detail(self.request.user, worker)
+        return serializer_class(worker, context={"detail": detail, **context}).data
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.WorkerSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk):
+        return Response(self._detail(selectors.get_worker_for(request.user, pk)))
+
+    @extend_schema(summary=_("登记职工"), request=s.WorkerCreateSerializer, responses={201: s.WorkerCreatedSerializer})
+    def create(self, request):
+        """Register a worker; with ``employment``, hire them (or add the employment to the worker already
+        registered under that ID number, ``created`` false)."""
+        data = self._input(s.WorkerCreateSerializer)
+        employment = data.pop("employment", None)
+        if employment is None:
+            worker, created = services.register_worker(data, acting_user=request.user, channel=API), True
+        else:
+            worker, created = services.hire_worker(data, employment, acting_user=request.user, channel=API)
+        body = self._detail(worker, s.WorkerCreatedSerializer, created=created)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("修改职工信息"), request=s.WorkerPatchSerializer, responses=s.WorkerSavedSerializer)
+    def partial_update(self, request, pk):
+        worker = selectors.get_worker_for(request.user, pk)
+        changes = self._input(s.WorkerPatchSerializer)
+        version, effective_on = changes.pop("version"), changes.pop("effective_on", None)
+        services.update_worker(worker, changes, expected_version=version, effective_on=effective_on,
+                               acting_user=request.user, channel=API)
+        return Response(self._detail(worker, s.WorkerSavedSerializer))
+
+    @extend_schema(summary=_("按身份证号码查找职工"), responses=s.WorkerSerializer, parameters=[
+        OpenApiParameter("id_number", str, required=True, description=_("公民身份号码（18 位或 15 位）"))])
+    @action(detail=False, methods=["get"], **_unpaged(s.WorkerSerializer))
+    def lookup(self, request):
+        """Exact lookup by ID number through its keyed hash; 404 when invalid, unknown or out of scope."""
+        query = self._input(s.WorkerLookupSerializer, data=request.query_params)
+        worker = selectors.get_worker_by_id_number_for(request.user, query["id_number"])
+        return Response(s.WorkerSerializer(worker).data)
+
+    @extend_schema(summary=_("查看完整身份证号和手机号（记入访问日志）"), request=None,
+                   responses=s.WorkerUnmaskedSerializer)
+    @action(detail=True, methods=["post"], required_permissions=["registry.unmask_worker"])
+    def unmask(self, request, pk):
+        worker = selectors.get_worker_for(request.user, pk)
+        log_access(AccessEvent.UNMASK, request=request, target=f"worker:{worker.pk}", detail=worker.name)
+        response = Response(s.WorkerUnmaskedSerializer({"id_number": worker.id_number, "phone": worker.phone}).data)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(summary=_("职工变更记录"), responses=s.ChangeLogEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.ChangeLogEntrySerializer,
+            required_permissions=["registry.view_worker", *HISTORY_PERMISSIONS])
+    def history(self, request, pk):
+        worker = selectors.get_worker_for(request.user, pk)
+        page = self.paginate_queryset(selectors.worker_history(request.user, worker))
+        return self.get_paginated_response(s.ChangeLogEntrySerializer(page, many=True).data)
+
+    @extend_schema(summary=_("合并重复职工"), request=s.WorkerMergeSerializer, responses=s.WorkerDetailSerializer)
+    @action(detail=True, methods=["post"], required_permissions=["registry.merge_worker"])
+    def merge(self, request, pk):
+        """Merge the worker ``duplicate`` into this one (the survivor)."""
+        survivor = selectors.get_worker_for(request.user, pk)
+        data = self._input(s.WorkerMergeSerializer)
+        services.merge_workers(survivor, data["duplicate"], note=data["note"], acting_user=request.user, channel=API)
+        return Response(self._detail(survivor))
+
+    @extend_schema(methods=["GET"], summary=_("职工的就业记录"), responses=s.EmploymentSpellSerializer(many=True))
+    @extend_schema(methods=["POST"], summary=_("新增就业记录"), request=s.EmploymentInputSerializer,
+                   responses={201: s.EmploymentSpellSerializer})
+    @action(detail=True, methods=["get", "post"], permission_model=EmploymentSpell,
+            **_unpaged(s.EmploymentSpellSerializer))
+    def spells(self, request, pk):
+        worker = selectors.get_worker_for(request.user, pk)
+        if request.method == "GET":
+            spells = EmploymentSpell.objects.visible_to(request.user).filter(worker=worker)
+            return Response(s.EmploymentSpellSerializer(spells.select_related("employer", "occupation"),
+                                                        many=True).data)
+        spell = services.add_employment(worker, self._input(s.EmploymentInputSerializer), acting_user=request.user,
+                                        channel=API)
+        return Response(s.EmploymentSpellSerializer(spell).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], summary=_("职工的技能证书"), responses=s.CertificateSerializer(many=True))
+    @extend_schema(methods=["POST"], summary=_("登记技能证书"), request=s.CertificateInputSerializer,
+                   responses={201: s.CertificateSerializer})
+    @action(detail=True, methods=["get", "post"], permission_model=Certificate, **_unpaged(s.CertificateSerializer))
+    def certificates(self, request, pk):
+        worker = selectors.get_worker_for(request.user, pk)
+        if request.method == "GET":
+            certificates = Certificate.objects.visible_to(request.user).filter(worker=worker)
+            return Response(s.CertificateSerializer(certificates.select_related("occupation", "level"),
+                                                    many=True).data)
+        certificate = services.add_certificate(worker, self._input(s.CertificateInputSerializer),
+                                               acting_user=request.user, channel=API)
+        return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], summary=_("职工的工会会籍"), responses=s.UnionMembershipSerializer(many=True))
+    @extend_schema(methods=["POST"], summary=_("登记入会"), request=s.MembershipInputSerializer,
+                   responses={201: s.UnionMembershipSerializer})
+    @action(detail=True, methods=["get", "post"], permission_model=UnionMembership,
+            **_unpaged(s.UnionMembershipSerializer))
+    def memberships(self, request, pk):
+        worker = selectors.get_worker_for(request.user, pk)
+        if request.method == "GET":
+            memberships = UnionMembership.objects.visible_to(request.user).filter(worker=worker)
+            return Response(s.UnionMembershipSerializer(memberships.select_related("employer"), many=True).data)
+        data = self._input(s.MembershipInputSerializer)
+        employer = data.get("employer") or worker.current_employer
+        membership = services.start_union_membership(worker, data["valid_from"], employer=employer,
+                                                     acting_user=request.user, channel=API)
+        return Response(s.UnionMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
-class EmployerViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(retrieve=extend_schema(summary=_("就业记录详情")))
+class EmploymentSpellViewSet(RegistryViewSet):
+    """Employment spells (HR: at their own employer only)."""
+
+    serializer_class = s.EmploymentSpellSerializer
+
     def get_queryset(self):
-        return Employer.objects.visible_to(self.request.user)
+        return EmploymentSpell.objects.visible_to(self.request.user)
+
+    def retrieve(self, request, pk):
+        return Response(s.EmploymentSpellSerializer(selectors.get_spell_for(request.user, pk)).data)
+
+    @extend_schema(summary=_("修改就业记录"), request=s.EmploymentPatchSerializer,
+                   responses=s.EmploymentSpellSerializer)
+    def partial_update(self, request, pk):
+        spell = selectors.get_spell_for(request.user, pk)
+        changes = self._input(s.EmploymentPatchSerializer)
+        version = changes.pop("version")
+        services.update_employment(spell, changes, expected_version=version, acting_user=request.user, channel=API)
+        return Response(s.EmploymentSpellSerializer(spell).data)
+
+    @extend_schema(summary=_("办理离职"), request=s.EndEmploymentSerializer, responses=s.EmploymentSpellSerializer)
+    @action(detail=True, methods=["post"], required_permissions=["registry.change_employmentspell"])
+    def end(self, request, pk):
+        spell = selectors.get_spell_for(request.user, pk)
+        data = self._input(s.EndEmploymentSerializer)
+        services.end_employment(spell, data["end_date"], expected_version=data["version"], acting_user=request.user,
+                                channel=API)
+        return Response(s.EmploymentSpellSerializer(spell).data)
+
+
+@extend_schema_view(retrieve=extend_schema(summary=_("工会会籍详情")))
+class UnionMembershipViewSet(RegistryViewSet):
+    """Union memberships of the workers the user may see."""
+
+    serializer_class = s.UnionMembershipSerializer
+
+    def get_queryset(self):
+        return UnionMembership.objects.visible_to(self.request.user)
+
+    def retrieve(self, request, pk):
+        return Response(s.UnionMembershipSerializer(selectors.get_membership_for(request.user, pk)).data)
+
+    @extend_schema(summary=_("结束会籍（退会/转出）"), request=s.EndMembershipSerializer,
+                   responses=s.UnionMembershipSerializer)
+    @action(detail=True, methods=["post"], required_permissions=["registry.change_unionmembership"])
+    def end(self, request, pk):
+        membership = selectors.get_membership_for(request.user, pk)
+        data = self._input(s.EndMembershipSerializer)
+        services.end_union_membership(membership, data["valid_to"], acting_user=request.user, channel=API)
+        return Response(s.UnionMembershipSerializer(membership).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("用人单位列表"), responses=s.EmployerSerializer(many=True)),
+    retrieve=extend_schema(summary=_("用人单位详情"), responses=s.EmployerDetailSerializer),
+)
+class EmployerViewSet(RegistryViewSet):
+    """Employers of the registry, as far as the user's scope reaches."""
+
+    serializer_class = s.EmployerSerializer
+    filterset_class = EmployerFilter
+
+    def get_queryset(self):
+        return Employer.objects.visible_to(self.request.user).select_related("district", "industry")
+
+    def _detail(self, employer: Employer):
+        facts = EmployerFact.objects.visible_to(self.request.user).filter(employer=employer)
+        if not self.request.user.has_perm("registry.view_employerfact"):
+            facts = facts.none()
+        return s.EmployerDetailSerializer(employer, context={"facts": facts}).data
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.EmployerSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk):
+        return Response(self._detail(selectors.get_employer_for(request.user, pk)))
+
+    @extend_schema(summary=_("登记用人单位"), request=s.EmployerInputSerializer,
+                   responses={201: s.EmployerDetailSerializer})
+    def create(self, request):
+        employer = services.register_employer(self._input(s.EmployerInputSerializer), acting_user=request.user,
+                                              channel=API)
+        return Response(self._detail(employer), status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("修改用人单位"), request=s.EmployerPatchSerializer, responses=s.EmployerDetailSerializer)
+    def partial_update(self, request, pk):
+        employer = selectors.get_employer_for(request.user, pk)
+        changes = self._input(s.EmployerPatchSerializer)
+        version = changes.pop("version")
+        services.update_employer(employer, changes, expected_version=version, acting_user=request.user, channel=API)
+        return Response(self._detail(employer))
+
+    @extend_schema(summary=_("登记治理事项（建会、职代会、厂务公开、集体合同）"), request=s.EmployerFactInputSerializer,
+                   responses={201: s.EmployerFactSerializer})
+    @action(detail=True, methods=["post"], permission_model=EmployerFact)
+    def facts(self, request, pk):
+        employer = selectors.get_employer_for(request.user, pk)
+        fact = services.set_employer_fact(employer, **self._input(s.EmployerFactInputSerializer),
+                                          acting_user=request.user, channel=API)
+        return Response(s.EmployerFactSerializer(fact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("用人单位变更记录"), responses=s.ChangeLogEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.ChangeLogEntrySerializer,
+            required_permissions=["registry.view_employer", *HISTORY_PERMISSIONS])
+    def history(self, request, pk):
+        employer = selectors.get_employer_for(request.user, pk)
+        page = self.paginate_queryset(history_for(employer))
+        return self.get_paginated_response(s.ChangeLogEntrySerializer(page, many=True).data)

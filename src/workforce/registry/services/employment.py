@@ -124,7 +124,7 @@ def hire_worker(worker_data: dict[str, Any], employment: dict[str, Any], *, acti
                                  facts_from=employment.get("start_date"))
         add_employment(worker, employment, acting_user=acting_user, channel=channel)
         return worker, True
-    if not existing.is_active:
+    while not existing.is_active and existing.merged_into_id:  # a survivor may itself have been merged since
         existing = existing.merged_into
     if existing.name != worker_data.get("name", existing.name):
         raise ValidationError({"name": _("该身份证号码已登记，但姓名与登记库中的不一致，请核实。")})

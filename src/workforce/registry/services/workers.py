@@ -164,10 +164,12 @@ def merge_workers(survivor: Worker, duplicate: Worker, *, acting_user, channel: 
     duplicate is kept, inactive, pointing at the survivor, so its history stays readable."""
     if survivor.pk == duplicate.pk:
         raise ValidationError(_("不能将职工与其自身合并。"))
-    if not survivor.is_active or not duplicate.is_active:
-        raise ValidationError(_("已合并的职工记录不能再次合并。"))
     locked = list(Worker.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk]).order_by("pk"))
     assert len(locked) == 2
+    for worker in (survivor, duplicate):  # work on what is stored now, not on what the caller read earlier
+        worker.refresh_from_db()
+    if not survivor.is_active or not duplicate.is_active:
+        raise ValidationError(_("已合并的职工记录不能再次合并。"))
     moved = {
         "spells": EmploymentSpell.objects.filter(worker=duplicate).update(worker=survivor),
         "certificates": Certificate.objects.filter(worker=duplicate).update(worker=survivor),

@@ -337,3 +337,29 @@ def test_editing_without_touching_the_id_number_keeps_it(personas, sign_in):
     worker.refresh_from_db()
     assert response.status_code == 302
     assert (worker.name, worker.id_number, worker.phone) == ("张三丰", "51040219800101123X", "13800001234")
+
+
+def test_an_absurd_employer_id_in_the_query_string_is_a_form_error_not_a_crash(personas, sign_in):
+    client = sign_in(personas.city_admin)
+
+    response = client.get("/registry/workers/?employer=99999999999999999999999")
+
+    assert response.status_code == 200
+    assert "张三" not in response.content.decode()
+
+
+def test_hr_does_not_see_union_membership_at_another_employer(personas, sign_in):
+    import datetime
+
+    from workforce.core.choices import Channel
+    from workforce.registry import services
+
+    worker = personas.steel_worker
+    services.start_union_membership(worker, datetime.date(2019, 4, 1), employer=personas.steel, acting_user=None,
+                                    channel=Channel.SYSTEM)
+    services.add_employment(worker, {"employer": personas.small_firm, "start_date": datetime.date(2024, 1, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)
+
+    body = sign_in(personas.small_firm_hr).get(f"/registry/workers/{worker.pk}/").content.decode()
+
+    assert "攀钢集团有限公司" not in body

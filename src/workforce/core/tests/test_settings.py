@@ -1,0 +1,124 @@
+"""Settings come from the environment with strict parsers; production refuses to start without real
+secrets and passes Django's deployment checks when it has them (STYLE.md "Settings")."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
+from workforce.settings import envbool, envint, envlist
+
+PROJECT_DIR = Path(__file__).resolve().parents[4]
+# Only these pass from the test run to the subprocess: other tests set variables (e.g. the browser tests'
+# DJANGO_ALLOW_ASYNC_UNSAFE) that a deployment must not have.
+PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
+
+
+def run(args: list[str], tmp_path: Path, **environment: str) -> subprocess.CompletedProcess:
+    """Run Python in a clean environment holding only ``environment`` besides the basics."""
+    env = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
+    env |= {"PYTHONPATH": "src", "DJANGO_SETTINGS_MODULE": "workforce.settings", "WORKFORCE_VAR_DIR": str(tmp_path),
+            "STATIC_ROOT": str(tmp_path / "static"), **environment}
+    return subprocess.run([sys.executable, *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True,  # noqa: S603
+                          timeout=120, check=False)
+
+
+def production_secrets() -> dict[str, str]:
+    return {
+        "WORKFORCE_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "LOOKUP_HASH_KEY": secrets.token_urlsafe(32),
+        "ALLOWED_HOSTS": "workforce.panzhihua.gov.cn",
+    }
+
+
+def test_production_without_secrets_refuses_to_start(tmp_path):
+    result = run(["-c", "import django; django.setup()"], tmp_path, WORKFORCE_ENV="production")
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        "django.core.exceptions.ImproperlyConfigured: Production needs real secrets; set: "
+        "SECRET_KEY (at least 50 characters), FIELD_ENCRYPTION_KEYS, LOOKUP_HASH_KEY (at least 32 characters), "
+        "ALLOWED_HOSTS")
+
+
+def test_production_refuses_the_development_encryption_key(tmp_path):
+    environment = production_secrets() | {"FIELD_ENCRYPTION_KEYS": "dGhpcy1pcy1hLWRldmVsb3BtZW50LWtleS0zMmJ5dGU="}
+
+    result = run(["-c", "import django; django.setup()"], tmp_path, **environment)
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1].endswith("Production needs real secrets; set: FIELD_ENCRYPTION_KEYS")
+
+
+def test_production_with_real_secrets_passes_the_deployment_checks(tmp_path):
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path, **production_secrets())
+
+    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced).")
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    environment = production_secrets()
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(environment.pop("SECRET_KEY") + "\n", encoding="utf-8")
+
+    result = run(["-c", "import django; django.setup(); from django.conf import settings; "
+                        "print(len(settings.SECRET_KEY), settings.DEBUG)"],
+                 tmp_path, SECRET_KEY_FILE=str(key_file), **environment)
+
+    assert (result.returncode, result.stdout.strip()) == (0, f"{len(key_file.read_text().strip())} False")
+
+
+def test_an_unknown_environment_name_is_refused(tmp_path):
+    result = run(["-c", "import django; django.setup()"], tmp_path, WORKFORCE_ENV="prod")
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: WORKFORCE_ENV must be 'development' or 'production', not 'prod'")
+
+
+@pytest.mark.parametrize(("raw", "value"), [("true", True), ("false", False), ("TRUE", True), (" False ", False)])
+def test_envbool_accepts_true_and_false(monkeypatch, raw, value):
+    monkeypatch.setenv("WORKFORCE_TEST_FLAG", raw)
+
+    assert envbool("WORKFORCE_TEST_FLAG", "false") is value
+
+
+@pytest.mark.parametrize("raw", ["yes", "1", "on", ""])
+def test_envbool_refuses_anything_else(monkeypatch, raw):
+    monkeypatch.setenv("WORKFORCE_TEST_FLAG", raw)
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        envbool("WORKFORCE_TEST_FLAG", "false")
+
+    assert str(refused.value) == f"WORKFORCE_TEST_FLAG must be 'true' or 'false', not {raw!r}"
+
+
+def test_envbool_uses_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("WORKFORCE_TEST_FLAG", raising=False)
+
+    assert envbool("WORKFORCE_TEST_FLAG", "true") is True
+
+
+def test_envint_refuses_a_non_number(monkeypatch):
+    monkeypatch.setenv("WORKFORCE_TEST_NUMBER", "15m")
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        envint("WORKFORCE_TEST_NUMBER", 15)
+
+    assert str(refused.value) == "WORKFORCE_TEST_NUMBER must be an integer, not '15m'"
+
+
+def test_envlist_drops_empty_items(monkeypatch):
+    monkeypatch.setenv("WORKFORCE_TEST_LIST", " a.example, ,b.example,")
+
+    assert envlist("WORKFORCE_TEST_LIST") == ["a.example", "b.example"]

@@ -1,0 +1,372 @@
+"""Registry API serializers: they check the shape of the input (types, choices, references that exist
+within the user's scope) and render records; every rule about the registry stays in ``services``.
+
+Read serializers never carry the plaintext ID number or phone, only their masked twins; the plaintext
+leaves the server through the logged ``unmask`` action alone.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from workforce.accounts.choices import ScopeKind
+from workforce.core.models import ChangeLogEntry
+from workforce.reference.models import Division, Industry, Occupation, SkillLevel
+from workforce.reference.services import PANZHIHUA_CODE
+from workforce.registry.choices import (
+    CertificateKind,
+    ContractType,
+    Education,
+    EmployerFactKind,
+    Gender,
+    HukouType,
+    NewEmploymentGroup,
+    Ownership,
+    PoliticalStatus,
+)
+from workforce.registry.models import (
+    Certificate,
+    Employer,
+    EmployerFact,
+    EmploymentSpell,
+    UnionMembership,
+    Worker,
+    WorkerFact,
+)
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference to a registry record the requesting user may see. Any other id "does not exist":
+    answering 403 would tell the user that the record is there."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.context["request"].user)
+
+
+# A reference outside the user's scope reads exactly like a missing one.
+RELATED_ERRORS = {
+    "does_not_exist": _("编号（代码）“{pk_value}” 不存在。"),
+    "incorrect_type": _("应填写编号（代码），而不是 {data_type}。"),
+}
+
+
+def _date(**kwargs) -> serializers.DateField:
+    return serializers.DateField(
+        error_messages={"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2024-03-01。")}, **kwargs)
+
+
+def _choice(choices, **kwargs) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=choices, error_messages={"invalid_choice": _("“{input}” 不是有效的选项。")}, **kwargs)
+
+
+class VersionField(serializers.IntegerField):
+    """The ``version`` of the record the client read; the write is refused (409) if it changed since."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, help_text=_("必填：读取记录时得到的版本号（乐观锁）。"), **kwargs)
+
+
+class PatchSerializer(serializers.Serializer):
+    """A PATCH body: every field optional, and an absent field is left unchanged (no defaults are
+    filled in), except ``version``, which is always required."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required = False
+                field.default = serializers.empty
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+class ChangeLogEntrySerializer(serializers.ModelSerializer):
+    """One row of a record's change log; sensitive values appear masked, as they were written."""
+
+    object_type = serializers.CharField(source="content_type.model", read_only=True)
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = ["id", "time", "action", "channel", "user_name", "object_type", "object_id", "object_repr",
+                  "before", "after", "note"]
+        read_only_fields = fields
+
+
+class EmploymentSpellSerializer(serializers.ModelSerializer):
+    employer_name = serializers.CharField(source="employer.name", read_only=True)
+    occupation_name = serializers.CharField(source="occupation.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = EmploymentSpell
+        fields = ["id", "worker", "employer", "employer_name", "occupation", "occupation_name", "start_date",
+                  "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
+                  "is_dispatched", "version"]
+        read_only_fields = fields
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    level_label = serializers.CharField(source="level.label", read_only=True, allow_null=True)
+    occupation_name = serializers.CharField(source="occupation.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "worker", "kind", "occupation", "occupation_name", "level", "level_label", "number",
+                  "issuer", "issued_on", "valid_until", "version"]
+        read_only_fields = fields
+
+
+class UnionMembershipSerializer(serializers.ModelSerializer):
+    employer_name = serializers.CharField(source="employer.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = UnionMembership
+        fields = ["id", "worker", "employer", "employer_name", "valid_from", "valid_to", "version"]
+        read_only_fields = fields
+
+
+class WorkerFactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkerFact
+        fields = ["kind", "value", "valid_from", "valid_to"]
+        read_only_fields = fields
+
+
+class WorkerSerializer(serializers.ModelSerializer):
+    """A worker as a list row: today's summary columns, the ID number and phone masked."""
+
+    district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True)
+    current_employer_name = serializers.CharField(source="current_employer.name", read_only=True,
+                                                  allow_null=True)
+    current_occupation_name = serializers.CharField(source="current_occupation.name", read_only=True,
+                                                    allow_null=True)
+
+    class Meta:
+        model = Worker
+        fields = ["id", "name", "id_number_masked", "phone_masked", "gender", "birth_date", "hukou_type",
+                  "education", "political_status", "new_employment_group", "district", "district_name",
+                  "current_employer", "current_employer_name", "current_occupation", "current_occupation_name",
+                  "current_skill_level", "is_union_member", "has_signed_contract", "is_migrant", "is_active",
+                  "merged_into", "version"]
+        read_only_fields = fields
+
+
+class WorkerDetailSerializer(WorkerSerializer):
+    """A worker with the dated facts the viewer may see: spells (HR: at their employer only),
+    certificates, union memberships and attribute history. The view passes them in
+    ``context["detail"]`` (from ``selectors.worker_detail``), already scoped."""
+
+    spells = serializers.SerializerMethodField()
+    certificates = serializers.SerializerMethodField()
+    memberships = serializers.SerializerMethodField()
+    facts = serializers.SerializerMethodField()
+
+    class Meta(WorkerSerializer.Meta):
+        fields = WorkerSerializer.Meta.fields + ["spells", "certificates", "memberships", "facts"]
+        read_only_fields = fields
+
+    @extend_schema_field(EmploymentSpellSerializer(many=True))
+    def get_spells(self, worker):
+        return EmploymentSpellSerializer(self.context["detail"]["spells"], many=True).data
+
+    @extend_schema_field(CertificateSerializer(many=True))
+    def get_certificates(self, worker):
+        return CertificateSerializer(self.context["detail"]["certificates"], many=True).data
+
+    @extend_schema_field(UnionMembershipSerializer(many=True))
+    def get_memberships(self, worker):
+        return UnionMembershipSerializer(self.context["detail"]["memberships"], many=True).data
+
+    @extend_schema_field(WorkerFactSerializer(many=True))
+    def get_facts(self, worker):
+        return WorkerFactSerializer(self.context["detail"]["facts"], many=True).data
+
+
+class WorkerSavedSerializer(WorkerDetailSerializer):
+    """A worker just written, with the service's warnings (e.g. an unknown division code)."""
+
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(WorkerDetailSerializer.Meta):
+        fields = WorkerDetailSerializer.Meta.fields + ["warnings"]
+        read_only_fields = fields
+
+
+class WorkerCreatedSerializer(WorkerSavedSerializer):
+    """``created`` is false when the ID number was already registered and only the employment was added."""
+
+    created = serializers.SerializerMethodField()
+
+    class Meta(WorkerSavedSerializer.Meta):
+        fields = WorkerSavedSerializer.Meta.fields + ["created"]
+        read_only_fields = fields
+
+    def get_created(self, worker) -> bool:
+        return self.context["created"]
+
+
+class WorkerUnmaskedSerializer(serializers.Serializer):
+    id_number = serializers.CharField(read_only=True)
+    phone = serializers.CharField(read_only=True)
+
+
+class EmployerFactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EmployerFact
+        fields = ["id", "employer", "kind", "is_independent", "valid_from", "valid_to", "note", "version"]
+        read_only_fields = fields
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    industry_name = serializers.CharField(source="industry.name", read_only=True)
+
+    class Meta:
+        model = Employer
+        fields = ["id", "uscc", "name", "district", "district_name", "industry", "industry_name", "ownership",
+                  "is_above_scale", "address", "is_active", "headcount", "version"]
+        read_only_fields = fields
+
+
+class EmployerDetailSerializer(EmployerSerializer):
+    """An employer with its governance facts (``context["facts"]``, already scoped by the view)."""
+
+    facts = serializers.SerializerMethodField()
+
+    class Meta(EmployerSerializer.Meta):
+        fields = EmployerSerializer.Meta.fields + ["facts"]
+        read_only_fields = fields
+
+    @extend_schema_field(EmployerFactSerializer(many=True))
+    def get_facts(self, employer):
+        return EmployerFactSerializer(self.context["facts"], many=True).data
+
+
+# ---------------------------------------------------------------------------------------------- input
+
+
+class EmploymentInputSerializer(serializers.Serializer):
+    """An employment spell as ``services.add_employment`` takes it; the employer must be one the user
+    may see (HR: their own)."""
+
+    employer = VisibleRelatedField(queryset=Employer.objects.filter(is_active=True),
+                                   error_messages=RELATED_ERRORS)
+    occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.filter(is_active=True),
+                                                    required=False, allow_null=True,
+                                                    error_messages=RELATED_ERRORS)
+    start_date = _date()
+    end_date = _date(required=False, allow_null=True)
+    is_contract_signed = serializers.BooleanField(default=False)
+    contract_type = _choice(ContractType.choices, required=False, allow_blank=True)
+    contract_start = _date(required=False, allow_null=True)
+    contract_end = _date(required=False, allow_null=True)
+    is_dispatched = serializers.BooleanField(default=False)
+
+
+class EmploymentPatchSerializer(PatchSerializer, EmploymentInputSerializer):
+    """Changes to a spell (``services.update_employment``)."""
+
+
+class EndEmploymentSerializer(serializers.Serializer):
+    end_date = _date(help_text=_("离职日期（最后工作日）"))
+    version = VersionField()
+
+
+class WorkerInputSerializer(serializers.Serializer):
+    """A worker as ``services.register_worker`` takes it. Birth date and gender may be left out: they
+    are derived from the ID number (and, if given, must agree with it)."""
+
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=40, help_text=_("18 位公民身份号码；15 位旧号码将自动升位"))
+    birth_date = _date(required=False)
+    gender = _choice(Gender.choices, required=False)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    hukou_type = _choice(HukouType.choices)
+    education = _choice(Education.choices, required=False, allow_blank=True)
+    political_status = _choice(PoliticalStatus.choices, required=False)
+    new_employment_group = _choice(NewEmploymentGroup.choices, required=False, allow_blank=True)
+
+
+class WorkerCreateSerializer(WorkerInputSerializer):
+    employment = EmploymentInputSerializer(
+        required=False,
+        help_text=_("就业信息；企业人力资源和区县工作人员登记职工时必填，否则登记后将看不到该职工。"))
+
+    def validate(self, attrs):
+        # A worker without a spell belongs to no employer or district: only city-wide staff would see them.
+        if attrs.get("employment") is None and self.context["request"].user.scope_kind != ScopeKind.CITY:
+            raise serializers.ValidationError({"employment": _(
+                "请填写就业信息（employment）：未在本单位或本区县就业的职工，登记后您将无法查看。")})
+        return attrs
+
+
+class WorkerPatchSerializer(PatchSerializer, WorkerInputSerializer):
+    effective_on = _date(required=False, help_text=_("户口性质、文化程度等变化自哪天起生效，默认今天"))
+
+
+class WorkerMergeSerializer(serializers.Serializer):
+    duplicate = VisibleRelatedField(queryset=Worker.objects.filter(is_active=True),
+                                    help_text=_("要并入本职工的重复记录的编号"),
+                                    error_messages=RELATED_ERRORS)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class WorkerLookupSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=40)
+
+
+class CertificateInputSerializer(serializers.Serializer):
+    kind = _choice(CertificateKind.choices)
+    occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all(), required=False,
+                                                    allow_null=True, error_messages=RELATED_ERRORS)
+    level = serializers.PrimaryKeyRelatedField(queryset=SkillLevel.objects.all(), required=False, allow_null=True,
+                                               error_messages=RELATED_ERRORS)
+    number = serializers.CharField(max_length=50)
+    issuer = serializers.CharField(max_length=100)
+    issued_on = _date()
+    valid_until = _date(required=False, allow_null=True)
+
+
+class MembershipInputSerializer(serializers.Serializer):
+    valid_from = _date(help_text=_("入会日期"))
+    employer = VisibleRelatedField(queryset=Employer.objects.all(), required=False, allow_null=True,
+                                   help_text=_("所在单位工会；不填则为职工当前所在单位"),
+                                   error_messages=RELATED_ERRORS)
+
+
+class EndMembershipSerializer(serializers.Serializer):
+    valid_to = _date(help_text=_("退会/转出日期"))
+
+
+class EmployerInputSerializer(serializers.Serializer):
+    """An employer as ``services.register_employer`` takes it; the USCC is checked there."""
+
+    uscc = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=200)
+    district = serializers.PrimaryKeyRelatedField(queryset=Division.objects.filter(parent_id=PANZHIHUA_CODE),
+                                                  error_messages=RELATED_ERRORS)
+    industry = serializers.PrimaryKeyRelatedField(queryset=Industry.objects.filter(level="division"),
+                                                  help_text=_("国民经济行业分类大类代码（两位数字）"),
+                                                  error_messages=RELATED_ERRORS)
+    ownership = _choice(Ownership.choices)
+    is_above_scale = serializers.BooleanField(default=False)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class EmployerPatchSerializer(PatchSerializer, EmployerInputSerializer):
+    is_active = serializers.BooleanField()
+
+
+class EmployerFactInputSerializer(serializers.Serializer):
+    kind = _choice(EmployerFactKind.choices)
+    is_independent = serializers.BooleanField(default=False, help_text=_("单独建制（仅工会）"))
+    valid_from = _date()
+    valid_to = _date(required=False, allow_null=True)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -1,0 +1,271 @@
+"""``workforce demo-data``: realistic, deterministic, and exactly as the services would have stored it."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import itertools
+import random
+from collections import Counter, defaultdict
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from workforce.core.changelog import snapshot
+from workforce.core.encryption import lookup_hash
+from workforce.core.identifiers import (
+    known_division,
+    mask_id_number,
+    mask_phone,
+    normalize_phone,
+    parse_id_number,
+    parse_uscc,
+)
+from workforce.core.models import ChangeLogEntry
+from workforce.reference.models import Industry, Occupation
+from workforce.reference.services import PANZHIHUA_DISTRICTS
+from workforce.registry import demo
+from workforce.registry.choices import CertificateKind, EmployerFactKind, WorkerFactKind
+from workforce.registry.demo_catalogue import (
+    ANCHORS,
+    NEW_EMPLOYMENT_OCCUPATIONS,
+    PANZHIHUA_BIRTHPLACES,
+    SECTORS,
+    SICHUAN_BIRTHPLACES,
+)
+from workforce.registry.demo_plans import MIN_EMPLOYERS, plan_workers
+from workforce.registry.models import (
+    Certificate,
+    Employer,
+    EmployerFact,
+    EmploymentSpell,
+    UnionMembership,
+    Worker,
+    WorkerFact,
+)
+from workforce.registry.services.employment import validate_spell
+from workforce.registry.services.facts import current_facts, refresh_employer_headcount
+
+
+def run(workers: int, seed: int = 2018, *extra: str) -> str:
+    out = StringIO()
+    call_command("demo_data", "--workers", str(workers), "--seed", str(seed), *extra, stdout=out)
+    return out.getvalue()
+
+
+def digest() -> str:
+    """A fingerprint of the generated people and their jobs, independent of row ids."""
+    rows = []
+    for worker in Worker.objects.prefetch_related("spells__employer"):
+        spells = sorted((spell.employer.uscc, spell.start_date, spell.end_date, spell.occupation_id or "")
+                        for spell in worker.spells.all())
+        rows.append(f"{worker.id_number_hash}|{worker.name}|{spells}")
+    return hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
+
+
+@pytest.fixture
+def generated(db):
+    """1,500 workers: enough for every kind of history to occur."""
+    run(1500, 11)
+
+
+def test_every_code_the_generator_uses_is_in_the_reference_data(db):
+    occupations = {code for sector in SECTORS.values() for code, _weight in sector.occupations}
+    occupations |= set(NEW_EMPLOYMENT_OCCUPATIONS)
+    assert Occupation.objects.filter(code__in=occupations).count() == len(occupations)
+    industries = {sector.industry for sector in SECTORS.values()} | {a.industry for a in ANCHORS if a.industry}
+    assert set(Industry.objects.filter(code__in=industries, level="division").values_list("code", flat=True)) \
+        == industries
+
+
+def test_every_birthplace_is_a_known_division_code():
+    codes = [code for code, _weight in PANZHIHUA_BIRTHPLACES + SICHUAN_BIRTHPLACES] + ["510420"]
+    assert [code for code in codes if known_division(code) is None] == []
+    assert all(code.startswith("51") for code in codes)
+
+
+def test_demo_data_refuses_a_registry_that_already_has_workers(personas):
+    before = Worker.objects.count()
+    with pytest.raises(CommandError, match="--replace"):
+        run(100)
+    assert Worker.objects.count() == before
+    assert Employer.objects.count() == 3
+
+
+def test_demo_data_says_when_reference_data_is_missing(db):
+    Occupation.objects.filter(code="6-17-02-02").delete()
+    with pytest.raises(CommandError, match="workforce setup"):
+        run(100)
+    assert not Worker.objects.exists()
+
+
+def test_replace_deletes_the_registry_and_unlinks_users(personas):
+    steel_worker_hash = personas.steel_worker.id_number_hash
+    output = run(200, 3, "--replace")
+    assert "Deleted" in output
+    assert Worker.objects.count() == 200
+    assert not Worker.objects.filter(id_number_hash=steel_worker_hash).exists()
+    personas.worker_user.refresh_from_db()
+    personas.steel_hr.refresh_from_db()
+    assert personas.worker_user.worker_id is None
+    assert personas.steel_hr.employer_id is None
+    old_trail = ChangeLogEntry.objects.filter(content_type__app_label="registry").exclude(note=demo.DEMO_NOTE)
+    assert not old_trail.exists()
+
+
+def test_employers_have_valid_codes_across_the_five_districts(generated):
+    employers = list(Employer.objects.select_related("industry"))
+    assert len(employers) == MIN_EMPLOYERS
+    assert all(parse_uscc(employer.uscc) == employer.uscc for employer in employers)
+    assert len({employer.uscc for employer in employers}) == len(employers)
+    assert {employer.district_id for employer in employers} == set(PANZHIHUA_DISTRICTS)
+    assert {employer.industry.level for employer in employers} == {"division"}
+    pangang = [employer for employer in employers if employer.name.startswith("攀钢集团")]
+    assert {employer.district_id for employer in pangang} <= {"510402", "510403", "510421"}
+    assert all(employer.is_state for employer in pangang if employer.name != "攀钢集团总医院")
+
+
+def test_workers_have_valid_consistent_identifiers(generated):
+    today = timezone.localdate()
+    for worker in Worker.objects.all():
+        info = parse_id_number(worker.id_number)
+        assert info.warnings == ()
+        assert (worker.division_code, worker.birth_date, worker.gender) == (
+            info.division_code, info.birth_date, info.gender)
+        assert worker.id_number_hash == lookup_hash(worker.id_number)
+        assert worker.id_number_masked == mask_id_number(worker.id_number)
+        assert 18 <= (today - worker.birth_date).days / 365.25 <= 60.1
+        if worker.phone:
+            assert normalize_phone(worker.phone) == worker.phone
+            assert (worker.phone_hash, worker.phone_masked) == (lookup_hash(worker.phone), mask_phone(worker.phone))
+        else:
+            assert worker.phone_hash == worker.phone_masked == ""
+
+
+def test_stored_summary_columns_equal_what_the_services_compute(generated):
+    workers = list(Worker.objects.order_by("pk"))
+    sample = random.Random(0).sample(workers, 50)
+    # Also the unusual ones: two open jobs, no job, a membership without an employer.
+    two_jobs = EmploymentSpell.objects.open().values("worker").annotate(n=Count("id")).filter(n__gt=1)
+    unusual = set(two_jobs.values_list("worker", flat=True)[:5])
+    unusual |= set(Worker.objects.filter(current_employer__isnull=True).values_list("pk", flat=True)[:5])
+    unusual |= set(UnionMembership.objects.filter(employer__isnull=True).values_list("worker", flat=True)[:5])
+    assert unusual, "the sample should contain unusual histories"
+    for worker in sample + list(Worker.objects.filter(pk__in=unusual)):
+        expected = current_facts(worker)
+        expected["current_employer_id"] = getattr(expected.pop("current_employer"), "pk", None)
+        assert {key: getattr(worker, key) for key in expected} == expected, worker.pk
+
+
+def test_headcount_equals_what_the_services_compute(generated):
+    for employer in Employer.objects.all():
+        stored = employer.headcount
+        refresh_employer_headcount(employer)
+        assert employer.headcount == stored, employer.name
+    assert Employer.objects.filter(headcount__gt=0).count() > 40
+
+
+def test_history_obeys_the_service_rules(generated):
+    today = timezone.localdate()
+    spells = list(EmploymentSpell.objects.select_related("worker", "employer"))
+    for spell in spells[:400]:
+        validate_spell(spell)  # dates, contract consistency, no overlap at the same employer
+    assert all(spell.start_date <= today and (spell.end_date is None or spell.end_date < today + datetime.timedelta(1))
+               for spell in spells)
+    union_since = {}
+    for fact in EmployerFact.objects.filter(kind=EmployerFactKind.UNION).order_by("valid_from"):
+        union_since.setdefault(fact.employer_id, fact.valid_from)
+    by_worker = defaultdict(list)
+    for spell in spells:
+        by_worker[spell.worker_id].append(spell)
+    memberships = defaultdict(list)
+    for membership in UnionMembership.objects.order_by("valid_from"):
+        memberships[membership.worker_id].append(membership)
+    for worker_id, periods in memberships.items():
+        for earlier, later in itertools.pairwise(periods):
+            assert earlier.valid_to is not None and earlier.valid_to < later.valid_from
+        for membership in periods:
+            if membership.employer_id is None:
+                continue
+            assert membership.valid_from >= union_since[membership.employer_id]
+            assert any(spell.employer_id == membership.employer_id and spell.start_date <= membership.valid_from
+                       and (spell.end_date is None or membership.valid_from <= spell.end_date)
+                       for spell in by_worker[worker_id])
+    for certificate in Certificate.objects.all():
+        graded = certificate.kind != CertificateKind.SPECIAL_ABILITY
+        assert (certificate.level_id is not None) == graded
+        assert datetime.date(2010, 1, 1) <= certificate.issued_on <= today
+
+
+def test_worker_facts_are_continuous_and_end_in_the_stored_values(generated):
+    facts = defaultdict(list)
+    for fact in WorkerFact.objects.order_by("valid_from"):
+        facts[(fact.worker_id, fact.kind)].append(fact)
+    first_start = {}
+    for spell in EmploymentSpell.objects.order_by("start_date"):
+        first_start.setdefault(spell.worker_id, spell.start_date)
+    changed = Counter()
+    for worker in Worker.objects.all():
+        for kind in WorkerFactKind:
+            periods = facts[(worker.pk, kind.value)]
+            assert periods[0].valid_from == first_start[worker.pk]
+            for earlier, later in itertools.pairwise(periods):
+                assert earlier.valid_to == later.valid_from - datetime.timedelta(days=1)
+                assert earlier.value != later.value
+            assert periods[-1].valid_to is None
+            assert periods[-1].value == getattr(worker, kind.value)
+            changed[kind.value] += len(periods) > 1
+    assert all(changed[kind.value] > 0 for kind in WorkerFactKind), changed
+
+
+def test_one_change_log_row_per_employer_and_worker(generated):
+    entries = ChangeLogEntry.objects.filter(note=demo.DEMO_NOTE, action="create", channel="system")
+    assert entries.count() == Employer.objects.count() + Worker.objects.count()
+    worker = Worker.objects.order_by("?").first()
+    entry = entries.get(object_id=worker.pk, content_type__model="worker")
+    assert entry.after == snapshot(worker)
+    assert entry.object_repr == str(worker)
+    employer = Employer.objects.first()
+    assert entries.get(object_id=employer.pk, content_type__model="employer").after == snapshot(employer)
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    run(300, 5)
+    first = digest()
+    run(300, 5, "--replace")
+    assert digest() == first
+    _employers, plans = plan_workers(5, 300, timezone.localdate())
+    assert sorted(lookup_hash(plan.id_number) for plan in plans) == sorted(
+        Worker.objects.values_list("id_number_hash", flat=True))
+    run(300, 6, "--replace")
+    assert digest() != first
+
+
+def test_the_population_looks_like_panzhihua(db):
+    summary = demo.generate(3000, 2018)
+    shares = summary.shares
+    assert 0.26 <= shares["pangang"] <= 0.34
+    assert 0.62 <= shares["men"] <= 0.78
+    assert 0.35 <= shares["migrants"] <= 0.55
+    assert 0.68 <= shares["union_members"] <= 0.82
+    assert 0.86 <= shares["signed_contracts"] <= 0.96
+    assert 0.38 <= shares["certificate_holders"] <= 0.52
+    assert 0.22 <= shares["high_skilled"] <= 0.38
+    workers = Worker.objects.all()
+    local = workers.filter(division_code__startswith="5104").count() / 3000
+    assert 0.64 <= local <= 0.78
+    assert 0.06 <= workers.filter(political_status="cpc_member").count() / 3000 <= 0.15
+    assert workers.filter(division_code="510420").exists()
+    groups = set(workers.exclude(new_employment_group="").values_list("new_employment_group", flat=True))
+    assert len(groups) == 8  # all the §3 groups
+    assert workers.filter(hukou_type="rural").count() / 3000 == pytest.approx(0.45, abs=0.07)
+    # Something for the duplicate review: same name and birth date under two ID numbers, shared phones.
+    pairs = Counter(workers.values_list("name", "birth_date"))
+    assert any(count > 1 for count in pairs.values())
+    phones = Counter(workers.exclude(phone_hash="").values_list("phone_hash", flat=True))
+    assert any(count > 1 for count in phones.values())
+    assert EmploymentSpell.objects.filter(is_dispatched=True).exists()
+    assert Employer.objects.order_by("-headcount").first().name == "攀钢集团攀枝花钢钒有限公司"
