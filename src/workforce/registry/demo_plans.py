@@ -147,7 +147,7 @@ def _address(rng: random.Random, district: str) -> str:
 def _governance(rng: random.Random, employer: EmployerPlan, expected_size: float, today: datetime.date) -> None:
     """Draw the union, workers' congress, disclosure and collective-contract facts of ``employer``.
 
-    Nearly all state enterprises have them all, a few do not, so that the plan's indicators (§4, §5)
+    Nearly all state enterprises have them all, a few do not, so that the targets of §I.2
     have something to find; private firms have fewer, and small ones join a joint union at most.
     """
     state, big = employer.is_state, expected_size >= 100
