@@ -61,7 +61,7 @@ test: lint test-sqlite test-postgres
 demo: install assets messages
 	$(BIN)/workforce migrate --noinput -v 0
 	$(BIN)/workforce setup
-	$(BIN)/workforce demo-data --workers $(DEMO_WORKERS) --seed $(DEMO_SEED)
+	$(BIN)/workforce demo-data --workers $(DEMO_WORKERS) --seed $(DEMO_SEED) --replace
 	$(BIN)/workforce demo-users
 	@echo
 	@echo "Panzhihua Industrial Workforce Platform: http://$(HOST):$(PORT)/"
