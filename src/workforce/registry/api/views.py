@@ -9,7 +9,6 @@ Writes are recorded in the change log with the channel "api".
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -23,7 +22,7 @@ from workforce.core.changelog import history_for
 from workforce.core.choices import AccessEvent, Channel
 from workforce.registry import selectors, services
 from workforce.registry.api import serializers as s
-from workforce.registry.filters import EmployerFilter, WorkerFilter
+from workforce.registry.filters import EmployerFilter, RecordIdFilter, WorkerFilter
 from workforce.registry.models import (
     Certificate,
     Employer,
@@ -36,19 +35,6 @@ from workforce.registry.models import (
 API = Channel.API
 HISTORY_PERMISSIONS = ["core.view_changelogentry"]
 DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}
-# Largest value of a 64-bit id column: a larger number is refused as input instead of overflowing SQLite.
-MAX_ID = 2**63 - 1
-
-
-class IdFilter(django_filters.NumberFilter):
-    """The id of a record as a query parameter: a whole number within the id column's range."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
-
-
 class WorkerAPIFilter(WorkerFilter):
     """The page's worker filters plus "as of" questions, answered from the dated spells and memberships
     rather than today's summary columns: who was employed on a day (at ``employer``, if given), who was
@@ -60,7 +46,8 @@ class WorkerAPIFilter(WorkerFilter):
                                             error_messages=DATE_ERRORS)
     union_member_on = django_filters.DateFilter(label=_("该日为工会会员的职工"), method="filter_union_member_on",
                                                 error_messages=DATE_ERRORS)
-    employer = IdFilter(label=_("用人单位编号：给出在职日期时指该日所在单位，否则指当前单位"), method="filter_employer")
+    employer = RecordIdFilter(label=_("用人单位编号：给出在职日期时指该日所在单位，否则指当前单位"),
+                              method="filter_employer")
 
     @extend_schema_field(OpenApiTypes.STR)  # the query parameter is a GB/T 4754 section letter, e.g. "C"
     def filter_industry(self, queryset, name, value):
