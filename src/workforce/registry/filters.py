@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
@@ -22,6 +24,7 @@ class RecordIdFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
+DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
 
@@ -46,7 +49,15 @@ class WorkerFilter(django_filters.FilterSet):
     contract = django_filters.BooleanFilter(label=_("已签劳动合同"), field_name="has_signed_contract")
     migrant = django_filters.BooleanFilter(label=_("农民工"), field_name="is_migrant")
     hukou = django_filters.ChoiceFilter(label=_("户口性质"), choices=HukouType.choices, field_name="hukou_type")
-    employer = RecordIdFilter(label=_("当前单位"), field_name="current_employer")
+    employer = RecordIdFilter(label=_("用人单位编号"), method="filter_employer",
+                              help_text=_("给出在职日期时指该日所在单位，否则指当前单位"))
+    # "As of" questions are answered from the dated spells and memberships, not today's summary columns.
+    as_of = django_filters.DateFilter(label=_("在职日期"), method="filter_employed_on",
+                                      help_text=_("该日有就业记录的职工"), error_messages=DATE_ERRORS,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    union_member_on = django_filters.DateFilter(label=_("会员日期"), method="filter_union_member_on",
+                                                help_text=_("该日为工会会员的职工"), error_messages=DATE_ERRORS,
+                                                widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Worker
@@ -55,8 +66,21 @@ class WorkerFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return search_workers(queryset, value)
 
+    @extend_schema_field(OpenApiTypes.STR)  # the query parameter is a GB/T 4754 section letter, e.g. "C"
     def filter_industry(self, queryset, name, value):
         return queryset.filter(current_industry_section=value.section)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_employer(self, queryset, name, value):
+        if self.form.cleaned_data.get("as_of"):
+            return queryset  # the employer of that day: filter_employed_on applies it to the spells
+        return queryset.filter(current_employer=value)
+
+    def filter_employed_on(self, queryset, name, value):
+        return queryset.employed_on(value, employer=self.form.cleaned_data.get("employer"))
+
+    def filter_union_member_on(self, queryset, name, value):
+        return queryset.union_members_on(value)
 
     def filter_level(self, queryset, name, value):
         return queryset.filter(current_skill_level=value.level)

@@ -8,10 +8,8 @@ Writes are recorded in the change log with the channel "api".
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,7 +20,7 @@ from workforce.core.changelog import history_for
 from workforce.core.choices import AccessEvent, Channel
 from workforce.registry import selectors, services
 from workforce.registry.api import serializers as s
-from workforce.registry.filters import EmployerFilter, RecordIdFilter, WorkerFilter
+from workforce.registry.filters import EmployerFilter, WorkerFilter
 from workforce.registry.models import (
     Certificate,
     Employer,
@@ -34,40 +32,6 @@ from workforce.registry.models import (
 
 API = Channel.API
 HISTORY_PERMISSIONS = ["core.view_changelogentry"]
-DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}
-class WorkerAPIFilter(WorkerFilter):
-    """The page's worker filters plus "as of" questions, answered from the dated spells and memberships
-    rather than today's summary columns: who was employed on a day (at ``employer``, if given), who was
-    a union member on a day."""
-
-    as_of = django_filters.DateFilter(label=_("在职日期：该日有就业记录的职工"), method="filter_employed_on",
-                                      error_messages=DATE_ERRORS)
-    employed_on = django_filters.DateFilter(label=_("在职日期（同 as_of）"), method="filter_employed_on",
-                                            error_messages=DATE_ERRORS)
-    union_member_on = django_filters.DateFilter(label=_("该日为工会会员的职工"), method="filter_union_member_on",
-                                                error_messages=DATE_ERRORS)
-    employer = RecordIdFilter(label=_("用人单位编号：给出在职日期时指该日所在单位，否则指当前单位"),
-                              method="filter_employer")
-
-    @extend_schema_field(OpenApiTypes.STR)  # the query parameter is a GB/T 4754 section letter, e.g. "C"
-    def filter_industry(self, queryset, name, value):
-        return super().filter_industry(queryset, name, value)
-
-    def _employed_on(self):
-        data = self.form.cleaned_data
-        return data.get("as_of") or data.get("employed_on")
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def filter_employer(self, queryset, name, value):
-        if self._employed_on():
-            return queryset  # the employer of that day: filter_employed_on applies it to the spells
-        return queryset.filter(current_employer=value)
-
-    def filter_employed_on(self, queryset, name, value):
-        return queryset.employed_on(value, employer=self.form.cleaned_data.get("employer"))
-
-    def filter_union_member_on(self, queryset, name, value):
-        return queryset.union_members_on(value)
 
 
 class RegistryViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
@@ -96,7 +60,7 @@ class WorkerViewSet(RegistryViewSet):
     """Workers of the registry, as far as the user's scope reaches (MISSION §15)."""
 
     serializer_class = s.WorkerSerializer
-    filterset_class = WorkerAPIFilter
+    filterset_class = WorkerFilter
 
     def get_queryset(self):
         workers = Worker.objects.visible_to(self.request.user)

@@ -140,7 +140,7 @@ def history(personas):
     ({"as_of": "2019-03-01"}, {"fitter", "steel_worker", "miyi_worker"}),
     ({"as_of": "2020-06-30", "employer": "SMALL"}, {"fitter"}),
     ({"as_of": "2020-07-01", "employer": "SMALL"}, set()),
-    ({"employed_on": "2020-01-01", "employer": "SMALL"}, {"fitter"}),
+    ({"as_of": "2020-01-01", "employer": "SMALL"}, {"fitter"}),
     ({"employer": "SMALL"}, set()),  # today the small firm employs nobody
     ({"as_of": "2020-12-31", "employer": "STEEL"}, {"steel_worker"}),
     ({"union_member_on": "2020-12-31"}, set()),

@@ -6,6 +6,8 @@ shows and what it leaves in the database.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -363,3 +365,19 @@ def test_hr_does_not_see_union_membership_at_another_employer(personas, sign_in)
     body = sign_in(personas.small_firm_hr).get(f"/registry/workers/{worker.pk}/").content.decode()
 
     assert "攀钢集团有限公司" not in body
+
+
+def test_the_worker_list_answers_who_worked_where_on_a_past_date(personas, sign_in):
+    from workforce.core.choices import Channel
+    from workforce.registry import services
+
+    spell = personas.miyi_worker.spells.get()
+    services.end_employment(spell, datetime.date(2020, 12, 31), expected_version=spell.version, acting_user=None,
+                            channel=Channel.SYSTEM)
+    client = sign_in(personas.city_admin)
+
+    on_the_day = client.get("/registry/workers/?as_of=2020-12-31").content.decode()
+    day_after = client.get("/registry/workers/?as_of=2021-01-01").content.decode()
+
+    assert "李梅" in on_the_day and "张三" in on_the_day
+    assert "李梅" not in day_after and "张三" in day_after
