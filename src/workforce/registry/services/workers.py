@@ -175,6 +175,13 @@ def merge_workers(survivor: Worker, duplicate: Worker, *, acting_user, channel: 
         "certificates": Certificate.objects.filter(worker=duplicate).update(worker=survivor),
         "memberships": UnionMembership.objects.filter(worker=duplicate).update(worker=survivor),
     }
+    # The two records may both say the person worked at one employer, or was a union member, at the
+    # same time: such overlapping periods become one, as the services would have recorded them.
+    for employer_id in set(EmploymentSpell.objects.filter(worker=survivor).values_list("employer_id", flat=True)):
+        _coalesce(EmploymentSpell.objects.filter(worker=survivor, employer_id=employer_id), "start_date", "end_date",
+                  acting_user=acting_user, channel=channel, parent=survivor)
+    _coalesce(UnionMembership.objects.filter(worker=survivor), "valid_from", "valid_to",
+              acting_user=acting_user, channel=channel, parent=survivor)
     before = snapshot(duplicate)
     duplicate.is_active = False
     duplicate.merged_into = survivor
@@ -188,6 +195,28 @@ def merge_workers(survivor: Worker, duplicate: Worker, *, acting_user, channel: 
     save_versioned(survivor, expected_version=None)
     refresh_current_facts(survivor)
     refresh_current_facts(duplicate)
-    for spell in EmploymentSpell.objects.filter(worker=survivor).select_related("employer"):
-        refresh_employer_headcount(spell.employer)
+    for employer in {spell.employer for spell in EmploymentSpell.objects.filter(worker=survivor)
+                     .select_related("employer")}:
+        refresh_employer_headcount(employer)
     return survivor
+
+
+def _coalesce(periods, start: str, end: str, *, acting_user, channel: Channel, parent: Worker) -> None:
+    """Join overlapping periods (inclusive ends, empty end open) into the earliest of them; the
+    absorbed rows are deleted and the change log says so."""
+    kept = None
+    for period in periods.order_by(start, "pk"):
+        kept_end = getattr(kept, end, None) if kept else None
+        if kept is None or (kept_end is not None and getattr(period, start) > kept_end):
+            kept = period
+            continue
+        before = snapshot(kept)
+        period_end = getattr(period, end)
+        setattr(kept, end, None if period_end is None or kept_end is None else max(kept_end, period_end))
+        save_versioned(kept, expected_version=None)
+        old, new = diff(before, snapshot(kept))
+        record_change(kept, ChangeAction.MERGE, acting_user=acting_user, channel=channel, before=old, after=new,
+                      parent=parent, note=_("合并重复职工时与重叠记录合并"))
+        record_change(period, ChangeAction.DELETE, acting_user=acting_user, channel=channel,
+                      before=snapshot(period), parent=parent, note=_("合并重复职工时并入重叠记录"))
+        period.delete()

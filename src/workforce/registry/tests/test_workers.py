@@ -404,3 +404,21 @@ def test_a_worker_without_a_phone_can_be_edited_after_being_read_back(personas):
 
     stored = Worker.objects.get(pk=worker.pk)
     assert (stored.education, stored.phone, stored.phone_hash, stored.version) == ("junior", "", "", 2)
+
+
+def test_merge_joins_overlapping_spells_and_memberships_into_one(personas):
+    survivor = personas.steel_worker  # at steel since 2019-03-01
+    duplicate = hire(personas.steel, "510402198001011213", "张三", start=datetime.date(2020, 1, 1))
+    services.end_employment(duplicate.spells.get(), datetime.date(2021, 5, 31), expected_version=None,
+                            acting_user=None, channel=Channel.SYSTEM)
+    services.start_union_membership(survivor, datetime.date(2019, 4, 1), acting_user=None, channel=Channel.SYSTEM)
+    services.start_union_membership(duplicate, datetime.date(2018, 1, 1), acting_user=None, channel=Channel.SYSTEM)
+
+    services.merge_workers(survivor, duplicate, acting_user=personas.city_admin, channel=Channel.PAGE)
+
+    spells = list(survivor.spells.values_list("start_date", "end_date"))
+    memberships = list(survivor.memberships.values_list("valid_from", "valid_to"))
+    assert spells == [(datetime.date(2019, 3, 1), None)]
+    assert memberships == [(datetime.date(2018, 1, 1), None)]
+    personas.steel.refresh_from_db()
+    assert personas.steel.headcount == 1
