@@ -381,3 +381,10 @@ def test_the_worker_list_answers_who_worked_where_on_a_past_date(personas, sign_
 
     assert "李梅" in on_the_day and "张三" in on_the_day
     assert "李梅" not in day_after and "张三" in day_after
+
+
+def test_a_worker_finds_their_own_record_from_the_home_page(personas, sign_in):
+    body = sign_in(personas.worker_user).get("/").content.decode()
+
+    assert f'href="/registry/workers/{personas.steel_worker.pk}/"' in body
+    assert "我的档案" in body
