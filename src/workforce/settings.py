@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "workforce.accounts",
     "workforce.reference",
     "workforce.registry",
+    "workforce.imports",
 ]
 
 MIDDLEWARE = [
