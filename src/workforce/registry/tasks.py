@@ -8,8 +8,8 @@ from django.db.models import Q
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
-from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount, today
+from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership
+from workforce.registry.services.facts import refresh_current_facts_of, refresh_headcounts_of, today
 
 
 def refresh_facts_changed_by_calendar(day: datetime.date) -> int:
@@ -26,12 +26,9 @@ def refresh_facts_changed_by_calendar(day: datetime.date) -> int:
     worker_ids |= set(
         Certificate.objects.filter(Q(valid_until=yesterday) | Q(issued_on=day)).values_list("worker_id", flat=True)
     )
-    for worker in Worker.objects.filter(pk__in=worker_ids):
-        refresh_current_facts(worker, day)
-    employer_ids = EmploymentSpell.objects.filter(Q(end_date=yesterday) | Q(start_date=day)).values_list(
-        "employer_id", flat=True)
-    for employer in Employer.objects.filter(pk__in=set(employer_ids)):
-        refresh_employer_headcount(employer, day)
+    refresh_current_facts_of(worker_ids, day)
+    refresh_headcounts_of(EmploymentSpell.objects.filter(Q(end_date=yesterday) | Q(start_date=day)).values_list(
+        "employer_id", flat=True), day)
     return len(worker_ids)
 
 

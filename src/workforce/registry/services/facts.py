@@ -1,70 +1,122 @@
-"""Keeping the denormalised "current" columns of workers and employers true to their spells."""
+"""Keeping the denormalised "current" columns of workers and employers true to their spells.
+
+One implementation serves a single worker (after a page or API edit) and thousands at a time (an
+import): ``current_facts_for`` reads the spells, certificates and memberships of a batch in four
+queries.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from workforce.registry.choices import HukouType
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
 
 AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
+SUMMARY_FIELDS = ["current_employer_id", "current_industry_section", "current_occupation_id", "current_skill_level",
+                  "is_union_member", "has_signed_contract", "is_migrant", "district_id"]
+BATCH = 2000
 
 
 def today() -> datetime.date:
     return timezone.localdate()
 
 
-def current_facts(worker: Worker, on: datetime.date | None = None) -> dict:
-    """The values of the ``current_*`` summary columns of ``worker`` as of ``on`` (default today)."""
+def current_facts_for(workers: list[Worker], on: datetime.date | None = None) -> dict[int, dict]:
+    """The values of the summary columns (``SUMMARY_FIELDS``) of each worker as of ``on`` (default
+    today), by worker id. ``workers`` need ``hukou_type`` and ``district_id`` loaded.
+
+    The main spell is the open one that started last; a worker with no open spell keeps the district
+    they have, or else takes the district of their last employer, so the district that last knew them
+    still sees them.
+    """
     on = on or today()
-    open_spells = list(
-        EmploymentSpell.objects.on(on).filter(worker=worker).select_related("employer__industry")
-        .order_by("-start_date", "-id")
-    )
-    main = open_spells[0] if open_spells else None
-    levels = Certificate.objects.on(on).filter(worker=worker, level__isnull=False).values_list("level", flat=True)
-    facts = {
-        "current_employer": main.employer if main else None,
-        "current_industry_section": main.employer.industry.section if main else "",
-        "current_occupation_id": main.occupation_id if main else None,
-        "current_skill_level": min(levels, default=None),  # level 1 is the highest
-        "is_union_member": UnionMembership.objects.on(on).filter(worker=worker).exists(),
-        "has_signed_contract": any(spell.is_contract_signed for spell in open_spells),
-        "is_migrant": worker.hukou_type == HukouType.RURAL
-        and any(spell.employer.industry.section != AGRICULTURE_SECTION for spell in open_spells),
-    }
-    if main:
-        facts["district_id"] = main.employer.district_id
-    elif worker.district_id is None:
-        last = EmploymentSpell.objects.filter(worker=worker).select_related("employer").order_by(
-            "-end_date", "-id").first()
-        facts["district_id"] = last.employer.district_id if last else None
+    ids = [worker.pk for worker in workers]
+    spells: dict[int, list[dict]] = {worker_id: [] for worker_id in ids}
+    for spell in (EmploymentSpell.objects.on(on).filter(worker_id__in=ids).order_by("worker_id", "-start_date", "-id")
+                  .values("worker_id", "employer_id", "employer__district_id", "employer__industry__section",
+                          "occupation_id", "is_contract_signed")):
+        spells[spell["worker_id"]].append(spell)
+    levels = dict(Certificate.objects.on(on).filter(worker_id__in=ids, level__isnull=False).values("worker_id")
+                  .annotate(best=Min("level")).values_list("worker_id", "best"))  # level 1 is the highest
+    members = set(UnionMembership.objects.on(on).filter(worker_id__in=ids).values_list("worker_id", flat=True))
+    homeless = [worker.pk for worker in workers if worker.district_id is None and not spells[worker.pk]]
+    last_district = {}
+    for spell in (EmploymentSpell.objects.filter(worker_id__in=homeless).order_by("worker_id", "-end_date", "-id")
+                  .values("worker_id", "employer__district_id")):
+        last_district.setdefault(spell["worker_id"], spell["employer__district_id"])
+    facts = {}
+    for worker in workers:
+        open_spells = spells[worker.pk]
+        main = open_spells[0] if open_spells else None
+        facts[worker.pk] = {
+            "current_employer_id": main["employer_id"] if main else None,
+            "current_industry_section": main["employer__industry__section"] if main else "",
+            "current_occupation_id": main["occupation_id"] if main else None,
+            "current_skill_level": levels.get(worker.pk),
+            "is_union_member": worker.pk in members,
+            "has_signed_contract": any(spell["is_contract_signed"] for spell in open_spells),
+            "is_migrant": worker.hukou_type == HukouType.RURAL
+            and any(spell["employer__industry__section"] != AGRICULTURE_SECTION for spell in open_spells),
+            "district_id": main["employer__district_id"] if main
+            else worker.district_id or last_district.get(worker.pk),
+        }
     return facts
 
 
-def refresh_current_facts(worker: Worker, on: datetime.date | None = None) -> None:
-    """Rewrite the summary columns of ``worker``; call after any change of its spells or facts.
+def current_facts(worker: Worker, on: datetime.date | None = None) -> dict:
+    """The summary columns of one worker as of ``on``, keyed as in ``SUMMARY_FIELDS``."""
+    return current_facts_for([worker], on)[worker.pk]
 
-    A worker with no open spell keeps the district of their last employer, so the district that
-    last knew them still sees them.
-    """
-    for field, value in current_facts(worker, on).items():
+
+def refresh_current_facts(worker: Worker, on: datetime.date | None = None) -> None:
+    """Rewrite the summary columns of ``worker``; call after any change of its spells or facts."""
+    values = current_facts(worker, on)
+    for field, value in values.items():
         setattr(worker, field, value)
-    Worker.objects.filter(pk=worker.pk).update(
-        current_employer=worker.current_employer, current_industry_section=worker.current_industry_section,
-        current_occupation_id=worker.current_occupation_id, current_skill_level=worker.current_skill_level,
-        is_union_member=worker.is_union_member, has_signed_contract=worker.has_signed_contract,
-        is_migrant=worker.is_migrant, district_id=worker.district_id,
-    )
+    Worker.objects.filter(pk=worker.pk).update(**values)
+
+
+def refresh_current_facts_of(worker_ids: Iterable[int], on: datetime.date | None = None) -> int:
+    """Rewrite the summary columns of many workers in batches (imports, nightly job); returns how many
+    rows changed."""
+    worker_ids = sorted(set(worker_ids))
+    changed = 0
+    for start in range(0, len(worker_ids), BATCH):
+        workers = list(Worker.objects.filter(pk__in=worker_ids[start:start + BATCH]).only(
+            "id", "hukou_type", *SUMMARY_FIELDS))
+        facts = current_facts_for(workers, on)
+        stale = []
+        for worker in workers:
+            if any(getattr(worker, field) != value for field, value in facts[worker.pk].items()):
+                for field, value in facts[worker.pk].items():
+                    setattr(worker, field, value)
+                stale.append(worker)
+        Worker.objects.bulk_update(stale, SUMMARY_FIELDS, batch_size=500)
+        changed += len(stale)
+    return changed
 
 
 def refresh_employer_headcount(employer: Employer, on: datetime.date | None = None) -> None:
     """Count the distinct workers with an open spell at ``employer`` on ``on`` (default today)."""
-    count = (
-        EmploymentSpell.objects.on(on or today()).filter(employer=employer, worker__is_active=True)
-        .values("worker").distinct().count()
-    )
-    Employer.objects.filter(pk=employer.pk).update(headcount=count)
-    employer.headcount = count
+    refresh_headcounts_of([employer.pk], on)
+    employer.refresh_from_db(fields=["headcount"])
+
+
+def refresh_headcounts_of(employer_ids: Iterable[int], on: datetime.date | None = None) -> None:
+    """Recount the staff of many employers in one query per batch."""
+    employer_ids = sorted(set(employer_ids))
+    for start in range(0, len(employer_ids), BATCH):
+        chunk = employer_ids[start:start + BATCH]
+        counts = dict(EmploymentSpell.objects.on(on or today()).filter(employer_id__in=chunk, worker__is_active=True)
+                      .values("employer_id").annotate(n=Count("worker_id", distinct=True))
+                      .values_list("employer_id", "n"))
+        employers = list(Employer.objects.filter(pk__in=chunk).only("id", "headcount"))
+        stale = [employer for employer in employers if employer.headcount != counts.get(employer.pk, 0)]
+        for employer in stale:
+            employer.headcount = counts.get(employer.pk, 0)
+        Employer.objects.bulk_update(stale, ["headcount"])

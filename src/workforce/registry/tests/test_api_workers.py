@@ -556,8 +556,9 @@ def test_merge_matrix(personas, duplicate, who, status):
     assert response.status_code == 200
     duplicate.refresh_from_db()
     assert (duplicate.is_active, duplicate.merged_into) == (False, personas.steel_worker)
-    assert EmploymentSpell.objects.filter(worker=personas.steel_worker).count() == 2
-    assert len(response.json()["spells"]) == 2
+    # Both records said the person works at steel: the overlapping spells became one.
+    assert EmploymentSpell.objects.filter(worker=personas.steel_worker).count() == 1
+    assert len(response.json()["spells"]) == 1
     assert changes_of(duplicate)[-1] == (ChangeAction.MERGE, Channel.API, getattr(personas, who).username)
 
 

@@ -1,0 +1,32 @@
+"""Codes of roster imports."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportMode(models.TextChoices):
+    UPSERT = "upsert", _("新增/更新")
+    SYNC = "sync", _("全员同步")
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("已上传，等待检查")
+    CHECKING = "checking", _("正在检查")
+    REFUSED = "refused", _("文件被拒绝")
+    PREVIEW = "preview", _("检查完成，待确认导入")
+    COMMITTING = "committing", _("正在导入")
+    COMMITTED = "committed", _("已导入")
+    FAILED = "failed", _("导入失败，未做任何修改")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class RowAction(models.TextChoices):
+    CREATE = "create", _("新增职工")
+    UPDATE = "update", _("更新")
+    UNCHANGED = "unchanged", _("无变化")
+    ERROR = "error", _("有错误")
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("错误")
+    WARNING = "warning", _("提示")

@@ -1,0 +1,82 @@
+"""Roster imports: each upload is kept with its file, who, when, counts and report (§14, §15)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from workforce.imports.choices import ImportMode, ImportStatus, Severity
+
+
+def import_upload_path(instance: RosterImport, filename: str) -> str:
+    # Stored under MEDIA_ROOT, outside the web root; served only through a scoped view.
+    return f"imports/{instance.created_at:%Y/%m}/{instance.sha256[:16]}-{filename[-80:]}"
+
+
+class RosterImport(models.Model):
+    """One uploaded roster file and the result of checking and (once confirmed) importing it."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("上传人"))
+    # The employer the roster belongs to: the HR user's own, or the single employer of a staff upload.
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="imports", verbose_name=_("用人单位"))
+    # The district of the uploader's scope (district officers), for scoping the import records.
+    district = models.ForeignKey("reference.Division", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("区县"))
+    mode = models.CharField(_("导入方式"), max_length=16, choices=ImportMode.choices, default=ImportMode.UPSERT)
+    roster_date = models.DateField(_("花名册日期"), help_text=_("全员同步时，花名册中没有的在职职工以此日期办理离职"))
+    file = models.FileField(_("文件"), upload_to=import_upload_path, max_length=300)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    counts = models.JSONField(_("统计"), default=dict, blank=True)
+    # Spell ids that full-roster sync would end, shown for confirmation before commit.
+    spells_to_end = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True, db_index=True)
+    checked_at = models.DateTimeField(_("检查完成时间"), null=True, blank=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("确认人"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("import_roster", _("导入花名册"))]
+        verbose_name = _("花名册导入")
+        verbose_name_plural = _("花名册导入")
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.created_at:%Y-%m-%d %H:%M}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:detail", args=[self.pk])
+
+    @property
+    def error_count(self) -> int:
+        return int(self.counts.get("errors", 0))
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == ImportStatus.PREVIEW and self.error_count == 0 and self.counts.get("rows", 0) > 0
+
+
+class ImportProblem(models.Model):
+    """A problem with one cell (or row) of an upload, with the spreadsheet's row number and header."""
+
+    roster_import = models.ForeignKey(RosterImport, on_delete=models.CASCADE, related_name="problems")
+    row = models.PositiveIntegerField(_("行"))
+    column = models.CharField(_("列"), max_length=100, blank=True)
+    value = models.CharField(_("值"), max_length=200, blank=True)
+    message = models.CharField(_("问题"), max_length=500)
+    severity = models.CharField(_("级别"), max_length=8, choices=Severity.choices, default=Severity.ERROR)
+
+    class Meta:
+        ordering = ["roster_import", "row", "id"]
+        indexes = [models.Index(fields=["roster_import", "severity", "row"], name="importproblem_import")]
+
+    def __str__(self) -> str:
+        return f"{self.row} {self.column}: {self.message}"
