@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from workforce.core.widgets import use_fast_selects
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import HukouType, Ownership
@@ -28,22 +29,44 @@ DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
 
-def _districts(request=None):  # django-filter passes the request to a callable queryset
-    return Division.objects.filter(parent_id=PANZHIHUA_CODE)
+# Choices are read as plain tuples on every request: cheap, and always current after an edit of the
+# reference tables (model instances for 300 occupations would cost more than the page's query).
+def _district_choices():
+    return list(Division.objects.filter(parent_id=PANZHIHUA_CODE).order_by("code").values_list("code", "name"))
 
 
-def _sections(request=None):
-    return Industry.objects.filter(level="section")
+def _section_choices():
+    return [(code, f"{code} {name}") for code, name in
+            Industry.objects.filter(level="section").order_by("code").values_list("code", "name")]
 
 
-class WorkerFilter(django_filters.FilterSet):
+def _occupation_choices():
+    return [(code, f"{code} {name}") for code, name in Occupation.objects.order_by("code").values_list("code", "name")]
+
+
+def _skill_level_choices():
+    return list(SkillLevel.objects.order_by("level").values_list("level", "label"))
+
+
+class FastFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form renders its selects quickly (list pages render it on every request)."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            use_fast_selects(super().form)
+        return self._form
+
+
+class WorkerFilter(FastFilterSet):
     q = django_filters.CharFilter(label=_("姓名 / 身份证号 / 手机号"), method="search")
-    district = django_filters.ModelChoiceFilter(label=_("区县"), queryset=_districts)
-    industry = django_filters.ModelChoiceFilter(label=_("行业门类"), queryset=_sections, method="filter_industry")
-    occupation = django_filters.ModelChoiceFilter(label=_("职业"), queryset=Occupation.objects.all(),
-                                                  field_name="current_occupation")
-    skill_level = django_filters.ModelChoiceFilter(label=_("技能等级"), queryset=SkillLevel.objects.all(),
-                                                   field_name="current_skill_level", method="filter_level")
+    district = django_filters.ChoiceFilter(label=_("区县"), choices=_district_choices, field_name="district_id")
+    industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=_section_choices,
+                                           field_name="current_industry_section")
+    occupation = django_filters.ChoiceFilter(label=_("职业"), choices=_occupation_choices,
+                                             field_name="current_occupation_id")
+    skill_level = django_filters.ChoiceFilter(label=_("技能等级"), choices=_skill_level_choices,
+                                              field_name="current_skill_level")
     high_skilled = django_filters.BooleanFilter(label=_("高技能人才"), method="filter_high_skilled")
     union = django_filters.BooleanFilter(label=_("工会会员"), field_name="is_union_member")
     contract = django_filters.BooleanFilter(label=_("已签劳动合同"), field_name="has_signed_contract")
@@ -66,10 +89,6 @@ class WorkerFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return search_workers(queryset, value)
 
-    @extend_schema_field(OpenApiTypes.STR)  # the query parameter is a GB/T 4754 section letter, e.g. "C"
-    def filter_industry(self, queryset, name, value):
-        return queryset.filter(current_industry_section=value.section)
-
     @extend_schema_field(OpenApiTypes.INT)
     def filter_employer(self, queryset, name, value):
         if self.form.cleaned_data.get("as_of"):
@@ -82,19 +101,17 @@ class WorkerFilter(django_filters.FilterSet):
     def filter_union_member_on(self, queryset, name, value):
         return queryset.union_members_on(value)
 
-    def filter_level(self, queryset, name, value):
-        return queryset.filter(current_skill_level=value.level)
-
     def filter_high_skilled(self, queryset, name, value):
         if value:
             return queryset.filter(current_skill_level__lte=3)
         return queryset.exclude(current_skill_level__lte=3)
 
 
-class EmployerFilter(django_filters.FilterSet):
+class EmployerFilter(FastFilterSet):
     q = django_filters.CharFilter(label=_("单位名称 / 统一社会信用代码"), method="search")
-    district = django_filters.ModelChoiceFilter(label=_("区县"), queryset=_districts)
-    industry = django_filters.ModelChoiceFilter(label=_("行业门类"), queryset=_sections, method="filter_industry")
+    district = django_filters.ChoiceFilter(label=_("区县"), choices=_district_choices, field_name="district_id")
+    industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=_section_choices,
+                                           field_name="industry__section")
     ownership = django_filters.ChoiceFilter(label=_("经济类型"), choices=Ownership.choices)
     is_above_scale = django_filters.BooleanFilter(label=_("规模以上"))
 
@@ -104,6 +121,3 @@ class EmployerFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return search_employers(queryset, value)
-
-    def filter_industry(self, queryset, name, value):
-        return queryset.filter(industry__section=value.section)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, QuerySet
+from django.db import connection
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -83,7 +84,19 @@ def search_workers(queryset: QuerySet, query: str) -> QuerySet:
             return queryset.filter(phone_hash=lookup_hash(normalize_phone(text)))
         except IdentifierError:
             return queryset.none()
-    return queryset.filter(name__startswith=query.strip())
+    # Name matches come in name order: the name index serves both the match and the order, where
+    # newest-first would sort every 张 in the city to show fifty.
+    return queryset.filter(prefix_match("name", query.strip())).order_by("name", "id")
+
+
+def prefix_match(field: str, prefix: str) -> Q:
+    """Rows whose ``field`` starts with ``prefix``, written so that the database uses its index:
+    SQLite compares text by code point, so a range is an exact prefix match (its LIKE is case-folding
+    and cannot use a plain index); PostgreSQL uses LIKE with the ``varchar_pattern_ops`` index made by
+    migration registry 0002."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": prefix})
 
 
 def masked_search(query: str) -> str:

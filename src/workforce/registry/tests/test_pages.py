@@ -388,3 +388,9 @@ def test_a_worker_finds_their_own_record_from_the_home_page(personas, sign_in):
 
     assert f'href="/registry/workers/{personas.steel_worker.pk}/"' in body
     assert "我的档案" in body
+
+
+def test_the_filter_form_preselects_nothing(personas, sign_in):
+    body = sign_in(personas.city_admin).get("/registry/workers/").content.decode()
+
+    assert " selected" not in body.replace('value="" selected', "").replace('value="unknown" selected', "")
