@@ -25,6 +25,10 @@ from workforce.registry.models import Certificate, Employer, EmploymentSpell, Un
 WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
 
 
+# Lists show masked values only: not loading the ciphertexts saves decrypting two per row.
+CIPHERTEXT_FIELDS = ("id_number", "phone")
+
+
 def get_worker_for(user, pk) -> Worker:
     """The worker ``pk`` if ``user`` may see it; 404 for "missing" and "not yours" alike."""
     return get_object_or_404(Worker.objects.visible_to(user).select_related("district", "current_employer"), pk=pk)

@@ -65,7 +65,8 @@ class WorkerViewSet(RegistryViewSet):
     def get_queryset(self):
         workers = Worker.objects.visible_to(self.request.user)
         if self.action == "list":
-            workers = workers.active().select_related(*selectors.WORKER_SUMMARY_RELATED).order_by("-id")
+            workers = (workers.active().select_related(*selectors.WORKER_SUMMARY_RELATED)
+                       .defer(*selectors.CIPHERTEXT_FIELDS).order_by("-id"))
         return workers
 
     def _detail(self, worker: Worker, serializer_class=s.WorkerDetailSerializer, **context):

@@ -30,9 +30,7 @@ from workforce.registry.forms import (
 from workforce.registry.models import Employer, Worker
 
 PAGE = Channel.PAGE
-SENSITIVE_FIELDS = ("id_number", "phone")
-# Lists show masked values only: not loading the ciphertexts saves decrypting them.
-LIST_DEFERRED = SENSITIVE_FIELDS
+SENSITIVE_FIELDS = selectors.CIPHERTEXT_FIELDS
 WORKER_FIELDS = ["name", "id_number", "birth_date", "gender", "phone", "hukou_type", "education",
                  "political_status", "new_employment_group"]
 
@@ -52,7 +50,7 @@ def render_list(request, template: str, rows_template: str, context: dict):
 @permission_required("registry.view_worker", raise_exception=True)
 def worker_list(request):
     queryset = Worker.objects.visible_to(request.user).active().select_related(
-        "district", "current_employer", "current_occupation").defer(*LIST_DEFERRED)
+        "district", "current_employer", "current_occupation").defer(*selectors.CIPHERTEXT_FIELDS)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
     return render_list(request, "registry/worker_list.html", "registry/_worker_rows.html",
