@@ -14,6 +14,7 @@ from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import (
     IdentifierError,
+    IdNumberInfo,
     mask_id_number,
     mask_phone,
     normalize_phone,
@@ -40,6 +41,26 @@ def find_worker_by_id_number(raw: str) -> Worker | None:
     return Worker.objects.filter(id_number_hash=lookup_hash(number)).first()
 
 
+def check_identity(raw_id: str, birth_date: datetime.date | None = None,
+                   gender: str | None = None) -> tuple[IdNumberInfo | None, dict[str, str]]:
+    """Parse an ID number (GB 11643) and check a given birth date and gender against it; pure.
+
+    Returns the parsed number (``None`` when it is invalid) and {field: Chinese message} of problems.
+    """
+    try:
+        info = parse_id_number(raw_id)
+    except IdentifierError as error:
+        return None, {"id_number": error.message}
+    errors = {}
+    if birth_date and birth_date != info.birth_date:
+        errors["birth_date"] = _("出生日期 %(given)s 与身份证号码中的 %(derived)s 不一致。") % {
+            "given": birth_date, "derived": info.birth_date}
+    if gender and gender != info.gender:
+        errors["gender"] = _("性别与身份证号码不一致（身份证号码第 17 位表示%(derived)s）。") % {
+            "derived": _("男") if info.gender == "M" else _("女")}
+    return info, errors
+
+
 def _apply_identity(worker: Worker, data: dict[str, Any]) -> list[str]:
     """Validate and set the ID number (with birth date and gender derived from it) and the phone.
 
@@ -48,18 +69,10 @@ def _apply_identity(worker: Worker, data: dict[str, Any]) -> list[str]:
     errors: dict[str, str] = {}
     warnings: list[str] = []
     if "id_number" in data:
-        try:
-            info = parse_id_number(data["id_number"])
-        except IdentifierError as error:
-            raise ValidationError({"id_number": error.message}) from None
+        info, errors = check_identity(data["id_number"], data.get("birth_date"), data.get("gender"))
+        if info is None:
+            raise ValidationError(errors)
         warnings.extend(info.warnings)
-        given_birth, given_gender = data.get("birth_date"), data.get("gender")
-        if given_birth and given_birth != info.birth_date:
-            errors["birth_date"] = _("出生日期 %(given)s 与身份证号码中的 %(derived)s 不一致。") % {
-                "given": given_birth, "derived": info.birth_date}
-        if given_gender and given_gender != info.gender:
-            errors["gender"] = _("性别与身份证号码不一致（身份证号码第 17 位表示%(derived)s）。") % {
-                "derived": _("男") if info.gender == "M" else _("女")}
         worker.id_number = info.number
         worker.id_number_hash = lookup_hash(info.number)
         worker.id_number_masked = mask_id_number(info.number)
