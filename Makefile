@@ -66,7 +66,10 @@ demo: install assets messages
 	@echo
 	@echo "Panzhihua Industrial Workforce Platform: http://$(HOST):$(PORT)/"
 	@$(BIN)/workforce demo-users --list
-	REQUIRE_TWO_FACTOR_FOR_STAFF=false $(BIN)/workforce runserver $(HOST):$(PORT)
+	@echo "Background jobs (roster imports) run in a huey consumer started beside the server; its log is var/huey.log."
+	REQUIRE_TWO_FACTOR_FOR_STAFF=false $(BIN)/workforce run_huey --workers 2 > var/huey.log 2>&1 & huey=$$!; \
+	  trap 'kill $$huey 2>/dev/null' EXIT INT TERM; \
+	  REQUIRE_TWO_FACTOR_FOR_STAFF=false $(BIN)/workforce runserver $(HOST):$(PORT)
 
 bench: install
 	$(BIN)/python bench/registry/run.py

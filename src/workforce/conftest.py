@@ -29,8 +29,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fast_tests(settings):
+def _fast_tests(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_at_once():
+    """Background jobs run inside the request in tests, as a huey consumer would run them later."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 @dataclass

@@ -18,6 +18,7 @@ urlpatterns = [
     path("access-log/", core_views.access_log, name="access_log"),
     path("registry/", include("workforce.registry.urls")),
     path("reference/", include("workforce.reference.urls")),
+    path("imports/", include("workforce.imports.urls")),
     path("users/", include("workforce.accounts.user_urls")),
     path("api/", include(api_patterns)),
 ]

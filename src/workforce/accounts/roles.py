@@ -16,11 +16,12 @@ _WORKER_WRITE = ["registry.add_worker", "registry.change_worker", "registry.add_
 _EMPLOYER_WRITE = ["registry.add_employer", "registry.change_employer", "registry.add_employerfact",
                    "registry.change_employerfact"]
 _EXPORT = ["registry.export_worker", "registry.export_employer"]
+_IMPORT = ["imports.import_roster", "imports.view_rosterimport"]
 
 ROLE_DEFINITIONS: dict[str, dict] = {
     RoleCode.CITY_ADMIN: {
         "scope_kind": ScopeKind.CITY,
-        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + [
+        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + [
             "registry.unmask_worker", "registry.merge_worker", "registry.delete_worker",
             "registry.delete_employmentspell", "registry.delete_certificate", "registry.delete_employer",
             "core.view_accesslogentry", "core.view_changelogentry",
@@ -34,13 +35,13 @@ ROLE_DEFINITIONS: dict[str, dict] = {
     },
     RoleCode.DISTRICT_OFFICER: {
         "scope_kind": ScopeKind.DISTRICT,
-        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + [
+        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + [
             "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry",
         ],
     },
     RoleCode.ENTERPRISE_HR: {
         "scope_kind": ScopeKind.EMPLOYER,
-        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EXPORT + [
+        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EXPORT + _IMPORT + [
             "registry.change_employer", "registry.add_employerfact", "registry.change_employerfact",
             "registry.unmask_worker", "core.view_changelogentry",
         ],

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workforce.imports.choices import ImportMode, ImportStatus, Severity
+from workforce.imports.querysets import RosterImportQuerySet
 
 
 def import_upload_path(instance: RosterImport, filename: str) -> str:
@@ -42,6 +43,8 @@ class RosterImport(models.Model):
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("确认人"))
+
+    objects = RosterImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

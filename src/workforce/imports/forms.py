@@ -1,0 +1,18 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workforce.imports.choices import ImportMode
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=_("花名册文件"), help_text=_("支持 .xlsx、.xls、.csv（UTF-8 或 GBK 编码）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}))
+    mode = forms.ChoiceField(label=_("导入方式"), choices=ImportMode.choices, initial=ImportMode.UPSERT,
+                             widget=forms.RadioSelect,
+                             help_text=_("全员同步：花名册中没有的在职职工将按花名册日期办理离职（提交前须确认名单）"))
+    roster_date = forms.DateField(label=_("花名册日期"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}), help_text=_("默认今天"))
+
+
+class CommitForm(forms.Form):
+    confirm_sync = forms.BooleanField(label=_("我已核对离职名单，确认为上述职工办理离职"), required=False)

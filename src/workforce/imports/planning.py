@@ -1,0 +1,276 @@
+"""Planning a roster import: what each row would create, update or leave unchanged, and its problems.
+
+The planner applies the registry's own rules (``registry.services``: identity, spell dates, contracts)
+row by row, and looks the batch up in the registry with a handful of queries, so a million-row roster
+is checked in minutes. The same plan is made again inside the commit's transaction, so what is written
+always matches the registry as it is then.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from workforce.accounts.choices import ScopeKind
+from workforce.core.encryption import lookup_hash
+from workforce.core.identifiers import IdentifierError, IdNumberInfo, normalize_phone, parse_uscc
+from workforce.imports.choices import RowAction, Severity
+from workforce.imports.parsing import CellProblem, ParsedRow
+from workforce.reference.models import Occupation
+from workforce.registry.choices import CertificateKind
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.services.employment import spell_date_errors
+from workforce.registry.services.workers import check_identity
+
+WORKER_FACT_KEYS = ("hukou_type", "education", "political_status", "new_employment_group")
+SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
+              "is_dispatched")
+OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
+
+
+@dataclass(slots=True)
+class RowPlan:
+    """What one roster row would do. ``worker`` is the existing (survivor) worker, if any."""
+
+    number: int
+    action: str = RowAction.UNCHANGED
+    identity: IdNumberInfo | None = None
+    id_hash: str = ""
+    worker: Worker | None = None
+    worker_values: dict[str, Any] = field(default_factory=dict)
+    worker_changes: dict[str, Any] = field(default_factory=dict)
+    employer: Employer | None = None
+    spell_values: dict[str, Any] = field(default_factory=dict)
+    spell_id: int | None = None
+    spell_changes: dict[str, Any] = field(default_factory=dict)
+    membership_from: datetime.date | None = None
+    certificate: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(problem.severity == Severity.ERROR for problem in self.problems)
+
+
+class RosterPlanner:
+    """Plans rows batch by batch for one upload; remembers the ID numbers seen so far in the file."""
+
+    def __init__(self, *, user, headers: dict[str, str], roster_date: datetime.date):
+        self.user = user
+        self.headers = headers
+        self.roster_date = roster_date
+        self.seen: dict[str, int] = {}  # ID hash -> first row number
+        self.employers_by_uscc: dict[str, Employer | None] = {}
+        self.own_employer: Employer | None = user.employer if user.scope_kind == ScopeKind.EMPLOYER else None
+        occupations = list(Occupation.objects.values_list("code", "name"))
+        self.occupation_codes = {code for code, _name in occupations}
+        self.occupation_names = {name: code for code, name in occupations}
+        self.matched_worker_ids: set[int] = set()
+
+    # ---------------------------------------------------------------- row rules (no queries)
+
+    def _problem(self, plan: RowPlan, key: str, message: str, value: object = "", severity=Severity.ERROR):
+        plan.problems.append(CellProblem(plan.number, self.headers.get(key, ""), str(value or "")[:200], message,
+                                         severity))
+
+    def _employer(self, plan: RowPlan, values: dict[str, Any]) -> Employer | None:
+        given = values.get("employer_uscc")
+        if self.own_employer is not None:
+            if given and given != self.own_employer.uscc:
+                self._problem(plan, "employer_uscc", _("只能导入本单位（%(name)s）的职工。") % {
+                    "name": self.own_employer.name}, given)
+                return None
+            return self.own_employer
+        if not given:
+            self._problem(plan, "employer_uscc", _("请填写用人单位统一社会信用代码。"))
+            return None
+        if given not in self.employers_by_uscc:
+            try:
+                uscc = parse_uscc(given)
+            except IdentifierError as error:
+                self._problem(plan, "employer_uscc", error.message, given)
+                return None
+            self.employers_by_uscc[given] = Employer.objects.visible_to(self.user).filter(uscc=uscc).first()
+        employer = self.employers_by_uscc[given]
+        if employer is None:
+            self._problem(plan, "employer_uscc", _("该用人单位未登记，或不在您的管辖范围内。"), given)
+        return employer
+
+    def _occupation(self, plan: RowPlan, text: object) -> str | None:
+        if not text:
+            return None
+        text = str(text).strip()
+        match = OCCUPATION_CODE.match(text)
+        code = match.group(1) if match else self.occupation_names.get(text)
+        if code not in self.occupation_codes:
+            self._problem(plan, "occupation", _("职业代码或名称在《职业分类大典》中找不到。"), text)
+            return None
+        return code
+
+    def check_row(self, row: ParsedRow) -> RowPlan:
+        """Apply the rules that need no database: identity, phone, employer, codes, dates, contract."""
+        plan = RowPlan(number=row.number, problems=list(row.problems))
+        values = row.values
+        if values.get("id_number"):
+            info, errors = check_identity(values["id_number"], values.get("birth_date"), values.get("gender"))
+            for key, message in errors.items():
+                self._problem(plan, key if key in self.headers else "id_number", message,
+                              row.raw.get(key) or row.raw.get("id_number"))
+            if info is not None:
+                plan.identity = info
+                plan.id_hash = lookup_hash(info.number)
+                for warning in info.warnings:
+                    self._problem(plan, "id_number", warning, info.number[:6], Severity.WARNING)
+                first = self.seen.setdefault(plan.id_hash, row.number)
+                if first != row.number:
+                    self._problem(plan, "id_number", _("与第 %(row)d 行的身份证号码重复。") % {"row": first},
+                                  row.raw.get("id_number"))
+        phone = values.get("phone")
+        if phone:
+            try:
+                phone = normalize_phone(str(phone))
+            except IdentifierError as error:
+                self._problem(plan, "phone", error.message, row.raw.get("phone"))
+                phone = None
+        plan.worker_values = {"name": values.get("name"), "phone": phone or ""} | {
+            key: values[key] for key in WORKER_FACT_KEYS if key in values and values[key] is not None}
+        plan.employer = self._employer(plan, values)
+        # An empty cell says nothing: it neither clears nor sets what the registry holds.
+        plan.spell_values = {key: values[key] for key in ("start_date", "end_date", "is_contract_signed",
+                                                          "contract_type", "contract_start", "contract_end",
+                                                          "is_dispatched") if values.get(key) is not None}
+        if values.get("occupation"):
+            plan.spell_values["occupation_id"] = self._occupation(plan, values["occupation"])
+        for key, message in spell_date_errors(plan.spell_values).items():
+            self._problem(plan, key, message, row.raw.get(key))
+        joined = values.get("union_joined_on")
+        if joined:
+            if joined > self.roster_date:
+                self._problem(plan, "union_joined_on", _("入会日期不能晚于花名册日期。"),
+                              row.raw.get("union_joined_on"))
+            else:
+                plan.membership_from = joined
+        self._certificate(plan, row)
+        return plan
+
+    def _certificate(self, plan: RowPlan, row: ParsedRow) -> None:
+        values = row.values
+        keys = ("skill_level", "certificate_number", "certificate_issuer", "certificate_issued_on")
+        if not any(values.get(key) for key in keys):
+            return
+        missing = [key for key in keys if not values.get(key)]
+        for key in missing:
+            self._problem(plan, key, _("登记技能证书须同时填写技能等级、证书编号、发证机构和发证日期。"))
+        if not missing:
+            plan.certificate = {"kind": CertificateKind.SKILL_LEVEL, "level_id": values["skill_level"],
+                                "number": str(values["certificate_number"]),
+                                "issuer": str(values["certificate_issuer"]),
+                                "issued_on": values["certificate_issued_on"],
+                                "occupation_id": plan.spell_values.get("occupation_id")}
+
+    # ---------------------------------------------------------------- batch against the registry
+
+    def plan(self, rows: list[ParsedRow]) -> list[RowPlan]:
+        """Plan a batch: rules first, then a few queries to compare the valid rows with the registry."""
+        plans = [self.check_row(row) for row in rows]
+        ready = [plan for plan in plans if plan.identity is not None and not plan.has_errors]
+        existing = self._existing_workers({plan.id_hash for plan in ready})
+        worker_ids = [worker.pk for worker in existing.values()]
+        spells: dict[int, list[dict]] = {}
+        for spell in EmploymentSpell.objects.filter(worker_id__in=worker_ids).values(
+                "id", "worker_id", "employer_id", "start_date", *SPELL_KEYS):
+            spells.setdefault(spell["worker_id"], []).append(spell)
+        memberships: dict[int, list[tuple]] = {}
+        for worker_id, start, end in UnionMembership.objects.filter(worker_id__in=worker_ids).values_list(
+                "worker_id", "valid_from", "valid_to"):
+            memberships.setdefault(worker_id, []).append((start, end))
+        numbers = [plan.certificate["number"] for plan in ready if plan.certificate]
+        certificates = dict(Certificate.objects.filter(kind=CertificateKind.SKILL_LEVEL, number__in=numbers)
+                            .values_list("number", "worker_id"))
+        new = [plan for plan in ready if plan.id_hash not in existing]
+        namesakes = set(Worker.objects.filter(
+            name__in={plan.worker_values["name"] for plan in new},
+            birth_date__in={plan.identity.birth_date for plan in new}).values_list("name", "birth_date"))
+        for plan in ready:
+            worker = existing.get(plan.id_hash)
+            if worker is None:
+                self._plan_new(plan, namesakes, certificates)
+            else:
+                self._plan_existing(plan, worker, spells.get(worker.pk, []), memberships.get(worker.pk, []),
+                                    certificates)
+        for plan in plans:
+            if plan.has_errors:
+                plan.action = RowAction.ERROR
+        return plans
+
+    def _existing_workers(self, hashes: set[str]) -> dict[str, Worker]:
+        workers = {worker.id_number_hash: worker for worker in Worker.objects.filter(id_number_hash__in=hashes)
+                   .defer("id_number", "phone")}
+        for id_hash, worker in list(workers.items()):
+            while not worker.is_active and worker.merged_into_id:  # a merged record answers for its survivor
+                worker = Worker.objects.defer("id_number", "phone").get(pk=worker.merged_into_id)
+            workers[id_hash] = worker
+        return workers
+
+    def _plan_new(self, plan: RowPlan, namesakes: set, certificates: dict) -> None:
+        plan.action = RowAction.CREATE
+        if (plan.worker_values["name"], plan.identity.birth_date) in namesakes:
+            plan.notes.append(_("登记库中已有同名且出生日期相同的职工（身份证号码不同），导入后请在“疑似重复”中核实。"))
+        if plan.certificate and plan.certificate["number"] in certificates:
+            self._problem(plan, "certificate_number", _("该证书编号已登记在其他职工名下。"), plan.certificate["number"])
+            plan.action = RowAction.ERROR
+
+    def _plan_existing(self, plan: RowPlan, worker: Worker, spells: list[dict], memberships: list[tuple],
+                       certificates: dict) -> None:
+        plan.worker = worker
+        self.matched_worker_ids.add(worker.pk)
+        if plan.worker_values["name"] != worker.name:
+            self._problem(plan, "name", _("该身份证号码已登记，但姓名与登记库中的不一致，请核实。"),
+                          plan.worker_values["name"])
+            return
+        for key in WORKER_FACT_KEYS:
+            if key in plan.worker_values and plan.worker_values[key] != getattr(worker, key):
+                plan.worker_changes[key] = plan.worker_values[key]
+        phone = plan.worker_values["phone"]
+        if phone and lookup_hash(phone) != worker.phone_hash:
+            plan.worker_changes["phone"] = phone
+        here = [spell for spell in spells if spell["employer_id"] == plan.employer.pk]
+        start = plan.spell_values.get("start_date")
+        same = next((spell for spell in here if spell["start_date"] == start), None) or next(
+            (spell for spell in here if spell["end_date"] is None), None)
+        if same is None:
+            end = plan.spell_values.get("end_date") or datetime.date.max
+            if any(spell["start_date"] <= end and (spell["end_date"] is None or spell["end_date"] >= start)
+                   for spell in here):
+                self._problem(plan, "start_date", _("该职工在本单位已有时间重叠的就业记录。"), start)
+                return
+            plan.spell_id = None
+        else:
+            plan.spell_id = same["id"]
+            plan.spell_changes = {key: value for key, value in plan.spell_values.items()
+                                  if key != "start_date" and same.get(key) != value}
+            if plan.spell_changes.get("contract_type") == "" and not same.get("contract_type"):
+                plan.spell_changes.pop("contract_type")
+        elsewhere = {spell["employer_id"] for spell in spells if spell["end_date"] is None
+                     and spell["employer_id"] != plan.employer.pk}
+        if elsewhere:
+            plan.notes.append(_("该职工同时在其他 %(n)d 家单位有在职记录。") % {"n": len(elsewhere)})
+        joined = plan.membership_from
+        if joined and any(end is None or begin <= joined <= end for begin, end in memberships):
+            plan.membership_from = None  # a member on that day already, or still a member
+        if plan.certificate:
+            owner = certificates.get(plan.certificate["number"])
+            if owner is not None and owner != worker.pk:
+                self._problem(plan, "certificate_number", _("该证书编号已登记在其他职工名下。"),
+                              plan.certificate["number"])
+                return
+            if owner == worker.pk:
+                plan.certificate = None
+        changed = (plan.worker_changes or plan.spell_id is None or plan.spell_changes or plan.membership_from
+                   or plan.certificate)
+        plan.action = RowAction.UPDATE if changed else RowAction.UNCHANGED

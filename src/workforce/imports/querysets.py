@@ -1,0 +1,22 @@
+"""Who sees which roster imports: the uploader, their employer's HR, their district, the city."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from workforce.accounts.choices import ScopeKind
+
+
+class RosterImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RosterImportQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        scope = user.scope_kind
+        if scope == ScopeKind.CITY:
+            return self
+        if scope == ScopeKind.DISTRICT:
+            return self.filter(Q(district_id=user.district_id) | Q(employer__district_id=user.district_id))
+        if scope == ScopeKind.EMPLOYER:
+            return self.filter(employer_id=user.employer_id)
+        return self.filter(uploaded_by=user)

@@ -1,0 +1,243 @@
+"""Roster imports in two steps: check (a preview of what would change, and every problem), then commit.
+
+The commit runs in one transaction: killed at any moment, the registry holds either nothing of the
+import or all of it. It plans the file again against the registry as it is at that moment, so the same
+file imported twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workforce.accounts.choices import ScopeKind
+from workforce.core.choices import Channel
+from workforce.imports.choices import ImportMode, ImportStatus, RowAction, Severity
+from workforce.imports.committing import RosterWriter
+from workforce.imports.models import ImportProblem, RosterImport
+from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
+from workforce.imports.planning import RosterPlanner
+from workforce.registry import services as registry_services
+from workforce.registry.models import EmploymentSpell
+from workforce.registry.services.facts import refresh_current_facts_of, refresh_headcounts_of
+
+BATCH = 5000
+MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 1_000_000)
+MAX_BYTES = getattr(settings, "IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+PROBLEMS_KEPT = 100_000  # problems stored for the report page; the counts always cover all of them
+
+
+def can_import(user) -> bool:
+    """HR imports their own employer's roster; district and city staff import any employer in scope."""
+    return user.has_perm("imports.import_roster") and user.scope_kind in (
+        ScopeKind.EMPLOYER, ScopeKind.DISTRICT, ScopeKind.CITY)
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def create_roster_import(upload, *, user, mode: str = ImportMode.UPSERT,
+                         roster_date: datetime.date | None = None) -> RosterImport:
+    """Keep an uploaded roster file and its record, ready to be checked; the file is not read yet."""
+    if not can_import(user):
+        raise PermissionDenied
+    if upload.size == 0:
+        raise ValidationError({"file": _("文件是空的，请选择填写好的花名册文件后重新上传。")})
+    if upload.size > MAX_BYTES:
+        raise ValidationError({"file": _("文件超过 %(mb)d MB 的上限，请拆分后分批上传。") % {
+            "mb": MAX_BYTES // (1024 * 1024)}})
+    roster_import = RosterImport(
+        uploaded_by=user, mode=mode, roster_date=roster_date or timezone.localdate(),
+        employer=user.employer if user.scope_kind == ScopeKind.EMPLOYER else None,
+        district=user.district if user.scope_kind == ScopeKind.DISTRICT else None,
+        original_name=Path(upload.name).name[:255], size=upload.size, sha256=_sha256(upload),
+        created_at=timezone.now(),
+    )
+    roster_import.file.save(roster_import.original_name, File(upload), save=False)
+    roster_import.save()
+    return roster_import
+
+
+# ---------------------------------------------------------------------------- progress
+
+def progress_path(roster_import: RosterImport) -> Path:
+    """A small file beside the uploads: readable by the page while a job's transaction is still open."""
+    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{roster_import.pk}.json"
+
+
+def write_progress(roster_import: RosterImport, rows: int, phase: str) -> None:
+    path = progress_path(roster_import)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"rows": rows, "phase": phase}))
+    temporary.replace(path)
+
+
+def read_progress(roster_import: RosterImport) -> dict:
+    try:
+        return json.loads(progress_path(roster_import).read_text())
+    except (FileNotFoundError, ValueError):
+        return {"rows": 0, "phase": ""}
+
+
+# ---------------------------------------------------------------------------- check
+
+def _batches(rows: Iterator[ParsedRow]) -> Iterator[list[ParsedRow]]:
+    while batch := list(islice(rows, BATCH)):
+        yield batch
+
+
+def _open(roster_import: RosterImport):
+    return read_roster(roster_import.file.path, roster_import.original_name, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
+
+
+def check_roster_import(roster_import: RosterImport) -> RosterImport:
+    """Read and plan the whole file without writing to the registry: counts, problems, flags, and for
+    full-roster sync the active employees the roster no longer lists."""
+    roster_import.status = ImportStatus.CHECKING
+    roster_import.save(update_fields=["status"])
+    ImportProblem.objects.filter(roster_import=roster_import).delete()
+    try:
+        header, rows = _open(roster_import)
+        planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
+                                roster_date=roster_import.roster_date)
+        counts: Counter = Counter()
+        employers: set[int] = set()
+        problems: list[ImportProblem] = [
+            ImportProblem(roster_import=roster_import, row=header.row, column=text, message=_("未识别的列，已忽略。"),
+                          severity=Severity.WARNING) for text in header.unknown + header.duplicates]
+        stored = 0
+        for batch in _batches(rows):
+            for plan in planner.plan(batch):
+                counts["rows"] += 1
+                counts[plan.action] += 1
+                counts["warnings"] += sum(problem.severity == Severity.WARNING for problem in plan.problems)
+                counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
+                counts["flagged"] += bool(plan.notes)
+                if plan.employer is not None:
+                    employers.add(plan.employer.pk)
+                problems += [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100],
+                                           value=p.value[:200], message=p.message[:500], severity=p.severity)
+                             for p in plan.problems]
+                problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
+                                           severity=Severity.WARNING) for note in plan.notes]
+            keep = max(0, PROBLEMS_KEPT - stored)
+            ImportProblem.objects.bulk_create(problems[:keep], batch_size=2000)
+            stored += min(keep, len(problems))
+            problems = []
+            write_progress(roster_import, counts["rows"], "checking")
+    except RosterFileError as error:
+        roster_import.status, roster_import.message = ImportStatus.REFUSED, error.message[:500]
+        roster_import.checked_at = timezone.now()
+        roster_import.save(update_fields=["status", "message", "checked_at"])
+        return roster_import
+    if roster_import.employer_id is None and len(employers) == 1:
+        roster_import.employer_id = next(iter(employers))
+    roster_import.spells_to_end = []
+    message = ""
+    if roster_import.mode == ImportMode.SYNC:
+        if roster_import.employer_id is None:
+            message = _("全员同步须针对一家用人单位：本文件包含多家单位或没有有效行。")
+            counts["problems"] += 1
+        else:
+            roster_import.spells_to_end = list(
+                EmploymentSpell.objects.filter(employer_id=roster_import.employer_id, end_date__isnull=True)
+                .exclude(worker_id__in=planner.matched_worker_ids).values_list("pk", flat=True))
+    roster_import.counts = {
+        "rows": counts["rows"], "create": counts[RowAction.CREATE], "update": counts[RowAction.UPDATE],
+        "unchanged": counts[RowAction.UNCHANGED], "errors": counts[RowAction.ERROR] + (1 if message else 0),
+        "error_cells": counts["problems"], "warnings": counts["warnings"], "flagged": counts["flagged"],
+        "end": len(roster_import.spells_to_end),
+    }
+    roster_import.status, roster_import.message = ImportStatus.PREVIEW, message
+    roster_import.checked_at = timezone.now()
+    roster_import.save()
+    return roster_import
+
+
+# ---------------------------------------------------------------------------- commit
+
+def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False) -> None:
+    """Claim an import for committing: refused unless its preview is ready and error-free, and, for
+    full-roster sync, unless the uploader confirmed the list of employees whose spells will end. The
+    claim is atomic, so a double click cannot import twice."""
+    if not roster_import.can_commit:
+        raise ValidationError(_("该导入尚未检查完成或存在错误，不能导入；请修改后重新上传。"))
+    if roster_import.mode == ImportMode.SYNC and not confirm_sync:
+        raise ValidationError(_("全员同步会为花名册中没有的在职职工办理离职，请先确认名单。"))
+    claimed = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.COMMITTING)
+    if not claimed:
+        raise ValidationError(_("该导入正在进行或已经完成。"))
+    roster_import.status = ImportStatus.COMMITTING
+
+
+def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sync: bool = False) -> RosterImport:
+    """Write the roster into the registry in one transaction, or nothing at all (see
+    :func:`request_commit` for when it is refused; the background job runs an already claimed one)."""
+    if roster_import.status != ImportStatus.COMMITTING:
+        request_commit(roster_import, confirm_sync=confirm_sync)
+    try:
+        with transaction.atomic():
+            writer = _write(roster_import, acting_user)
+    except (RosterFileError, ValidationError) as error:
+        message = getattr(error, "message", None) or "；".join(getattr(error, "messages", [str(error)]))
+        roster_import.status = ImportStatus.FAILED
+        roster_import.message = (_("导入未完成，登记库未做任何修改：") + str(message))[:500]
+        roster_import.save(update_fields=["status", "message"])
+        return roster_import
+    except BaseException:
+        roster_import.status, roster_import.message = ImportStatus.FAILED, _("导入未完成，登记库未做任何修改。")
+        roster_import.save(update_fields=["status", "message"])
+        raise
+    roster_import.status = ImportStatus.COMMITTED
+    roster_import.committed_at, roster_import.committed_by = timezone.now(), acting_user
+    roster_import.counts = roster_import.counts | {"committed": writer.counts}
+    roster_import.save()
+    write_progress(roster_import, roster_import.counts.get("rows", 0), "done")
+    return roster_import
+
+
+def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
+    header, rows = _open(roster_import)
+    planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
+                            roster_date=roster_import.roster_date)
+    writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
+    done = 0
+    for batch in _batches(rows):
+        plans = planner.plan(batch)
+        failed = next((plan for plan in plans if plan.action == RowAction.ERROR), None)
+        if failed is not None:  # the registry changed since the preview
+            first = failed.problems[0] if failed.problems else None
+            raise ValidationError(_("第 %(row)d 行：%(message)s") % {
+                "row": failed.number, "message": first.message if first else _("数据有误")})
+        writer.apply(plans)
+        done += len(batch)
+        write_progress(roster_import, done, "committing")
+    if roster_import.mode == ImportMode.SYNC:
+        ending = EmploymentSpell.objects.filter(pk__in=roster_import.spells_to_end, end_date__isnull=True)
+        for spell in ending.select_related("worker", "employer"):
+            end = max(roster_import.roster_date, spell.start_date)
+            registry_services.end_employment(spell, end, expected_version=None, acting_user=acting_user,
+                                             channel=Channel.IMPORT)
+        writer.counts["ended"] = len(roster_import.spells_to_end)
+    refresh_current_facts_of(writer.new_worker_ids)
+    refresh_headcounts_of(writer.employer_ids)
+    return writer

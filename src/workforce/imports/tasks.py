@@ -1,0 +1,20 @@
+"""Background jobs of roster imports (huey): large files are checked and committed off the request."""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import db_task
+
+from workforce.accounts.models import User
+from workforce.imports import services
+from workforce.imports.models import RosterImport
+
+
+@db_task()
+def check_roster_import_task(roster_import_id: int) -> None:
+    services.check_roster_import(RosterImport.objects.get(pk=roster_import_id))
+
+
+@db_task()
+def commit_roster_import_task(roster_import_id: int, acting_user_id: int, confirm_sync: bool) -> None:
+    services.commit_roster_import(RosterImport.objects.get(pk=roster_import_id),
+                                  acting_user=User.objects.get(pk=acting_user_id), confirm_sync=confirm_sync)

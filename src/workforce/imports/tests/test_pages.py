@@ -1,0 +1,77 @@
+"""The roster import pages: template, upload, preview with problems, commit, report, scope."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from workforce.imports.models import RosterImport
+from workforce.imports.tests.test_services import ROWS, roster
+from workforce.registry.models import Worker
+
+
+def test_anyone_signed_in_downloads_the_template_with_its_instructions(personas, sign_in):
+    response = sign_in(personas.steel_hr).get("/imports/template.xlsx")
+
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert response.status_code == 200
+    assert workbook.sheetnames[:2] == ["花名册", "填写说明"]
+    assert workbook["花名册"]["B1"].value == "公民身份号码"
+
+
+def test_hr_uploads_previews_and_commits(personas, sign_in):
+    client = sign_in(personas.steel_hr)
+
+    response = client.post("/imports/upload/", {"file": roster(ROWS), "mode": "upsert"})
+    roster_import = RosterImport.objects.get()
+    page = client.get(f"/imports/{roster_import.pk}/").content.decode()
+
+    assert response.status_code == 302
+    assert "检查完成，待确认导入" in page and "确认导入" in page
+    assert not Worker.objects.filter(name="王五").exists()
+
+    client.post(f"/imports/{roster_import.pk}/commit/")
+
+    roster_import.refresh_from_db()
+    assert roster_import.status == "committed"
+    assert Worker.objects.filter(name="王五", current_employer=personas.steel).exists()
+    assert "已导入：新增 2 人" in client.get(f"/imports/{roster_import.pk}/").content.decode()
+
+
+def test_an_upload_with_errors_shows_them_and_offers_the_marked_copy(personas, sign_in):
+    client = sign_in(personas.steel_hr)
+    bad = [[*ROWS[0][:1], "51040219850315123X", *ROWS[0][2:]]]
+    client.post("/imports/upload/", {"file": roster(bad), "mode": "upsert"})
+    roster_import = RosterImport.objects.get()
+
+    page = client.get(f"/imports/{roster_import.pk}/").content.decode()
+    report = client.get(f"/imports/{roster_import.pk}/report.xlsx")
+    refused = client.post(f"/imports/{roster_import.pk}/commit/")
+
+    assert "身份证号码校验码错误" in page and "不能导入" in page
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
+    assert sheet.cell(row=1, column=sheet.max_column).value == "问题说明"
+    assert "身份证号码校验码错误" in sheet.cell(row=2, column=sheet.max_column).value
+    assert refused.status_code == 302
+    assert not Worker.objects.filter(name="王五").exists()
+
+
+def test_an_empty_file_is_refused_at_upload(personas, sign_in):
+    response = sign_in(personas.steel_hr).post(
+        "/imports/upload/", {"file": SimpleUploadedFile("roster.csv", b""), "mode": "upsert"})
+
+    assert "提交的是空文件。" in response.content.decode()
+    assert not RosterImport.objects.exists()
+
+
+def test_imports_are_visible_only_within_scope(personas, sign_in):
+    sign_in(personas.steel_hr).post("/imports/upload/", {"file": roster(ROWS), "mode": "upsert"})
+    roster_import = RosterImport.objects.get()
+
+    assert sign_in(personas.small_firm_hr).get(f"/imports/{roster_import.pk}/").status_code == 404
+    assert sign_in(personas.miyi_officer).get(f"/imports/{roster_import.pk}/").status_code == 404
+    assert sign_in(personas.dongqu_officer).get(f"/imports/{roster_import.pk}/").status_code == 200
+    assert sign_in(personas.city_admin).get(f"/imports/{roster_import.pk}/file").status_code == 200
+    assert sign_in(personas.leader).get("/imports/upload/").status_code == 403

@@ -1,0 +1,160 @@
+"""Checking and committing rosters through the services: preview, atomic commit, idempotence, sync."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from workforce.core.identifiers import id_check_digit
+from workforce.core.models import ChangeLogEntry
+from workforce.imports import services
+from workforce.imports.choices import ImportMode, ImportStatus
+from workforce.imports.models import ImportProblem
+from workforce.registry.models import EmploymentSpell, UnionMembership, Worker
+
+HEADER = ["姓名", "公民身份号码", "手机号码", "户口性质", "职业", "入职日期", "是否签订劳动合同", "劳动合同类型",
+          "劳动合同起始日期", "劳动合同终止日期", "入会日期"]
+
+
+def id_number(first17: str) -> str:
+    return first17 + id_check_digit(first17)
+
+
+def roster(rows: list[list[str]], header=HEADER, encoding="utf-8-sig", name="roster.csv") -> SimpleUploadedFile:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, text.getvalue().encode(encoding), content_type="text/csv")
+
+
+ROWS = [
+    ["王五", id_number("51040219850315123"), "13912345678", "农村户口", "6-17-02-02", "2020-01-01", "是", "固定期限",
+     "2020-01-01", "2025-12-31", "2020-02-01"],
+    ["赵六", id_number("51040219900101234"), "", "城镇户口", "炼钢工", "2021/3/1", "是", "无固定期限", "2021年3月1日",
+     "", ""],
+]
+
+
+def check(upload, user, **options):
+    return services.check_roster_import(services.create_roster_import(upload, user=user, **options))
+
+
+def test_hr_previews_and_commits_a_roster_of_new_workers(personas):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+
+    assert roster_import.status == ImportStatus.PREVIEW
+    assert roster_import.counts | {} == roster_import.counts
+    assert (roster_import.counts["rows"], roster_import.counts["create"], roster_import.counts["errors"]) == (2, 2, 0)
+    assert not Worker.objects.filter(name="王五").exists()  # a preview writes nothing
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    wang = Worker.objects.get(name="王五")
+    assert roster_import.status == ImportStatus.COMMITTED
+    assert (wang.current_employer, wang.is_migrant, wang.is_union_member, wang.has_signed_contract) == (
+        personas.steel, True, True, True)
+    assert wang.phone == "13912345678" and wang.current_occupation_id == "6-17-02-02"
+    zhao = Worker.objects.get(name="赵六")
+    assert zhao.spells.get().contract_start == datetime.date(2021, 3, 1)
+    assert ChangeLogEntry.objects.filter(object_id=str(wang.pk), channel="import", action="create").exists()
+    personas.steel.refresh_from_db()
+    assert personas.steel.headcount == 3
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(personas):
+    first = check(roster(ROWS), personas.steel_hr)
+    services.commit_roster_import(first, acting_user=personas.steel_hr)
+    log_rows = ChangeLogEntry.objects.count()
+
+    second = check(roster(ROWS), personas.steel_hr)
+    services.commit_roster_import(second, acting_user=personas.steel_hr)
+
+    assert (second.counts["unchanged"], second.counts["create"], second.counts["update"]) == (2, 0, 0)
+    assert ChangeLogEntry.objects.count() == log_rows
+    assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
+
+
+def test_every_problem_is_reported_with_row_column_value_and_message_and_blocks_the_commit(personas):
+    bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""],
+           ["", id_number("51040219900101234"), "12345", "火星户口", "不存在的工种", "2021-13-01", "", "", "", "", ""]]
+    roster_import = check(roster(bad), personas.steel_hr)
+
+    problems = {(p.row, p.column): p.message for p in ImportProblem.objects.filter(roster_import=roster_import,
+                                                                                   severity="error")}
+    assert roster_import.counts["errors"] == 2
+    assert problems[(2, "公民身份号码")].startswith("身份证号码校验码错误")
+    assert (3, "姓名") in problems and (3, "手机号码") in problems and (3, "户口性质") in problems
+    assert (3, "职业") in problems and (3, "入职日期") in problems
+    with pytest.raises(ValidationError):
+        services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+    assert not Worker.objects.filter(name="王五").exists()
+
+
+def test_hr_cannot_import_staff_of_another_employer(personas):
+    header = [*HEADER, "用人单位统一社会信用代码"]
+    row = [*ROWS[0], personas.small_firm.uscc]
+
+    roster_import = check(roster([row], header=header), personas.steel_hr)
+
+    assert roster_import.counts["errors"] == 1
+    assert "只能导入本单位" in ImportProblem.objects.get(roster_import=roster_import, severity="error").message
+
+
+def test_a_commit_interrupted_midway_leaves_nothing(personas, monkeypatch):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    from workforce.registry.services import facts
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr("workforce.imports.services.refresh_current_facts_of", crash)
+    with pytest.raises(RuntimeError):
+        services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    roster_import.refresh_from_db()
+    assert roster_import.status == ImportStatus.FAILED
+    assert not Worker.objects.filter(name__in=["王五", "赵六"]).exists()
+    assert not ChangeLogEntry.objects.filter(channel="import").exists()
+    assert facts  # the module is still importable after the patch
+
+
+def test_full_roster_sync_ends_the_spells_of_employees_missing_from_the_roster(personas):
+    roster_import = check(roster(ROWS), personas.steel_hr, mode=ImportMode.SYNC,
+                          roster_date=datetime.date(2026, 10, 31))
+
+    assert roster_import.counts["end"] == 1  # 张三 is at steel and not on the roster
+    with pytest.raises(ValidationError):
+        services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr, confirm_sync=True)
+
+    spell = EmploymentSpell.objects.get(worker=personas.steel_worker)
+    assert spell.end_date == datetime.date(2026, 10, 31)
+
+
+def test_a_worker_employed_elsewhere_is_flagged_and_gets_a_second_spell(personas):
+    row = ["张三", "51040219800101123X", "", "城镇户口", "", "2024-06-01", "", "", "", "", ""]
+
+    roster_import = check(roster([row]), personas.small_firm_hr)
+    flags = ImportProblem.objects.filter(roster_import=roster_import, severity="warning")
+    services.commit_roster_import(roster_import, acting_user=personas.small_firm_hr)
+
+    assert (roster_import.status, roster_import.message) == (ImportStatus.COMMITTED, "")
+    assert roster_import.counts["update"] == 1
+    assert any("其他 1 家单位" in flag.message for flag in flags)
+    assert EmploymentSpell.objects.filter(worker=personas.steel_worker, end_date__isnull=True).count() == 2
+    assert not UnionMembership.objects.filter(worker=personas.steel_worker).exists()
+
+
+def test_a_file_that_is_not_a_roster_is_refused_with_a_clear_message(personas):
+    upload = SimpleUploadedFile("roster.xlsx", b"just some text, not a workbook")
+
+    roster_import = check(upload, personas.steel_hr)
+
+    assert roster_import.status == ImportStatus.REFUSED
+    assert roster_import.message

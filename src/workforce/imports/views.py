@@ -1,0 +1,119 @@
+"""Roster import pages: template download, upload, progress, preview with problems, commit, reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from workforce.core.forms import add_service_errors
+from workforce.core.paging import paginate
+from workforce.imports import services, tasks
+from workforce.imports.choices import ImportStatus
+from workforce.imports.forms import CommitForm, RosterUploadForm
+from workforce.imports.models import RosterImport
+from workforce.imports.reports import error_report_response
+from workforce.imports.workbooks import build_roster_template
+from workforce.registry.models import EmploymentSpell
+
+RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
+
+
+def _get(user, pk) -> RosterImport:
+    return get_object_or_404(RosterImport.objects.visible_to(user).select_related("employer", "uploaded_by"), pk=pk)
+
+
+@login_required
+@permission_required("imports.view_rosterimport", raise_exception=True)
+def import_list(request):
+    imports = RosterImport.objects.visible_to(request.user).select_related("employer", "uploaded_by")
+    return render(request, "imports/import_list.html", {
+        "page": paginate(request, imports), "can_import": services.can_import(request.user)})
+
+
+@login_required
+def roster_template(request):
+    """The Excel template with drop-downs and instructions; anyone signed in may download it."""
+    import tempfile
+
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    employer = request.user.employer if request.user.employer_id else None
+    build_roster_template(handle, employer_name=employer.name if employer else None)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename="职工花名册模板.xlsx")
+
+
+@login_required
+@permission_required("imports.import_roster", raise_exception=True)
+def upload(request):
+    if not services.can_import(request.user):
+        raise PermissionDenied
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            roster_import = services.create_roster_import(
+                form.cleaned_data["file"], user=request.user, mode=form.cleaned_data["mode"],
+                roster_date=form.cleaned_data["roster_date"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            tasks.check_roster_import_task(roster_import.pk)
+            return redirect(roster_import)
+    return render(request, "imports/upload.html", {"form": form})
+
+
+@login_required
+@permission_required("imports.view_rosterimport", raise_exception=True)
+def detail(request, pk):
+    roster_import = _get(request.user, pk)
+    problems = roster_import.problems.all()
+    if request.GET.get("severity") in ("error", "warning"):
+        problems = problems.filter(severity=request.GET["severity"])
+    context = {
+        "roster_import": roster_import, "running": roster_import.status in RUNNING,
+        "progress": services.read_progress(roster_import), "page": paginate(request, problems),
+        "commit_form": CommitForm(), "poll_seconds": getattr(settings, "IMPORT_POLL_SECONDS", 2),
+        "spells_to_end": EmploymentSpell.objects.visible_to(request.user).filter(
+            pk__in=roster_import.spells_to_end[:500]).select_related("worker"),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "imports/_status.html", context)
+    return render(request, "imports/detail.html", context)
+
+
+@login_required
+@permission_required("imports.import_roster", raise_exception=True)
+@require_POST
+def commit(request, pk):
+    roster_import = _get(request.user, pk)
+    form = CommitForm(request.POST)
+    form.is_valid()
+    confirm = bool(form.cleaned_data.get("confirm_sync"))
+    try:
+        services.request_commit(roster_import, confirm_sync=confirm)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        tasks.commit_roster_import_task(roster_import.pk, request.user.pk, confirm)
+    return redirect(roster_import)
+
+
+@login_required
+@permission_required("imports.view_rosterimport", raise_exception=True)
+def error_report(request, pk):
+    """The uploaded sheet with the bad cells highlighted and a column of messages."""
+    roster_import = _get(request.user, pk)
+    if roster_import.status in (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.REFUSED):
+        raise Http404
+    return error_report_response(roster_import)
+
+
+@login_required
+@permission_required("imports.view_rosterimport", raise_exception=True)
+def original_file(request, pk):
+    roster_import = _get(request.user, pk)
+    return FileResponse(roster_import.file.open("rb"), as_attachment=True, filename=roster_import.original_name)
