@@ -62,7 +62,7 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("id_number", "公民身份号码", "id_number", required=True,
            synonyms=("身份证号码", "身份证号", "身份证", "证件号码", "居民身份证号码", "id number", "id_number", "id no",
                      "resident id"),
-           help="18 位居民身份证号码；请将该列设为“文本”格式，避免 Excel 丢失末尾数字", example="51040219800101123X",
+           help="18 位居民身份证号码；请将该列设为“文本”格式，避免 Excel 丢失末尾数字", example="510402199001010012",
            width=22),
     Column("gender", "性别", "choice", synonyms=("gender", "sex"), choice_enum=Gender,
            help="可不填，由身份证号码得出；填写时须一致", example="男", width=6),

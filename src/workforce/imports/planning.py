@@ -19,6 +19,7 @@ from workforce.accounts.choices import ScopeKind
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import IdentifierError, IdNumberInfo, normalize_phone, parse_uscc
 from workforce.imports.choices import RowAction, Severity
+from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.reference.models import Occupation
 from workforce.registry.choices import CertificateKind
@@ -29,6 +30,7 @@ from workforce.registry.services.workers import check_identity
 WORKER_FACT_KEYS = ("hukou_type", "education", "political_status", "new_employment_group")
 SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
               "is_dispatched")
+EXAMPLE_ID, EXAMPLE_NAME = COLUMNS_BY_KEY["id_number"].example, COLUMNS_BY_KEY["name"].example
 OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
 
 
@@ -116,6 +118,9 @@ class RosterPlanner:
         """Apply the rules that need no database: identity, phone, employer, codes, dates, contract."""
         plan = RowPlan(number=row.number, problems=list(row.problems))
         values = row.values
+        if values.get("id_number") == EXAMPLE_ID and values.get("name") == EXAMPLE_NAME:
+            self._problem(plan, "id_number", _("这是模板中的示例行，请删除后重新上传。"), EXAMPLE_ID)
+            return plan
         if values.get("id_number"):
             info, errors = check_identity(values["id_number"], values.get("birth_date"), values.get("gender"))
             for key, message in errors.items():

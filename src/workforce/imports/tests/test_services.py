@@ -158,3 +158,15 @@ def test_a_file_that_is_not_a_roster_is_refused_with_a_clear_message(personas):
 
     assert roster_import.status == ImportStatus.REFUSED
     assert roster_import.message
+
+
+def test_the_templates_example_row_left_in_the_file_is_refused(personas):
+    from workforce.imports.columns import COLUMNS_BY_KEY
+
+    example = [COLUMNS_BY_KEY["name"].example, COLUMNS_BY_KEY["id_number"].example, "", "农村户口", "", "2019-03-01",
+               "", "", "", "", ""]
+
+    roster_import = check(roster([example, ROWS[0]]), personas.steel_hr)
+
+    problem = ImportProblem.objects.get(roster_import=roster_import, severity="error")
+    assert (problem.row, problem.message) == (2, "这是模板中的示例行，请删除后重新上传。")

@@ -97,7 +97,7 @@ def test_template_example_row_is_grey_italic_and_says_to_delete_it(template):
     sheet = template["花名册"]
     example = {column.key: sheet[f"{LETTER[column.key]}2"] for column in ROSTER_COLUMNS}
     assert example["name"].value == "张三"
-    assert example["id_number"].value == "51040219800101123X"
+    assert example["id_number"].value == "510402199001010012"
     assert example["id_number"].data_type == "s"
     assert example["id_number"].number_format == "@"
     assert example["start_date"].value == datetime.datetime(2019, 3, 1)
