@@ -1,0 +1,72 @@
+"""End to end in headless Chromium: an employer's HR downloads the template, uploads a roster with a
+mistake, reads the report, uploads the corrected file, commits it and finds the workers."""
+
+import re
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from workforce.accounts.choices import RoleCode
+from workforce.accounts.services import create_user
+from workforce.conftest import PASSWORD, make_employer
+from workforce.imports.tests.test_services import HEADER, ROWS
+from workforce.registry.choices import Ownership
+from workforce.registry.models import Worker
+
+pytestmark = pytest.mark.browser
+
+
+def write_roster(path, rows):
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def steel_hr(reference_data):
+    steel = make_employer("攀钢集团有限公司", "915104002043502888", "510402", "31", Ownership.STATE_OWNED)
+    hr = create_user("steel-hr", PASSWORD, role_code=RoleCode.ENTERPRISE_HR, employer=steel)
+    return hr, TOTPDevice.objects.create(user=hr, name="phone", confirmed=True)
+
+
+def test_hr_fixes_a_roster_from_the_report_and_imports_it(page, steel_hr, tmp_path):
+    hr, device = steel_hr
+    page.goto(page.base_url + "/imports/")
+    page.get_by_label("用户名").fill("steel-hr")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_label("动态口令").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="验证").click()
+    page.wait_for_url(re.compile(r"/imports/$"))
+
+    with page.expect_download() as template:
+        page.get_by_role("link", name="下载花名册模板").click()
+    assert template.value.suggested_filename.endswith(".xlsx")
+
+    # A roster whose first ID number has a wrong check digit.
+    broken = [[ROWS[0][0], ROWS[0][1][:-1] + ("0" if ROWS[0][1][-1] != "0" else "1"), *ROWS[0][2:]], ROWS[1]]
+    page.get_by_role("link", name="上传花名册").click()
+    page.get_by_label("花名册文件").set_input_files(str(write_roster(tmp_path / "花名册.csv", broken)))
+    page.get_by_role("button", name="上传并检查").click()
+    page.get_by_text("身份证号码校验码错误").first.wait_for()
+    assert page.get_by_role("button", name="确认导入").count() == 0
+    with page.expect_download() as report:
+        page.get_by_role("link", name="下载问题报告").click()
+    assert report.value.suggested_filename.endswith("问题报告.xlsx")
+    assert not Worker.objects.filter(name="王五").exists()
+
+    # The corrected file passes the check and is committed.
+    page.goto(page.base_url + "/imports/upload/")
+    page.get_by_label("花名册文件").set_input_files(str(write_roster(tmp_path / "花名册-改.csv", ROWS)))
+    page.get_by_role("button", name="上传并检查").click()
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("已导入：新增 2 人").wait_for()
+
+    page.get_by_role("link", name="查看职工").click()
+    page.locator("#results").get_by_text("王五").wait_for()
+    assert page.locator("#results").get_by_text("赵六").count() == 1
