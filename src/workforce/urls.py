@@ -5,6 +5,7 @@ from workforce.core import views as core_views
 
 api_patterns = [
     path("registry/", include("workforce.registry.api.urls")),
+    path("imports/", include("workforce.imports.api.urls")),
     path("auth/", include("workforce.accounts.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
