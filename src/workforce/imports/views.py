@@ -1,4 +1,5 @@
-"""Roster import pages: template download, upload, progress, preview with problems, commit, reports."""
+"""Roster import pages: template download, upload, progress, preview with problems, commit, reports,
+and the .csv/.xlsx exports of the import list and of an import's problems."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workforce.core.accesslog import log_access
+from workforce.core.choices import AccessEvent
+from workforce.core.exports import export_response
 from workforce.core.forms import add_service_errors
 from workforce.core.paging import paginate
 from workforce.imports import services, tasks
-from workforce.imports.choices import ImportStatus
+from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.forms import CommitForm, RosterUploadForm
 from workforce.imports.models import RosterImport
 from workforce.imports.reports import error_report_response
@@ -21,10 +27,17 @@ from workforce.imports.workbooks import build_roster_template
 from workforce.registry.models import EmploymentSpell
 
 RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
+EXPORT_BATCH = 2000
 
 
 def _get(user, pk) -> RosterImport:
     return get_object_or_404(RosterImport.objects.visible_to(user).select_related("employer", "uploaded_by"), pk=pk)
+
+
+def _problems(roster_import: RosterImport, severity: str | None):
+    """The import's problems, only the errors or only the warnings if ``severity`` asks (else all)."""
+    problems = roster_import.problems.all()
+    return problems.filter(severity=severity) if severity in Severity.values else problems
 
 
 @login_required
@@ -70,9 +83,7 @@ def upload(request):
 @permission_required("imports.view_rosterimport", raise_exception=True)
 def detail(request, pk):
     roster_import = _get(request.user, pk)
-    problems = roster_import.problems.all()
-    if request.GET.get("severity") in ("error", "warning"):
-        problems = problems.filter(severity=request.GET["severity"])
+    problems = _problems(roster_import, request.GET.get("severity"))
     context = {
         "roster_import": roster_import, "running": roster_import.status in RUNNING,
         "progress": services.read_progress(roster_import), "page": paginate(request, problems),
@@ -117,3 +128,54 @@ def error_report(request, pk):
 def original_file(request, pk):
     roster_import = _get(request.user, pk)
     return FileResponse(roster_import.file.open("rb"), as_attachment=True, filename=roster_import.original_name)
+
+
+# ---------------------------------------------------------------------------------------------- exports
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+@login_required
+@permission_required("imports.view_rosterimport", raise_exception=True)
+def import_export(request, fmt):
+    """The import list as the user sees it, one row per upload with its counts (logged)."""
+    imports = RosterImport.objects.visible_to(request.user).select_related("employer", "uploaded_by")
+    header = [_("上传时间"), _("文件名"), _("用人单位"), _("上传人"), _("导入方式"), _("状态"), _("数据行"),
+              _("新增职工"), _("更新"), _("无变化"), _("有错误的行")]
+
+    def rows():
+        for item in imports.iterator(chunk_size=EXPORT_BATCH):
+            counts = item.counts
+            yield [timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"), item.original_name,
+                   item.employer.name if item.employer else "", str(item.uploaded_by), item.get_mode_display(),
+                   item.get_status_display(),
+                   *(counts.get(key, "") for key in ("rows", "create", "update", "unchanged", "errors"))]
+
+    response = export_response(fmt, f"imports-{_stamp()}", header, rows())
+    if response is None:
+        raise Http404
+    log_access(AccessEvent.EXPORT, request=request, target=f"imports.{fmt}", detail=request.GET.urlencode()[:500])
+    return response
+
+
+@login_required
+@permission_required("imports.view_rosterimport", raise_exception=True)
+def problem_export(request, pk, fmt):
+    """An import's problem list (the detail page's ``severity`` filter applies); the values come from
+    the uploaded file, so ``core.exports`` neutralises them (a cell ``=1+1`` stays text)."""
+    roster_import = _get(request.user, pk)
+    problems = _problems(roster_import, request.GET.get("severity"))
+    header = [_("行"), _("列"), _("值"), _("问题"), _("级别")]
+
+    def rows():
+        for problem in problems.iterator(chunk_size=EXPORT_BATCH):
+            yield [problem.row, problem.column, problem.value, problem.message, problem.get_severity_display()]
+
+    response = export_response(fmt, f"import-{roster_import.pk}-problems-{_stamp()}", header, rows())
+    if response is None:
+        raise Http404
+    log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/problems.{fmt}",
+               detail=request.GET.urlencode()[:500])
+    return response
