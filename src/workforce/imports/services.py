@@ -178,10 +178,12 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False) -
     """Claim an import for committing: refused unless its preview is ready and error-free, and, for
     full-roster sync, unless the uploader confirmed the list of employees whose spells will end. The
     claim is atomic, so a double click cannot import twice."""
+    if roster_import.status in (ImportStatus.COMMITTING, ImportStatus.COMMITTED):
+        raise ValidationError(_("该导入正在进行或已经完成。"), code="done")
     if not roster_import.can_commit:
-        raise ValidationError(_("该导入尚未检查完成或存在错误，不能导入；请修改后重新上传。"))
+        raise ValidationError(_("该导入尚未检查完成或存在错误，不能导入；请修改后重新上传。"), code="not_ready")
     if roster_import.mode == ImportMode.SYNC and not confirm_sync:
-        raise ValidationError(_("全员同步会为花名册中没有的在职职工办理离职，请先确认名单。"))
+        raise ValidationError(_("全员同步会为花名册中没有的在职职工办理离职，请先确认名单。"), code="confirm")
     claimed = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.PREVIEW).update(
         status=ImportStatus.COMMITTING)
     if not claimed:

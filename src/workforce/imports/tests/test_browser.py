@@ -35,7 +35,7 @@ def steel_hr(reference_data):
 
 
 def test_hr_fixes_a_roster_from_the_report_and_imports_it(page, steel_hr, tmp_path):
-    hr, device = steel_hr
+    _hr, device = steel_hr
     page.goto(page.base_url + "/imports/")
     page.get_by_label("用户名").fill("steel-hr")
     page.get_by_label("密码").fill(PASSWORD)
