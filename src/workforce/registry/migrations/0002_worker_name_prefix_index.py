@@ -1,5 +1,6 @@
-"""A PostgreSQL index that serves ``name LIKE '张%'`` whatever the database's collation; SQLite
-searches names by range on the existing index instead (selectors.prefix_match)."""
+"""A PostgreSQL index on names in the "C" collation: it serves ``name LIKE '张%'`` and the name order of
+the results whatever the database's collation. SQLite searches names by range on its plain name index
+instead (selectors.search_by_name_prefix)."""
 
 from django.db import migrations
 
@@ -9,7 +10,7 @@ INDEX = "registry_worker_name_prefix"
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "registry_worker" ("name" varchar_pattern_ops, "id")')
+            f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "registry_worker" (("name" COLLATE "C"), "id")')
 
 
 def drop(apps, schema_editor):
