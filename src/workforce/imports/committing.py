@@ -7,9 +7,11 @@ registry's services one row at a time, so it obeys the same rules and leaves the
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 
-from workforce.core.changelog import snapshot
+from workforce.core.bulk import TableWriter, reserve_ids
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import mask_id_number, mask_phone
@@ -18,7 +20,7 @@ from workforce.imports.choices import RowAction
 from workforce.imports.planning import RowPlan
 from workforce.reference.models import Occupation, SkillLevel
 from workforce.registry import services
-from workforce.registry.choices import PoliticalStatus, WorkerFactKind
+from workforce.registry.choices import CertificateKind, PoliticalStatus, WorkerFactKind
 from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker, WorkerFact
 
 CHANNEL = Channel.IMPORT
@@ -37,6 +39,10 @@ class RosterWriter:
         self.levels = {level.pk: level for level in SkillLevel.objects.all()}
         self.content_types = {model: ContentType.objects.get_for_model(model)
                               for model in (Worker, EmploymentSpell, UnionMembership, Certificate)}
+        self.writers = {model: TableWriter(model, with_id=model is not WorkerFact and model is not ChangeLogEntry)
+                        for model in (Worker, WorkerFact, EmploymentSpell, UnionMembership, Certificate,
+                                      ChangeLogEntry)}
+        self.employer_names: dict[int, str] = {}
 
     def note(self, plan: RowPlan) -> str:
         return f"花名册导入 #{self.roster_import.pk} 第 {plan.number} 行"
@@ -44,6 +50,9 @@ class RosterWriter:
     def apply(self, plans: list[RowPlan]) -> None:
         """Write a batch of plans; rows with errors must have been refused before (the caller checks)."""
         assert not any(plan.action == RowAction.ERROR for plan in plans), "a plan with errors cannot be written"
+        for plan in plans:
+            if plan.employer is not None:
+                self.employer_names[plan.employer.pk] = plan.employer.name
         self._create_workers([plan for plan in plans if plan.action == RowAction.CREATE])
         for plan in plans:
             if plan.action == RowAction.UPDATE:
@@ -53,62 +62,92 @@ class RosterWriter:
 
     # ------------------------------------------------------------------ new workers, in bulk
 
-    def _log(self, model, obj, parent_id: int | None, note: str) -> ChangeLogEntry:
-        user = self.acting_user
-        return ChangeLogEntry(
-            content_type=self.content_types[model], object_id=str(obj.pk), object_repr=str(obj)[:200],
-            action=ChangeAction.CREATE, channel=CHANNEL, user=user, user_name=user.get_username(),
-            after=snapshot(obj), note=note,
-            parent_content_type=self.content_types[Worker] if parent_id else None,
-            parent_object_id=str(parent_id) if parent_id else None,
-        )
+    def _log(self, model, pk: int, object_repr: str, after: dict, parent_id: int | None, note: str) -> dict:
+        return {"content_type_id": self.content_types[model].pk, "object_id": str(pk),
+                "object_repr": object_repr[:200], "action": ChangeAction.CREATE, "channel": CHANNEL,
+                "user_id": self.acting_user.pk, "user_name": self.acting_user.get_username(), "after": after,
+                "note": note, "parent_content_type_id": self.content_types[Worker].pk if parent_id else None,
+                "parent_object_id": str(parent_id) if parent_id else None}
 
     def _create_workers(self, plans: list[RowPlan]) -> None:
+        """Insert new workers and what hangs off them with prepared multi-row inserts: the values and
+        change-log rows the services would write (``snapshot`` of each record), without building model
+        instances for every row."""
         if not plans:
             return
-        workers = []
-        for plan in plans:
+        ids = reserve_ids(Worker, len(plans))
+        workers, facts, spells, memberships, certificates, log = [], [], [], [], [], []
+        for plan, pk in zip(plans, ids, strict=True):
             info, values = plan.identity, plan.worker_values
             phone = values.get("phone") or ""
-            workers.append(Worker(
-                id_number=info.number, id_number_hash=plan.id_hash, id_number_masked=mask_id_number(info.number),
-                division_code=info.division_code, birth_date=info.birth_date, gender=info.gender,
-                name=values["name"], phone=phone, phone_hash=lookup_hash(phone) if phone else "",
-                phone_masked=mask_phone(phone) if phone else "", hukou_type=values["hukou_type"],
-                education=values.get("education") or "",
-                political_status=values.get("political_status") or PoliticalStatus.MASSES,
-                new_employment_group=values.get("new_employment_group") or "",
-            ))
-        Worker.objects.bulk_create(workers, batch_size=500)
-        facts, spells, memberships, certificates, log = [], [], [], [], []
-        for plan, worker in zip(plans, workers, strict=True):
+            worker = {
+                "id": pk, "id_number": info.number, "id_number_hash": plan.id_hash,
+                "id_number_masked": mask_id_number(info.number), "division_code": info.division_code,
+                "birth_date": info.birth_date, "gender": info.gender, "name": values["name"], "phone": phone,
+                "phone_hash": lookup_hash(phone) if phone else "", "phone_masked": mask_phone(phone) if phone else "",
+                "hukou_type": values["hukou_type"], "education": values.get("education") or "",
+                "political_status": values.get("political_status") or PoliticalStatus.MASSES,
+                "new_employment_group": values.get("new_employment_group") or "",
+            }
+            workers.append(worker)
+            after = {name: worker.get(name) for name in Worker.CHANGELOG_FIELDS} | {
+                "birth_date": info.birth_date.isoformat(), "is_active": True, "merged_into": None}
+            note = self.note(plan)
+            log.append(self._log(Worker, pk, f"{values['name']}（{worker['id_number_masked']}）", after, None, note))
             start = plan.spell_values["start_date"]
-            facts += [WorkerFact(worker=worker, kind=kind, value=getattr(worker, kind) or "", valid_from=start)
+            facts += [{"worker_id": pk, "kind": kind, "value": worker[kind], "valid_from": start}
                       for kind in WorkerFactKind.values]
-            values = plan.spell_values
-            spells.append(EmploymentSpell(
-                worker=worker, employer=plan.employer, occupation=self.occupations.get(values.get("occupation_id")),
-                start_date=start, end_date=values.get("end_date"),
-                is_contract_signed=bool(values.get("is_contract_signed")),
-                contract_type=values.get("contract_type") or "", contract_start=values.get("contract_start"),
-                contract_end=values.get("contract_end"), is_dispatched=bool(values.get("is_dispatched"))))
+            spell = {"worker_id": pk, "employer_id": plan.employer.pk, "start_date": start,
+                     "occupation_id": plan.spell_values.get("occupation_id"),
+                     "end_date": plan.spell_values.get("end_date"),
+                     "is_contract_signed": bool(plan.spell_values.get("is_contract_signed")),
+                     "contract_type": plan.spell_values.get("contract_type") or "",
+                     "contract_start": plan.spell_values.get("contract_start"),
+                     "contract_end": plan.spell_values.get("contract_end"),
+                     "is_dispatched": bool(plan.spell_values.get("is_dispatched"))}
+            spells.append(spell)
             if plan.membership_from:
-                memberships.append(UnionMembership(worker=worker, employer=plan.employer,
-                                                   valid_from=plan.membership_from))
+                memberships.append({"worker_id": pk, "employer_id": plan.employer.pk,
+                                    "valid_from": plan.membership_from})
             if plan.certificate:
-                certificate = dict(plan.certificate)
-                certificate["occupation"] = self.occupations.get(certificate.pop("occupation_id"))
-                certificate["level"] = self.levels[certificate.pop("level_id")]
-                certificates.append(Certificate(worker=worker, **certificate))
-            log.append(self._log(Worker, worker, None, self.note(plan)))
+                certificates.append({"worker_id": pk, **plan.certificate})
             self.employer_ids.add(plan.employer.pk)
-        WorkerFact.objects.bulk_create(facts, batch_size=2000)
+        self.writers[Worker].write(workers)
+        self.writers[WorkerFact].write(facts)
         for model, rows in ((EmploymentSpell, spells), (UnionMembership, memberships), (Certificate, certificates)):
-            model.objects.bulk_create(rows, batch_size=1000)
-            log += [self._log(model, row, row.worker_id, "") for row in rows]
-        ChangeLogEntry.objects.bulk_create(log, batch_size=1000)
-        self.new_worker_ids += [worker.pk for worker in workers]
+            row_ids = reserve_ids(model, len(rows))
+            for row, pk in zip(rows, row_ids, strict=True):
+                row["id"] = pk
+            self.writers[model].write(rows)
+            log += [self._log(model, row["id"], self._describe(model, row), self._after(model, row),
+                              row["worker_id"], "") for row in rows]
+        self.writers[ChangeLogEntry].write(log)
+        self.new_worker_ids += ids
         self.counts["created"] += len(workers)
+
+    def _describe(self, model, row: dict) -> str:
+        if model is EmploymentSpell:
+            return f"{self.employer_names[row['employer_id']]} {row['start_date']}–{row['end_date'] or ''}"
+        if model is UnionMembership:
+            return f"{row['valid_from']}–"
+        return f"{CertificateKind(row['kind']).label} {row['number']}"
+
+    def _after(self, model, row: dict) -> dict:
+        """What ``snapshot`` would record for a new spell, membership or certificate."""
+        values = {}
+        for name in model.CHANGELOG_FIELDS:
+            if name == "employer":
+                values[name] = self.employer_names.get(row.get("employer_id"))
+            elif name == "occupation":
+                occupation = self.occupations.get(row.get("occupation_id"))
+                values[name] = str(occupation) if occupation else None
+            elif name == "level":
+                level = self.levels.get(row.get("level_id"))
+                values[name] = str(level) if level else None
+            else:
+                value = row.get(name, model._meta.get_field(name).get_default())
+                values[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        return values
 
     # ------------------------------------------------------------------ existing workers, through the services
 

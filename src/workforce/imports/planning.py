@@ -62,7 +62,7 @@ class RowPlan:
 class RosterPlanner:
     """Plans rows batch by batch for one upload; remembers the ID numbers seen so far in the file."""
 
-    def __init__(self, *, user, headers: dict[str, str], roster_date: datetime.date):
+    def __init__(self, *, user, headers: dict[str, str], roster_date: datetime.date, flag_namesakes: bool = True):
         self.user = user
         self.headers = headers
         self.roster_date = roster_date
@@ -73,6 +73,7 @@ class RosterPlanner:
         self.occupation_codes = {code for code, _name in occupations}
         self.occupation_names = {name: code for code, name in occupations}
         self.matched_worker_ids: set[int] = set()
+        self.flag_namesakes = flag_namesakes  # a preview flags likely duplicates; the commit needs not
 
     # ---------------------------------------------------------------- row rules (no queries)
 
@@ -198,9 +199,7 @@ class RosterPlanner:
         certificates = dict(Certificate.objects.filter(kind=CertificateKind.SKILL_LEVEL, number__in=numbers)
                             .values_list("number", "worker_id"))
         new = [plan for plan in ready if plan.id_hash not in existing]
-        namesakes = set(Worker.objects.filter(
-            name__in={plan.worker_values["name"] for plan in new},
-            birth_date__in={plan.identity.birth_date for plan in new}).values_list("name", "birth_date"))
+        namesakes = self._namesakes(new) if self.flag_namesakes else set()
         for plan in ready:
             worker = existing.get(plan.id_hash)
             if worker is None:
@@ -212,6 +211,15 @@ class RosterPlanner:
             if plan.has_errors:
                 plan.action = RowAction.ERROR
         return plans
+
+    def _namesakes(self, plans: list[RowPlan]) -> set[tuple]:
+        """(name, birth date) pairs of registered workers that new rows share: likely duplicates."""
+        wanted = {(plan.worker_values["name"], plan.identity.birth_date) for plan in plans}
+        names = sorted({name for name, _birth in wanted})
+        found = set()
+        for start in range(0, len(names), 900):  # the name index answers; birth dates are compared here
+            found |= set(Worker.objects.filter(name__in=names[start:start + 900]).values_list("name", "birth_date"))
+        return found & wanted
 
     def _existing_workers(self, hashes: set[str]) -> dict[str, Worker]:
         workers = {worker.id_number_hash: worker for worker in Worker.objects.filter(id_number_hash__in=hashes)

@@ -220,7 +220,7 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
 def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
     header, rows = _open(roster_import)
     planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
-                            roster_date=roster_import.roster_date)
+                            roster_date=roster_import.roster_date, flag_namesakes=False)
     writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
     done = 0
     for batch in _batches(rows):

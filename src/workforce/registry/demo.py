@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from workforce.core.bulk import TableWriter
 from workforce.core.changelog import snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
@@ -156,57 +157,6 @@ def _write_employers(plans: list[EmployerPlan]) -> Counter:
     return counts
 
 
-class _TableWriter:
-    """Multi-row inserts of plain dicts into one model's table, skipping the ORM's per-object work.
-
-    Every concrete column is written: a key missing from a row takes the field's default, ``auto_now``
-    timestamps take the time the writer was made, and values are converted as the field would convert
-    them (dates adapted, JSON encoded, ``EncryptedTextField`` encrypted).
-    """
-
-    # Field classes whose Python values the database drivers take as they are.
-    PLAIN = frozenset({models.AutoField, models.BigAutoField, models.CharField, models.TextField, models.SlugField,
-                       models.BooleanField, models.IntegerField, models.PositiveIntegerField,
-                       models.PositiveSmallIntegerField, models.SmallIntegerField, models.BigIntegerField,
-                       models.ForeignKey, models.OneToOneField})
-
-    def __init__(self, model: type[models.Model], *, with_id: bool = False):
-        now = timezone.now()
-        fields = [column for column in model._meta.concrete_fields if with_id or not column.primary_key]
-        self.defaults: list[tuple[str, object]] = []
-        self.converters: list[tuple[int, Callable]] = []
-        for position, column in enumerate(fields):
-            default = None if column.primary_key else column.get_default()
-            if isinstance(column, models.DateTimeField) and (column.auto_now or column.auto_now_add):
-                default = column.get_db_prep_save(now, connection)
-            elif type(column) is models.DateField:
-                self.converters.append((position, connection.ops.adapt_datefield_value))
-            elif type(column) not in self.PLAIN:  # JSON, encrypted text, other datetimes…
-                self.converters.append((position, self._prepare(column)))
-            self.defaults.append((column.attname, default))
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(column.column) for column in fields)
-        placeholders = ", ".join(["%s"] * len(fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-
-    @staticmethod
-    def _prepare(field: models.Field) -> Callable:
-        return lambda value: field.get_db_prep_save(value, connection)
-
-    def write(self, rows: list[dict]) -> int:
-        """Insert ``rows`` (dicts keyed by attribute name, e.g. ``worker_id``); returns how many."""
-        params = []
-        for row in rows:
-            values = [row.get(name, default) for name, default in self.defaults]
-            for position, convert in self.converters:
-                values[position] = convert(values[position])
-            params.append(values)
-        if params:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.sql, params)
-        return len(params)
-
-
 class _WorkerWriter:
     """Writes batches of worker plans: workers (with ids chosen here, so their history can point at
     them), spells, certificates, memberships, facts and the change-log rows."""
@@ -214,12 +164,12 @@ class _WorkerWriter:
     def __init__(self, today: datetime.date, sections: dict[str, str]):
         self.today = today
         self.sections = sections
-        self.workers = _TableWriter(Worker, with_id=True)
-        self.spells = _TableWriter(EmploymentSpell)
-        self.certificates = _TableWriter(Certificate)
-        self.memberships = _TableWriter(UnionMembership)
-        self.facts = _TableWriter(WorkerFact)
-        self.changelog = _TableWriter(ChangeLogEntry)
+        self.workers = TableWriter(Worker, with_id=True)
+        self.spells = TableWriter(EmploymentSpell)
+        self.certificates = TableWriter(Certificate)
+        self.memberships = TableWriter(UnionMembership)
+        self.facts = TableWriter(WorkerFact)
+        self.changelog = TableWriter(ChangeLogEntry)
         self.content_type_id = ContentType.objects.get_for_model(Worker).pk
         self.next_id = (Worker.objects.aggregate(top=models.Max("id"))["top"] or 0) + 1
         self.headcount: Counter = Counter()
