@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +60,7 @@ def ensure_roles() -> None:
         role.permissions.set(permissions)
     for code, name in CORE_DEPARTMENTS.items():
         Department.objects.get_or_create(code=code, defaults={"name": name})
+    transaction.on_commit(cache.clear)  # RoleBackend caches each role's permissions
 
 
 def recent_failures(username: str, ip_address: str | None) -> int:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 
-COUNT_CAP = getattr(settings, "LIST_COUNT_CAP", 10_000)
+COUNT_CAP = getattr(settings, "LIST_COUNT_CAP", 2_000)
 
 
 def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """Count ``queryset`` up to ``cap`` rows: ``(count, is_exact)``.
 
     Counting a million filtered rows costs more than showing the page; beyond the cap the lists
-    say "more than 10,000" and offer narrower filters instead.
+    say "more than 2,000" and offer narrower filters instead; totals are the indicators' business.
     """
     count = queryset.order_by()[: cap + 1].count()
     return (cap, False) if count > cap else (count, True)

@@ -189,7 +189,7 @@ def test_list_query_count_does_not_grow_with_the_rows(personas):
 def test_first_list_request_query_count(personas, django_assert_num_queries):
     client = client_as(personas, "steel_hr")
 
-    with django_assert_num_queries(4):  # two for the role's permissions, the page and its count
+    with django_assert_num_queries(4):  # the user's own and the role's permissions, the page and its count
         client.get(URL)
 
 
