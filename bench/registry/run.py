@@ -200,7 +200,7 @@ def run_engine(engine: str, workers: int, seed: int, repeat: int) -> dict[str, d
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "workforce.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--worker-class", "sync", "--keep-alive", "30", "--log-level", "warning"],
+         "--worker-class", "gthread", "--threads", "2", "--keep-alive", "30", "--log-level", "warning"],
         env=env, cwd=ROOT)
     try:
         for _ in range(100):
