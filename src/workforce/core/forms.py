@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -13,3 +14,14 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def flash_form_result(request, form, success: str) -> None:
+    """After a small form posted from a detail page: its errors (with field labels) or ``success`` as
+    messages, since the page redirects back instead of re-rendering the form."""
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+    else:
+        messages.success(request, success)

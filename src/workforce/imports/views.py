@@ -3,6 +3,8 @@ and the .csv/.xlsx exports of the import list and of an import's problems."""
 
 from __future__ import annotations
 
+import tempfile
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -17,6 +19,7 @@ from workforce.core.accesslog import log_access
 from workforce.core.choices import AccessEvent
 from workforce.core.exports import export_response
 from workforce.core.forms import add_service_errors
+from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
 from workforce.imports import services, tasks
 from workforce.imports.choices import ImportStatus, Severity
@@ -51,8 +54,6 @@ def import_list(request):
 @login_required
 def roster_template(request):
     """The Excel template with drop-downs and instructions; anyone signed in may download it."""
-    import tempfile
-
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     employer = request.user.employer if request.user.employer_id else None
     build_roster_template(handle, employer_name=employer.name if employer else None)
@@ -91,9 +92,7 @@ def detail(request, pk):
         "spells_to_end": EmploymentSpell.objects.visible_to(request.user).filter(
             pk__in=roster_import.spells_to_end[:500]).select_related("worker"),
     }
-    if request.headers.get("HX-Request") == "true":
-        return render(request, "imports/_status.html", context)
-    return render(request, "imports/detail.html", context)
+    return render_list(request, "imports/detail.html", "imports/_status.html", context)
 
 
 @login_required

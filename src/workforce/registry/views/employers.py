@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from workforce.core.changelog import StaleRecordError, history_for
 from workforce.core.choices import Channel
-from workforce.core.forms import add_service_errors
+from workforce.core.forms import add_service_errors, flash_form_result
+from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
 from workforce.registry import selectors, services
 from workforce.registry.filters import EmployerFilter
 from workforce.registry.forms import EmployerFactForm, EmployerForm
 from workforce.registry.models import Employer, EmployerFact, Worker
-from workforce.registry.views.workers import _flash_result, render_list
 
 EMPLOYER_FIELDS = ["uscc", "name", "district", "industry", "ownership", "is_above_scale", "address"]
 
@@ -96,5 +96,5 @@ def employer_fact_add(request, pk):
                                        channel=Channel.PAGE)
         except ValidationError as error:
             add_service_errors(form, error)
-    _flash_result(request, form, _("已登记。"))
+    flash_form_result(request, form, _("已登记。"))
     return redirect(employer)

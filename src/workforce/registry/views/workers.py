@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,7 +13,8 @@ from django.views.decorators.http import require_POST
 from workforce.core.accesslog import log_access
 from workforce.core.changelog import StaleRecordError
 from workforce.core.choices import AccessEvent, Channel
-from workforce.core.forms import add_service_errors
+from workforce.core.forms import add_service_errors, flash_form_result
+from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
 from workforce.registry import selectors, services
 from workforce.registry.filters import WorkerFilter
@@ -33,17 +33,6 @@ PAGE = Channel.PAGE
 SENSITIVE_FIELDS = selectors.CIPHERTEXT_FIELDS
 WORKER_FIELDS = ["name", "id_number", "birth_date", "gender", "phone", "hukou_type", "education",
                  "political_status", "new_employment_group"]
-
-
-def _htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def render_list(request, template: str, rows_template: str, context: dict):
-    """Render a list page, or only its rows for an htmx request; caches must keep the two apart."""
-    response = render(request, rows_template if _htmx(request) else template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @login_required
@@ -151,7 +140,7 @@ def employment_add(request, pk):
             services.add_employment(worker, _employment_from(form), acting_user=request.user, channel=PAGE)
         except ValidationError as error:
             add_service_errors(form, error)
-    _flash_result(request, form, _("就业记录已新增。"))
+    flash_form_result(request, form, _("就业记录已新增。"))
     return redirect(worker)
 
 
@@ -187,7 +176,7 @@ def certificate_add(request, pk):
             services.add_certificate(worker, form.cleaned_data, acting_user=request.user, channel=PAGE)
         except ValidationError as error:
             add_service_errors(form, error)
-    _flash_result(request, form, _("证书已登记。"))
+    flash_form_result(request, form, _("证书已登记。"))
     return redirect(worker)
 
 
@@ -204,7 +193,7 @@ def membership_start(request, pk):
                                             channel=PAGE)
         except ValidationError as error:
             add_service_errors(form, error)
-    _flash_result(request, form, _("入会信息已登记。"))
+    flash_form_result(request, form, _("入会信息已登记。"))
     return redirect(worker)
 
 
@@ -220,17 +209,8 @@ def membership_end(request, pk):
                                           channel=PAGE)
         except ValidationError as error:
             add_service_errors(form, error)
-    _flash_result(request, form, _("会籍已结束。"))
+    flash_form_result(request, form, _("会籍已结束。"))
     return redirect(membership.worker)
-
-
-def _flash_result(request, form, success: str) -> None:
-    if form.errors:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
-    else:
-        messages.success(request, success)
 
 
 @login_required
