@@ -1,7 +1,7 @@
 """Check gettext catalogues for entries that still need a translator.
 
 Usage: python scripts/check_translations.py [FILE.po ...]
-(default: every django.po under src/workforce/locale/).
+(default: every django.po of the project: src/workforce/locale/ and each app's own locale/).
 
 An entry is reported when its msgstr is empty, when it is flagged ``fuzzy``, or when the
 placeholders of msgid and msgstr differ (``%(name)s``, ``%d``, ``%s`` and ``{name}``; ``%%``,
@@ -64,8 +64,8 @@ def problems(path):
 
 
 def main(argv):
-    root = Path(__file__).resolve().parent.parent / "src" / "workforce" / "locale"
-    paths = [Path(a) for a in argv] or sorted(root.glob("*/LC_MESSAGES/django.po"))
+    root = Path(__file__).resolve().parent.parent / "src" / "workforce"
+    paths = [Path(a) for a in argv] or sorted(root.glob("**/locale/*/LC_MESSAGES/django.po"))
     found = [problem for path in paths for problem in problems(path)]
     print("\n".join(found) if found else f"OK: {len(paths)} catalogue(s) fully translated.")
     return 1 if found else 0
