@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection, models
+from django.db import connection, connections, models, router
 from django.utils import timezone
 
 
@@ -24,37 +24,52 @@ class TableWriter:
 
     def __init__(self, model: type[models.Model], *, with_id: bool = False):
         now = timezone.now()
+        self.connection = connections[router.db_for_write(model)]  # not the proxy: it costs a lookup per use
         fields = [column for column in model._meta.concrete_fields if with_id or not column.primary_key]
         self.defaults: list[tuple[str, object]] = []
-        self.converters: list[tuple[int, Callable]] = []
+        self.converters: list[tuple[int, str, Callable]] = []
         for position, column in enumerate(fields):
             default = None if column.primary_key else column.get_default()
+            convert = None
             if isinstance(column, models.DateTimeField) and (column.auto_now or column.auto_now_add):
-                default = column.get_db_prep_save(now, connection)
+                default = column.get_db_prep_save(now, self.connection)
             elif type(column) is models.DateField:
-                self.converters.append((position, connection.ops.adapt_datefield_value))
+                convert = self.connection.ops.adapt_datefield_value
             elif type(column) not in self.PLAIN:  # JSON, encrypted text, other datetimes…
-                self.converters.append((position, self._prepare(column)))
+                convert = self._prepare(column, self.connection)
+            if convert is not None:
+                self.converters.append((position, column.attname, convert))
+                default = convert(default)  # once, for every row that leaves the column out
             self.defaults.append((column.attname, default))
-        quote = connection.ops.quote_name
+        quote = self.connection.ops.quote_name
         columns = ", ".join(quote(column.column) for column in fields)
         placeholders = ", ".join(["%s"] * len(fields))
         self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        # PostgreSQL takes rows about eight times faster through COPY than through prepared inserts.
+        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
 
     @staticmethod
-    def _prepare(field: models.Field) -> Callable:
-        return lambda value: field.get_db_prep_save(value, connection)
+    def _prepare(field: models.Field, connection) -> Callable:
+        prepare = field.get_db_prep_save
+        return lambda value: None if value is None else prepare(value, connection)
 
     def write(self, rows: list[dict]) -> int:
         """Insert ``rows`` (dicts keyed by attribute name, e.g. ``worker_id``); returns how many."""
         params = []
         for row in rows:
             values = [row.get(name, default) for name, default in self.defaults]
-            for position, convert in self.converters:
-                values[position] = convert(values[position])
+            for position, name, convert in self.converters:
+                if name in row:
+                    values[position] = convert(values[position])
             params.append(values)
-        if params:
-            with connection.cursor() as cursor:
+        if not params:
+            return 0
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for values in params:
+                        copy.write_row(values)
+            else:
                 cursor.executemany(self.sql, params)
         return len(params)
 

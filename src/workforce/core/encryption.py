@@ -35,6 +35,19 @@ def decrypt(token: str) -> str:
         raise ValueError("cannot decrypt a field: FIELD_ENCRYPTION_KEYS does not hold its key") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a blob (e.g. a spill file's frame) under the current key; authenticated, like fields."""
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """The blob of a token made by :func:`encrypt_bytes`; raises ``ValueError`` if it was altered."""
+    try:
+        return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt: altered, or FIELD_ENCRYPTION_KEYS does not hold its key") from exc
+
+
 def lookup_hash(value: str) -> str:
     """Return the keyed hash used to find a record by an exact (normalised) sensitive value."""
     key = settings.LOOKUP_HASH_KEY.encode()

@@ -100,6 +100,8 @@ def normalize_identifier(raw: str) -> str:
         return ""
     if not isinstance(raw, str):
         raw = str(raw)
+    if raw.isascii() and raw.isalnum():  # the common case, e.g. every clean ID number of a roster
+        return raw.upper()
     out = []
     for ch in raw.translate(_ZERO_WIDTH):
         if "\uff01" <= ch <= "\uff5e":
@@ -166,6 +168,8 @@ def upgrade_legacy_id(number15: str) -> str:
 
 def _check_id_characters(number: str) -> None:
     """Raise naming the first character that is not allowed in a 15- or 18-character ID number."""
+    if number.isascii() and (number.isdigit() or (number[:-1].isdigit() and number[-1] == "X" and len(number) == 18)):
+        return
     for pos, ch in enumerate(number, start=1):
         if ch.isascii() and ch.isdigit():
             continue
@@ -216,7 +220,7 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
 
     division_code = number[:6]
     warnings: list[str] = []
-    if known_division(division_code) is None:
+    if division_code not in _division_table():
         warnings.append(f"行政区划代码 {division_code} 未在已知代码表中，请核实")
     return IdNumberInfo(
         number=number,

@@ -21,9 +21,11 @@ from workforce.imports.planning import RowPlan
 from workforce.reference.models import Occupation, SkillLevel
 from workforce.registry import services
 from workforce.registry.choices import CertificateKind, PoliticalStatus, WorkerFactKind
-from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker, WorkerFact
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker, WorkerFact
+from workforce.registry.services.facts import summarise, today
 
 CHANNEL = Channel.IMPORT
+FACT_KINDS = WorkerFactKind.values
 
 
 class RosterWriter:
@@ -43,6 +45,8 @@ class RosterWriter:
                         for model in (Worker, WorkerFact, EmploymentSpell, UnionMembership, Certificate,
                                       ChangeLogEntry)}
         self.employer_names: dict[int, str] = {}
+        self.employer_places: dict[int, dict] = {}  # pk -> district and industry section, for summary columns
+        self.today = today()
 
     def note(self, plan: RowPlan) -> str:
         return f"花名册导入 #{self.roster_import.pk} 第 {plan.number} 行"
@@ -53,6 +57,9 @@ class RosterWriter:
         for plan in plans:
             if plan.employer is not None:
                 self.employer_names[plan.employer.pk] = plan.employer.name
+        unknown = {pk for pk in self.employer_names if pk not in self.employer_places}
+        self.employer_places |= {row["id"]: row for row in Employer.objects.filter(pk__in=unknown).values(
+            "id", "district_id", "industry__section")}
         self._create_workers([plan for plan in plans if plan.action == RowAction.CREATE])
         for plan in plans:
             if plan.action == RowAction.UPDATE:
@@ -96,7 +103,7 @@ class RosterWriter:
             log.append(self._log(Worker, pk, f"{values['name']}（{worker['id_number_masked']}）", after, None, note))
             start = plan.spell_values["start_date"]
             facts += [{"worker_id": pk, "kind": kind, "value": worker[kind], "valid_from": start}
-                      for kind in WorkerFactKind.values]
+                      for kind in FACT_KINDS]
             spell = {"worker_id": pk, "employer_id": plan.employer.pk, "start_date": start,
                      "occupation_id": plan.spell_values.get("occupation_id"),
                      "end_date": plan.spell_values.get("end_date"),
@@ -106,6 +113,7 @@ class RosterWriter:
                      "contract_end": plan.spell_values.get("contract_end"),
                      "is_dispatched": bool(plan.spell_values.get("is_dispatched"))}
             spells.append(spell)
+            worker |= self._summary(worker["hukou_type"], spell, plan)
             if plan.membership_from:
                 memberships.append({"worker_id": pk, "employer_id": plan.employer.pk,
                                     "valid_from": plan.membership_from})
@@ -124,6 +132,18 @@ class RosterWriter:
         self.writers[ChangeLogEntry].write(log)
         self.new_worker_ids += ids
         self.counts["created"] += len(workers)
+
+    def _summary(self, hukou_type: str, spell: dict, plan: RowPlan) -> dict:
+        """The summary columns of a new worker, as ``refresh_current_facts`` would compute them today."""
+        day, place = self.today, self.employer_places[spell["employer_id"]]
+        is_open = spell["start_date"] <= day and (spell["end_date"] is None or spell["end_date"] >= day)
+        open_spells = [{**spell, "employer__district_id": place["district_id"],
+                        "employer__industry__section": place["industry__section"] or ""}] if is_open else []
+        certificate = plan.certificate
+        level = certificate["level_id"] if certificate and certificate["issued_on"] <= day else None
+        fallback = None if is_open else place["district_id"]  # the district of their last employer
+        return summarise(hukou_type, open_spells, level, bool(plan.membership_from and plan.membership_from <= day),
+                         fallback)
 
     def _describe(self, model, row: dict) -> str:
         if model is EmploymentSpell:

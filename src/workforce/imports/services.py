@@ -1,7 +1,9 @@
 """Roster imports in two steps: check (a preview of what would change, and every problem), then commit.
 
 The commit runs in one transaction: killed at any moment, the registry holds either nothing of the
-import or all of it. It plans the file again against the registry as it is at that moment, so the same
+import or all of it. It writes what the check planned (kept in a spill file, see ``spill``) after
+making sure the plan still fits the registry as it is at that moment: rows about registered workers
+are planned again, and if a new worker has been registered meanwhile the whole file is. So the same
 file imported twice changes nothing the second time.
 """
 
@@ -28,10 +30,12 @@ from workforce.imports.choices import ImportMode, ImportStatus, RowAction, Sever
 from workforce.imports.committing import RosterWriter
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
-from workforce.imports.planning import RosterPlanner
+from workforce.imports.planning import RosterPlanner, RowPlan
+from workforce.imports.spill import SpillWriter, StalePlan, read_spill, remove_spill
 from workforce.registry import services as registry_services
-from workforce.registry.models import EmploymentSpell
-from workforce.registry.services.facts import refresh_current_facts_of, refresh_headcounts_of
+from workforce.registry.choices import CertificateKind
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
+from workforce.registry.services.facts import refresh_headcounts_of
 
 BATCH = 5000
 MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 1_000_000)
@@ -114,10 +118,12 @@ def check_roster_import(roster_import: RosterImport) -> RosterImport:
     roster_import.status = ImportStatus.CHECKING
     roster_import.save(update_fields=["status"])
     ImportProblem.objects.filter(roster_import=roster_import).delete()
+    spill = None
     try:
         header, rows = _open(roster_import)
         planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
                                 roster_date=roster_import.roster_date)
+        spill = SpillWriter(roster_import, header.headers)
         counts: Counter = Counter()
         employers: set[int] = set()
         problems: list[ImportProblem] = [
@@ -125,7 +131,8 @@ def check_roster_import(roster_import: RosterImport) -> RosterImport:
                           severity=Severity.WARNING) for text in header.unknown + header.duplicates]
         stored = 0
         for batch in _batches(rows):
-            for plan in planner.plan(batch):
+            plans = planner.plan(batch)
+            for plan in plans:
                 counts["rows"] += 1
                 counts[plan.action] += 1
                 counts["warnings"] += sum(problem.severity == Severity.WARNING for problem in plan.problems)
@@ -138,12 +145,19 @@ def check_roster_import(roster_import: RosterImport) -> RosterImport:
                              for p in plan.problems]
                 problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
                                            severity=Severity.WARNING) for note in plan.notes]
+            spill.add([plan for plan in plans if plan.action == RowAction.CREATE],
+                      [row for row, plan in zip(batch, plans, strict=True)
+                       if plan.action in (RowAction.UPDATE, RowAction.UNCHANGED)])
             keep = max(0, PROBLEMS_KEPT - stored)
             ImportProblem.objects.bulk_create(problems[:keep], batch_size=2000)
             stored += min(keep, len(problems))
             problems = []
             write_progress(roster_import, counts["rows"], "checking")
-    except RosterFileError as error:
+    except BaseException as error:
+        if spill is not None:
+            spill.discard()
+        if not isinstance(error, RosterFileError):
+            raise
         roster_import.status, roster_import.message = ImportStatus.REFUSED, error.message[:500]
         roster_import.checked_at = timezone.now()
         roster_import.save(update_fields=["status", "message", "checked_at"])
@@ -166,6 +180,10 @@ def check_roster_import(roster_import: RosterImport) -> RosterImport:
         "error_cells": counts["problems"], "warnings": counts["warnings"], "flagged": counts["flagged"],
         "end": len(roster_import.spells_to_end),
     }
+    if roster_import.counts["errors"]:
+        spill.discard()  # it cannot be committed
+    else:
+        spill.close()
     roster_import.status, roster_import.message = ImportStatus.PREVIEW, message
     roster_import.checked_at = timezone.now()
     roster_import.save()
@@ -209,6 +227,8 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
         roster_import.status, roster_import.message = ImportStatus.FAILED, _("导入未完成，登记库未做任何修改。")
         roster_import.save(update_fields=["status", "message"])
         raise
+    finally:
+        remove_spill(roster_import)
     roster_import.status = ImportStatus.COMMITTED
     roster_import.committed_at, roster_import.committed_by = timezone.now(), acting_user
     roster_import.counts = roster_import.counts | {"committed": writer.counts}
@@ -218,21 +238,11 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
 
 
 def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
-    header, rows = _open(roster_import)
-    planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
-                            roster_date=roster_import.roster_date, flag_namesakes=False)
-    writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
-    done = 0
-    for batch in _batches(rows):
-        plans = planner.plan(batch)
-        failed = next((plan for plan in plans if plan.action == RowAction.ERROR), None)
-        if failed is not None:  # the registry changed since the preview
-            first = failed.problems[0] if failed.problems else None
-            raise ValidationError(_("第 %(row)d 行：%(message)s") % {
-                "row": failed.number, "message": first.message if first else _("数据有误")})
-        writer.apply(plans)
-        done += len(batch)
-        write_progress(roster_import, done, "committing")
+    try:
+        with transaction.atomic():  # a savepoint: a plan found stale halfway leaves nothing behind
+            writer = _write_checked_plan(roster_import, acting_user)
+    except StalePlan:
+        writer = _write_replanned(roster_import, acting_user)
     if roster_import.mode == ImportMode.SYNC:
         ending = EmploymentSpell.objects.filter(pk__in=roster_import.spells_to_end, end_date__isnull=True)
         for spell in ending.select_related("worker", "employer"):
@@ -240,6 +250,59 @@ def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
             registry_services.end_employment(spell, end, expected_version=None, acting_user=acting_user,
                                              channel=Channel.IMPORT)
         writer.counts["ended"] = len(roster_import.spells_to_end)
-    refresh_current_facts_of(writer.new_worker_ids)
     refresh_headcounts_of(writer.employer_ids)
+    return writer
+
+
+def _write_checked_plan(roster_import: RosterImport, acting_user) -> RosterWriter:
+    """Write the plan the check kept: new workers as planned once none of them has been registered
+    since, rows about registered workers planned again."""
+    headers, frames = read_spill(roster_import)
+    writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
+    planner, done = None, 0
+    for creates, others in frames:
+        _check_still_new(creates)
+        plans = creates
+        if others:
+            planner = planner or RosterPlanner(user=roster_import.uploaded_by, headers=headers,
+                                               roster_date=roster_import.roster_date, flag_namesakes=False)
+            plans = creates + _without_errors(planner.plan(others))
+        writer.apply(plans)
+        done += len(plans)
+        write_progress(roster_import, done, "committing")
+    return writer
+
+
+def _check_still_new(creates: list[RowPlan]) -> None:
+    """Raise ``StalePlan`` if a planned new worker or certificate has been registered since the check,
+    or an employer has gone."""
+    hashes = [plan.id_hash for plan in creates]
+    numbers = [plan.certificate["number"] for plan in creates if plan.certificate]
+    employers = {plan.employer.pk for plan in creates}
+    if (Worker.objects.filter(id_number_hash__in=hashes).exists()
+            or Certificate.objects.filter(kind=CertificateKind.SKILL_LEVEL, number__in=numbers).exists()
+            or Employer.objects.filter(pk__in=employers).count() != len(employers)):
+        raise StalePlan
+
+
+def _without_errors(plans: list[RowPlan]) -> list[RowPlan]:
+    failed = next((plan for plan in plans if plan.action == RowAction.ERROR), None)
+    if failed is not None:  # the registry changed since the preview
+        first = failed.problems[0] if failed.problems else None
+        raise ValidationError(_("第 %(row)d 行：%(message)s") % {
+            "row": failed.number, "message": first.message if first else _("数据有误")})
+    return plans
+
+
+def _write_replanned(roster_import: RosterImport, acting_user) -> RosterWriter:
+    """Read and plan the whole file again against the registry as it is now, and write it."""
+    header, rows = _open(roster_import)
+    planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
+                            roster_date=roster_import.roster_date, flag_namesakes=False)
+    writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
+    done = 0
+    for batch in _batches(rows):
+        writer.apply(_without_errors(planner.plan(batch)))
+        done += len(batch)
+        write_progress(roster_import, done, "committing")
     return writer

@@ -12,10 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from workforce.core.identifiers import id_check_digit
 from workforce.core.models import ChangeLogEntry
-from workforce.imports import services
+from workforce.core.choices import Channel
+from workforce.imports import services, spill
+from workforce.registry import services as registry_services
 from workforce.imports.choices import ImportMode, ImportStatus
 from workforce.imports.models import ImportProblem
 from workforce.registry.models import EmploymentSpell, UnionMembership, Worker
+from workforce.registry.services import facts
 
 HEADER = ["姓名", "公民身份号码", "手机号码", "户口性质", "职业", "入职日期", "是否签订劳动合同", "劳动合同类型",
           "劳动合同起始日期", "劳动合同终止日期", "入会日期"]
@@ -67,6 +70,79 @@ def test_hr_previews_and_commits_a_roster_of_new_workers(personas):
     assert personas.steel.headcount == 3
 
 
+def test_new_workers_are_written_with_the_summary_columns_the_registry_would_compute(personas):
+    header = [*HEADER, "离职日期", "技能等级", "证书编号", "发证机构", "发证日期"]
+    rows = [[*ROWS[0], "", "三级", "S-1", "攀枝花市人社局", "2021-05-01"],
+            [*ROWS[1], "2022-06-30", "", "", "", ""],  # left: no employer now, the district stays
+            ["张三", id_number("51040319950505121"), "", "农村户口", "", "2023-01-01", "否", "", "", "", "2099-01-01",
+             "", "二级", "S-2", "攀枝花市人社局", "2099-01-01"]]  # joining and certified in the future: not yet
+    roster_import = check(roster(rows, header=header), personas.steel_hr, roster_date=datetime.date(2099, 12, 31))
+    assert roster_import.counts["create"] == 3, list(ImportProblem.objects.values_list("row", "column", "message"))
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    workers = Worker.objects.filter(name__in=["王五", "赵六", "张三"])
+    written = {worker.pk: [getattr(worker, name) for name in facts.SUMMARY_FIELDS] for worker in workers}
+    assert facts.refresh_current_facts_of(written) == 0
+    assert written == {worker.pk: [getattr(worker, name) for name in facts.SUMMARY_FIELDS] for worker in workers}
+    assert sorted(value[3] for value in written.values() if value[3]) == [3]  # the future certificate is not yet
+
+
+def test_the_commit_writes_the_checked_plan_without_reading_the_file_again(personas, monkeypatch):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    assert spill.spill_path(roster_import).exists()
+    monkeypatch.setattr(services, "_open", lambda *args: pytest.fail("the file was read again"))
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    assert roster_import.status == ImportStatus.COMMITTED
+    assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
+    assert not spill.spill_path(roster_import).exists()
+
+
+def test_a_worker_registered_between_check_and_commit_is_updated_not_duplicated(personas):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    registry_services.register_worker({"id_number": ROWS[1][1], "name": "赵六", "hukou_type": "urban"},
+                                      acting_user=None, channel=Channel.SYSTEM)
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    assert roster_import.status == ImportStatus.COMMITTED
+    assert Worker.objects.filter(name="赵六").count() == 1
+    assert Worker.objects.get(name="赵六").current_employer == personas.steel
+    assert Worker.objects.filter(name="王五").exists()
+
+
+def test_an_altered_or_missing_plan_is_not_trusted_the_file_is_planned_again(personas):
+    altered = check(roster(ROWS), personas.steel_hr)
+    path = spill.spill_path(altered)
+    path.write_bytes(path.read_bytes()[:-5] + b"xxxxx")
+
+    services.commit_roster_import(altered, acting_user=personas.steel_hr)
+
+    assert altered.status == ImportStatus.COMMITTED
+    assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
+
+
+def test_two_uploads_of_one_file_checked_before_either_commits_import_it_once(personas):
+    first, second = check(roster(ROWS), personas.steel_hr), check(roster(ROWS), personas.steel_hr)
+
+    services.commit_roster_import(first, acting_user=personas.steel_hr)
+    services.commit_roster_import(second, acting_user=personas.steel_hr)
+
+    assert (first.counts["committed"]["created"], second.counts["committed"]["created"]) == (2, 0)
+    assert second.counts["committed"]["unchanged"] == 2
+    assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
+
+
+def test_a_roster_with_errors_keeps_no_plan(personas):
+    bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""]]
+    roster_import = check(roster(bad), personas.steel_hr)
+
+    assert roster_import.counts["errors"] == 1
+    assert not spill.spill_path(roster_import).exists()
+
+
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(personas):
     first = check(roster(ROWS), personas.steel_hr)
     services.commit_roster_import(first, acting_user=personas.steel_hr)
@@ -108,12 +184,11 @@ def test_hr_cannot_import_staff_of_another_employer(personas):
 
 def test_a_commit_interrupted_midway_leaves_nothing(personas, monkeypatch):
     roster_import = check(roster(ROWS), personas.steel_hr)
-    from workforce.registry.services import facts
 
     def crash(*args, **kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("workforce.imports.services.refresh_current_facts_of", crash)
+    monkeypatch.setattr("workforce.imports.services.refresh_headcounts_of", crash)  # the last step
     with pytest.raises(RuntimeError):
         services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
 
@@ -121,7 +196,6 @@ def test_a_commit_interrupted_midway_leaves_nothing(personas, monkeypatch):
     assert roster_import.status == ImportStatus.FAILED
     assert not Worker.objects.filter(name__in=["王五", "赵六"]).exists()
     assert not ChangeLogEntry.objects.filter(channel="import").exists()
-    assert facts  # the module is still importable after the patch
 
 
 def test_full_roster_sync_ends_the_spells_of_employees_missing_from_the_roster(personas):

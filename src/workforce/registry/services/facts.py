@@ -50,23 +50,29 @@ def current_facts_for(workers: list[Worker], on: datetime.date | None = None) ->
     for spell in (EmploymentSpell.objects.filter(worker_id__in=homeless).order_by("worker_id", "-end_date", "-id")
                   .values("worker_id", "employer__district_id")):
         last_district.setdefault(spell["worker_id"], spell["employer__district_id"])
-    facts = {}
-    for worker in workers:
-        open_spells = spells[worker.pk]
-        main = open_spells[0] if open_spells else None
-        facts[worker.pk] = {
-            "current_employer_id": main["employer_id"] if main else None,
-            "current_industry_section": main["employer__industry__section"] if main else "",
-            "current_occupation_id": main["occupation_id"] if main else None,
-            "current_skill_level": levels.get(worker.pk),
-            "is_union_member": worker.pk in members,
-            "has_signed_contract": any(spell["is_contract_signed"] for spell in open_spells),
-            "is_migrant": worker.hukou_type == HukouType.RURAL
-            and any(spell["employer__industry__section"] != AGRICULTURE_SECTION for spell in open_spells),
-            "district_id": main["employer__district_id"] if main
-            else worker.district_id or last_district.get(worker.pk),
-        }
-    return facts
+    return {worker.pk: summarise(worker.hukou_type, spells[worker.pk], levels.get(worker.pk), worker.pk in members,
+                                 worker.district_id or last_district.get(worker.pk))
+            for worker in workers}
+
+
+def summarise(hukou_type: str, open_spells: list[dict], best_level: int | None, is_member: bool,
+              fallback_district_id: int | None) -> dict:
+    """The summary columns of one worker from what holds on the day: the open spells (main one first,
+    as dicts with ``employer_id``, ``employer__district_id``, ``employer__industry__section``,
+    ``occupation_id``, ``is_contract_signed``), the best skill level, union membership, and the district
+    to keep when no spell is open. Pure: the batch query and the importer's inserts share it."""
+    main = open_spells[0] if open_spells else None
+    return {
+        "current_employer_id": main["employer_id"] if main else None,
+        "current_industry_section": main["employer__industry__section"] if main else "",
+        "current_occupation_id": main["occupation_id"] if main else None,
+        "current_skill_level": best_level,
+        "is_union_member": is_member,
+        "has_signed_contract": any(spell["is_contract_signed"] for spell in open_spells),
+        "is_migrant": hukou_type == HukouType.RURAL
+        and any(spell["employer__industry__section"] != AGRICULTURE_SECTION for spell in open_spells),
+        "district_id": main["employer__district_id"] if main else fallback_district_id,
+    }
 
 
 def current_facts(worker: Worker, on: datetime.date | None = None) -> dict:
