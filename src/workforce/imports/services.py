@@ -34,7 +34,7 @@ from workforce.imports.planning import RosterPlanner, RowPlan
 from workforce.imports.spill import SpillWriter, StalePlan, read_spill, remove_spill
 from workforce.registry import services as registry_services
 from workforce.registry.choices import CertificateKind
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
+from workforce.registry.models import Certificate, EmploymentSpell, Worker
 from workforce.registry.services.facts import refresh_headcounts_of
 
 BATCH = 5000
@@ -274,14 +274,12 @@ def _write_checked_plan(roster_import: RosterImport, acting_user) -> RosterWrite
 
 
 def _check_still_new(creates: list[RowPlan]) -> None:
-    """Raise ``StalePlan`` if a planned new worker or certificate has been registered since the check,
-    or an employer has gone."""
+    """Raise ``StalePlan`` if a planned new worker or certificate has been registered since the check
+    (the spill checks that the employers are still there)."""
     hashes = [plan.id_hash for plan in creates]
     numbers = [plan.certificate["number"] for plan in creates if plan.certificate]
-    employers = {plan.employer.pk for plan in creates}
     if (Worker.objects.filter(id_number_hash__in=hashes).exists()
-            or Certificate.objects.filter(kind=CertificateKind.SKILL_LEVEL, number__in=numbers).exists()
-            or Employer.objects.filter(pk__in=employers).count() != len(employers)):
+            or Certificate.objects.filter(kind=CertificateKind.SKILL_LEVEL, number__in=numbers).exists()):
         raise StalePlan
 
 

@@ -10,13 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from workforce.core.choices import Channel
 from workforce.core.identifiers import id_check_digit
 from workforce.core.models import ChangeLogEntry
-from workforce.core.choices import Channel
 from workforce.imports import services, spill
-from workforce.registry import services as registry_services
 from workforce.imports.choices import ImportMode, ImportStatus
 from workforce.imports.models import ImportProblem
+from workforce.registry import services as registry_services
 from workforce.registry.models import EmploymentSpell, UnionMembership, Worker
 from workforce.registry.services import facts
 
