@@ -31,9 +31,10 @@ class ChangeLogEntry(models.Model):
     ``before``/``after`` hold the changed fields only, with sensitive values masked.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Single-column indexes would repeat changelog_object and changelog_parent, and slow every write.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     # Text, because reference records have text keys (occupation 6-17-02-02, division 510402).
-    object_id = models.CharField(max_length=64, db_index=True)
+    object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=200)
     action = models.CharField(_("操作"), max_length=16, choices=ChangeAction.choices)
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
@@ -47,7 +48,7 @@ class ChangeLogEntry(models.Model):
     note = models.CharField(_("说明"), max_length=500, blank=True)
     # A related record (a spell, a certificate) is also shown on its parent's timeline.
     parent_content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     parent_object_id = models.CharField(max_length=64, null=True, blank=True)
 

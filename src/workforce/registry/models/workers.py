@@ -57,13 +57,14 @@ class Worker(VersionedModel):
                                             choices=NewEmploymentGroup.choices, blank=True)
     # Where the worker works now (the district of the latest open spell): the district officers' scope.
     district = models.ForeignKey("reference.Division", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("所在区县"))
+                                 related_name="+", verbose_name=_("所在区县"), db_index=False)  # worker_district
     is_active = models.BooleanField(_("有效"), default=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_from", verbose_name=_("已合并至"))
 
     current_employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.SET_NULL,
-                                         related_name="+", editable=False, verbose_name=_("当前单位"))
+                                         related_name="+", editable=False, verbose_name=_("当前单位"),
+                                         db_index=False)  # worker_employer leads with it
     current_industry_section = models.CharField(max_length=1, blank=True, editable=False)
     current_occupation = models.ForeignKey("reference.Occupation", null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+", editable=False,
@@ -106,7 +107,7 @@ class Worker(VersionedModel):
 class WorkerFact(models.Model):
     """The value of one time-varying worker attribute (hukou, education…) over a period (inclusive)."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts", db_index=False)
     kind = models.CharField(_("属性"), max_length=32, choices=WorkerFactKind.choices)
     value = models.CharField(_("值"), max_length=32, blank=True)
     valid_from = models.DateField(_("起始日期"))
@@ -127,9 +128,9 @@ class EmploymentSpell(VersionedModel):
     """A period of employment of a worker by an employer (dates inclusive; open while ``end_date`` is
     empty). Several open spells may coexist: a worker with two employers is shown, not rejected."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="spells")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="spells", db_index=False)
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="spells",
-                                 verbose_name=_("用人单位"))
+                                 verbose_name=_("用人单位"), db_index=False)  # spell_employer_end leads with it
     occupation = models.ForeignKey("reference.Occupation", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("职业"))
     start_date = models.DateField(_("入职日期"))
@@ -203,7 +204,7 @@ class Certificate(VersionedModel):
 class UnionMembership(VersionedModel):
     """A period of trade-union membership (dates inclusive; open while ``valid_to`` is empty)."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="memberships")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="memberships", db_index=False)
     employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("所在单位工会"))
     valid_from = models.DateField(_("入会日期"))
