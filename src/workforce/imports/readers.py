@@ -333,7 +333,12 @@ def scan_xlsx(
 
 
 def _check_expansion(total: int, file_size: int, max_uncompressed_bytes: int, ratio_limit: int) -> None:
-    if total > max_uncompressed_bytes or total > ratio_limit:
+    if total > max_uncompressed_bytes and total <= ratio_limit:  # an honest workbook, only a very large one
+        raise RosterFileError(
+            f"工作簿解压后超过 {max_uncompressed_bytes // MB} MB（数十万行），超出 Excel 文件的处理上限；"
+            "请在 Excel 中“另存为”CSV（逗号分隔）文件后上传，CSV 文件可一次导入更多行"
+        )
+    if total > ratio_limit:
         raise RosterFileError(
             f"工作簿解压后的大小异常（超过 {total / MB:.1f} MB，为文件大小的 {total // max(file_size, 1)} 倍），"
             "疑似恶意构造的压缩文件（“zip 炸弹”），已拒绝"

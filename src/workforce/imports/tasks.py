@@ -5,13 +5,18 @@ from __future__ import annotations
 from huey.contrib.djhuey import db_task
 
 from workforce.accounts.models import User
-from workforce.imports import services
+from workforce.imports import reports, services
+from workforce.imports.choices import ImportStatus
 from workforce.imports.models import RosterImport
 
 
 @db_task()
 def check_roster_import_task(roster_import_id: int) -> None:
-    services.check_roster_import(RosterImport.objects.get(pk=roster_import_id))
+    roster_import = services.check_roster_import(RosterImport.objects.get(pk=roster_import_id))
+    counts = roster_import.counts
+    if roster_import.status == ImportStatus.PREVIEW and (counts.get("error_cells") or counts.get("warnings")
+                                                         or counts.get("flagged")):
+        reports.write_error_report(roster_import)  # ready when the uploader asks for it
 
 
 @db_task()

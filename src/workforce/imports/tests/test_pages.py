@@ -7,6 +7,7 @@ import io
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from workforce.imports import reports
 from workforce.imports.models import RosterImport
 from workforce.imports.tests.test_services import ROWS, roster
 from workforce.registry.models import Worker
@@ -45,6 +46,7 @@ def test_an_upload_with_errors_shows_them_and_offers_the_marked_copy(personas, s
     bad = [[*ROWS[0][:1], "51040219850315123X", *ROWS[0][2:]]]
     client.post("/imports/upload/", {"file": roster(bad), "mode": "upsert"})
     roster_import = RosterImport.objects.get()
+    assert reports.report_path(roster_import).exists()  # the check job built it
 
     page = client.get(f"/imports/{roster_import.pk}/").content.decode()
     report = client.get(f"/imports/{roster_import.pk}/report.xlsx")

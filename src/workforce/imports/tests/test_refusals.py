@@ -195,11 +195,11 @@ def test_zip_bomb_with_false_declared_sizes_is_refused(tmp_path):
         read(path)
 
 
-def test_uncompressed_size_limit_is_configurable(tmp_path):
+def test_an_honest_workbook_past_the_size_limit_is_refused_with_advice_to_save_as_csv(tmp_path):
     path = write_xlsx(tmp_path / "r.xlsx", [HEADER, ROW])
 
-    with pytest.raises(RosterFileError, match="解压后的大小异常"):
-        read(path, max_uncompressed_bytes=1000)
+    with pytest.raises(RosterFileError, match="另存为”CSV"):
+        read(path, max_uncompressed_bytes=1000)  # the limit is configurable
 
 
 @pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml"])
