@@ -3,6 +3,7 @@ hashes, keys rotatable, and exports that Excel or WPS cannot turn into formulas.
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime
 import io
@@ -100,7 +101,25 @@ def test_a_value_encrypted_under_the_old_key_decrypts_after_rotation(settings):
 
     assert decrypt(old_token) == ZHANG_ID
     new_token = encrypt(ZHANG_ID)
-    assert Fernet(NEW_KEY.encode()).decrypt(new_token.encode()).decode() == ZHANG_ID  # new values use the new key
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
+    assert decrypt(new_token) == ZHANG_ID  # new values use the new key
+
+
+def test_tokens_written_with_fernet_before_aes_gcm_still_decrypt(settings):
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    legacy = Fernet(OLD_KEY.encode()).encrypt(ZHANG_ID.encode()).decode()
+
+    assert decrypt(legacy) == ZHANG_ID
+    assert not encrypt(ZHANG_ID).startswith("gAAAAA")  # new tokens are AES-GCM
+
+
+def test_an_altered_token_is_an_error(settings):
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
+    token = bytearray(base64.urlsafe_b64decode(encrypt(ZHANG_ID)))
+    token[-1] ^= 1
+
+    with pytest.raises(ValueError, match="cannot decrypt"):
+        decrypt(base64.urlsafe_b64encode(bytes(token)).decode())
 
 
 def test_a_stored_worker_reads_back_after_rotation(personas, settings):
