@@ -8,6 +8,7 @@ registry's services one row at a time, so it obeys the same rules and leaves the
 from __future__ import annotations
 
 import datetime
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -155,7 +156,7 @@ class RosterWriter:
     def _after(self, model, row: dict) -> dict:
         """What ``snapshot`` would record for a new spell, membership or certificate."""
         values = {}
-        for name in model.CHANGELOG_FIELDS:
+        for name, default in self._changelog_fields(model):
             if name == "employer":
                 values[name] = self.employer_names.get(row.get("employer_id"))
             elif name == "occupation":
@@ -165,9 +166,14 @@ class RosterWriter:
                 level = self.levels.get(row.get("level_id"))
                 values[name] = str(level) if level else None
             else:
-                value = row.get(name, model._meta.get_field(name).get_default())
+                value = row.get(name, default)
                 values[name] = value.isoformat() if isinstance(value, datetime.date) else value
         return values
+
+    @staticmethod
+    @cache
+    def _changelog_fields(model) -> tuple[tuple[str, object], ...]:
+        return tuple((name, model._meta.get_field(name).get_default()) for name in model.CHANGELOG_FIELDS)
 
     # ------------------------------------------------------------------ existing workers, through the services
 
