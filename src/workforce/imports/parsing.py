@@ -33,6 +33,7 @@ from workforce.imports.columns import COLUMNS_BY_KEY, ROSTER_COLUMNS, Column
 from workforce.imports.readers import (
     MB,
     MSG_EMPTY_FILE,
+    XLS_FORMULA,
     RawSheet,
     RosterFileError,
     cell_text,
@@ -76,6 +77,7 @@ IGNORED_HEADERS = frozenset({"序号", "序", "no", "no.", "#"})  # row counters
 MSG_NO_DATA = "文件中没有数据行"
 MSG_REQUIRED = "必填项为空"
 MSG_FORMULA = "单元格包含公式，已按公式文本读取，未计算"
+MSG_XLS_FORMULA = "单元格包含公式（.xls 文件读不出公式文本，也不会计算它），请改为直接填写内容，或另存为 .xlsx 后上传"
 MSG_ID_AS_NUMBER = "身份证号码被 Excel 存为数字，末尾数字已丢失，请将该列设为文本格式后重新填写"
 MSG_USCC_AS_NUMBER = "统一社会信用代码被 Excel 存为数字，部分数字已丢失，请将该列设为文本格式后重新填写"
 MSG_DATE_FORMAT = "日期格式无法识别：{}；请使用 2019-03-01 格式"
@@ -609,10 +611,13 @@ def _converter(column: Column, date1904: bool) -> Callable[[object], object]:
     error or starts with ``=`` (a formula's text). Columns of few distinct values get a memo in front."""
     parse = _parser(column, date1904)
     formula = ((MSG_FORMULA, "error" if column.key in _KEY_COLUMNS else "warning"),)
+    xls_formula = ((MSG_XLS_FORMULA, "error"),)
 
     def convert(cell: object) -> object:
         if cell == "":
             return None
+        if cell == XLS_FORMULA:
+            return _Flagged(None, xls_formula)
         try:
             value = parse(cell)
         except CellValueError as error:

@@ -14,7 +14,8 @@ Safety (the issue's "refused safely" list):
 * encrypted content: zip members with the encryption flag, and OLE2 containers holding an
   ``EncryptedPackage`` stream (an ``.xlsx`` saved with an open password);
 * formulas are never evaluated: for ``.xlsx`` the sheet XML is scanned for ``<f>`` elements and their text
-  is handed to the caller; ``.xls`` formulas are not detected (calamine gives their cached values).
+  is handed to the caller; for ``.xls`` the BIFF records show which cells hold a formula (its text would
+  need the formula's tokens decoded), and those cells are handed over as ``XLS_FORMULA``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
 
+import olefile
 import python_calamine
 
 __all__ = [
@@ -551,6 +553,39 @@ def _collect_formulas(block: bytes, formulas: dict[int, dict[int, str]], shared:
         formulas.setdefault(row, {})[column_index(reference.group(1).decode())] = "=" + formula
 
 
+XLS_FORMULA = "=（公式）"  # an .xls cell holding a formula: the caller refuses it, since its text is unknown
+_BIFF_FORMULA, _BIFF_BOUNDSHEET, _BIFF_BOF = 0x0006, 0x0085, 0x0809
+
+
+def xls_formula_cells(path: str | Path) -> dict[str, dict[int, dict[int, str]]]:
+    """The formula cells of an ``.xls`` (BIFF8) workbook: ``{sheet name: {row number: {column index:
+    XLS_FORMULA}}}``, from the FORMULA records of its Workbook stream. Unreadable streams give ``{}``
+    (calamine then reports the file itself)."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            stream = "Workbook" if ole.exists("Workbook") else "Book"
+            data = ole.openstream(stream).read()
+    except (OSError, ValueError, struct.error):
+        return {}
+    names_at: dict[int, str] = {}  # stream offset of a sheet's BOF record -> sheet name
+    found: dict[str, dict[int, dict[int, str]]] = {}
+    position, sheet = 0, None
+    while position + 4 <= len(data):
+        kind, size = struct.unpack_from("<HH", data, position)
+        body = position + 4
+        if kind == _BIFF_BOUNDSHEET and size >= 8:  # offset, state, type, then a short Unicode string
+            length, wide = data[body + 6], data[body + 7] & 1
+            raw = data[body + 8 : body + 8 + length * (2 if wide else 1)]
+            names_at[struct.unpack_from("<I", data, body)[0]] = raw.decode("utf-16-le" if wide else "latin-1")
+        elif kind == _BIFF_BOF:
+            sheet = names_at.get(position)
+        elif kind == _BIFF_FORMULA and sheet is not None and size >= 4:
+            row, column = struct.unpack_from("<HH", data, body)
+            found.setdefault(sheet, {}).setdefault(row + 1, {})[column] = XLS_FORMULA
+        position = body + size
+    return found
+
+
 def iter_workbook_sheets(
     path: str | Path, fmt: str, *, formula_members: set[str] | None = None
 ) -> Iterator[RawSheet]:
@@ -560,6 +595,7 @@ def iter_workbook_sheets(
     first. Raises :class:`RosterFileError` for a workbook calamine cannot read or one with a password.
     """
     members, date1904 = _workbook_layout(path) if fmt == "xlsx" else ({}, False)
+    xls_formulas = xls_formula_cells(path) if fmt == "xls" else {}
     try:
         if Path(path).suffix.lower() == f".{fmt}":
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -585,7 +621,9 @@ def iter_workbook_sheets(
             member = members.get(metadata.name)
             has_formulas = bool(formula_members) and member in formula_members
 
-            def formulas(member: str | None = member, has_formulas: bool = has_formulas) -> dict:
+            def formulas(member: str | None = member, has_formulas: bool = has_formulas, name=metadata.name) -> dict:
+                if fmt == "xls":
+                    return xls_formulas.get(name, {})
                 return xlsx_formulas(path, member) if has_formulas and member else {}
 
             merged = [

@@ -17,6 +17,7 @@ from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.parsing import (
     MSG_FORMULA,
     MSG_ID_AS_NUMBER,
+    MSG_XLS_FORMULA,
     CellValueError,
     RosterFileError,
     check_safety,
@@ -481,6 +482,28 @@ def test_xls_workbook_is_read(tmp_path):
     assert rows[0].values["contract_start"] == datetime.date(2019, 3, 1)
     assert rows[0].values["contract_type"] == "fixed_term"
     assert messages(rows[0]) == [("公民身份号码", MSG_ID_AS_NUMBER, "error")]
+
+
+def test_xls_formula_cells_are_refused_since_their_text_cannot_be_read(tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    workbook = xlwt.Workbook()
+    workbook.add_sheet("说明").write(0, 0, "请按模板填写")
+    sheet = workbook.add_sheet("花名册")
+    for column, text in enumerate([*HEADER, "发证机构"]):
+        sheet.write(0, column, text)
+    for column, value in enumerate(ROW):
+        sheet.write(1, column, value)
+    sheet.write(1, 4, xlwt.Formula('"人社"&"局"'))
+    sheet.write(2, 0, xlwt.Formula('"张"&"三"'))
+    for column, value in enumerate(ROW[1:], 1):
+        sheet.write(2, column, ID2 if column == 1 else value)
+    workbook.save(str(tmp_path / "r.xls"))
+
+    _, rows = read(tmp_path / "r.xls")
+
+    assert [messages(row) for row in rows] == [[("发证机构", MSG_XLS_FORMULA, "error")],
+                                                [("姓名", MSG_XLS_FORMULA, "error")]]
+    assert rows[0].values["certificate_issuer"] is None and rows[1].values["name"] is None
 
 
 def test_ole2_content_is_sniffed_as_xls():
