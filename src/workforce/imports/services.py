@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
+from workforce.core.bulk import fewer_collections
 from workforce.core.choices import Channel
 from workforce.imports.choices import ImportMode, ImportStatus, RowAction, Severity
 from workforce.imports.committing import RosterWriter
@@ -115,6 +116,11 @@ def _open(roster_import: RosterImport):
 def check_roster_import(roster_import: RosterImport) -> RosterImport:
     """Read and plan the whole file without writing to the registry: counts, problems, flags, and for
     full-roster sync the active employees the roster no longer lists."""
+    with fewer_collections():
+        return _check(roster_import)
+
+
+def _check(roster_import: RosterImport) -> RosterImport:
     roster_import.status = ImportStatus.CHECKING
     roster_import.save(update_fields=["status"])
     ImportProblem.objects.filter(roster_import=roster_import).delete()
@@ -215,7 +221,7 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
     if roster_import.status != ImportStatus.COMMITTING:
         request_commit(roster_import, confirm_sync=confirm_sync)
     try:
-        with transaction.atomic():
+        with fewer_collections(), transaction.atomic():
             writer = _write(roster_import, acting_user)
     except (RosterFileError, ValidationError) as error:
         message = getattr(error, "message", None) or "；".join(getattr(error, "messages", [str(error)]))
