@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from workforce.core.bulk import fewer_collections
 from workforce.registry import demo
 
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
         if verbose:
             self.stdout.write(f"Generating {workers:,} workers with seed {seed}…")
         try:
-            summary = demo.generate(workers, seed, replace=replace, batch_size=batch_size, progress=progress)
+            with fewer_collections():
+                summary = demo.generate(workers, seed, replace=replace, batch_size=batch_size, progress=progress)
         except demo.DemoDataError as error:
             raise CommandError(str(error)) from None
         counts = summary.counts
