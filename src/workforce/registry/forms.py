@@ -41,11 +41,15 @@ class WorkerForm(VersionForm):
     political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices)
     new_employment_group = forms.ChoiceField(label=_("新就业形态群体"), choices=NewEmploymentGroup.choices,
                                              required=False)
+    clear_phone = forms.BooleanField(label=_("删除手机号码"), required=False,
+                                     help_text=_("职工已停用该号码且没有新号码时勾选"))
     effective_on = forms.DateField(label=_("变更生效日期"), widget=DATE, required=False,
                                    help_text=_("户口性质、文化程度等变化自哪天起生效，默认今天"))
 
     def __init__(self, *args, editing: bool = False, masked: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing or not (masked or {}).get("phone"):
+            del self.fields["clear_phone"]  # nothing to delete
         if not editing:
             del self.fields["version"]
             del self.fields["effective_on"]
@@ -55,6 +59,12 @@ class WorkerForm(VersionForm):
             self.fields[name].widget.attrs["placeholder"] = shown
             self.fields[name].help_text = _("当前：%(shown)s。留空表示不修改，填写则更正为新值。") % {
                 "shown": shown or "—"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("clear_phone") and cleaned.get("phone"):
+            self.add_error("clear_phone", _("填写了新号码就不能同时删除号码，请二选一。"))
+        return cleaned
 
 
 class EmploymentForm(forms.Form):

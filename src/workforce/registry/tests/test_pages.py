@@ -341,6 +341,21 @@ def test_editing_without_touching_the_id_number_keeps_it(personas, sign_in):
     assert (worker.name, worker.id_number, worker.phone) == ("张三丰", "51040219800101123X", "13800001234")
 
 
+def test_a_phone_number_can_be_deleted_but_not_deleted_and_replaced_at_once(personas, sign_in):
+    client = sign_in(personas.city_admin)
+    worker = personas.steel_worker
+    form = {"version": worker.version, "name": worker.name, "id_number": "", "hukou_type": "urban",
+            "political_status": "masses", "education": "", "new_employment_group": "", "clear_phone": "on"}
+
+    refused = client.post(f"/registry/workers/{worker.pk}/edit/", form | {"phone": "13900001111"})
+    deleted = client.post(f"/registry/workers/{worker.pk}/edit/", form | {"phone": ""})
+
+    assert refused.status_code == 200 and "二选一" in refused.content.decode()
+    worker.refresh_from_db()
+    assert deleted.status_code == 302
+    assert (worker.phone, worker.phone_hash, worker.phone_masked) == ("", "", "")
+
+
 def test_an_absurd_employer_id_in_the_query_string_is_a_form_error_not_a_crash(personas, sign_in):
     client = sign_in(personas.city_admin)
 

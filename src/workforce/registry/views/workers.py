@@ -109,6 +109,8 @@ def worker_edit(request, pk):
         changes = {key: form.cleaned_data[key] for key in WORKER_FIELDS
                    if key not in SENSITIVE_FIELDS and form.cleaned_data[key] != initial[key]}
         changes |= {key: form.cleaned_data[key] for key in SENSITIVE_FIELDS if form.cleaned_data[key]}
+        if form.cleaned_data.get("clear_phone"):
+            changes["phone"] = ""
         if not changes.get("birth_date"):
             changes.pop("birth_date", None)
         if not changes.get("gender"):
