@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "workforce.reference",
     "workforce.registry",
     "workforce.imports",
+    "workforce.indicators",
 ]
 
 MIDDLEWARE = [
