@@ -10,8 +10,10 @@ unpickled, which must only ever be done with data this server wrote.
 
 from __future__ import annotations
 
+import datetime
 import pickle
 import struct
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from workforce.imports.planning import RowPlan
 from workforce.registry.models import Employer
 
 LENGTH = struct.Struct(">Q")
+KEPT_FOR = datetime.timedelta(days=2)
 
 
 class StalePlan(Exception):
@@ -116,3 +119,19 @@ def _frames(file) -> Iterator:
 
 def remove_spill(roster_import) -> None:
     spill_path(roster_import).unlink(missing_ok=True)
+
+
+def remove_stale_spills(older_than: datetime.timedelta = KEPT_FOR) -> int:
+    """Delete the plans of previews nobody committed within ``older_than``; returns how many.
+
+    They hold ID numbers (sealed), so they are not kept longer than a preview is likely to wait; a
+    commit after that plans the file again, which is slower but the same.
+    """
+    folder = Path(settings.MEDIA_ROOT) / "imports" / "plans"
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for path in folder.glob("*.bin"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

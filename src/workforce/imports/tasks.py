@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from workforce.accounts.models import User
-from workforce.imports import reports, services
+from workforce.imports import reports, services, spill
 from workforce.imports.choices import ImportStatus
 from workforce.imports.models import RosterImport
 
@@ -23,3 +24,8 @@ def check_roster_import_task(roster_import_id: int) -> None:
 def commit_roster_import_task(roster_import_id: int, acting_user_id: int, confirm_sync: bool) -> None:
     services.commit_roster_import(RosterImport.objects.get(pk=roster_import_id),
                                   acting_user=User.objects.get(pk=acting_user_id), confirm_sync=confirm_sync)
+
+
+@db_periodic_task(crontab(minute="40", hour="3"))
+def remove_stale_spills_task() -> None:
+    spill.remove_stale_spills()

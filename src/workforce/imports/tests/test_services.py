@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -133,6 +135,18 @@ def test_two_uploads_of_one_file_checked_before_either_commits_import_it_once(pe
     assert (first.counts["committed"]["created"], second.counts["committed"]["created"]) == (2, 0)
     assert second.counts["committed"]["unchanged"] == 2
     assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
+
+
+def test_plans_of_previews_left_for_days_are_removed_and_a_late_commit_still_works(personas):
+    waiting, fresh = check(roster(ROWS[:1]), personas.steel_hr), check(roster(ROWS[1:]), personas.steel_hr)
+    old = time.time() - spill.KEPT_FOR.total_seconds() - 60
+    os.utime(spill.spill_path(waiting), (old, old))
+
+    assert spill.remove_stale_spills() == 1
+
+    assert not spill.spill_path(waiting).exists() and spill.spill_path(fresh).exists()
+    services.commit_roster_import(waiting, acting_user=personas.steel_hr)
+    assert waiting.status == ImportStatus.COMMITTED and Worker.objects.filter(name="王五").exists()
 
 
 def test_a_roster_with_errors_keeps_no_plan(personas):
