@@ -105,7 +105,6 @@ INSTALLED_APPS = [
     "workforce.reference",
     "workforce.registry",
     "workforce.imports",
-    "workforce.indicators",
 ]
 
 MIDDLEWARE = [
