@@ -71,8 +71,10 @@ demo: install assets messages
 	  trap 'kill $$huey 2>/dev/null' EXIT INT TERM; \
 	  REQUIRE_TWO_FACTOR_FOR_STAFF=false $(BIN)/workforce runserver $(HOST):$(PORT)
 
-bench: install
+bench: install services
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/registry/run.py
+	$(BIN)/python bench/import/run.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var staticfiles
