@@ -57,14 +57,13 @@ class Worker(VersionedModel):
                                             choices=NewEmploymentGroup.choices, blank=True)
     # Where the worker works now (the district of the latest open spell): the district officers' scope.
     district = models.ForeignKey("reference.Division", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("所在区县"), db_index=False)  # worker_district
+                                 related_name="+", verbose_name=_("所在区县"))
     is_active = models.BooleanField(_("有效"), default=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_from", verbose_name=_("已合并至"))
 
     current_employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.SET_NULL,
-                                         related_name="+", editable=False, verbose_name=_("当前单位"),
-                                         db_index=False)  # worker_employer leads with it
+                                         related_name="+", editable=False, verbose_name=_("当前单位"))
     current_industry_section = models.CharField(max_length=1, blank=True, editable=False)
     current_occupation = models.ForeignKey("reference.Occupation", null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+", editable=False,
@@ -107,6 +106,7 @@ class Worker(VersionedModel):
 class WorkerFact(models.Model):
     """The value of one time-varying worker attribute (hukou, education…) over a period (inclusive)."""
 
+    # No index of its own: workerfact_worker leads with it, and a worker's few rows need no order.
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts", db_index=False)
     kind = models.CharField(_("属性"), max_length=32, choices=WorkerFactKind.choices)
     value = models.CharField(_("值"), max_length=32, blank=True)
@@ -128,9 +128,11 @@ class EmploymentSpell(VersionedModel):
     """A period of employment of a worker by an employer (dates inclusive; open while ``end_date`` is
     empty). Several open spells may coexist: a worker with two employers is shown, not rejected."""
 
+    # No index of its own: spell_worker_end leads with it. (Employer, district and current-employer keep
+    # theirs: a one-column index also yields rows in id order, which the paged lists need.)
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="spells", db_index=False)
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="spells",
-                                 verbose_name=_("用人单位"), db_index=False)  # spell_employer_end leads with it
+                                 verbose_name=_("用人单位"))
     occupation = models.ForeignKey("reference.Occupation", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("职业"))
     start_date = models.DateField(_("入职日期"))
@@ -204,6 +206,7 @@ class Certificate(VersionedModel):
 class UnionMembership(VersionedModel):
     """A period of trade-union membership (dates inclusive; open while ``valid_to`` is empty)."""
 
+    # No index of its own: membership_worker leads with it.
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="memberships", db_index=False)
     employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("所在单位工会"))
