@@ -284,7 +284,9 @@ def parse_uscc(raw: str) -> str:
     code = normalize_identifier(raw)
     if not code:
         raise IdentifierError("统一社会信用代码为空")
-    if _looks_like_float(code):
+    # A real code may read like a number in scientific notation ("105104000000000E57"); only text that
+    # cannot be a code at all is taken for one Excel mangled.
+    if _looks_like_float(code) and not (len(code) == 18 and all(c in USCC_CHARSET for c in code)):
         raise IdentifierError(MSG_PRECISION_LOST)
     if len(code) != 18:
         raise IdentifierError(f"统一社会信用代码长度应为18位，实际为{len(code)}位")

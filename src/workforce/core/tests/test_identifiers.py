@@ -404,6 +404,7 @@ def test_it_returns_none_for_unknown_division_codes(code):
         "N2510402MF0000012Y",
         "Y1510411MH1234560R",
         "A1510421MJ9876543M",
+        "105104000000000E57",  # digits, an E, digits: reads like scientific notation but is a valid code
     ],
 )
 def test_it_accepts_known_good_usccs(code):
