@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test install assets chromium lint test-sqlite test-postgres services bench messages clean
+.PHONY: demo test install assets chromium fonts lint test-sqlite test-postgres services bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ assets: node_modules/.package-lock.json
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# A Chinese TrueType font from Debian, embedded in the indicator reports' PDF.
+fonts:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null)
+
 # Compiled translations (.mo) are built, not committed; GNU gettext comes from Debian when missing.
 messages: install
 	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
@@ -50,15 +54,15 @@ services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
-test-sqlite: install assets messages chromium
+test-sqlite: install assets messages chromium fonts
 	$(BIN)/python -m pytest -q
 
-test-postgres: install assets messages chromium services
+test-postgres: install assets messages chromium fonts services
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
 
 test: lint test-sqlite test-postgres
 
-demo: install assets messages
+demo: install assets messages fonts
 	$(BIN)/workforce migrate --noinput -v 0
 	$(BIN)/workforce setup
 	$(BIN)/workforce demo-data --workers $(DEMO_WORKERS) --seed $(DEMO_SEED) --replace

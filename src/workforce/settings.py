@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "workforce.reference",
     "workforce.registry",
     "workforce.imports",
+    "workforce.indicators",
+    "workforce.supervision",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,8 @@ from workforce.core import views as core_views
 api_patterns = [
     path("registry/", include("workforce.registry.api.urls")),
     path("imports/", include("workforce.imports.api.urls")),
+    path("indicators/", include("workforce.indicators.api.urls")),
+    path("supervision/", include("workforce.supervision.api.urls")),
     path("auth/", include("workforce.accounts.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
@@ -20,6 +22,8 @@ urlpatterns = [
     path("registry/", include("workforce.registry.urls")),
     path("reference/", include("workforce.reference.urls")),
     path("imports/", include("workforce.imports.urls")),
+    path("indicators/", include("workforce.indicators.urls")),
+    path("supervision/", include("workforce.supervision.urls")),
     path("users/", include("workforce.accounts.user_urls")),
     path("api/", include(api_patterns)),
 ]

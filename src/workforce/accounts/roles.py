@@ -17,11 +17,22 @@ _EMPLOYER_WRITE = ["registry.add_employer", "registry.change_employer", "registr
                    "registry.change_employerfact"]
 _EXPORT = ["registry.export_worker", "registry.export_employer"]
 _IMPORT = ["imports.import_roster", "imports.view_rosterimport"]
+_INDICATORS = ["indicators.view_indicator"]  # aggregates: dashboards, reports, the indicators API
+# Supervision of the reform (§III): what each reads is scoped by supervision/querysets.py.
+_SUPERVISION_READ = ["supervision.view_measure", "supervision.view_task", "supervision.view_progressreport",
+                     "supervision.view_inspectionround", "supervision.view_rectification"]
+_SUPERVISION_DEPARTMENT = _SUPERVISION_READ + [
+    "supervision.add_task", "supervision.change_task", "supervision.change_progressreport",
+    "supervision.review_progressreport", "supervision.change_rectification"]
 
 ROLE_DEFINITIONS: dict[str, dict] = {
     RoleCode.CITY_ADMIN: {
         "scope_kind": ScopeKind.CITY,
-        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + [
+        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + _INDICATORS + [
+            "indicators.change_indicator",
+            *_SUPERVISION_DEPARTMENT, "supervision.supervise_plan", "supervision.view_all_supervision",
+            "supervision.export_annual_report", "supervision.add_inspectionround",
+            "supervision.change_inspectionround",
             "registry.unmask_worker", "registry.merge_worker", "registry.delete_worker",
             "registry.delete_employmentspell", "registry.delete_certificate", "registry.delete_employer",
             "core.view_accesslogentry", "core.view_changelogentry",
@@ -31,11 +42,11 @@ ROLE_DEFINITIONS: dict[str, dict] = {
     },
     RoleCode.DEPARTMENT_OFFICER: {
         "scope_kind": ScopeKind.CITY,
-        "permissions": _REGISTRY_READ + _EXPORT + ["core.view_changelogentry"],
+        "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"],
     },
     RoleCode.DISTRICT_OFFICER: {
         "scope_kind": ScopeKind.DISTRICT,
-        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + [
+        "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + _INDICATORS + [
             "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry",
         ],
     },
@@ -52,5 +63,6 @@ ROLE_DEFINITIONS: dict[str, dict] = {
         "two_factor": False,  # workers sign in on a phone; their data is their own
         "permissions": _REGISTRY_READ + ["registry.unmask_worker"],
     },
-    RoleCode.LEADER: {"scope_kind": ScopeKind.AGGREGATE, "permissions": ["registry.view_employer"]},
+    RoleCode.LEADER: {"scope_kind": ScopeKind.AGGREGATE, "permissions": ["registry.view_employer"] + _INDICATORS
+                      + _SUPERVISION_READ + ["supervision.view_all_supervision", "supervision.export_annual_report"]},
 }

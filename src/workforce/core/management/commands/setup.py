@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from workforce.accounts.services import ensure_roles
 from workforce.reference.services import load_reference_data
+from workforce.supervision.services.plans import ensure_seed_plan
 
 
 class Command(BaseCommand):
@@ -12,4 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = load_reference_data()
         ensure_roles()
-        self.stdout.write(self.style.SUCCESS(f"reference data: {counts}; roles ready"))
+        plan = ensure_seed_plan()
+        self.stdout.write(self.style.SUCCESS(f"reference data: {counts}; roles ready; plan {plan.code} loaded"))

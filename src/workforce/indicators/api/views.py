@@ -1,0 +1,97 @@
+"""Indicators API: values on a date (city and districts), breakdowns, and monthly series.
+
+Read-only aggregates; reading needs ``indicators.view_indicator`` (``ModelPermissions``).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from workforce.core.api.permissions import ModelPermissionsMixin
+from workforce.indicators import figures, selectors
+from workforce.indicators.api import serializers as s
+from workforce.indicators.models import Indicator
+
+ON = OpenApiParameter("on", OpenApiTypes.DATE, description="统计日期（默认今天）")
+DISTRICT = OpenApiParameter("district", OpenApiTypes.STR, description="县（区）代码；不填为全市")
+
+
+def _day(request, name: str = "on") -> datetime.date:
+    raw = request.query_params.get(name)
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise serializers.ValidationError({name: [_("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")]}) from None
+
+
+def _figure(figure) -> dict:
+    return {"key": figure.key, "label": figure.label, "numerator": figure.numerator,
+            "denominator": figure.denominator, "value": figure.value}
+
+
+def _value(indicator, on, columns, measures) -> dict:
+    city = figures.figures_by(columns, measures, indicator.definition, None)[0]
+    assessment = figures.assess(indicator, city, on, figures.baseline_of(indicator, columns))
+    return {"indicator": indicator, "on": on, "value": city.value, "numerator": city.numerator,
+            "denominator": city.denominator, "gap": assessment.gap, "expected": assessment.expected,
+            "status": assessment.status,
+            "districts": [_figure(f) for f in figures.figures_by(columns, measures, indicator.definition,
+                                                                  "district")]}
+
+
+class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
+    """The plan's targets as indicators (MISSION capability 10)."""
+
+    queryset = Indicator.objects.filter(is_active=True).select_related("department")
+    lookup_field = "code"
+    lookup_value_converter = "slug"
+    filter_backends: list = []
+    pagination_class = None
+    serializer_class = s.IndicatorValueSerializer
+
+    @extend_schema(summary=_("全部指标在某日的数值"), parameters=[ON], responses=s.IndicatorValueSerializer(many=True))
+    def list(self, request):
+        on = _day(request)
+        columns, measures = figures.day_measures(on)
+        data = [_value(indicator, on, columns, measures) for indicator in self.get_queryset()
+                if indicator.definition in measures]
+        return Response(s.IndicatorValueSerializer(data, many=True).data)
+
+    @extend_schema(summary=_("某项指标在某日的数值与分组"), parameters=[ON], responses=s.IndicatorDetailSerializer)
+    def retrieve(self, request, code=None):
+        indicator = selectors.get_indicator(code)
+        on = _day(request)
+        columns, measures = figures.day_measures(on)
+        data = _value(indicator, on, columns, measures)
+        data["breakdowns"] = {name: [_figure(f) for f in rows]
+                              for name, rows in figures.breakdowns_of(indicator, on, columns).items()}
+        return Response(s.IndicatorDetailSerializer(data).data)
+
+    @extend_schema(summary=_("某项指标的月度序列（2015 年以来）"),
+                   parameters=[OpenApiParameter("until", OpenApiTypes.DATE, description="截止日期（默认今天）"),
+                               DISTRICT],
+                   responses=s.SeriesSerializer)
+    @action(detail=True, methods=["get"])
+    def series(self, request, code=None):
+        indicator = selectors.get_indicator(code)
+        until = _day(request, "until")
+        district = request.query_params.get("district", "")
+        series = figures.series(indicator, until=max(until, figures.SERIES_START))
+        points = series.city if not district else series.by_district.get(district)
+        if points is None:
+            raise serializers.ValidationError({"district": [_("未知的县（区）代码。")]})
+        return Response(s.SeriesSerializer({
+            "indicator": indicator.code, "district": district,
+            "points": [{"on": day, "value": figure.value, "numerator": figure.numerator,
+                        "denominator": figure.denominator} for day, figure in zip(series.days, points, strict=True)],
+        }).data)

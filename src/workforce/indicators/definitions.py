@@ -1,0 +1,311 @@
+"""What each indicator counts, over what: one registered definition per indicator (§I.2, §3).
+
+A definition states its rule twice, in two small functions that must agree:
+
+- ``measure(day)`` on the in-memory columns (``engine.Day``): the numerator flags and the denominator
+  flags (``None``: the whole base). Fast, for dashboards and series.
+- ``records(base, on)`` on the ORM: the numerator and denominator querysets. Plain and obviously right,
+  for drill-down lists ("which records are behind this figure"), the tests and the benchmark's
+  straightforward figures.
+
+The *base* is what an indicator is counted among on the day: for worker indicators the active workers
+with a spell covering the day (each in the district, industry, ownership and size of their main
+employer); for employer indicators the employers with staff on the day (``staff_on``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from workforce.indicators.choices import SIZE_BANDS, Breakdown, Subject
+from workforce.indicators.engine import AGRICULTURE_SECTION, NON_PUBLIC, PARTY_STATUSES, Day
+from workforce.registry.choices import EmployerFactKind, HukouType, Ownership, WorkerFactKind
+from workforce.registry.models import Certificate, Employer, EmployerFact, EmploymentSpell, Worker, WorkerFact
+
+Flags = np.ndarray
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A registered rule: ``code`` (what ``Indicator.definition`` names), its subject, and its two forms."""
+
+    code: str
+    subject: Subject
+    is_count: bool  # the figure is the numerator itself (a number of people), not a ratio
+    measure: Callable[[Day], tuple[Flags, Flags | None]]
+    records: Callable[[QuerySet, datetime.date], tuple[QuerySet, QuerySet]]
+    doc: str
+
+
+DEFINITIONS: dict[str, Definition] = {}
+
+
+def register(code: str, subject: Subject, *, is_count: bool = False):
+    """Register the class's ``measure`` and ``records`` under ``code``."""
+
+    def decorate(cls):
+        DEFINITIONS[code] = Definition(code, subject, is_count, cls.measure, cls.records,
+                                       (cls.__doc__ or "").strip())
+        return cls
+
+    return decorate
+
+
+# ------------------------------------------------------------------------------ ORM building blocks
+
+
+def _on(prefix: str, on: datetime.date, start: str, end: str) -> Q:
+    return Q(**{f"{prefix}{start}__lte": on}) & (Q(**{f"{prefix}{end}__isnull": True})
+                                                 | Q(**{f"{prefix}{end}__gte": on}))
+
+
+def staff_on(on: datetime.date) -> Coalesce:
+    """The number of distinct active workers with a spell at the employer covering ``on``."""
+    spells = (EmploymentSpell.objects.on(on).filter(employer=OuterRef("pk"), worker__is_active=True)
+              .order_by().values("employer").annotate(n=Count("worker", distinct=True)).values("n"))
+    return Coalesce(Subquery(spells, output_field=IntegerField()), Value(0))
+
+
+def operating_employers(on: datetime.date) -> QuerySet:
+    """Employers with staff on ``on``, annotated with ``staff_on``."""
+    return Employer.objects.annotate(staff_on=staff_on(on)).filter(staff_on__gt=0)
+
+
+def main_employer(on: datetime.date) -> Subquery:
+    """The employer of the worker's main spell on ``on``: the covering spell that started last."""
+    return Subquery(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk"))
+                    .order_by("-start_date", "-id").values("employer_id")[:1])
+
+
+def employed_workers(on: datetime.date) -> QuerySet:
+    """Active workers with a spell covering ``on``, annotated with ``main_employer_id``."""
+    return Worker.objects.active().employed_on(on).annotate(main_employer_id=main_employer(on))
+
+
+def employers_in(on: datetime.date, breakdown: str | None, key: str | None) -> QuerySet:
+    """Operating employers in one cell of a breakdown (all of them without one)."""
+    employers = operating_employers(on)
+    if not breakdown:
+        return employers
+    if breakdown == Breakdown.DISTRICT:
+        return employers.filter(district_id=key)
+    if breakdown == Breakdown.INDUSTRY:
+        return employers.filter(industry__section=key)
+    if breakdown == Breakdown.OWNERSHIP:
+        return employers.filter(ownership=key)
+    for band, low, high, _label in SIZE_BANDS:
+        if band == key:
+            employers = employers.filter(staff_on__gte=low)
+            return employers.filter(staff_on__lte=high) if high is not None else employers
+    return employers.none()
+
+
+def base_records(subject: str, on: datetime.date, breakdown: str | None = None, key: str | None = None) -> QuerySet:
+    """The base of a figure: employed workers or operating employers, in one breakdown cell."""
+    employers = employers_in(on, breakdown, key)
+    if subject == Subject.EMPLOYERS:
+        return employers
+    workers = employed_workers(on)
+    if breakdown:
+        workers = workers.filter(main_employer_id__in=employers.values("pk"))
+    return workers
+
+
+def _spell_exists(on, **filters) -> Exists:
+    return Exists(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk"), **filters))
+
+
+def _certificate_exists(on, **filters) -> Exists:
+    return Exists(Certificate.objects.on(on).filter(worker=OuterRef("pk"), level__isnull=False, **filters))
+
+
+def _member_on(on) -> Exists:
+    from workforce.registry.models import UnionMembership
+
+    return Exists(UnionMembership.objects.on(on).filter(worker=OuterRef("pk")))
+
+
+def _attribute_on(on, kind: str, values, field: str) -> Q:
+    """The worker's attribute on ``on`` is in ``values``: the fact covering the day says so, or no fact
+    covers the day and the record's own value does."""
+    facts = WorkerFact.objects.on(on).filter(worker=OuterRef("pk"), kind=kind)
+    return Exists(facts.filter(value__in=values)) | (~Exists(facts) & Q(**{f"{field}__in": values}))
+
+
+def _fact_on(on, kind: str, **filters) -> Exists:
+    return Exists(EmployerFact.objects.on(on).filter(employer=OuterRef("pk"), kind=kind, **filters))
+
+
+def migrant_on(on) -> Q:
+    """Rural hukou on the day and a spell covering it outside agriculture (农民工)."""
+    non_farm = Exists(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk"))
+                      .exclude(employer__industry__section=AGRICULTURE_SECTION))
+    return _attribute_on(on, WorkerFactKind.HUKOU, [HukouType.RURAL], "hukou_type") & non_farm
+
+
+# ------------------------------------------------------------------------------------ definitions
+
+
+@register("skilled_talents", Subject.WORKERS, is_count=True)
+class SkilledTalents:
+    """技能人才总量: employed workers holding on the day a certificate with a skill level (any of 1–5)."""
+
+    @staticmethod
+    def measure(day):
+        return day.is_skilled, None
+
+    @staticmethod
+    def records(base, on):
+        return base.filter(_certificate_exists(on)), base
+
+
+@register("high_skilled_share", Subject.WORKERS)
+class HighSkilledShare:
+    """高技能人才占技能人才比例: skilled talents holding a level-3-or-above certificate, over skilled talents."""
+
+    @staticmethod
+    def measure(day):
+        return day.is_high_skilled, day.is_skilled
+
+    @staticmethod
+    def records(base, on):
+        skilled = base.filter(_certificate_exists(on))
+        return skilled.filter(_certificate_exists(on, level__is_high_skilled=True)), skilled
+
+
+@register("labor_contract_rate", Subject.WORKERS)
+class LaborContractRate:
+    """劳动合同签订率: employed workers with a signed labour contract on a spell covering the day, over
+    employed workers."""
+
+    @staticmethod
+    def measure(day):
+        return day.has_signed_contract, None
+
+    @staticmethod
+    def records(base, on):
+        return base.filter(_spell_exists(on, is_contract_signed=True)), base
+
+
+@register("union_membership_coverage", Subject.WORKERS)
+class UnionMembershipCoverage:
+    """工会会员覆盖率: employed workers who are union members on the day, over employed workers."""
+
+    @staticmethod
+    def measure(day):
+        return day.is_union_member, None
+
+    @staticmethod
+    def records(base, on):
+        return base.filter(_member_on(on)), base
+
+
+@register("migrant_union_membership", Subject.WORKERS)
+class MigrantUnionMembership:
+    """农民工入会率: migrant workers (rural hukou, non-farm work) who are union members, over migrant workers."""
+
+    @staticmethod
+    def measure(day):
+        return day.is_migrant & day.is_union_member, day.is_migrant
+
+    @staticmethod
+    def records(base, on):
+        migrants = base.filter(migrant_on(on))
+        return migrants.filter(_member_on(on)), migrants
+
+
+@register("worker_party_members", Subject.WORKERS)
+class WorkerPartyMembers:
+    """工人党员比例: employed workers who are members or probationary members of the CPC, over employed workers."""
+
+    @staticmethod
+    def measure(day):
+        return day.is_party_member, None
+
+    @staticmethod
+    def records(base, on):
+        return base.filter(_attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES),
+                                         "political_status")), base
+
+
+@register("union_organisation_coverage", Subject.EMPLOYERS)
+class UnionOrganisationCoverage:
+    """工会组织覆盖率: operating employers with a union on the day, over operating employers."""
+
+    @staticmethod
+    def measure(day):
+        return day.has_fact(EmployerFactKind.UNION), None
+
+    @staticmethod
+    def records(base, on):
+        return base.filter(_fact_on(on, EmployerFactKind.UNION)), base
+
+
+@register("soe_workers_congress", Subject.EMPLOYERS)
+class StateWorkersCongress:
+    """国有及国有控股企业建立职工代表大会: state-owned and state-controlled employers with a workers' congress."""
+
+    @staticmethod
+    def measure(day):
+        state = day.columns.employer_is_state
+        return state & day.has_fact(EmployerFactKind.WORKERS_CONGRESS), state
+
+    @staticmethod
+    def records(base, on):
+        state = base.filter(ownership__in=Ownership.state())
+        return state.filter(_fact_on(on, EmployerFactKind.WORKERS_CONGRESS)), state
+
+
+@register("soe_affairs_disclosure", Subject.EMPLOYERS)
+class StateAffairsDisclosure:
+    """国有及国有控股企业实行厂务公开: state-owned and state-controlled employers with factory-affairs disclosure."""
+
+    @staticmethod
+    def measure(day):
+        state = day.columns.employer_is_state
+        return state & day.has_fact(EmployerFactKind.AFFAIRS_DISCLOSURE), state
+
+    @staticmethod
+    def records(base, on):
+        state = base.filter(ownership__in=Ownership.state())
+        return state.filter(_fact_on(on, EmployerFactKind.AFFAIRS_DISCLOSURE)), state
+
+
+@register("independent_union_rate", Subject.EMPLOYERS)
+class IndependentUnionRate:
+    """单独建制率: non-public employers with 100 or more staff and a union on the day whose union is
+    established independently (单独建制), over those employers."""
+
+    @staticmethod
+    def measure(day):
+        base = day.columns.employer_is_non_public & (day.headcount >= 100) & day.has_fact(EmployerFactKind.UNION)
+        return base & day.has_fact(EmployerFactKind.UNION, independent=True), base
+
+    @staticmethod
+    def records(base, on):
+        unionised = base.filter(ownership__in=NON_PUBLIC, staff_on__gte=100).filter(
+            _fact_on(on, EmployerFactKind.UNION))
+        return unionised.filter(_fact_on(on, EmployerFactKind.UNION, is_independent=True)), unionised
+
+
+@register("collective_bargaining_rate", Subject.EMPLOYERS)
+class CollectiveBargainingRate:
+    """集体协商建制率: state-owned, state-controlled and above-scale employers with a collective contract
+    on the day, over those employers."""
+
+    @staticmethod
+    def measure(day):
+        columns = day.columns
+        eligible = columns.employer_is_state | columns.employer_is_above_scale
+        return eligible & day.has_fact(EmployerFactKind.COLLECTIVE_CONTRACT), eligible
+
+    @staticmethod
+    def records(base, on):
+        eligible = base.filter(Q(ownership__in=Ownership.state()) | Q(is_above_scale=True))
+        return eligible.filter(_fact_on(on, EmployerFactKind.COLLECTIVE_CONTRACT)), eligible

@@ -1,0 +1,432 @@
+"""The registry as columns in memory, and what holds on one day (docs/decisions/0006-indicators.md).
+
+``RegistryColumns.load()`` reads the dated tables the indicators need (spells, certificates with a level,
+union memberships, hukou and political-status facts, employers and their governance facts) once, as
+numpy columns, and is kept per process until the registry changes (``registry_stamp``). ``Day`` answers
+"who is employed where, with what, on this day" with vectorised comparisons over those columns: a
+date costs milliseconds instead of one query per indicator per district.
+
+The rules are those of the registry (docs/decisions/0004-facts-over-time.md): periods are inclusive at
+both ends, an empty end is open; a worker's employer on a day is their *main* spell, the one covering
+the day that started last (ties: the later row), as ``services.facts.summarise`` decides; merged
+(inactive) worker records are left out everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from django.db import connection, connections
+from django.db.models import Max
+
+from workforce.core.models import ChangeLogEntry
+from workforce.registry.choices import EmployerFactKind, HukouType, Ownership, PoliticalStatus, WorkerFactKind
+from workforce.registry.models import (
+    Certificate,
+    Employer,
+    EmployerFact,
+    EmploymentSpell,
+    UnionMembership,
+    Worker,
+    WorkerFact,
+)
+
+OPEN_END = 99_999_999  # an empty end date: later than any day
+PACK = 100_000_000  # two day numbers in one integer: start * PACK + end
+AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
+PARTY_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
+NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非公有制: not state, not collective
+FACT_KINDS = [kind.value for kind in EmployerFactKind]
+CHUNK = 200_000
+
+
+def registry_stamp() -> tuple:
+    """A value that changes whenever the registry does: the newest change-log row (every service and
+    import writes one) and the newest row of each dated table (bulk loaders). Index lookups only."""
+    parts = [ChangeLogEntry.objects.aggregate(m=Max("id"))["m"]]
+    for model in (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact):
+        parts.append(model.objects.aggregate(m=Max("id"))["m"])
+    return tuple(parts)
+
+
+def _day_number(column: str) -> str:
+    """SQL for a date column as a day number equal to ``date.toordinal()``; empty as ``OPEN_END``."""
+    if connection.vendor == "postgresql":
+        return f"COALESCE(({column} - DATE '0001-01-01')::bigint + 1, {OPEN_END})"
+    return f"COALESCE(CAST(julianday({column}) - 1721424.5 AS INTEGER), {OPEN_END})"
+
+
+def _fetch(sql: str, params: list, columns: int) -> np.ndarray:
+    """Run ``sql`` and return its rows as an int64 array of shape (rows, columns), read in chunks so
+    the Python tuples never pile up."""
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            parts.append(np.array(rows, dtype=np.int64).reshape(-1, columns))
+    return np.concatenate(parts) if parts else np.empty((0, columns), dtype=np.int64)
+
+
+def _ids(sql: str, params: list) -> np.ndarray:
+    """The single integer column of ``sql``'s rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+
+
+def _select(columns: str, model, where: str = "") -> str:
+    """``SELECT columns FROM <model's table> [WHERE where]``: table names come from the models, values are
+    always parameters."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"SELECT {columns} FROM {table}" + (f" WHERE {where}" if where else "")  # noqa: S608
+
+
+@dataclass
+class RegistryColumns:
+    """The dated registry as columns. Worker-indexed arrays are indexed by worker id; employers by their
+    position in ``employer_ids`` (sorted)."""
+
+    stamp: tuple
+    worker_count: int  # length of worker-indexed arrays (max id + 1)
+    is_active: np.ndarray
+    is_rural_default: np.ndarray  # hukou of the record, for days no hukou fact covers
+    is_party_default: np.ndarray
+    # spells, sorted by (worker, start, id): the last covering spell of a worker is their main spell
+    spell_worker: np.ndarray
+    spell_employer: np.ndarray
+    spell_start: np.ndarray
+    spell_end: np.ndarray
+    spell_signed: np.ndarray
+    # certificates with a skill level
+    cert_worker: np.ndarray
+    cert_start: np.ndarray
+    cert_end: np.ndarray
+    cert_high: np.ndarray
+    member_worker: np.ndarray
+    member_start: np.ndarray
+    member_end: np.ndarray
+    hukou_worker: np.ndarray
+    hukou_start: np.ndarray
+    hukou_end: np.ndarray
+    hukou_rural: np.ndarray
+    party_worker: np.ndarray
+    party_start: np.ndarray
+    party_end: np.ndarray
+    party_member: np.ndarray
+    employer_ids: np.ndarray
+    employer_district: list[str]
+    employer_section: list[str]
+    employer_ownership: list[str]
+    employer_is_state: np.ndarray
+    employer_is_non_public: np.ndarray
+    employer_is_above_scale: np.ndarray
+    employer_is_non_farm: np.ndarray
+    fact_employer: np.ndarray
+    fact_kind: np.ndarray  # index into FACT_KINDS
+    fact_independent: np.ndarray
+    fact_start: np.ndarray
+    fact_end: np.ndarray
+
+    @classmethod
+    def load(cls, stamp: tuple | None = None) -> RegistryColumns:
+        """Read the columns from the database: one query per table, several at a time (``_run_all``).
+        The dated tables are read before the workers and employers they refer to, so every id they hold
+        is known; a change made while loading changes the stamp, and the next request loads again."""
+        stamp = stamp if stamp is not None else registry_stamp()
+        from workforce.reference.models import SkillLevel
+
+        high_levels = list(SkillLevel.objects.filter(is_high_skilled=True).values_list("level", flat=True)) or [0]
+        # Two values per column where they fit, to halve the Python objects made per row.
+        dated = _run_all({
+            "spells": lambda: _fetch(_select(
+                f"worker_id, employer_id, {_day_number('start_date')} * {PACK} + {_day_number('end_date')}, "
+                "id * 2 + CASE WHEN is_contract_signed THEN 1 ELSE 0 END", EmploymentSpell), [], 4),
+            "certs": lambda: _fetch(_select(
+                f"worker_id, {_day_number('issued_on')} * {PACK} + {_day_number('valid_until')}, CASE WHEN "
+                f"level_id IN ({', '.join(['%s'] * len(high_levels))}) THEN 1 ELSE 0 END",
+                Certificate, "level_id IS NOT NULL"), high_levels, 3),
+            "members": lambda: _fetch(_select(
+                f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}", UnionMembership),
+                [], 2),
+            "worker_facts": _differing_facts,
+            "facts": lambda: list(EmployerFact.objects.values_list("employer_id", "kind", "is_independent",
+                                                                   "valid_from", "valid_to")),
+        })
+        records = _run_all({
+            "employers": lambda: list(Employer.objects.order_by("pk").values_list(
+                "pk", "district_id", "industry__section", "ownership", "is_above_scale")),
+            "last_worker": lambda: Worker.objects.aggregate(m=Max("id"))["m"] or 0,
+            # Only the workers whose flags are not the common case: merged, rural hukou, party member.
+            "flagged": lambda: _ids(_select(
+                "id * 8 + CASE WHEN is_active THEN 0 ELSE 4 END + CASE WHEN hukou_type = %s THEN 2 ELSE 0 END "
+                "+ CASE WHEN political_status IN (%s, %s) THEN 1 ELSE 0 END", Worker,
+                "NOT is_active OR hukou_type = %s OR political_status IN (%s, %s)"),
+                [HukouType.RURAL, *PARTY_STATUSES, HukouType.RURAL, *PARTY_STATUSES]),
+        })
+        spells, certs, members = dated["spells"], dated["certs"], dated["members"]
+        worker_facts, facts = dated["worker_facts"], dated["facts"]
+        fact_start, fact_end = np.divmod(worker_facts[:, 1], PACK)
+        fact_flag, fact_is_political = np.divmod(worker_facts[:, 2], 2)
+        hukou, political = fact_is_political == 0, fact_is_political == 1
+        employers = records["employers"]
+        employer_ids = np.array([row[0] for row in employers], dtype=np.int64)
+        size = records["last_worker"] + 1
+        is_active = np.ones(size, dtype=bool)
+        rural = np.zeros(size, dtype=bool)
+        party = np.zeros(size, dtype=bool)
+        flagged_ids, flags = np.divmod(records["flagged"], 8)
+        is_active[flagged_ids[flags & 4 > 0]] = False
+        rural[flagged_ids[flags & 2 > 0]] = True
+        party[flagged_ids[flags & 1 > 0]] = True
+        spell_start, spell_end = np.divmod(spells[:, 2], PACK)
+        spell_id, spell_signed = np.divmod(spells[:, 3], 2)
+        order = np.lexsort((spell_id, spell_start, spells[:, 0]))
+        order = order[is_active[spells[order, 0]]]  # merged records count nowhere: drop their spells once
+        cert_start, cert_end = np.divmod(certs[:, 1], PACK)
+        member_start, member_end = np.divmod(members[:, 1], PACK)
+        return cls(
+            stamp=stamp, worker_count=size, is_active=is_active, is_rural_default=rural, is_party_default=party,
+            spell_worker=spells[order, 0].astype(np.int32),
+            spell_employer=_positions(employer_ids, spells[order, 1]),
+            spell_start=spell_start[order].astype(np.int32), spell_end=spell_end[order].astype(np.int32),
+            spell_signed=spell_signed[order].astype(bool),
+            cert_worker=certs[:, 0].astype(np.int32), cert_start=cert_start.astype(np.int32),
+            cert_end=cert_end.astype(np.int32), cert_high=certs[:, 2].astype(bool),
+            member_worker=members[:, 0].astype(np.int32), member_start=member_start.astype(np.int32),
+            member_end=member_end.astype(np.int32),
+            hukou_worker=worker_facts[hukou, 0].astype(np.int32), hukou_start=fact_start[hukou].astype(np.int32),
+            hukou_end=fact_end[hukou].astype(np.int32), hukou_rural=fact_flag[hukou].astype(bool),
+            party_worker=worker_facts[political, 0].astype(np.int32),
+            party_start=fact_start[political].astype(np.int32), party_end=fact_end[political].astype(np.int32),
+            party_member=fact_flag[political].astype(bool),
+            employer_ids=employer_ids,
+            employer_district=[row[1] for row in employers],
+            employer_section=[row[2] for row in employers],
+            employer_ownership=[row[3] for row in employers],
+            employer_is_state=np.array([row[3] in Ownership.state() for row in employers], dtype=bool),
+            employer_is_non_public=np.array([row[3] in NON_PUBLIC for row in employers], dtype=bool),
+            employer_is_above_scale=np.array([row[4] for row in employers], dtype=bool),
+            employer_is_non_farm=np.array([row[2] != AGRICULTURE_SECTION for row in employers], dtype=bool),
+            fact_employer=_positions(employer_ids, np.array([f[0] for f in facts], dtype=np.int64)),
+            fact_kind=np.array([FACT_KINDS.index(f[1]) for f in facts], dtype=np.int8),
+            fact_independent=np.array([f[2] for f in facts], dtype=bool),
+            fact_start=np.array([f[3].toordinal() for f in facts], dtype=np.int32),
+            fact_end=np.array([f[4].toordinal() if f[4] else OPEN_END for f in facts], dtype=np.int32),
+        )
+
+    @property
+    def employer_count(self) -> int:
+        return len(self.employer_ids)
+
+    def day(self, on: datetime.date) -> Day:
+        return Day(self, on)
+
+
+def _differing_facts() -> np.ndarray:
+    """Dated hukou and political-status facts as (worker, start, end, flag, is political), only those whose
+    flag (rural hukou; party member) differs from the record's own value, which holds on days no fact
+    covers: the history of changes, not one row per worker. One scan of the facts for both kinds."""
+    facts = connection.ops.quote_name(WorkerFact._meta.db_table)
+    workers = connection.ops.quote_name(Worker._meta.db_table)
+    is_rural, was_rural = "f.value = %s", "w.hukou_type = %s"
+    is_party, was_party = "f.value IN (%s, %s)", "w.political_status IN (%s, %s)"
+    flag = (f"CASE WHEN f.kind = %s THEN (CASE WHEN {is_rural} THEN 1 ELSE 0 END) "
+            f"ELSE (CASE WHEN {is_party} THEN 1 ELSE 0 END) END")
+    record = (f"CASE WHEN f.kind = %s THEN (CASE WHEN {was_rural} THEN 1 ELSE 0 END) "
+              f"ELSE (CASE WHEN {was_party} THEN 1 ELSE 0 END) END")
+    sql = (f"SELECT f.worker_id, {_day_number('f.valid_from')} * {PACK} + {_day_number('f.valid_to')}, "  # noqa: S608 (names from the models)
+           f"({flag}) * 2 + CASE WHEN f.kind = %s THEN 0 ELSE 1 END FROM {facts} f JOIN {workers} w "
+           f"ON w.id = f.worker_id WHERE f.kind IN (%s, %s) AND ({flag}) <> ({record})")
+    hukou, political = WorkerFactKind.HUKOU, WorkerFactKind.POLITICAL_STATUS
+    flag_params = [hukou, HukouType.RURAL, *PARTY_STATUSES]
+    record_params = [hukou, HukouType.RURAL, *PARTY_STATUSES]
+    return _fetch(sql, [*flag_params, hukou, hukou, political, *flag_params, *record_params], 3)
+
+
+LOAD_THREADS = 3
+
+
+def _in_own_connection(task):
+    try:
+        return task()
+    finally:
+        connections.close_all()  # this thread's connections
+
+
+def _run_all(tasks: dict) -> dict:
+    """Run the reading ``tasks`` at the same time on PostgreSQL, each on its own connection (the server
+    works while Python builds rows); one after another on SQLite (its driver builds rows under the GIL,
+    so threads only contend) and inside a transaction, whose rows other connections cannot see."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return {name: task() for name, task in tasks.items()}
+    with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
+        futures = {name: pool.submit(_in_own_connection, task) for name, task in tasks.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _positions(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    return np.searchsorted(sorted_ids, ids).astype(np.int32)
+
+
+def _covering(start: np.ndarray, end: np.ndarray, day: int) -> np.ndarray:
+    return (start <= day) & (end >= day)
+
+
+class Day:
+    """What holds on one day. Worker measures are arrays aligned with ``workers`` (the active workers
+    employed on the day, ascending id); employer measures are arrays over all employers."""
+
+    def __init__(self, columns: RegistryColumns, on: datetime.date):
+        self.columns = columns
+        self.on = on
+        self.number = on.toordinal()
+
+    def _flags(self, worker: np.ndarray, start: np.ndarray, end: np.ndarray, where=None) -> np.ndarray:
+        """A worker-indexed flag: the worker has a row covering the day (and satisfying ``where``)."""
+        covering = _covering(start, end, self.number)
+        if where is not None:
+            covering &= where
+        flags = np.zeros(self.columns.worker_count, dtype=bool)
+        flags[worker[covering]] = True
+        return flags
+
+    @cached_property
+    def _spells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions of the spells covering the day (of active workers), and the run boundaries."""
+        c = self.columns
+        covering = np.flatnonzero(_covering(c.spell_start, c.spell_end, self.number))  # active workers' only
+        worker = c.spell_worker[covering]
+        change = worker[1:] != worker[:-1]
+        run_start = np.concatenate(([True], change)) if len(worker) else np.zeros(0, dtype=bool)
+        run_end = np.concatenate((change, [True])) if len(worker) else np.zeros(0, dtype=bool)
+        return covering, run_start, run_end
+
+    @cached_property
+    def workers(self) -> np.ndarray:
+        """Ids of the active workers with a spell covering the day."""
+        covering, _start, run_end = self._spells
+        return self.columns.spell_worker[covering[run_end]]
+
+    @cached_property
+    def worker_employer(self) -> np.ndarray:
+        """The employer (position) of each employed worker's main spell."""
+        covering, _start, run_end = self._spells
+        return self.columns.spell_employer[covering[run_end]]
+
+    def _any_spell(self, flags: np.ndarray) -> np.ndarray:
+        covering, run_start, _end = self._spells
+        if not len(covering):
+            return np.zeros(0, dtype=bool)
+        return np.logical_or.reduceat(flags[covering], np.flatnonzero(run_start))
+
+    @cached_property
+    def has_signed_contract(self) -> np.ndarray:
+        """A spell covering the day has a signed labour contract."""
+        return self._any_spell(self.columns.spell_signed)
+
+    @cached_property
+    def _certificates(self) -> np.ndarray:
+        """Which certificates (with a level) are valid on the day."""
+        return _covering(self.columns.cert_start, self.columns.cert_end, self.number)
+
+    def _certified(self, covering: np.ndarray) -> np.ndarray:
+        flags = np.zeros(self.columns.worker_count, dtype=bool)
+        flags[self.columns.cert_worker[covering]] = True
+        return flags[self.workers]
+
+    @cached_property
+    def is_skilled(self) -> np.ndarray:
+        """Holds on the day a certificate with a skill level (技能人才)."""
+        return self._certified(self._certificates)
+
+    @cached_property
+    def is_high_skilled(self) -> np.ndarray:
+        """Holds on the day a certificate at a high-skilled level (三级/高级工 and above)."""
+        return self._certified(self._certificates & self.columns.cert_high)
+
+    @cached_property
+    def is_union_member(self) -> np.ndarray:
+        c = self.columns
+        return self._flags(c.member_worker, c.member_start, c.member_end)[self.workers]
+
+    def _attribute(self, worker, start, end, value, default) -> np.ndarray:
+        """A yes/no worker attribute on the day: the fact covering the day, else the record's value."""
+        covered = self._flags(worker, start, end)
+        holds = self._flags(worker, start, end, value)
+        return np.where(covered, holds, default)[self.workers]
+
+    @cached_property
+    def is_migrant(self) -> np.ndarray:
+        """Rural hukou on the day and a spell covering it outside agriculture (农民工)."""
+        c = self.columns
+        rural = self._attribute(c.hukou_worker, c.hukou_start, c.hukou_end, c.hukou_rural, c.is_rural_default)
+        return rural & self._any_spell(c.employer_is_non_farm[c.spell_employer])
+
+    @cached_property
+    def is_party_member(self) -> np.ndarray:
+        """A member or probationary member of the Communist Party of China on the day."""
+        c = self.columns
+        return self._attribute(c.party_worker, c.party_start, c.party_end, c.party_member, c.is_party_default)
+
+    # ---------------------------------------------------------------------------------- employers
+
+    @cached_property
+    def headcount(self) -> np.ndarray:
+        """Staff of each employer on the day: distinct active workers with a spell there covering it."""
+        c = self.columns
+        covering, run_start, run_end = self._spells
+        employer = c.spell_employer[covering]
+        alone = run_start & run_end  # a worker with one covering spell counts once
+        counts = np.bincount(employer[alone], minlength=c.employer_count)
+        shared = ~alone
+        if shared.any():
+            pairs = np.unique(c.spell_worker[covering[shared]].astype(np.int64) * c.employer_count
+                              + employer[shared])
+            counts += np.bincount(pairs % c.employer_count, minlength=c.employer_count)
+        return counts
+
+    @cached_property
+    def is_operating(self) -> np.ndarray:
+        """The employer has staff on the day."""
+        return self.headcount > 0
+
+    def has_fact(self, kind: str, independent: bool | None = None) -> np.ndarray:
+        """Employers with a governance fact of ``kind`` covering the day."""
+        c = self.columns
+        covering = _covering(c.fact_start, c.fact_end, self.number) & (c.fact_kind == FACT_KINDS.index(kind))
+        if independent is not None:
+            covering &= c.fact_independent == independent
+        flags = np.zeros(c.employer_count, dtype=bool)
+        flags[c.fact_employer[covering]] = True
+        return flags
+
+    def per_employer(self, worker_flags: np.ndarray) -> np.ndarray:
+        """Count ``worker_flags`` (aligned with ``workers``) by main employer."""
+        return np.bincount(self.worker_employer[worker_flags], minlength=self.columns.employer_count)
+
+
+_loaded: dict[str, RegistryColumns] = {}
+_lock = threading.Lock()
+
+
+def current_columns() -> RegistryColumns:
+    """The columns of the registry as it is now: reloaded when the stamp changed since the last load."""
+    stamp = registry_stamp()
+    key = connection.settings_dict["NAME"]
+    columns = _loaded.get(key)
+    if columns is None or columns.stamp != stamp:
+        with _lock:
+            columns = _loaded.get(key)
+            if columns is None or columns.stamp != stamp:
+                _loaded[key] = columns = RegistryColumns.load(stamp)
+    return columns
+
+
+def forget_columns() -> None:
+    """Drop the columns held by this process (tests, and after bulk loads that bypass the change log)."""
+    _loaded.clear()

@@ -1,0 +1,286 @@
+"""Figures of the indicators: values as of a date for the city and by breakdown, monthly series, status
+against the target. Aggregates only (no personal data); the records behind a figure are read through
+``selectors.figure_records`` within the user's scope.
+
+Results are cached under the registry stamp (``engine.registry_stamp``): any change of the registry makes
+new keys, so a cached figure is never stale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+from django.core.cache import cache
+from django.utils import timezone
+
+from workforce.indicators.choices import SIZE_BANDS, Breakdown, Direction, Status, Subject, Unit
+from workforce.indicators.definitions import DEFINITIONS
+from workforce.indicators.engine import RegistryColumns, current_columns
+from workforce.indicators.models import Indicator
+from workforce.reference.models import Division, Industry
+from workforce.reference.services import PANZHIHUA_CODE
+from workforce.registry.choices import Ownership
+
+SERIES_START = datetime.date(2015, 1, 31)  # §15 研判分析: the registry's history starts in 2015
+CACHE_SECONDS = 24 * 3600
+PLAN_DATE = datetime.date(2018, 12, 13)  # 攀委发〔2018〕21号
+
+
+@dataclass
+class Figure:
+    """One figure: ``numerator`` over ``denominator`` (a count indicator's value is its numerator)."""
+
+    key: str
+    label: str
+    numerator: int
+    denominator: int
+    is_count: bool
+
+    @property
+    def value(self) -> Decimal | None:
+        if self.is_count:
+            return Decimal(self.numerator)
+        if not self.denominator:
+            return None
+        return (Decimal(100 * self.numerator) / Decimal(self.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The last day of every month from ``start``'s month to ``end``'s month (``end`` itself last when it
+    falls inside its month)."""
+    days = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        days.append(min(following - datetime.timedelta(days=1), end))
+        year, month = following.year, following.month
+    return days
+
+
+def _key(*parts) -> str:
+    return "indicators:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def measures_of(columns: RegistryColumns, on: datetime.date, codes: list[str],
+                with_staff: bool = True) -> dict[str, np.ndarray]:
+    """Numerator and denominator of each definition in ``codes`` per employer on ``on`` (arrays over
+    employers, keyed ``code`` → shape (2, employers)), and the employers' headcount under ``"_staff"``."""
+    day = columns.day(on)
+    result = {"_staff": day.headcount} if with_staff else {}
+    for code in codes:
+        definition = DEFINITIONS[code]
+        numerator, denominator = definition.measure(day)
+        if definition.subject == Subject.WORKERS:
+            den = day.per_employer(denominator) if denominator is not None else np.bincount(
+                day.worker_employer, minlength=columns.employer_count)
+            num = day.per_employer(numerator)
+        else:
+            operating = day.is_operating
+            base = operating if denominator is None else operating & denominator
+            den = base.astype(np.int64)
+            num = (base & numerator).astype(np.int64)
+        result[code] = np.vstack((num, den))
+    return result
+
+
+def _definitions_in_use() -> list[str]:
+    return sorted({code for code in Indicator.objects.filter(is_active=True).values_list("definition", flat=True)
+                   if code in DEFINITIONS})
+
+
+def day_measures(on: datetime.date, columns: RegistryColumns | None = None
+                 ) -> tuple[RegistryColumns, dict[str, np.ndarray]]:
+    """The per-employer measures of every indicator in use on ``on``, cached under the registry stamp
+    (of ``columns``, when the caller already holds the current ones)."""
+    columns = columns or current_columns()
+    codes = _definitions_in_use()
+    key = _key("day", columns.stamp, on, codes)
+    measures = cache.get(key)
+    if measures is None:
+        measures = measures_of(columns, on, codes)
+        cache.set(key, measures, CACHE_SECONDS)
+    return columns, measures
+
+
+def breakdown_keys(columns: RegistryColumns, breakdown: str, staff: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The cells of ``breakdown`` in display order, and each employer's cell (index; -1: none)."""
+    if breakdown == Breakdown.DISTRICT:
+        values = columns.employer_district
+    elif breakdown == Breakdown.INDUSTRY:
+        values = columns.employer_section
+    elif breakdown == Breakdown.OWNERSHIP:
+        values = columns.employer_ownership
+    else:
+        cells = [band for band, *_rest in SIZE_BANDS]
+        edges = np.array([low for _band, low, _high, _label in SIZE_BANDS])
+        return cells, np.searchsorted(edges, staff, side="right") - 1
+    cells = sorted(set(values))
+    if breakdown == Breakdown.OWNERSHIP:
+        order = [choice.value for choice in Ownership]
+        cells.sort(key=lambda cell: order.index(cell) if cell in order else len(order))
+    position = {cell: index for index, cell in enumerate(cells)}
+    return cells, np.array([position[value] for value in values], dtype=np.int64)
+
+
+def cell_labels(breakdown: str, cells: list[str]) -> dict[str, str]:
+    """Display names of breakdown cells (district and industry names from the reference tables)."""
+    if breakdown == Breakdown.DISTRICT:
+        return dict(Division.objects.filter(code__in=cells).values_list("code", "name"))
+    if breakdown == Breakdown.INDUSTRY:
+        return dict(Industry.objects.filter(level="section", code__in=cells).values_list("code", "name"))
+    if breakdown == Breakdown.OWNERSHIP:
+        return {choice.value: str(choice.label) for choice in Ownership}
+    return {band: str(label) for band, _low, _high, label in SIZE_BANDS}
+
+
+def districts() -> list[tuple[str, str]]:
+    """The city's counties and districts (code, name), in code order."""
+    return list(Division.objects.filter(parent_id=PANZHIHUA_CODE).order_by("code").values_list("code", "name"))
+
+
+def figures_by(columns: RegistryColumns, measures: dict, code: str, breakdown: str | None) -> list[Figure]:
+    """The figures of definition ``code`` for the city (no breakdown) or per cell of ``breakdown``."""
+    definition = DEFINITIONS[code]
+    counts = measures[code]
+    if not breakdown:
+        return [Figure("", "", int(counts[0].sum()), int(counts[1].sum()), definition.is_count)]
+    cells, cell_of = breakdown_keys(columns, breakdown, measures["_staff"])
+    inside = cell_of >= 0
+    numerators = np.bincount(cell_of[inside], weights=counts[0][inside], minlength=len(cells))
+    denominators = np.bincount(cell_of[inside], weights=counts[1][inside], minlength=len(cells))
+    if breakdown == Breakdown.DISTRICT:  # every district is shown, with or without data
+        known = dict(zip(cells, zip(numerators, denominators, strict=True), strict=True))
+        labels = dict(districts())
+        return [Figure(code_, labels[code_], int(known.get(code_, (0, 0))[0]), int(known.get(code_, (0, 0))[1]),
+                       definition.is_count) for code_ in labels]
+    labels = cell_labels(breakdown, cells)
+    return [Figure(cell, labels.get(cell, cell), int(numerators[i]), int(denominators[i]), definition.is_count)
+            for i, cell in enumerate(cells) if denominators[i] or numerators[i]]
+
+
+@dataclass
+class Assessment:
+    """Where an indicator stands on a day against its target."""
+
+    figure: Figure
+    expected: Decimal | None  # where a straight path from baseline to target would be on the day
+    gap: Decimal | None  # target minus value (for a ceiling, value minus target); ≤ 0 means met
+    status: Status
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def assess(indicator: Indicator, figure: Figure, on: datetime.date, baseline: Decimal | None) -> Assessment:
+    """Met (the target is reached), on track (at least where a straight line from the baseline to the
+    target would be on the day), or behind. ``baseline`` is the stored baseline or, without one, the value
+    computed on the baseline date; indicators without a target are only monitored."""
+    value = figure.value
+    if value is None:
+        return Assessment(figure, None, None, Status.NO_DATA)
+    if indicator.target_value is None:
+        return Assessment(figure, None, None, Status.MONITORED)
+    target = indicator.target_value
+    sign = 1 if indicator.direction == Direction.AT_LEAST else -1
+    gap = _quantize((target - value) * sign)
+    if gap <= 0:
+        return Assessment(figure, target, gap, Status.MET)
+    expected = target
+    start = indicator.baseline_date or PLAN_DATE
+    end = indicator.target_date
+    if baseline is not None and end and on < end:
+        share = Decimal(max(0, (on - start).days)) / Decimal(max(1, (end - start).days))
+        expected = _quantize(baseline + (target - baseline) * min(Decimal(1), share))
+    on_track = (value - expected) * sign >= 0
+    return Assessment(figure, expected, gap, Status.ON_TRACK if on_track else Status.BEHIND)
+
+
+def baseline_of(indicator: Indicator, columns: RegistryColumns | None = None) -> Decimal | None:
+    """The stored baseline, or the value computed on the baseline date (the plan's date by default)."""
+    if indicator.baseline_value is not None:
+        return indicator.baseline_value
+    if indicator.target_value is None or indicator.definition not in DEFINITIONS:
+        return None
+    columns, measures = day_measures(indicator.baseline_date or PLAN_DATE, columns)
+    return figures_by(columns, measures, indicator.definition, None)[0].value
+
+
+@dataclass
+class Row:
+    """An indicator on the dashboard: its city assessment and its figure in each district."""
+
+    indicator: Indicator
+    city: Assessment
+    districts: list[Figure]
+
+
+def dashboard(on: datetime.date, columns: RegistryColumns | None = None) -> list[Row]:
+    """Every active indicator on ``on``: value, target, gap and status for the city, and each district."""
+    columns, measures = day_measures(on, columns)
+    rows = []
+    for indicator in Indicator.objects.filter(is_active=True).select_related("department"):
+        if indicator.definition not in measures:
+            continue
+        city = figures_by(columns, measures, indicator.definition, None)[0]
+        rows.append(Row(indicator, assess(indicator, city, on, baseline_of(indicator, columns)),
+                        figures_by(columns, measures, indicator.definition, Breakdown.DISTRICT)))
+    return rows
+
+
+def breakdowns_of(indicator: Indicator, on: datetime.date, columns: RegistryColumns | None = None
+                  ) -> dict[str, list[Figure]]:
+    """The indicator's figures on ``on`` by each of its breakdowns."""
+    columns, measures = day_measures(on, columns)
+    return {breakdown: figures_by(columns, measures, indicator.definition, breakdown)
+            for breakdown in indicator.breakdowns if breakdown in Breakdown.values}
+
+
+@dataclass
+class Series:
+    """A monthly series: ``days`` with the city's figures and each district's."""
+
+    days: list[datetime.date]
+    city: list[Figure]
+    by_district: dict[str, list[Figure]]
+
+
+def series(indicator: Indicator, until: datetime.date | None = None, columns: RegistryColumns | None = None
+           ) -> Series:
+    """The indicator at every month end from January 2015 to ``until`` (default today), for the city and
+    each district; cached under the registry stamp."""
+    until = until or timezone.localdate()
+    columns = columns or current_columns()
+    code = indicator.definition
+    key = _key("series", columns.stamp, code, until)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    days = month_ends(SERIES_START, until)
+    cells, cell_of = breakdown_keys(columns, Breakdown.DISTRICT, np.zeros(0))
+    is_count = DEFINITIONS[code].is_count
+    names = dict(districts())
+    city, by_district = [], {district: [] for district in names}
+    for day in days:
+        counts = measures_of(columns, day, [code], with_staff=False)[code]
+        city.append(Figure(day.isoformat(), "", int(counts[0].sum()), int(counts[1].sum()), is_count))
+        numerators = np.bincount(cell_of, weights=counts[0], minlength=len(cells))
+        denominators = np.bincount(cell_of, weights=counts[1], minlength=len(cells))
+        for i, cell in enumerate(cells):
+            if cell in by_district:
+                by_district[cell].append(Figure(day.isoformat(), names[cell], int(numerators[i]),
+                                                int(denominators[i]), is_count))
+        for district, figures in by_district.items():
+            if len(figures) < len(city):
+                figures.append(Figure(day.isoformat(), names[district], 0, 0, is_count))
+    result = Series(days, city, by_district)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def unit_suffix(indicator: Indicator) -> str:
+    return "%" if indicator.unit == Unit.PERCENT else ""

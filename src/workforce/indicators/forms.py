@@ -1,0 +1,62 @@
+"""Forms of the indicator pages: the date a figure is read on, and the administrator's edit form."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workforce.accounts.models import Department
+from workforce.indicators.choices import Breakdown, Part
+from workforce.indicators.models import Indicator
+
+EARLIEST = datetime.date(2000, 1, 1)
+
+
+class DateForm(forms.Form):
+    """``on``: the day the figures are read on (default today)."""
+
+    on = forms.DateField(label=_("统计日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                         error_messages={"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")})
+
+    def clean_on(self):
+        on = self.cleaned_data.get("on") or timezone.localdate()
+        if on < EARLIEST or on > datetime.date(2100, 12, 31):
+            raise forms.ValidationError(_("统计日期须在 2000 年至 2100 年之间。"))
+        return on
+
+    def day(self) -> datetime.date:
+        """The valid date, or today when the form is invalid (its errors are shown beside)."""
+        return self.cleaned_data["on"] if self.is_valid() else timezone.localdate()
+
+
+class RecordsForm(DateForm):
+    """Which figure's records: numerator or denominator, and a breakdown cell."""
+
+    part = forms.ChoiceField(choices=Part.choices, required=False)
+    breakdown = forms.ChoiceField(choices=[("", "")] + Breakdown.choices, required=False)
+    key = forms.CharField(max_length=20, required=False)
+
+
+class IndicatorForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    breakdowns = forms.MultipleChoiceField(label=_("分组维度"), choices=Breakdown.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("修改说明"), max_length=200, required=False)
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "name_en", "clause", "description", "description_en", "baseline_value", "baseline_date",
+                  "target_value", "target_date", "direction", "department", "breakdowns", "is_active"]
+        widgets = {
+            "baseline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.order_by("name")

@@ -1,0 +1,74 @@
+"""Indicators of the plan's targets (§I.2, §3, §15 研判分析) as data.
+
+An indicator names a registered definition (code in ``definitions.py``) and carries what people edit:
+names, the plan clause, baseline and target with their dates, the responsible department. Every edit goes
+through ``services.update_indicator`` and is kept in the change log.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from workforce.core.models import VersionedModel
+from workforce.indicators.choices import Breakdown, Direction, Unit
+
+
+def all_breakdowns() -> list[str]:
+    return [choice.value for choice in Breakdown]
+
+
+class Indicator(VersionedModel):
+    """A measurable target of the plan, computed from the registry as of any date."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=150)
+    clause = models.CharField(_("方案条款"), max_length=50, help_text=_("例如 一（二）、§3"))
+    definition = models.CharField(_("计算口径"), max_length=40,
+                                  help_text=_("已注册的计算函数名，决定统计什么、以什么为基数"))
+    description = models.TextField(_("口径说明"), blank=True)
+    description_en = models.TextField(_("英文口径说明"), blank=True)
+    unit = models.CharField(_("单位"), max_length=16, choices=Unit.choices)
+    direction = models.CharField(_("方向"), max_length=16, choices=Direction.choices, default=Direction.AT_LEAST)
+    baseline_value = models.DecimalField(_("基期值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_date = models.DateField(_("基期日期"), null=True, blank=True)
+    target_value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target_date = models.DateField(_("目标日期"), null=True, blank=True)
+    department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("牵头单位"))
+    breakdowns = models.JSONField(_("分组维度"), default=all_breakdowns, blank=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    CHANGELOG_FIELDS = ["name", "name_en", "clause", "description", "description_en", "unit", "direction",
+                        "baseline_value", "baseline_date", "target_value", "target_date", "department",
+                        "breakdowns", "is_active"]
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("目标指标")
+        verbose_name_plural = _("目标指标")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the English name when the page is in English)."""
+        return self.name_en if translation.get_language() == "en" and self.name_en else self.name
+
+    @property
+    def display_description(self) -> str:
+        if translation.get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:detail", args=[self.code])

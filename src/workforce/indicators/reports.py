@@ -1,0 +1,195 @@
+"""The report for a chosen date, to hand to the city's leaders: every indicator with its value, target, gap
+and status, each district's figures, and a chart per indicator; as ``.xlsx`` (xlsxwriter, native Excel
+charts) and as PDF (fpdf2, with a Chinese font embedded as a subset: docs/decisions/0006-indicators.md).
+
+Aggregates only: no personal data is in either file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+from django.conf import settings
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+
+from workforce.core.exports import neutralise
+from workforce.indicators.choices import Status, Unit
+from workforce.indicators.figures import Row
+
+# A CJK TrueType font from Debian (fonts-wqy-microhei, installed by `make fonts`); settings may name another.
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+]
+
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter reports every glyph at INFO
+
+
+class MissingFontError(RuntimeError):
+    """No Chinese font is installed, so a PDF cannot show the report's text."""
+
+
+def chinese_font() -> Path:
+    configured = getattr(settings, "INDICATOR_REPORT_FONT", None)
+    for candidate in ([configured] if configured else []) + FONT_CANDIDATES:
+        if candidate and Path(candidate).exists():
+            return Path(candidate)
+    raise MissingFontError("No CJK font found; install fonts-wqy-microhei (make fonts).")
+
+
+def _value(figure_value, indicator) -> float | None:
+    if figure_value is None:
+        return None
+    return float(figure_value)
+
+
+def _text(value, indicator) -> str:
+    if value is None:
+        return "—"
+    if indicator.unit == Unit.PERCENT:
+        return f"{value:.2f}%"
+    return f"{int(value):,}"
+
+
+def _status(status: str) -> str:
+    return str(Status(status).label)
+
+
+def _filename(on: datetime.date, suffix: str) -> str:
+    return f"indicators-{on.isoformat()}.{suffix}"
+
+
+def report_title(on: datetime.date) -> str:
+    return _("攀枝花市产业工人队伍建设改革目标指标报告（截至 %(day)s）") % {"day": on.isoformat()}
+
+
+def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]]) -> FileResponse:
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    book = xlsxwriter.Workbook(handle, {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    title = book.add_format({"bold": True, "font_size": 14})
+    bold = book.add_format({"bold": True, "bg_color": "#E8EDF5", "border": 1, "text_wrap": True})
+    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    number = book.add_format({"border": 1, "num_format": "#,##0.00"})
+    summary = book.add_worksheet(_("指标汇总"))
+    summary.write(0, 0, report_title(on), title)
+    header = [_("指标"), _("方案条款"), _("牵头单位"), _("数值"), _("目标"), _("目标日期"), _("差距"), _("状态"),
+              _("分子"), _("分母"), _("口径说明")]
+    summary.write_row(2, 0, header, bold)
+    for i, row in enumerate(rows, 3):
+        indicator, city = row.indicator, row.city
+        summary.write(i, 0, neutralise(indicator.display_name), cell)
+        summary.write(i, 1, neutralise(indicator.clause), cell)
+        summary.write(i, 2, neutralise(str(indicator.department or "")), cell)
+        summary.write(i, 3, _value(city.figure.value, indicator), number)
+        summary.write(i, 4, _value(indicator.target_value, indicator), number)
+        summary.write(i, 5, indicator.target_date.isoformat() if indicator.target_date else "", cell)
+        summary.write(i, 6, _value(city.gap, indicator) if city.gap is not None and city.gap > 0 else 0, number)
+        summary.write(i, 7, _status(city.status), cell)
+        summary.write(i, 8, city.figure.numerator, cell)
+        summary.write(i, 9, city.figure.denominator if not city.figure.is_count else "", cell)
+        summary.write(i, 10, neutralise(indicator.display_description), cell)
+    summary.set_column(0, 0, 36)
+    summary.set_column(1, 9, 13)
+    summary.set_column(10, 10, 60)
+
+    by_district = book.add_worksheet(_("分县（区）"))
+    by_district.write(0, 0, report_title(on), title)
+    by_district.write_row(2, 0, [_("指标"), _("全市")] + [name for _code, name in districts], bold)
+    for i, row in enumerate(rows, 3):
+        by_district.write(i, 0, neutralise(row.indicator.display_name), cell)
+        by_district.write(i, 1, _value(row.city.figure.value, row.indicator), number)
+        for j, figure in enumerate(row.districts, 2):
+            by_district.write(i, j, _value(figure.value, row.indicator), number)
+    by_district.set_column(0, 0, 36)
+    by_district.set_column(1, len(districts) + 1, 12)
+
+    charts = book.add_worksheet(_("图表"))
+    sheet_name = by_district.get_name()
+    for i, row in enumerate(rows):
+        chart = book.add_chart({"type": "column"})
+        chart.add_series({"name": row.indicator.display_name,
+                          "categories": [sheet_name, 2, 2, 2, len(districts) + 1],
+                          "values": [sheet_name, 3 + i, 2, 3 + i, len(districts) + 1]})
+        chart.set_title({"name": row.indicator.display_name, "name_font": {"size": 11}})
+        chart.set_legend({"none": True})
+        charts.insert_chart(1 + (i // 2) * 16, (i % 2) * 9, chart, {"x_scale": 1.1, "y_scale": 1.0})
+    book.close()
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=_filename(on, "xlsx"),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def pdf_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]]) -> bytes:
+    """The report as a landscape A4 PDF, the Chinese font embedded (subset)."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="L", format="A4")
+    font = chinese_font()
+    options = {"collection_font_number": 0} if font.suffix == ".ttc" else {}
+    pdf.add_font("cjk", "", str(font), **options)
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.add_page()
+    pdf.set_font("cjk", size=16)
+    pdf.cell(0, 10, report_title(on), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=9)
+    header = [_("指标"), _("数值"), _("目标"), _("差距"), _("状态")] + [name for _code, name in districts]
+    widths = [70, 22, 22, 20, 20] + [max(14, int(123 / max(1, len(districts))))] * len(districts)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5.5, first_row_as_headings=True,
+                   headings_style=FontFace(emphasis="", fill_color=(232, 237, 245))) as table:
+        table.row(header)
+        for row in rows:
+            indicator, city = row.indicator, row.city
+            gap = city.gap if city.gap is not None and city.gap > 0 else None
+            table.row([indicator.display_name, _text(city.figure.value, indicator),
+                       _text(indicator.target_value, indicator), _text(gap, indicator) if gap else "—",
+                       _status(city.status)] + [_text(figure.value, indicator) for figure in row.districts])
+    for i, row in enumerate(rows):
+        if i % 4 == 0:
+            pdf.add_page()
+        _bar_chart(pdf, row, x=10 + (i % 2) * 140, y=20 + ((i % 4) // 2) * 90, width=130, height=75)
+    return bytes(pdf.output())
+
+
+def _bar_chart(pdf, row: Row, x: float, y: float, width: float, height: float) -> None:
+    """Bars of each district's value with the target as a dashed red line, drawn with PDF primitives."""
+    indicator = row.indicator
+    pdf.set_font("cjk", size=10)
+    pdf.set_xy(x, y)
+    pdf.cell(width, 6, f"{indicator.display_name}（{_('全市')} {_text(row.city.figure.value, indicator)}）")
+    values = [float(figure.value) if figure.value is not None else 0.0 for figure in row.districts]
+    target = float(indicator.target_value) if indicator.target_value is not None else None
+    top = max(values + ([target] if target else []) + [1.0]) * 1.1
+    plot_y, plot_height = y + 10, height - 20
+    pdf.set_draw_color(150, 150, 150)
+    pdf.line(x, plot_y + plot_height, x + width, plot_y + plot_height)
+    slot = width / max(1, len(values))
+    pdf.set_font("cjk", size=7)
+    for i, (value, figure) in enumerate(zip(values, row.districts, strict=True)):
+        bar = plot_height * value / top
+        pdf.set_fill_color(29, 78, 216)
+        pdf.rect(x + i * slot + slot * 0.2, plot_y + plot_height - bar, slot * 0.6, bar, style="F")
+        pdf.set_xy(x + i * slot, plot_y + plot_height - bar - 4)
+        pdf.cell(slot, 4, _text(figure.value, indicator), align="C")
+        pdf.set_xy(x + i * slot, plot_y + plot_height + 1)
+        pdf.cell(slot, 4, figure.label, align="C")
+    if target:
+        level = plot_y + plot_height - plot_height * target / top
+        pdf.set_draw_color(220, 38, 38)
+        pdf.set_dash_pattern(dash=1.5, gap=1)
+        pdf.line(x, level, x + width, level)
+        pdf.set_dash_pattern()
+
+
+def pdf_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]]) -> FileResponse:
+    return FileResponse(io.BytesIO(pdf_bytes(on, rows, districts)), as_attachment=True,
+                        filename=_filename(on, "pdf"), content_type="application/pdf")

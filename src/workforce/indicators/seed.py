@@ -1,0 +1,96 @@
+"""The targets of 攀委发〔2018〕21号 (§I.2 目标任务, §1, §3) with the plan's exact figures, as the indicators
+the platform starts with. ``ensure_indicators`` creates those missing and leaves edited ones alone: the
+city administrator owns them afterwards (with history)."""
+
+import datetime
+from decimal import Decimal
+
+PLAN_DATE = datetime.date(2018, 12, 13)
+BY_2020 = datetime.date(2020, 12, 31)
+ALL = ["district", "industry", "ownership", "size"]
+
+DEPARTMENTS = {
+    "hrss": "市人力资源社会保障局",
+    "city-union": "市总工会",
+    "organisation": "市委组织部",
+}
+
+# code, name, name_en, clause, unit, baseline, target, department, description, description_en
+INDICATORS = [
+    ("skilled_talents", "技能人才总量", "Skilled talents", "一（二）", "persons", None, "120000", "hrss",
+     "在职职工中，统计日持有有效职业资格证书或职业技能等级证书（一至五级）的人数。",
+     "Employed workers holding, on the day, a valid vocational qualification or skill-level certificate "
+     "(levels 1–5)."),
+    ("high_skilled_share", "高技能人才占技能人才比例", "High-skilled share of skilled talents", "一（二）",
+     "percent", "28.9", "31.6", "hrss",
+     "技能人才中持有国家三级（高级工）及以上证书的人数 ÷ 技能人才总量。",
+     "Skilled talents holding a level-3 (senior worker) or higher certificate, over all skilled talents."),
+    ("soe_workers_congress", "国有及国有控股企业职工代表大会建制率",
+     "State-owned and state-controlled enterprises with a workers' congress", "一（二）、§6", "percent",
+     None, "100", "city-union",
+     "统计日有在册职工的国有及国有控股企业中，已建立职工代表大会的企业数 ÷ 企业总数。",
+     "Operating state-owned and state-controlled enterprises with a workers' congress on the day, over all "
+     "such enterprises."),
+    ("soe_affairs_disclosure", "国有及国有控股企业厂务公开建制率",
+     "State-owned and state-controlled enterprises with factory-affairs disclosure", "一（二）、§6", "percent",
+     None, "100", "city-union",
+     "统计日有在册职工的国有及国有控股企业中，已实行厂务公开制度的企业数 ÷ 企业总数。",
+     "Operating state-owned and state-controlled enterprises practising factory-affairs disclosure on the "
+     "day, over all such enterprises."),
+    ("independent_union_rate", "百人以上非公有制企业工会单独建制率",
+     "Independent unions in non-public enterprises with 100+ staff", "一（二）、§3", "percent", None, "90",
+     "city-union",
+     "已建工会、统计日在册职工100人以上的非公有制企业（民营、外资/港澳台、个体）中，工会单独建制的企业数 ÷ 企业总数。",
+     "Non-public enterprises (private, foreign/HK-Macao-Taiwan, individual) with 100 or more staff and a union "
+     "on the day whose union is established independently, over all such enterprises."),
+    ("collective_bargaining_rate", "国有、国有控股及规模以上企业集体协商建制率",
+     "Collective bargaining in state-owned, state-controlled and above-scale enterprises", "一（二）、§23",
+     "percent", None, "90", "hrss",
+     "统计日有在册职工的国有、国有控股及规模以上企业中，签订有效集体合同的企业数 ÷ 企业总数。",
+     "Operating state-owned, state-controlled and above-scale enterprises with a collective contract in "
+     "force on the day, over all such enterprises."),
+    ("labor_contract_rate", "劳动合同签订率", "Labour contract signing rate", "一（二）、§14", "percent", None,
+     "90", "hrss",
+     "统计日在职职工中，覆盖该日的就业记录已签订劳动合同的人数 ÷ 在职职工人数。",
+     "Employed workers with a signed labour contract on a spell covering the day, over employed workers."),
+    ("union_organisation_coverage", "工会组织覆盖率", "Union organisation coverage", "§3", "percent", None,
+     "80", "city-union",
+     "统计日有在册职工的用人单位中，已建立工会的单位数 ÷ 单位总数。",
+     "Operating employers with a union on the day, over operating employers."),
+    ("union_membership_coverage", "工会会员覆盖率", "Union membership coverage", "§3", "percent", None, "80",
+     "city-union",
+     "统计日在职职工中，工会会员人数 ÷ 在职职工人数。",
+     "Employed workers who are union members on the day, over employed workers."),
+    ("migrant_union_membership", "农民工入会率", "Migrant workers in the union", "§3", "percent", None, None,
+     "city-union",
+     "统计日在职农民工（农村户口、从事非农产业）中，工会会员人数 ÷ 农民工人数。",
+     "Migrant workers (rural hukou, non-farm work) employed on the day who are union members, over migrant "
+     "workers."),
+    ("worker_party_members", "工人党员比例", "Workers who are party members", "§1", "percent", None, None,
+     "organisation",
+     "统计日在职职工中，中共党员（含预备党员）人数 ÷ 在职职工人数。",
+     "Employed workers who are members or probationary members of the Communist Party of China, over "
+     "employed workers."),
+]
+
+
+def ensure_indicators(Indicator, Department) -> None:
+    """Create the seeded indicators (and their departments) that do not exist yet; idempotent. The models
+    are passed in: the migration gives its historical ones."""
+    departments = {}
+    for code, name in DEPARTMENTS.items():
+        department = (Department.objects.filter(code=code).first() or Department.objects.filter(name=name).first()
+                      or Department.objects.create(code=code, name=name))
+        departments[code] = department
+    for position, row in enumerate(INDICATORS, 1):
+        code, name, name_en, clause, unit, baseline, target, department, description, description_en = row
+        Indicator.objects.get_or_create(code=code, defaults={
+            "name": name, "name_en": name_en, "clause": clause, "definition": code, "unit": unit,
+            "direction": "at_least",
+            "baseline_value": Decimal(baseline) if baseline else None,
+            "baseline_date": PLAN_DATE,
+            "target_value": Decimal(target) if target else None,
+            "target_date": BY_2020 if target else None,
+            "department": departments[department], "breakdowns": ALL, "position": position * 10,
+            "description": description, "description_en": description_en,
+        })

@@ -1,0 +1,52 @@
+"""Scoped reads of the indicators: the records behind a figure, and indicators by code.
+
+Drill-down lists start from the registry's ``visible_to(user)`` querysets (the one place that decides
+scope), narrowed to the records a definition counts: a district officer opening the city's figure sees
+the workers of their own district behind it, and no one else.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from workforce.indicators.choices import Breakdown, Part, Subject
+from workforce.indicators.definitions import DEFINITIONS, base_records
+from workforce.indicators.models import Indicator
+from workforce.registry.models import Employer, Worker
+
+
+def get_indicator(code: str) -> Indicator:
+    """The active indicator ``code`` with a registered definition; 404 otherwise."""
+    indicator = get_object_or_404(Indicator.objects.select_related("department"), code=code, is_active=True)
+    if indicator.definition not in DEFINITIONS:
+        raise Http404
+    return indicator
+
+
+def subject_of(indicator: Indicator) -> str:
+    return DEFINITIONS[indicator.definition].subject
+
+
+def records_permission(indicator: Indicator) -> str:
+    """The permission needed to open the records behind the indicator's figures."""
+    return "registry.view_worker" if subject_of(indicator) == Subject.WORKERS else "registry.view_employer"
+
+
+def figure_records(user, indicator: Indicator, on: datetime.date, part: str = Part.NUMERATOR,
+                   breakdown: str | None = None, key: str | None = None) -> QuerySet:
+    """The records behind one figure (its numerator or denominator, for the city or one breakdown cell)
+    that ``user`` may see, as plain registry rows ordered for a stable list."""
+    if breakdown and breakdown not in Breakdown.values:
+        raise Http404
+    definition = DEFINITIONS[indicator.definition]
+    numerator, denominator = definition.records(base_records(definition.subject, on, breakdown, key), on)
+    counted = numerator if part == Part.NUMERATOR else denominator
+    if definition.subject == Subject.WORKERS:
+        return (Worker.objects.visible_to(user).filter(pk__in=counted.values("pk"))
+                .select_related("district", "current_employer").defer("id_number", "phone").order_by("-id"))
+    return (Employer.objects.visible_to(user).filter(pk__in=counted.values("pk"))
+            .select_related("district", "industry").order_by("name", "id"))

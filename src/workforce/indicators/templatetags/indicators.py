@@ -1,0 +1,42 @@
+"""Presentation of indicator figures: numbers with their unit, status badges. Nothing is decided here."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from workforce.indicators.choices import Status, Unit
+
+register = template.Library()
+
+STATUS_BADGES = {Status.MET: "ok", Status.ON_TRACK: "info", Status.BEHIND: "warn", Status.MONITORED: "muted",
+                 Status.NO_DATA: "muted"}
+
+
+@register.simple_tag
+def amount(value, indicator) -> str:
+    """``value`` in the indicator's unit: 92.57% or 17,710 人; a dash when there is nothing to count."""
+    if value is None or value == "":
+        return "—"
+    if indicator.unit == Unit.PERCENT:
+        return f"{value:.2f}%"
+    return _("%(number)s人") % {"number": f"{int(value):,}"}
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "muted")
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return str(Status(status).label) if status in Status.values else status
+
+
+@register.filter
+def thousands(value) -> str:
+    """An integer with thousands separators (humanize's intcomma follows the locale, which has none)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return "—" if value in (None, "") else str(value)

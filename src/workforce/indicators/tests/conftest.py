@@ -1,0 +1,15 @@
+import pytest
+
+from workforce.accounts.models import Department
+from workforce.indicators.engine import forget_columns
+from workforce.indicators.models import Indicator
+from workforce.indicators.seed import ensure_indicators
+
+
+@pytest.fixture(autouse=True)
+def _seeded_indicators(request):
+    """The seeded indicators, also after a live-server test flushed the migrations' data."""
+    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+        ensure_indicators(Indicator, Department)
+    forget_columns()

@@ -1,0 +1,228 @@
+"""Each indicator computed exactly on a hand-built registry (tests/support.py), at the date boundaries,
+by breakdown, and always equal to the straightforward ORM query of its definition."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from workforce.conftest import hire, make_employer
+from workforce.core.choices import Channel
+from workforce.core.identifiers import uscc_check_char
+from workforce.indicators import figures
+from workforce.indicators.choices import Breakdown, Status
+from workforce.indicators.definitions import DEFINITIONS, base_records
+from workforce.indicators.engine import RegistryColumns, forget_columns
+from workforce.indicators.models import Indicator
+from workforce.indicators.tests.support import D0, D1, D, build_town, fact, id_number
+from workforce.registry import services
+from workforce.registry.choices import EmployerFactKind, Ownership
+from workforce.registry.models import EmploymentSpell
+
+
+@pytest.fixture
+def town(personas):
+    return build_town(personas)
+
+
+def city(code: str, on: datetime.date) -> tuple[int, int, Decimal | None]:
+    columns, measures = figures.day_measures(on)
+    figure = figures.figures_by(columns, measures, code, None)[0]
+    return figure.numerator, figure.denominator, figure.value
+
+
+def by_district(code: str, on: datetime.date) -> dict[str, tuple[int, int]]:
+    columns, measures = figures.day_measures(on)
+    return {f.key: (f.numerator, f.denominator) for f in figures.figures_by(columns, measures, code, "district")
+            if f.denominator or f.numerator}
+
+
+def orm_counts(code: str, on: datetime.date, breakdown=None, key=None) -> tuple[int, int]:
+    definition = DEFINITIONS[code]
+    numerator, denominator = definition.records(base_records(definition.subject, on, breakdown, key), on)
+    return numerator.count(), denominator.count()
+
+
+# ------------------------------------------------------------------------------------ worker indicators
+
+
+def test_skilled_talents_count_a_certificate_issued_on_the_day_and_not_one_expired_the_day_before(town):
+    assert city("skilled_talents", D0) == (1, 3, Decimal(1))  # 张三 (issued D0); 王五's expired on D0−1
+    assert city("skilled_talents", D1) == (2, 3, Decimal(2))  # 张三 and 李梅 (issued D1); 王五 left on D0
+    assert city("skilled_talents", D(2020, 12, 30)) == (1, 3, Decimal(1))  # 王五's last valid day
+
+
+def test_high_skilled_share_counts_level_three_and_above_among_skilled_talents(town):
+    assert city("high_skilled_share", D0) == (1, 1, Decimal("100.00"))
+    assert city("high_skilled_share", D1) == (1, 2, Decimal("50.00"))  # 李梅 holds level 4
+    assert city("high_skilled_share", D(2020, 12, 30)) == (1, 1, Decimal("100.00"))  # 王五, level 2
+    assert city("high_skilled_share", D(2019, 1, 1)) == (0, 0, None)  # nobody employed yet
+
+
+def test_labor_contract_rate_counts_a_spell_on_its_last_day(town):
+    assert city("labor_contract_rate", D0) == (2, 3, Decimal("66.67"))  # 张三, 王五 of 张三 李梅 王五
+    assert city("labor_contract_rate", D1) == (1, 3, Decimal("33.33"))  # 王五 gone, 赵六 unsigned
+    assert by_district("labor_contract_rate", D0) == {"510402": (1, 1), "510411": (1, 1), "510421": (0, 1)}
+
+
+def test_union_membership_coverage_ends_on_the_last_day_of_membership(town):
+    assert city("union_membership_coverage", D0) == (2, 3, Decimal("66.67"))
+    assert city("union_membership_coverage", D(2020, 12, 30)) == (3, 3, Decimal("100.00"))
+
+
+def test_migrant_union_membership_counts_rural_hukou_in_non_farm_work(town):
+    assert city("migrant_union_membership", D0) == (1, 2, Decimal("50.00"))  # 王五 of 李梅, 王五
+
+
+def test_a_hukou_change_counts_from_its_effective_day(town):
+    services.update_worker(town.wang, {"hukou_type": "urban"}, expected_version=None, acting_user=None,
+                           channel=Channel.SYSTEM, effective_on=D0)
+    assert city("migrant_union_membership", D0) == (0, 1, Decimal("0.00"))
+    assert city("migrant_union_membership", D(2020, 12, 30)) == (2, 2, Decimal("100.00"))  # 李梅 still a member
+
+
+def test_worker_party_members_follow_the_political_status_facts(town):
+    assert city("worker_party_members", D0) == (1, 3, Decimal("33.33"))
+
+
+def test_a_merged_duplicate_is_not_counted(town):
+    twin = hire(town.people.steel, id_number("510402", "19800101", 77), "张三")
+    assert city("labor_contract_rate", D0)[1] == 4
+    services.merge_workers(town.people.steel_worker, twin, acting_user=None, channel=Channel.SYSTEM)
+    assert city("labor_contract_rate", D0)[1] == 3
+
+
+def test_a_worker_with_two_employers_counts_once_in_the_district_of_the_later_spell(town):
+    services.add_employment(town.people.steel_worker, {"employer": town.people.small_firm,
+                                                       "start_date": D(2020, 6, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)
+    assert city("labor_contract_rate", D0) == (2, 3, Decimal("66.67"))
+    assert by_district("labor_contract_rate", D0) == {"510411": (2, 2), "510421": (0, 1)}
+    assert orm_counts("labor_contract_rate", D0, "district", "510411") == (2, 2)
+
+
+# ---------------------------------------------------------------------------------- employer indicators
+
+
+def test_state_enterprises_with_a_workers_congress(town):
+    assert city("soe_workers_congress", D0) == (1, 2, Decimal("50.00"))  # 攀钢 of 攀钢, 米易白马铁矿
+
+
+def test_factory_affairs_disclosure_counts_from_the_day_it_starts(town):
+    assert city("soe_affairs_disclosure", D0) == (1, 2, Decimal("50.00"))
+    assert city("soe_affairs_disclosure", D1) == (2, 2, Decimal("100.00"))
+
+
+def test_collective_bargaining_counts_a_contract_on_its_last_day(town):
+    assert city("collective_bargaining_rate", D0) == (1, 2, Decimal("50.00"))
+    assert city("collective_bargaining_rate", D1) == (0, 2, Decimal("0.00"))
+
+
+def test_union_organisation_coverage_counts_operating_employers_only(town):
+    assert city("union_organisation_coverage", D0) == (2, 3, Decimal("66.67"))
+    EmploymentSpell.objects.filter(employer=town.people.small_firm).delete()  # no staff: not operating
+    forget_columns()
+    assert city("union_organisation_coverage", D0) == (1, 2, Decimal("50.00"))
+
+
+def test_independent_unions_count_non_public_employers_from_one_hundred_staff(town):
+    firm = make_employer("攀枝花市钒钛新材料有限公司", "91510400MA62ABCD1" + uscc_check_char("91510400MA62ABCD1"),
+                         "510411", "32", Ownership.PRIVATE)
+    for sequence in range(99):
+        hire(firm, id_number("510411", "19900101", sequence), f"职工{sequence}", start=D(2020, 1, 1))
+    fact(firm, EmployerFactKind.UNION, D(2020, 1, 1), independent=True)
+    assert city("independent_union_rate", D0) == (0, 0, None)  # 99 staff: below the plan's 百人以上
+    hire(firm, id_number("510411", "19900101", 99), "职工99", start=D0)
+    assert city("independent_union_rate", D0) == (1, 1, Decimal("100.00"))
+    assert city("independent_union_rate", D(2020, 12, 30)) == (0, 0, None)
+    assert orm_counts("independent_union_rate", D0) == (1, 1)
+
+
+# -------------------------------------------------------------------------- both forms of every definition
+
+
+@pytest.mark.parametrize("on", [D(2020, 12, 30), D0, D1])
+def test_every_figure_equals_the_straightforward_orm_query(town, on):
+    columns = RegistryColumns.load()
+    codes = sorted(DEFINITIONS)
+    measures = figures.measures_of(columns, on, codes)
+    for code in codes:
+        for breakdown in [None, *Breakdown.values]:
+            for figure in figures.figures_by(columns, measures, code, breakdown):
+                expected = orm_counts(code, on, breakdown, figure.key or None)
+                assert (figure.numerator, figure.denominator) == expected, (code, breakdown, figure.key)
+
+
+def test_every_seeded_indicator_names_a_registered_definition(db):
+    assert {i.definition for i in Indicator.objects.all()} == set(DEFINITIONS)
+
+
+def test_the_plan_targets_are_seeded_with_their_exact_figures(db):
+    targets = {i.code: (i.baseline_value, i.target_value, i.target_date) for i in Indicator.objects.all()}
+    by_2020 = D(2020, 12, 31)
+    assert targets == {
+        "skilled_talents": (None, Decimal("120000.00"), by_2020),
+        "high_skilled_share": (Decimal("28.90"), Decimal("31.60"), by_2020),
+        "soe_workers_congress": (None, Decimal("100.00"), by_2020),
+        "soe_affairs_disclosure": (None, Decimal("100.00"), by_2020),
+        "independent_union_rate": (None, Decimal("90.00"), by_2020),
+        "collective_bargaining_rate": (None, Decimal("90.00"), by_2020),
+        "labor_contract_rate": (None, Decimal("90.00"), by_2020),
+        "union_organisation_coverage": (None, Decimal("80.00"), by_2020),
+        "union_membership_coverage": (None, Decimal("80.00"), by_2020),
+        "migrant_union_membership": (None, None, None),
+        "worker_party_members": (None, None, None),
+    }
+
+
+# ----------------------------------------------------------------------------------- status and series
+
+
+def test_status_is_met_on_track_or_behind_against_a_straight_path(db):
+    indicator = Indicator.objects.get(code="high_skilled_share")  # 28.9% (2018-12-13) → 31.6% (2020-12-31)
+    figure = figures.Figure("", "", 300, 1000, False)  # 30.00%
+    early = figures.assess(indicator, figure, D(2019, 6, 1), Decimal("28.9"))  # the path is at 29.51%
+    assert (early.status, early.expected) == (Status.ON_TRACK, Decimal("29.51"))
+    assert figures.assess(indicator, figure, D(2020, 12, 1), Decimal("28.9")).status == Status.BEHIND
+    met = figures.assess(indicator, figures.Figure("", "", 316, 1000, False), D0, Decimal("28.9"))
+    assert (met.status, met.gap) == (Status.MET, Decimal("0.00"))
+    behind = figures.assess(indicator, figure, D0, Decimal("28.9"))
+    assert (behind.status, behind.gap, behind.expected) == (Status.BEHIND, Decimal("1.60"), Decimal("31.60"))
+
+
+def test_the_monthly_series_runs_from_january_2015_and_matches_the_day_figures(town):
+    indicator = Indicator.objects.get(code="labor_contract_rate")
+    series = figures.series(indicator, until=D(2021, 2, 15))
+    assert series.days[0] == D(2015, 1, 31)
+    assert series.days[-1] == D(2021, 2, 15)
+    assert len(series.days) == 12 * 6 + 2
+    december = series.days.index(D0)
+    assert (series.city[december].numerator, series.city[december].denominator) == (2, 3)
+    assert [(f.numerator, f.denominator) for f in series.by_district["510421"]][december] == (0, 1)
+
+
+def test_a_registry_change_is_seen_at_once(town):
+    assert city("labor_contract_rate", D1) == (1, 3, Decimal("33.33"))
+    spell = EmploymentSpell.objects.get(worker=town.zhao)
+    services.end_employment(spell, D1, expected_version=spell.version, acting_user=None, channel=Channel.SYSTEM)
+    services.end_employment(EmploymentSpell.objects.get(worker=town.people.miyi_worker), D0,
+                            expected_version=None, acting_user=None, channel=Channel.SYSTEM)
+    assert city("labor_contract_rate", D1) == (1, 2, Decimal("50.00"))
+
+
+def test_columns_read_on_several_connections_equal_those_read_on_one(reference_data, personas):
+    import dataclasses
+
+    import numpy as np
+    from django.db import transaction
+
+    build_town(personas)
+    in_parallel = RegistryColumns.load()  # committed rows: read by several threads on PostgreSQL
+    with transaction.atomic():
+        in_one = RegistryColumns.load()  # inside a transaction: one connection
+    for field in dataclasses.fields(RegistryColumns):
+        first, second = getattr(in_parallel, field.name), getattr(in_one, field.name)
+        assert np.array_equal(np.asarray(first), np.asarray(second)), field.name
+    assert len(in_parallel.spell_worker) == 4

@@ -1,0 +1,145 @@
+"""Indicator pages: the city dashboard, one indicator with its trend and breakdowns, the records behind a
+figure, the administrator's edit form, the data-quality view and the report downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from workforce.core.accesslog import log_access
+from workforce.core.changelog import StaleRecordError, history_for
+from workforce.core.choices import AccessEvent, Channel
+from workforce.core.forms import add_service_errors
+from workforce.core.paging import paginate
+from workforce.indicators import charts, figures, quality, reports, selectors, services
+from workforce.indicators.choices import Breakdown, Part, Subject
+from workforce.indicators.forms import DateForm, IndicatorForm, RecordsForm
+from workforce.indicators.models import Indicator
+
+VIEW = "indicators.view_indicator"
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def dashboard(request):
+    form = DateForm(request.GET)
+    on = form.day()
+    rows = figures.dashboard(on)
+    return render(request, "indicators/dashboard.html", {
+        "form": form, "on": on, "rows": rows, "districts": figures.districts(),
+        "charts": charts.dashboard_charts(rows, on),
+        "drillable": {row.indicator.code for row in rows
+                      if request.user.has_perm(selectors.records_permission(row.indicator))},
+    })
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def indicator_detail(request, code):
+    indicator = selectors.get_indicator(code)
+    form = DateForm(request.GET)
+    on = form.day()
+    columns, measures = figures.day_measures(on)
+    city = figures.figures_by(columns, measures, indicator.definition, None)[0]
+    assessment = figures.assess(indicator, city, on, figures.baseline_of(indicator, columns))
+    series = figures.series(indicator, until=max(on, figures.SERIES_START), columns=columns)
+    breakdowns = figures.breakdowns_of(indicator, on, columns)
+    good = quality.good_employers(columns, quality.employer_quality(columns.stamp))
+    return render(request, "indicators/indicator_detail.html", {
+        "indicator": indicator, "form": form, "on": on, "assessment": assessment,
+        "coverage": quality.coverage(measures[indicator.definition], good),
+        "breakdowns": [(Breakdown(name).label, name, rows) for name, rows in breakdowns.items()],
+        "charts": {"trend": charts.trend_chart(indicator, series)},
+        "can_drill": request.user.has_perm(selectors.records_permission(indicator)),
+        "history": history_for(indicator)[:50] if request.user.has_perm("core.view_changelogentry") else None,
+    })
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def indicator_records(request, code):
+    """The records behind one figure, as far as the user's scope reaches (404 outside it is not needed:
+    records out of scope are simply not in the list)."""
+    indicator = selectors.get_indicator(code)
+    if not request.user.has_perm(selectors.records_permission(indicator)):
+        raise PermissionDenied
+    form = RecordsForm(request.GET)
+    on = form.day()
+    data = form.cleaned_data if form.is_valid() else {}
+    part = data.get("part") or Part.NUMERATOR
+    breakdown, key = data.get("breakdown") or None, data.get("key") or None
+    records = selectors.figure_records(request.user, indicator, on, part, breakdown, key)
+    cell = ""
+    if breakdown and key:
+        cell = figures.cell_labels(breakdown, [key]).get(key, key)
+    return render(request, "indicators/records.html", {
+        "indicator": indicator, "on": on, "part": Part(part), "breakdown": breakdown, "cell": cell,
+        "page": paginate(request, records), "is_workers": selectors.subject_of(indicator) == Subject.WORKERS,
+    })
+
+
+@login_required
+@permission_required("indicators.change_indicator", raise_exception=True)
+def indicator_edit(request, code):
+    indicator = selectors.get_indicator(code)
+    # The form works on its own copy: validating a ModelForm writes into its instance.
+    form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk),
+                         initial={"version": indicator.version})
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in IndicatorForm.Meta.fields}
+        try:
+            services.update_indicator(indicator, changes, expected_version=form.cleaned_data["version"],
+                                      acting_user=request.user, channel=Channel.PAGE,
+                                      note=form.cleaned_data.get("note", ""))
+        except StaleRecordError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("指标已保存。"))
+            return redirect(indicator)
+    return render(request, "indicators/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def data_quality(request):
+    form = DateForm(request.GET)
+    on = form.day()
+    columns, measures = figures.day_measures(on)
+    qualities = quality.employer_quality(columns.stamp)
+    district_of = dict(zip(columns.employer_ids.tolist(), columns.employer_district, strict=True))
+    districts = quality.by_district(qualities, district_of, dict(figures.districts()))
+    good = quality.good_employers(columns, qualities)
+    coverage = [(row.indicator, quality.coverage(measures[row.indicator.definition], good))
+                for row in figures.dashboard(on, columns)]
+    employers = None
+    if request.user.has_perm("registry.view_employer"):
+        from workforce.registry.models import Employer
+
+        visible = set(Employer.objects.visible_to(request.user).filter(pk__in=list(qualities))
+                      .values_list("pk", flat=True))
+        employers = sorted((q for pk, q in qualities.items() if pk in visible),
+                           key=lambda q: (q.is_good, q.contract_share or 0, q.label))[:200]
+    return render(request, "indicators/quality.html", {
+        "form": form, "on": on, "districts": districts, "coverage": coverage, "employers": employers,
+        "good_share": int(quality.GOOD_SHARE * 100), "fresh_days": quality.FRESH_DAYS,
+    })
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def report(request, fmt):
+    """The report for a date, to hand to the city's leaders: ``xlsx`` or ``pdf``."""
+    form = DateForm(request.GET)
+    on = form.day()
+    if fmt not in ("xlsx", "pdf"):
+        raise PermissionDenied
+    rows = figures.dashboard(on)
+    log_access(AccessEvent.EXPORT, request=request, target=f"indicators:report.{fmt}", detail=on.isoformat())
+    if fmt == "xlsx":
+        return reports.xlsx_report(on, rows, figures.districts())
+    return reports.pdf_report(on, rows, figures.districts())

@@ -1,0 +1,1 @@
+"""State changes of the supervision module; each writes its change-log row in the same transaction."""

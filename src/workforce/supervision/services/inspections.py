@@ -1,0 +1,123 @@
+"""Inspections (督查): rounds with scope and inspectors, findings, rectification items and their closing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workforce.core.changelog import diff, record_change, snapshot
+from workforce.core.choices import ChangeAction, Channel
+from workforce.supervision import rules
+from workforce.supervision.choices import RectificationStatus, RoundStatus
+from workforce.supervision.models import Finding, InspectionRound, Plan, Rectification
+from workforce.supervision.services.roadmap import DeadlineInput
+
+
+@transaction.atomic
+def do_start_round(plan: Plan, data: dict, *, acting_user, channel: Channel = Channel.PAGE) -> InspectionRound:
+    """A new round (``data``: title, started_on, scope_note, and the lists measures, departments, inspectors)."""
+    rules.require(rules.may_supervise(acting_user))
+    inspection = InspectionRound(plan=plan, title=data["title"], started_on=data["started_on"],
+                                 scope_note=data.get("scope_note", ""))
+    inspection.full_clean()
+    inspection.save()
+    inspection.measures.set(data.get("measures", []))
+    inspection.departments.set(data.get("departments", []))
+    inspection.inspectors.set(data.get("inspectors", []))
+    record_change(inspection, ChangeAction.CREATE, acting_user=acting_user, channel=channel,
+                  after=snapshot(inspection))
+    return inspection
+
+
+def _require_open(inspection: InspectionRound) -> None:
+    if inspection.status == RoundStatus.CLOSED:
+        raise ValidationError(_("本轮督查已结束。"))
+
+
+@transaction.atomic
+def do_add_finding(inspection: InspectionRound, data: dict, *, acting_user,
+                   channel: Channel = Channel.PAGE) -> Finding:
+    """Record what the round found on a measure at a department (``data``: measure, department, kind, text)."""
+    rules.require(rules.may_inspect(acting_user, inspection))
+    _require_open(inspection)
+    if data["measure"].plan_id != inspection.plan_id:
+        raise ValidationError({"measure": _("该举措不属于本轮督查的方案。")})
+    finding = Finding(round=inspection, **data)
+    finding.full_clean()
+    finding.save()
+    record_change(finding, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(finding),
+                  parent=inspection)
+    return finding
+
+
+@transaction.atomic
+def do_add_rectification(finding: Finding, text: str, deadline: DeadlineInput, *, acting_user,
+                         channel: Channel = Channel.PAGE) -> Rectification:
+    """A rectification item for the finding's department, with a deadline in calendar or working days."""
+    rules.require(rules.may_inspect(acting_user, finding.round))
+    _require_open(finding.round)
+    item = Rectification(finding=finding, department=finding.department, text=text.strip(), **deadline.fields())
+    item.full_clean()
+    item.save()
+    record_change(item, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(item),
+                  parent=finding.round)
+    return item
+
+
+def _move(item: Rectification, changes: dict, *, acting_user, channel: Channel) -> Rectification:
+    before = snapshot(item)
+    for key, value in changes.items():
+        setattr(item, key, value)
+    item.save()
+    old, new = diff(before, snapshot(item))
+    record_change(item, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
+                  parent=item.finding.round)
+    return item
+
+
+@transaction.atomic
+def do_report_rectification(item: Rectification, note: str, on: datetime.date, *, acting_user,
+                            channel: Channel = Channel.PAGE) -> Rectification:
+    """The department reports the item rectified, saying how."""
+    rules.require(rules.may_report_rectification(acting_user, item))
+    if item.status != RectificationStatus.OPEN:
+        raise ValidationError(_("该整改事项不在整改中。"))
+    if not note.strip():
+        raise ValidationError({"note": _("请说明整改情况。")})
+    return _move(item, {"status": RectificationStatus.REPORTED, "reported_note": note.strip(), "reported_on": on},
+                 acting_user=acting_user, channel=channel)
+
+
+@transaction.atomic
+def do_close_rectification(item: Rectification, accept: bool, note: str, on: datetime.date, *, acting_user,
+                           channel: Channel = Channel.PAGE) -> Rectification:
+    """The inspectors close a reported item (销号), or send it back to rectify further (comments required)."""
+    rules.require(rules.may_inspect(acting_user, item.finding.round))
+    if item.status != RectificationStatus.REPORTED:
+        raise ValidationError(_("只有已报整改的事项可以销号或退回。"))
+    if not accept and not note.strip():
+        raise ValidationError({"note": _("退回时请写明意见。")})
+    if accept:
+        changes = {"status": RectificationStatus.CLOSED, "closed_on": on, "closing_note": note.strip()}
+    else:
+        changes = {"status": RectificationStatus.OPEN, "closing_note": note.strip(), "reported_on": None}
+    return _move(item, changes, acting_user=acting_user, channel=channel)
+
+
+@transaction.atomic
+def do_close_round(inspection: InspectionRound, summary: str, on: datetime.date, *, acting_user,
+                   channel: Channel = Channel.PAGE) -> InspectionRound:
+    """End the round with its summary; its rectification items go on until closed."""
+    rules.require(rules.may_supervise(acting_user))
+    _require_open(inspection)
+    before = snapshot(inspection)
+    inspection.status = RoundStatus.CLOSED
+    inspection.ended_on = on
+    inspection.summary = summary.strip()
+    inspection.save()
+    old, new = diff(before, snapshot(inspection))
+    record_change(inspection, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new)
+    return inspection

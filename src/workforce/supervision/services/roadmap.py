@@ -1,0 +1,113 @@
+"""The roadmap: tasks and milestones of the departments (§III(二) "制定时间表和路线图")."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workforce.core.changelog import diff, record_change, save_versioned, snapshot
+from workforce.core.choices import ChangeAction, Channel
+from workforce.supervision import rules
+from workforce.supervision.choices import TaskStatus
+from workforce.supervision.models import Milestone, Task
+from workforce.supervision.workdays import due_date
+
+TASK_FIELDS = ("title", "description", "owner", "start_date", "due_date", "status", "completed_on", "indicator_codes")
+
+
+@dataclass(frozen=True)
+class DeadlineInput:
+    """A deadline as given: a date, or ``days`` calendar/working days counted from ``counted_from``."""
+
+    due_date: datetime.date | None = None
+    counted_from: datetime.date | None = None
+    days: int | None = None
+    day_unit: str = ""
+
+    def fields(self) -> dict:
+        """The model fields of :class:`~workforce.supervision.models.roadmap.Deadline`; ``ValidationError``
+        when neither a date nor a complete day count is given."""
+        if self.counted_from and self.days is not None and self.day_unit:
+            return {"due_date": due_date(self.counted_from, self.days, self.day_unit),
+                    "counted_from": self.counted_from, "days": self.days, "day_unit": self.day_unit}
+        if self.due_date:
+            return {"due_date": self.due_date, "counted_from": None, "days": None, "day_unit": ""}
+        raise ValidationError({"due_date": _("请填写截止日期，或填写起算日期、天数和计算方式。")})
+
+
+def _check_task(task: Task) -> None:
+    if not task.measure.links.filter(department=task.department).exists():
+        raise ValidationError({"department": _("该部门不是本举措的牵头单位或责任单位。")})
+    if task.due_date < task.start_date:
+        raise ValidationError({"due_date": _("完成时限不能早于开始日期。")})
+    if task.owner_id and task.owner.department_id != task.department_id:
+        raise ValidationError({"owner": _("责任人须是本部门的工作人员。")})
+    if task.status == TaskStatus.DONE and task.completed_on is None:
+        task.completed_on = timezone.localdate()
+    if task.status != TaskStatus.DONE:
+        task.completed_on = None
+
+
+@transaction.atomic
+def do_create_task(measure, department, data: dict, *, acting_user, channel: Channel = Channel.PAGE) -> Task:
+    """A new task of ``department`` under ``measure`` (``data``: the fields of ``TASK_FIELDS``)."""
+    rules.require(rules.may_manage_tasks(acting_user, department))
+    task = Task(measure=measure, department=department, **{key: data[key] for key in TASK_FIELDS if key in data})
+    _check_task(task)
+    task.full_clean()
+    task.save()
+    record_change(task, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(task),
+                  parent=measure)
+    return task
+
+
+@transaction.atomic
+def do_update_task(task: Task, changes: dict, *, expected_version: int | None, acting_user,
+                   channel: Channel = Channel.PAGE) -> Task:
+    """Change a task's fields (``TASK_FIELDS``); refused if someone else saved it since ``expected_version``."""
+    rules.require(rules.may_manage_tasks(acting_user, task.department))
+    before = snapshot(task)
+    for key, value in changes.items():
+        if key not in TASK_FIELDS:
+            raise ValidationError({key: _("该字段不能修改。")})
+        setattr(task, key, value)
+    _check_task(task)
+    task.full_clean()
+    save_versioned(task, expected_version=expected_version)
+    old, new = diff(before, snapshot(task))
+    if new:
+        record_change(task, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
+                      parent=task.measure)
+    return task
+
+
+@transaction.atomic
+def do_add_milestone(task: Task, title: str, deadline: DeadlineInput, *, acting_user,
+                     channel: Channel = Channel.PAGE) -> Milestone:
+    """A milestone of ``task``, due on a date or after a number of calendar or working days."""
+    rules.require(rules.may_manage_tasks(acting_user, task.department))
+    milestone = Milestone(task=task, title=title.strip(), **deadline.fields())
+    milestone.full_clean()
+    milestone.save()
+    record_change(milestone, ChangeAction.CREATE, acting_user=acting_user, channel=channel,
+                  after=snapshot(milestone), parent=task)
+    return milestone
+
+
+@transaction.atomic
+def do_complete_milestone(milestone: Milestone, on: datetime.date, *, acting_user,
+                          channel: Channel = Channel.PAGE) -> Milestone:
+    """Mark a milestone reached on ``on``."""
+    rules.require(rules.may_manage_tasks(acting_user, milestone.task.department))
+    if milestone.completed_on:
+        raise ValidationError(_("该节点已完成。"))
+    milestone.completed_on = on
+    milestone.save(update_fields=["completed_on"])
+    record_change(milestone, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
+                  before={"completed_on": None}, after={"completed_on": on.isoformat()}, parent=milestone.task)
+    return milestone

@@ -1,0 +1,151 @@
+"""Pages and scoping: a department sees and edits its own tasks and reports (and, as lead, its measures'),
+leaders read everything and change nothing, other roles see nothing."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from workforce.accounts.models import User
+from workforce.supervision.choices import ReviewDecision, TaskStatus
+from workforce.supervision.models import ProgressReport, Task
+from workforce.supervision.services import reports as report_services
+from workforce.supervision.services import roadmap
+from workforce.supervision.services.roadmap import DeadlineInput
+from workforce.supervision.tests.conftest import department, measure
+
+D = datetime.date
+PDF = b"%PDF-1.4\n"
+
+
+@pytest.fixture
+def work(plan, officers):
+    """Tasks of 市国资委 under §6 (led by 市总工会) and §1 (led by 市委组织部), one of 市人社局 under §8,
+    and the first quarter of 2020's reports."""
+    six, one, eight = measure(plan, 6), measure(plan, 1), measure(plan, 8)
+    data = {"title": "国企厂务公开全覆盖", "start_date": D(2020, 1, 1), "due_date": D(2020, 6, 30)}
+    sasac_six = roadmap.do_create_task(six, department("sasac"), data, acting_user=officers.sasac)
+    sasac_one = roadmap.do_create_task(one, department("sasac"), data | {"title": "国企党建"},
+                                       acting_user=officers.sasac)
+    hrss_eight = roadmap.do_create_task(eight, department("hrss"), data | {"title": "订单式培训"},
+                                        acting_user=officers.hrss)
+    admin = User.objects.get(username="admin")
+    report_services.do_start_reporting(plan, D(2020, 1, 1), acting_user=admin)
+    report_services.open_reports(plan, D(2020, 2, 1))
+    return {"sasac_six": sasac_six, "sasac_one": sasac_one, "hrss_eight": hrss_eight}
+
+
+def test_a_department_sees_its_own_tasks_and_those_of_the_measures_it_leads(work, officers, personas):
+    assert set(Task.objects.visible_to(officers.sasac)) == {work["sasac_six"], work["sasac_one"]}
+    assert set(Task.objects.visible_to(officers.union)) == {work["sasac_six"]}  # 市总工会 leads §6, not §1
+    assert set(Task.objects.visible_to(officers.hrss)) == {work["hrss_eight"]}
+    assert Task.objects.visible_to(personas.leader).count() == 3
+    assert Task.objects.visible_to(personas.dongqu_officer).count() == 0
+
+
+def test_a_task_outside_scope_is_404_and_inside_is_shown(work, officers, sign_in):
+    client = sign_in(officers.hrss)
+    assert client.get(work["sasac_six"].get_absolute_url()).status_code == 404
+    assert client.get(work["hrss_eight"].get_absolute_url()).status_code == 200
+
+
+def test_a_department_cannot_plan_tasks_for_another(work, officers, sign_in):
+    client = sign_in(officers.hrss)
+    response = client.post(f"/supervision/measures/{measure(work['sasac_six'].measure.plan, 6).pk}/tasks/new/", {
+        "department": department("sasac").pk, "title": "越权", "start_date": "2020-01-01",
+        "due_date": "2020-02-01", "status": TaskStatus.PLANNED})
+    assert response.status_code == 200 and "越权" not in Task.objects.values_list("title", flat=True)
+
+
+def test_an_officer_plans_a_task_with_a_working_day_milestone(plan, officers, sign_in):
+    client = sign_in(officers.sasac)
+    six = measure(plan, 6)
+    response = client.post(f"/supervision/measures/{six.pk}/tasks/new/", {
+        "department": department("sasac").pk, "title": "职工董事制度", "start_date": "2019-09-01",
+        "due_date": "2019-12-31", "status": TaskStatus.IN_PROGRESS, "indicator_codes": "soe_workers_congress"})
+    task = Task.objects.get(title="职工董事制度")
+    assert response.status_code == 302 and task.indicator_code_list == ["soe_workers_congress"]
+    client.post(f"/supervision/tasks/{task.pk}/milestones/", {
+        "title": "出台实施办法", "counted_from": "2019-09-30", "days": "1", "day_unit": "working"})
+    assert task.milestones.get().due_date == D(2019, 10, 8)
+
+
+def test_leaders_read_everything_and_change_nothing(work, personas, sign_in):
+    client = sign_in(personas.leader)
+    assert client.get(work["sasac_six"].get_absolute_url()).status_code == 200
+    assert client.get("/supervision/").status_code == 200
+    assert client.get(f"/supervision/tasks/{work['sasac_six'].pk}/edit/").status_code == 403
+    report = ProgressReport.objects.filter(department=department("sasac")).first()
+    response = client.post(report.get_absolute_url(), {"body": "领导代写", "version": report.version})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.body == ""
+
+
+@pytest.mark.parametrize("persona", ["dongqu_officer", "steel_hr", "worker_user"])
+def test_other_roles_do_not_reach_supervision(work, personas, sign_in, persona):
+    client = sign_in(getattr(personas, persona))
+    assert client.get("/supervision/").status_code == 403
+    assert client.get(work["sasac_six"].get_absolute_url()).status_code == 403
+
+
+def test_the_matrix_colours_overdue_cells(work, officers, sign_in, time_machine):
+    time_machine.move_to(datetime.datetime(2020, 4, 16, 9, tzinfo=datetime.UTC))
+    client = sign_in(officers.sasac)
+    page = client.get("/supervision/").content.decode()
+    assert page.count('data-status="overdue"') == ProgressReport.objects.values("measure", "department").count()
+    assert "有逾期事项" in page
+
+
+def test_the_department_page_lists_what_it_owes_and_is_404_for_others(work, officers, sign_in):
+    client = sign_in(officers.sasac)
+    page = client.get("/supervision/departments/sasac/").content.decode()
+    assert "国企厂务公开全覆盖" in page and "2020年第1季度" in page
+    assert client.get("/supervision/departments/hrss/").status_code == 404
+
+
+def test_attachments_are_served_only_within_scope(work, officers, sign_in, client):
+    report = ProgressReport.objects.get(measure=work["sasac_six"].measure, department=department("sasac"))
+    attachment = report_services.do_attach_file(report, SimpleUploadedFile("证明.pdf", PDF),
+                                                acting_user=officers.sasac)
+    url = f"/supervision/attachments/{attachment.pk}/"
+    response = sign_in(officers.union).get(url)  # lead of §6
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    client.logout()
+    assert sign_in(officers.hrss).get(url).status_code == 404
+
+
+def test_the_report_page_submits_and_the_lead_sends_it_back(work, officers, sign_in, client):
+    report = ProgressReport.objects.get(measure=work["sasac_six"].measure, department=department("sasac"))
+    sasac = sign_in(officers.sasac)
+    response = sasac.post(report.get_absolute_url(), {"body": "一季度进展", "version": report.version, "submit": "1"})
+    assert response.status_code == 302
+    client.logout()
+    union = sign_in(officers.union)
+    assert "report_review" not in union.get("/supervision/inbox/").content.decode()
+    assert report.get_absolute_url() in union.get("/supervision/inbox/").content.decode()
+    union.post(f"/supervision/reports/{report.pk}/review/", {"decision": ReviewDecision.RETURNED, "comment": "补数据"})
+    report.refresh_from_db()
+    assert report.status == "returned"
+
+
+def test_the_annual_report_downloads_as_xlsx_and_pdf(work, officers, personas, sign_in):
+    report = ProgressReport.objects.get(measure=work["sasac_six"].measure, department=department("sasac"))
+    report_services.do_save_report(report, "一季度厂务公开进展", expected_version=None, acting_user=officers.sasac)
+    report_services.do_submit_report(report, acting_user=officers.sasac)
+    report_services.do_review_report(report, ReviewDecision.ACCEPTED, "", acting_user=officers.union)
+    roadmap.do_add_milestone(work["hrss_eight"], "出方案", DeadlineInput(due_date=D(2020, 3, 1)),
+                             acting_user=officers.hrss)
+    client = sign_in(personas.leader)
+    response = client.get("/supervision/annual/?year=2020&format=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    progress = {row[0]: row for row in book["举措进展"].iter_rows(min_row=2, values_only=True)}
+    assert progress[6][1] == "健全民主监督机制" and "一季度厂务公开进展" in progress[6][9]
+    overdue = [row for row in book["逾期事项"].iter_rows(min_row=2, values_only=True)]
+    assert ("任务节点", "市人力资源社会保障局", "订单式培训 · 出方案") in [row[:3] for row in overdue]
+    pdf = client.get("/supervision/annual/?year=2020&format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert sign_in(officers.sasac).get("/supervision/annual/?year=2020&format=xlsx").status_code == 403

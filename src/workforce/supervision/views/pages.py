@@ -1,0 +1,121 @@
+"""The matrix of measures × departments, a measure's page, a department's page and the inbox."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workforce.core.accesslog import log_access
+from workforce.core.changelog import history_for
+from workforce.core.choices import AccessEvent
+from workforce.supervision import annual, rules, selectors
+from workforce.supervision.choices import CellStatus, DepartmentRole
+from workforce.supervision.forms import StartReportingForm, YearForm
+from workforce.supervision.models import Finding, ProgressReport, Task
+from workforce.supervision.services.reports import do_start_reporting, open_reports
+from workforce.supervision.views import act, flash_errors
+
+VIEW = "supervision.view_measure"
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def matrix(request):
+    """The plan's measures × departments with status colours, the alerts count and the annual report."""
+    plan = selectors.current_plan()
+    on = timezone.localdate()
+    table = selectors.matrix(plan, on)
+    statuses = selectors.cell_statuses(plan, on)
+    return render(request, "supervision/matrix.html", {
+        "plan": plan, "table": table, "on": on, "legend": CellStatus.choices,
+        "counts": selectors.status_counts(statuses, plan),
+        "inbox": selectors.inbox(request.user, on),
+        "may_supervise": rules.may_supervise(request.user),
+        "start_form": StartReportingForm(initial={"starts_on": on.replace(month=1, day=1),
+                                                  "frequency": plan.report_frequency}),
+        "year_form": YearForm(initial={"year": on.year}),
+    })
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def measure_detail(request, pk):
+    """A measure: its text, departments, tasks with a Gantt-style timeline, reports and findings."""
+    measure = selectors.get_measure_for(request.user, pk)
+    on = timezone.localdate()
+    tasks = (Task.objects.visible_to(request.user).filter(measure=measure)
+             .select_related("department", "owner").prefetch_related("milestones"))
+    links = measure.links.select_related("department")
+    return render(request, "supervision/measure_detail.html", {
+        "measure": measure, "on": on,
+        "leads": [link for link in links if link.role == DepartmentRole.LEAD],
+        "responsibles": [link for link in links if link.role == DepartmentRole.RESPONSIBLE],
+        "tasks": tasks, "gantt": selectors.gantt_rows(tasks, on),
+        "reports": ProgressReport.objects.visible_to(request.user).filter(measure=measure)
+        .select_related("department").order_by("-period_start", "department__name")[:100],
+        "findings": Finding.objects.visible_to(request.user).filter(measure=measure)
+        .select_related("round", "department").prefetch_related("rectifications"),
+        "may_add_task": request.user.has_perm("supervision.add_task") and (
+            rules.may_supervise(request.user) or any(link.department_id == request.user.department_id
+                                                     for link in links)),
+        "history": history_for(measure)[:100] if request.user.has_perm("core.view_changelogentry") else [],
+    })
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def department_detail(request, code):
+    """Everything a department owes and when: tasks, milestones, reports, rectification items."""
+    department = selectors.get_department_for(request.user, code)
+    on = timezone.localdate()
+    return render(request, "supervision/department_detail.html", {
+        "department": department,
+        "links": department.measure_links.select_related("measure").order_by("measure__number"),
+        "officers": department.officers.filter(is_active=True).order_by("username"),
+        **selectors.department_dues(request.user, department, on),
+    })
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def inbox(request):
+    """Overdue alerts, reports to review and reports sent back."""
+    return render(request, "supervision/inbox.html", selectors.inbox(request.user, timezone.localdate()))
+
+
+@login_required
+@require_POST
+@permission_required("supervision.supervise_plan", raise_exception=True)
+def start_reporting(request):
+    """The supervision office starts periodic reporting: reports are owed from the chosen period on."""
+    plan = selectors.current_plan()
+    form = StartReportingForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("supervision:matrix")
+
+    def start():
+        do_start_reporting(plan, form.cleaned_data["starts_on"], frequency=form.cleaned_data["frequency"],
+                           acting_user=request.user)
+        open_reports(plan, timezone.localdate())
+
+    return act(request, start, _("已开始定期报告。"), "supervision:matrix")
+
+
+@login_required
+@permission_required("supervision.export_annual_report", raise_exception=True)
+def annual_report(request):
+    """The annual report for leaders (``?year=2020&format=xlsx`` or ``pdf``); the download is logged."""
+    form = YearForm(request.GET)
+    makers = {"xlsx": annual.xlsx_response, "pdf": annual.pdf_response}
+    fmt = request.GET.get("format", "xlsx")
+    if not form.is_valid() or fmt not in makers:
+        raise Http404
+    year = form.cleaned_data["year"]
+    report = annual.build_annual_report(selectors.current_plan(), year, timezone.localdate())
+    log_access(AccessEvent.EXPORT, request=request, target=f"supervision:annual:{year}", detail=fmt)
+    return makers[fmt](report)
