@@ -23,68 +23,18 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
-VAR = ROOT / "var" / "bench"
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import ROOT, VAR, build_database, peak_memory_mb  # bench/ is on the path, not a package
+
 ON = datetime.date(2020, 12, 31)  # the plan's target date
 OTHER_DAY = datetime.date(2019, 12, 31)
 SERIES_INDICATOR = "high_skilled_share"
-
-
-def database_env(engine: str, workers: int) -> dict[str, str]:
-    env = dict(os.environ, REQUIRE_TWO_FACTOR_FOR_STAFF="false", DEBUG="false", PYTHONPATH=str(ROOT / "src"),
-               DJANGO_SETTINGS_MODULE="workforce.settings", LOG_LEVEL="WARNING")
-    if engine == "sqlite":
-        env["SQLITE_PATH"] = str(VAR / f"indicators-{workers}.sqlite3")
-        env.pop("DATABASE_URL", None)
-    else:
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/bench_indicators_{workers}"
-    return env
-
-
-def workforce(env: dict[str, str], *args: str) -> None:
-    subprocess.run([str(BIN / "workforce"), *args], env=env, check=True, cwd=ROOT)
-
-
-def build_database(engine: str, workers: int, seed: int) -> dict[str, str]:
-    """Create the database with demo data unless a finished one is already there."""
-    VAR.mkdir(parents=True, exist_ok=True)
-    env = database_env(engine, workers)
-    marker = VAR / f"indicators-{engine}-{workers}-{seed}.ready"
-    if marker.exists():
-        workforce(env, "migrate", "--noinput", "-v", "0")
-        return env
-    if engine == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        name = f"bench_indicators_{workers}"
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    started = time.perf_counter()
-    workforce(env, "migrate", "--noinput", "-v", "0")
-    workforce(env, "setup")
-    workforce(env, "demo-data", "--workers", str(workers), "--seed", str(seed))
-    workforce(env, "demo-users")
-    if engine == "postgres":
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
-            connection.execute("ANALYZE")
-    print(f"[{engine}] built {workers:,} workers in {time.perf_counter() - started:.0f} s", flush=True)
-    marker.write_text("ok")
-    return env
 
 
 # ------------------------------------------------------------------------- inside the engine's process
@@ -94,13 +44,6 @@ def _timed(function, *args):
     started = time.perf_counter()
     result = function(*args)
     return time.perf_counter() - started, result
-
-
-def peak_memory_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def measure(repeat: int) -> dict:
@@ -177,8 +120,8 @@ def measure(repeat: int) -> dict:
     return results
 
 
-def run_engine(engine: str, workers: int, seed: int, repeat: int) -> dict:
-    env = build_database(engine, workers, seed)
+def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | None = None) -> dict:
+    env = build_database("indicators", engine, workers, seed, url)
     output = subprocess.run([sys.executable, __file__, "--inner", "--repeat", str(repeat)], env=env, check=True,
                             cwd=ROOT, capture_output=True, text=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -211,6 +154,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--repeat", type=int, default=20, help="runs of each warm measurement (median)")
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--postgres-url", help="the PostgreSQL database to use (default bench_indicators_<workers>)")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
@@ -218,7 +162,7 @@ def main() -> None:
         return
     results = {}
     for engine in args.databases.split(","):
-        results[engine] = run_engine(engine, args.workers, args.seed, args.repeat)
+        results[engine] = run_engine(engine, args.workers, args.seed, args.repeat, args.postgres_url)
         report(engine, args.workers, results[engine])
     path = VAR / "indicators-results.json"
     previous = json.loads(path.read_text()) if path.exists() else {}

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import re
 import signal
 import socket
 import statistics
@@ -26,59 +24,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
-VAR = ROOT / "var" / "bench"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import BIN, ROOT, VAR, build_database
+from common import peak_memory_mb as process_peak_mb
+
 PASSWORD = "Demo@2018pzh"  # the demo users' password (workforce demo-users)
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-
-
-def database_env(engine: str, workers: int) -> dict[str, str]:
-    env = dict(os.environ, REQUIRE_TWO_FACTOR_FOR_STAFF="false", DEBUG="false", PYTHONPATH=str(ROOT / "src"),
-               DJANGO_SETTINGS_MODULE="workforce.settings", LOG_LEVEL="WARNING")
-    if engine == "sqlite":
-        env["SQLITE_PATH"] = str(VAR / f"registry-{workers}.sqlite3")
-        env.pop("DATABASE_URL", None)
-    else:
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/bench_registry_{workers}"
-    return env
-
-
-def workforce(env: dict[str, str], *args: str) -> None:
-    subprocess.run([str(BIN / "workforce"), *args], env=env, check=True, cwd=ROOT)
-
-
-def build_database(engine: str, workers: int, seed: int) -> dict[str, str]:
-    """Create the database with demo data unless a finished one is already there."""
-    VAR.mkdir(parents=True, exist_ok=True)
-    env = database_env(engine, workers)
-    marker = VAR / f"{engine}-{workers}-{seed}.ready"
-    if marker.exists():
-        workforce(env, "migrate", "--noinput", "-v", "0")  # a reused database gets the code's new indexes
-        return env
-    if engine == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        name = f"bench_registry_{workers}"
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    started = time.perf_counter()
-    workforce(env, "migrate", "--noinput", "-v", "0")
-    workforce(env, "setup")
-    workforce(env, "demo-data", "--workers", str(workers), "--seed", str(seed))
-    workforce(env, "demo-users")
-    if engine == "postgres":  # fresh statistics, as autovacuum would eventually gather them
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
-            connection.execute("ANALYZE")
-    print(f"[{engine}] built {workers:,} workers in {time.perf_counter() - started:.0f} s", flush=True)
-    marker.write_text("ok")
-    return env
 
 
 def sample_ids(env: dict[str, str], count: int) -> tuple[list[str], list[str]]:
@@ -158,17 +108,8 @@ def timed(client: Client, paths: list[str], repeat: int) -> list[float]:
 
 def peak_memory_mb(pid: int) -> float:
     """The largest VmHWM (peak resident set) among the server's master and worker processes."""
-    peaks = []
     children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    for process in [str(pid), *children]:
-        try:
-            status = Path(f"/proc/{process}/status").read_text()
-        except FileNotFoundError:
-            continue
-        match = re.search(r"VmHWM:\s+(\d+) kB", status)
-        if match:
-            peaks.append(int(match.group(1)) / 1024)
-    return max(peaks, default=0.0)
+    return max(process_peak_mb(process) for process in [str(pid), *children])
 
 
 def scenarios(district_ids: list[int], ids: list[str], names: list[str]) -> dict[str, tuple[str, list[str]]]:
@@ -189,8 +130,9 @@ def scenarios(district_ids: list[int], ids: list[str], names: list[str]) -> dict
     }
 
 
-def run_engine(engine: str, workers: int, seed: int, repeat: int) -> dict[str, dict[str, float]]:
-    env = build_database(engine, workers, seed)
+def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | None = None
+               ) -> dict[str, dict[str, float]]:
+    env = build_database("registry", engine, workers, seed, url)
     ids, names = sample_ids(env, 200)
     code = ("import django; django.setup(); from workforce.reference.models import Division;"
             "print(list(Division.objects.filter(parent_id='510400').order_by('code').values_list('pk', flat=True)))")
@@ -250,10 +192,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--repeat", type=int, default=200, help="requests per scenario")
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--postgres-url", help="the PostgreSQL database to use (default bench_registry_<workers>)")
     args = parser.parse_args()
     all_results = {}
     for engine in args.databases.split(","):
-        all_results[engine] = run_engine(engine, args.workers, args.seed, args.repeat)
+        all_results[engine] = run_engine(engine, args.workers, args.seed, args.repeat, args.postgres_url)
         report(engine, args.workers, all_results[engine])
     out = VAR / f"results-{args.workers}.json"
     out.write_text(json.dumps(all_results, indent=2, ensure_ascii=False))

@@ -46,15 +46,43 @@ class Definition:
 DEFINITIONS: dict[str, Definition] = {}
 
 
+def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False) -> None:
+    """Register a definition under ``code`` (what ``Indicator.definition`` names)."""
+    assert code not in DEFINITIONS, f"definition {code} registered twice"
+    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc)
+
+
 def register(code: str, subject: Subject, *, is_count: bool = False):
-    """Register the class's ``measure`` and ``records`` under ``code``."""
+    """Register the class's ``measure`` and ``records`` under ``code``: for a rule of its own."""
 
     def decorate(cls):
-        DEFINITIONS[code] = Definition(code, subject, is_count, cls.measure, cls.records,
-                                       (cls.__doc__ or "").strip())
+        define(code, subject, (cls.__doc__ or "").strip(), cls.measure, cls.records, is_count=is_count)
         return cls
 
     return decorate
+
+
+def share_of_base(code: str, subject: Subject, doc: str, *, flags: Callable[[Day], Flags],
+                  condition: Callable[[datetime.date], Q], is_count: bool = False) -> None:
+    """Register a definition counting the part of the whole base with ``flags`` (columns) or ``condition``
+    (ORM) on the day, over the whole base (for a count, the part itself)."""
+    define(code, subject, doc, lambda day: (flags(day), None),
+           lambda base, on: (base.filter(condition(on)), base), is_count=is_count)
+
+
+def state_employers_with(code: str, kind: str, doc: str) -> None:
+    """Register a definition counting the state-owned and state-controlled employers with a governance fact
+    of ``kind`` on the day, over those employers."""
+
+    def measure(day):
+        state = day.columns.employer_is_state
+        return state & day.has_fact(kind), state
+
+    def records(base, on):
+        state = base.filter(ownership__in=Ownership.state())
+        return state.filter(_fact_on(on, kind)), state
+
+    define(code, Subject.EMPLOYERS, doc, measure, records)
 
 
 # ------------------------------------------------------------------------------ ORM building blocks
@@ -152,17 +180,10 @@ def migrant_on(on) -> Q:
 # ------------------------------------------------------------------------------------ definitions
 
 
-@register("skilled_talents", Subject.WORKERS, is_count=True)
-class SkilledTalents:
-    """技能人才总量: employed workers holding on the day a certificate with a skill level (any of 1–5)."""
-
-    @staticmethod
-    def measure(day):
-        return day.is_skilled, None
-
-    @staticmethod
-    def records(base, on):
-        return base.filter(_certificate_exists(on)), base
+share_of_base(
+    "skilled_talents", Subject.WORKERS,
+    "技能人才总量: employed workers holding on the day a certificate with a skill level (any of 1–5).",
+    flags=lambda day: day.is_skilled, condition=_certificate_exists, is_count=True)
 
 
 @register("high_skilled_share", Subject.WORKERS)
@@ -179,31 +200,16 @@ class HighSkilledShare:
         return skilled.filter(_certificate_exists(on, level__is_high_skilled=True)), skilled
 
 
-@register("labor_contract_rate", Subject.WORKERS)
-class LaborContractRate:
-    """劳动合同签订率: employed workers with a signed labour contract on a spell covering the day, over
-    employed workers."""
+share_of_base(
+    "labor_contract_rate", Subject.WORKERS,
+    "劳动合同签订率: employed workers with a signed labour contract on a spell covering the day, over employed "
+    "workers.",
+    flags=lambda day: day.has_signed_contract, condition=lambda on: _spell_exists(on, is_contract_signed=True))
 
-    @staticmethod
-    def measure(day):
-        return day.has_signed_contract, None
-
-    @staticmethod
-    def records(base, on):
-        return base.filter(_spell_exists(on, is_contract_signed=True)), base
-
-
-@register("union_membership_coverage", Subject.WORKERS)
-class UnionMembershipCoverage:
-    """工会会员覆盖率: employed workers who are union members on the day, over employed workers."""
-
-    @staticmethod
-    def measure(day):
-        return day.is_union_member, None
-
-    @staticmethod
-    def records(base, on):
-        return base.filter(_member_on(on)), base
+share_of_base(
+    "union_membership_coverage", Subject.WORKERS,
+    "工会会员覆盖率: employed workers who are union members on the day, over employed workers.",
+    flags=lambda day: day.is_union_member, condition=_member_on)
 
 
 @register("migrant_union_membership", Subject.WORKERS)
@@ -220,61 +226,26 @@ class MigrantUnionMembership:
         return migrants.filter(_member_on(on)), migrants
 
 
-@register("worker_party_members", Subject.WORKERS)
-class WorkerPartyMembers:
-    """工人党员比例: employed workers who are members or probationary members of the CPC, over employed workers."""
+share_of_base(
+    "worker_party_members", Subject.WORKERS,
+    "工人党员比例: employed workers who are members or probationary members of the CPC, over employed workers.",
+    flags=lambda day: day.is_party_member,
+    condition=lambda on: _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES),
+                                       "political_status"))
 
-    @staticmethod
-    def measure(day):
-        return day.is_party_member, None
+share_of_base(
+    "union_organisation_coverage", Subject.EMPLOYERS,
+    "工会组织覆盖率: operating employers with a union on the day, over operating employers.",
+    flags=lambda day: day.has_fact(EmployerFactKind.UNION),
+    condition=lambda on: _fact_on(on, EmployerFactKind.UNION))
 
-    @staticmethod
-    def records(base, on):
-        return base.filter(_attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES),
-                                         "political_status")), base
+state_employers_with(
+    "soe_workers_congress", EmployerFactKind.WORKERS_CONGRESS,
+    "国有及国有控股企业建立职工代表大会: state-owned and state-controlled employers with a workers' congress.")
 
-
-@register("union_organisation_coverage", Subject.EMPLOYERS)
-class UnionOrganisationCoverage:
-    """工会组织覆盖率: operating employers with a union on the day, over operating employers."""
-
-    @staticmethod
-    def measure(day):
-        return day.has_fact(EmployerFactKind.UNION), None
-
-    @staticmethod
-    def records(base, on):
-        return base.filter(_fact_on(on, EmployerFactKind.UNION)), base
-
-
-@register("soe_workers_congress", Subject.EMPLOYERS)
-class StateWorkersCongress:
-    """国有及国有控股企业建立职工代表大会: state-owned and state-controlled employers with a workers' congress."""
-
-    @staticmethod
-    def measure(day):
-        state = day.columns.employer_is_state
-        return state & day.has_fact(EmployerFactKind.WORKERS_CONGRESS), state
-
-    @staticmethod
-    def records(base, on):
-        state = base.filter(ownership__in=Ownership.state())
-        return state.filter(_fact_on(on, EmployerFactKind.WORKERS_CONGRESS)), state
-
-
-@register("soe_affairs_disclosure", Subject.EMPLOYERS)
-class StateAffairsDisclosure:
-    """国有及国有控股企业实行厂务公开: state-owned and state-controlled employers with factory-affairs disclosure."""
-
-    @staticmethod
-    def measure(day):
-        state = day.columns.employer_is_state
-        return state & day.has_fact(EmployerFactKind.AFFAIRS_DISCLOSURE), state
-
-    @staticmethod
-    def records(base, on):
-        state = base.filter(ownership__in=Ownership.state())
-        return state.filter(_fact_on(on, EmployerFactKind.AFFAIRS_DISCLOSURE)), state
+state_employers_with(
+    "soe_affairs_disclosure", EmployerFactKind.AFFAIRS_DISCLOSURE,
+    "国有及国有控股企业实行厂务公开: state-owned and state-controlled employers with factory-affairs disclosure.")
 
 
 @register("independent_union_rate", Subject.EMPLOYERS)
