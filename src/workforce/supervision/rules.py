@@ -30,6 +30,14 @@ def may_manage_tasks(user, department) -> bool:
     return user.department_id == department.pk and user.has_perm("supervision.change_task")
 
 
+def may_plan_tasks(user, measure) -> bool:
+    """Whether the "plan a task" action is offered on a measure: the supervision office, or an officer of
+    one of the measure's departments (the service still checks the department chosen)."""
+    if not user.has_perm("supervision.add_task"):
+        return False
+    return may_supervise(user) or measure.links.filter(department_id=user.department_id).exists()
+
+
 def may_write_report(user, report) -> bool:
     """Only the reporting department's own officers write and submit its report."""
     return user.department_id == report.department_id and user.has_perm("supervision.change_progressreport")

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from workforce.accounts.models import Department
 from workforce.supervision import rules
-from workforce.supervision.choices import CellStatus, ReportStatus, TaskStatus
+from workforce.supervision.choices import CellStatus, DepartmentRole, RectificationStatus, ReportStatus, TaskStatus
 from workforce.supervision.models import (
     Alert,
     Attachment,
@@ -98,7 +98,8 @@ def cell_statuses(plan: Plan, on: datetime.date) -> dict[tuple[int, int], str]:
 
 def matrix(plan: Plan, on: datetime.date) -> dict:
     """Measures × departments: rows of cells, each ``None`` (not named by the plan) or
-    ``{"role": ..., "status": ...}``; departments ordered by how many measures name them."""
+    ``{"role": ..., "status": ...}``; departments ordered by how many measures name them; ``counts`` of
+    pairs in each status."""
     links = list(MeasureDepartment.objects.filter(measure__plan=plan).select_related("department"))
     statuses = cell_statuses(plan, on)
     per_department: dict[int, int] = defaultdict(int)
@@ -115,7 +116,7 @@ def matrix(plan: Plan, on: datetime.date) -> dict:
                 "role": link.role, "role_label": link.get_role_display(), "name_in_plan": link.name_in_plan,
                 "status": statuses.get((measure.pk, department.pk), CellStatus.NOT_STARTED)})
         rows.append({"measure": measure, "cells": cells})
-    return {"departments": departments, "rows": rows}
+    return {"departments": departments, "rows": rows, "counts": status_counts(statuses, plan)}
 
 
 def status_counts(statuses: dict, plan: Plan) -> dict[str, int]:
@@ -126,6 +127,37 @@ def status_counts(statuses: dict, plan: Plan) -> dict[str, int]:
         counts[status] += 1
     counts[CellStatus.NOT_STARTED] = total - sum(v for k, v in counts.items() if k != CellStatus.NOT_STARTED)
     return counts
+
+
+def measure_page(user, measure: Measure, on: datetime.date) -> dict:
+    """What a measure's page shows ``user``: its units, the tasks (with the timeline), reports and findings
+    in the user's scope, and whether the user may plan a task here."""
+    tasks = (Task.objects.visible_to(user).filter(measure=measure)
+             .select_related("department", "owner").prefetch_related("milestones"))
+    links = list(measure.links.select_related("department"))
+    return {
+        "leads": [link for link in links if link.role == DepartmentRole.LEAD],
+        "responsibles": [link for link in links if link.role == DepartmentRole.RESPONSIBLE],
+        "tasks": tasks, "gantt": gantt_rows(tasks, on),
+        "reports": ProgressReport.objects.visible_to(user).filter(measure=measure)
+        .select_related("measure", "department").order_by("-period_start", "department__name")[:100],
+        "findings": Finding.objects.visible_to(user).filter(measure=measure)
+        .select_related("round", "department").prefetch_related("rectifications"),
+        "may_add_task": rules.may_plan_tasks(user, measure),
+    }
+
+
+def round_findings(user, inspection: InspectionRound) -> list[Finding]:
+    """The round's findings in ``user``'s scope; each rectification item carries ``may_report`` (the user
+    may report it rectified now) and ``may_close`` (the user may close it or send it back now)."""
+    findings = list(inspection.findings.visible_to(user).select_related("measure", "department")
+                    .prefetch_related("rectifications"))
+    may_inspect = rules.may_inspect(user, inspection)
+    for finding in findings:
+        for item in finding.rectifications.all():
+            item.may_report = item.status == RectificationStatus.OPEN and rules.may_report_rectification(user, item)
+            item.may_close = item.status == RectificationStatus.REPORTED and may_inspect
+    return findings
 
 
 def gantt_rows(tasks, on: datetime.date) -> list[dict]:
@@ -153,7 +185,8 @@ def department_dues(user, department: Department, on: datetime.date) -> dict:
         "reports": ProgressReport.objects.visible_to(user).filter(department=department)
         .exclude(status=ReportStatus.ACCEPTED).select_related("measure").order_by("due_date", "measure__number"),
         "rectifications": Rectification.objects.visible_to(user).filter(department=department)
-        .exclude(status="closed").select_related("finding__round", "finding__measure").order_by("due_date"),
+        .exclude(status=RectificationStatus.CLOSED).select_related("finding__round", "finding__measure")
+        .order_by("due_date"),
         "on": on,
     }
 

@@ -12,12 +12,15 @@ release corrects this; deadlines already stored keep their date).
 from __future__ import annotations
 
 import datetime
+import logging
 
 import chinese_calendar
 
 from workforce.supervision.choices import DayUnit
 
 ONE_DAY = datetime.timedelta(days=1)
+logger = logging.getLogger(__name__)
+_years_warned: set[int] = set()  # one warning per uncovered year and process, not one per day counted
 
 
 def is_working_day(day: datetime.date) -> bool:
@@ -25,6 +28,12 @@ def is_working_day(day: datetime.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
+        # Intended fallback (docs/decisions/0007-supervision.md), but a deadline computed this way may move
+        # once the year's holiday notice is published: say so in the log.
+        if day.year not in _years_warned:
+            _years_warned.add(day.year)
+            logger.warning("chinese_calendar has no holiday notice for %d: counting weekends only as rest days",
+                           day.year)
         return day.weekday() < 5
 
 

@@ -66,8 +66,6 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SupervisionV
         task = self.get_object()
         data = self._input(s.TaskSerializer, partial=True)
         expected = data.pop("version", None)
-        if "measure" in data or "department" in data:
-            return Response({"detail": _("任务的举措和部门不能修改。")}, status=status.HTTP_400_BAD_REQUEST)
         task = roadmap_services.do_update_task(task, data, expected_version=expected, acting_user=request.user,
                                                channel=API)
         return Response(s.TaskSerializer(task).data)

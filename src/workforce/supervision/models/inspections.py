@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workforce.supervision.choices import FindingKind, RectificationStatus, RoundStatus
 from workforce.supervision.models.roadmap import Deadline
 from workforce.supervision.querysets import FindingQuerySet, InspectionRoundQuerySet, RectificationQuerySet
+from workforce.supervision.workdays import is_overdue
 
 
 class InspectionRound(models.Model):
@@ -43,6 +45,10 @@ class InspectionRound(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:round_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != RoundStatus.CLOSED
 
 
 class Finding(models.Model):
@@ -99,3 +105,8 @@ class Rectification(Deadline):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:round_detail", args=[self.finding.round_id]) + f"#rectification-{self.pk}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open (not reported, not closed) after its deadline, today; as ``objects.overdue``."""
+        return is_overdue(self.due_date, self.status != RectificationStatus.OPEN, timezone.localdate())

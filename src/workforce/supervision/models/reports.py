@@ -8,10 +8,12 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workforce.supervision.choices import Frequency, ReportStatus, ReviewDecision
 from workforce.supervision.querysets import AttachmentQuerySet, ProgressReportQuerySet
+from workforce.supervision.workdays import is_overdue
 
 
 class ProgressReport(models.Model):
@@ -60,6 +62,15 @@ class ProgressReport(models.Model):
     def is_editable(self) -> bool:
         """The department may still write: not yet submitted, or sent back."""
         return self.status in (ReportStatus.PENDING, ReportStatus.RETURNED)
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        return self.status == ReportStatus.SUBMITTED
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not submitted (or sent back) after its due date, today; the same rule as ``objects.overdue``."""
+        return is_overdue(self.due_date, not self.is_editable, timezone.localdate())
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

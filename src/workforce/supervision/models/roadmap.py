@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workforce.supervision.choices import DayUnit, TaskStatus
 from workforce.supervision.querysets import MilestoneQuerySet, TaskQuerySet
+from workforce.supervision.workdays import is_overdue
 
 
 class Deadline(models.Model):
@@ -63,6 +65,11 @@ class Task(models.Model):
     def indicator_code_list(self) -> list[str]:
         return [code.strip() for code in self.indicator_codes.split(",") if code.strip()]
 
+    @property
+    def is_overdue(self) -> bool:
+        """Not done after its time limit, today; the same rule as ``objects.overdue``."""
+        return is_overdue(self.due_date, self.status == TaskStatus.DONE, timezone.localdate())
+
 
 class Milestone(Deadline):
     """A dated milestone (节点) of a task."""
@@ -82,3 +89,8 @@ class Milestone(Deadline):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not completed after its due date, today; the same rule as ``objects.overdue``."""
+        return is_overdue(self.due_date, self.completed_on is not None, timezone.localdate())

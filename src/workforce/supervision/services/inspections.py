@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from workforce.core.changelog import diff, record_change, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.supervision import rules
-from workforce.supervision.choices import RectificationStatus, RoundStatus
+from workforce.supervision.choices import FindingKind, RectificationStatus, RoundStatus
 from workforce.supervision.models import Finding, InspectionRound, Plan, Rectification
 from workforce.supervision.services.roadmap import DeadlineInput
 
@@ -33,7 +33,7 @@ def do_start_round(plan: Plan, data: dict, *, acting_user, channel: Channel = Ch
 
 
 def _require_open(inspection: InspectionRound) -> None:
-    if inspection.status == RoundStatus.CLOSED:
+    if not inspection.is_open:
         raise ValidationError(_("本轮督查已结束。"))
 
 
@@ -45,7 +45,8 @@ def do_add_finding(inspection: InspectionRound, data: dict, *, acting_user,
     _require_open(inspection)
     if data["measure"].plan_id != inspection.plan_id:
         raise ValidationError({"measure": _("该举措不属于本轮督查的方案。")})
-    finding = Finding(round=inspection, **data)
+    finding = Finding(round=inspection, measure=data["measure"], department=data["department"],
+                      kind=data.get("kind", FindingKind.PROBLEM), text=data.get("text", "").strip())
     finding.full_clean()
     finding.save()
     record_change(finding, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(finding),

@@ -23,8 +23,9 @@ from workforce.supervision.workdays import due_date
 
 @transaction.atomic
 def do_start_reporting(plan: Plan, starts_on: datetime.date, *, acting_user, channel: Channel = Channel.PAGE,
-                       frequency: str | None = None) -> Plan:
-    """Reports are owed from the period containing ``starts_on``, at ``frequency`` (default: the plan's)."""
+                       frequency: str | None = None, open_until: datetime.date | None = None) -> Plan:
+    """Reports are owed from the period containing ``starts_on``, at ``frequency`` (default: the plan's);
+    with ``open_until``, the reports of the periods up to that day are opened in the same transaction."""
     rules.require(rules.may_supervise(acting_user))
     before = {"reporting_starts_on": plan.reporting_starts_on and plan.reporting_starts_on.isoformat(),
               "report_frequency": plan.report_frequency}
@@ -34,12 +35,16 @@ def do_start_reporting(plan: Plan, starts_on: datetime.date, *, acting_user, cha
     save_versioned(plan, expected_version=None)
     record_change(plan, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=before,
                   after={"reporting_starts_on": starts_on.isoformat(), "report_frequency": plan.report_frequency})
+    if open_until is not None:
+        open_reports(plan, open_until, acting_user=acting_user, channel=channel)
     return plan
 
 
-def open_reports(plan: Plan, on: datetime.date) -> int:
+@transaction.atomic
+def open_reports(plan: Plan, on: datetime.date, *, acting_user=None, channel: Channel = Channel.SYSTEM) -> int:
     """Open (as 待填报) the report of every department of every measure for each period from the start
-    of reporting up to the one containing ``on``; idempotent. Returns how many were opened."""
+    of reporting up to the one containing ``on``; idempotent. Returns how many were opened; when any
+    were, one change-log row on the plan says how many."""
     if plan.reporting_starts_on is None or on < plan.reporting_starts_on:
         return 0
     links = list(MeasureDepartment.objects.filter(measure__plan=plan).values_list("measure_id", "department_id"))
@@ -54,6 +59,9 @@ def open_reports(plan: Plan, on: datetime.date) -> int:
                for measure_id, department_id in links if (measure_id, department_id) not in existing]
         ProgressReport.objects.bulk_create(new, ignore_conflicts=True)
         opened += len(new)
+    if opened:
+        record_change(plan, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
+                      note=_("开启进展报告 %(count)d 份（截至 %(on)s）") % {"count": opened, "on": on.isoformat()})
     return opened
 
 
@@ -125,6 +133,14 @@ def do_submit_report(report: ProgressReport, *, acting_user, channel: Channel = 
                   before={"status": before}, after={"status": report.status},
                   note=_("报送第 %(number)d 版") % {"number": version.number})
     return version
+
+
+@transaction.atomic
+def do_save_and_submit_report(report: ProgressReport, body: str, *, expected_version: int | None, acting_user,
+                              channel: Channel = Channel.PAGE) -> ReportVersion:
+    """Save the text and submit it, all or nothing: a refused submission leaves the stored draft unchanged."""
+    do_save_report(report, body, expected_version=expected_version, acting_user=acting_user, channel=channel)
+    return do_submit_report(report, acting_user=acting_user, channel=channel)
 
 
 @transaction.atomic

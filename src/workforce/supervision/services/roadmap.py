@@ -71,10 +71,13 @@ def do_update_task(task: Task, changes: dict, *, expected_version: int | None, a
                    channel: Channel = Channel.PAGE) -> Task:
     """Change a task's fields (``TASK_FIELDS``); refused if someone else saved it since ``expected_version``."""
     rules.require(rules.may_manage_tasks(acting_user, task.department))
-    before = snapshot(task)
-    for key, value in changes.items():
+    for key in changes:
+        if key in ("measure", "department"):
+            raise ValidationError({key: _("任务的举措和部门不能修改。")})
         if key not in TASK_FIELDS:
             raise ValidationError({key: _("该字段不能修改。")})
+    before = snapshot(task)
+    for key, value in changes.items():
         setattr(task, key, value)
     _check_task(task)
     task.full_clean()

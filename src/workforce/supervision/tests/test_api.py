@@ -9,6 +9,7 @@ from workforce.accounts.models import User
 from workforce.core.models import ChangeLogEntry
 from workforce.supervision.models import ProgressReport
 from workforce.supervision.services import reports as report_services
+from workforce.supervision.services import roadmap
 from workforce.supervision.tests.conftest import department, measure
 
 D = datetime.date
@@ -86,3 +87,13 @@ def test_inspections_are_listed_with_the_findings_in_scope(plan, officers):
                                             "kind": "problem", "text": f"{code}问题"}, acting_user=admin)
     rows = api(officers.sasac).get("/api/supervision/inspections/").json()["results"]
     assert [(row["title"], [f["text"] for f in row["findings"]]) for row in rows] == [("专项督查", ["sasac问题"])]
+
+
+def test_a_tasks_measure_cannot_be_changed_through_the_api(plan, officers):
+    task = roadmap.do_create_task(measure(plan, 6), department("sasac"), {
+        "title": "职代会全覆盖", "start_date": D(2020, 1, 1), "due_date": D(2020, 6, 30)}, acting_user=officers.sasac)
+    response = api(officers.sasac).patch(f"/api/supervision/tasks/{task.pk}/", {"measure": measure(plan, 8).pk},
+                                         format="json")
+    assert (response.status_code, response.json()) == (400, {"measure": ["任务的举措和部门不能修改。"]})
+    task.refresh_from_db()
+    assert task.measure.number == 6

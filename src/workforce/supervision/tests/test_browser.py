@@ -63,7 +63,7 @@ def test_a_quarterly_report_is_sent_back_resubmitted_accepted_and_reported(page,
 
     # The 市国资委 officer finds the report the department owes and files it with evidence.
     sign_in(page, devices["sasac"], "/supervision/departments/sasac/")
-    row = page.locator("#department-reports tr", has_text="§6 健全民主监督机制")
+    row = page.locator("#reports tr", has_text="§6 健全民主监督机制")
     row.get_by_role("link", name=label).click()
     page.wait_for_url(re.compile(rf"/supervision/reports/{report.pk}/$"))
     page.get_by_label("证明材料").set_input_files(str(evidence))

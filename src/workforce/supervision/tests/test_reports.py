@@ -187,3 +187,25 @@ def test_the_daily_job_opens_reports_and_raises_alerts(reporting, time_machine):
     links = MeasureDepartment.objects.filter(measure__plan=reporting).count()
     assert result["opened"] == 2 * links  # second and third quarters
     assert Alert.objects.open().count() == 2 * links  # Q1 (due 2020-04-15) and Q2 (due 2020-07-14) unreported
+
+
+def test_opening_reports_leaves_one_change_log_row_on_the_plan(plan, officers):
+    from workforce.core.models import ChangeLogEntry
+
+    services.do_start_reporting(plan, D(2020, 1, 1), open_until=D(2020, 2, 15), acting_user=_admin())
+    links = MeasureDepartment.objects.filter(measure__plan=plan).count()
+    notes = list(ChangeLogEntry.objects.filter(object_id=plan.pk, note__startswith="开启").values_list(
+        "note", "user_name"))
+    assert notes == [(f"开启进展报告 {links} 份（截至 2020-02-15）", "admin")]
+    assert ProgressReport.objects.count() == links
+
+
+def test_a_refused_submission_keeps_the_stored_draft(reporting, officers, sign_in):
+    report = _report(reporting, 6, "sasac")
+    services.do_save_report(report, "旧草稿", expected_version=None, acting_user=officers.sasac)
+    report.refresh_from_db()
+    response = sign_in(officers.sasac).post(report.get_absolute_url(),
+                                            {"body": "   ", "version": report.version, "submit": "1"})
+    assert response.status_code == 200 and "请先填写进展情况再报送。" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.body, report.status, report.versions.count()) == ("旧草稿", ReportStatus.PENDING, 0)

@@ -1,9 +1,11 @@
 """Deadlines in calendar days and in statutory working days (weekends, holidays, make-up working days)."""
 
 import datetime
+import logging
 
 import pytest
 
+from workforce.supervision import workdays
 from workforce.supervision.choices import DayUnit, Frequency
 from workforce.supervision.periods import period_containing, periods_between
 from workforce.supervision.workdays import add_working_days, due_date, is_overdue, is_working_day
@@ -29,8 +31,12 @@ def test_ten_working_days_after_the_first_quarter_of_2020_skip_qingming():
     assert due_date(D(2020, 3, 31), 10, DayUnit.WORKING) == D(2020, 4, 15)
 
 
-def test_a_year_without_a_published_holiday_notice_counts_weekends_only():
-    assert add_working_days(D(2031, 1, 3), 1) == D(2031, 1, 6)
+def test_a_year_without_a_published_holiday_notice_counts_weekends_only_and_says_so(caplog, monkeypatch):
+    monkeypatch.setattr(workdays, "_years_warned", set())
+    with caplog.at_level(logging.WARNING, logger="workforce.supervision.workdays"):
+        assert add_working_days(D(2031, 1, 3), 3) == D(2031, 1, 8)
+    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+        ("WARNING", "chinese_calendar has no holiday notice for 2031: counting weekends only as rest days")]
 
 
 def test_negative_days_are_refused():

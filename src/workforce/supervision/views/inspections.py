@@ -50,12 +50,10 @@ def round_create(request):
 @permission_required(VIEW, raise_exception=True)
 def round_detail(request, pk):
     inspection = selectors.get_round_for(request.user, pk)
-    findings = (inspection.findings.visible_to(request.user).select_related("measure", "department")
-                .prefetch_related("rectifications"))
     return render(request, "supervision/round_detail.html", {
-        "round": inspection, "findings": findings, "on": timezone.localdate(),
-        "may_inspect": rules.may_inspect(request.user, inspection),
-        "may_supervise": rules.may_supervise(request.user),
+        "round": inspection, "findings": selectors.round_findings(request.user, inspection),
+        "may_record": inspection.is_open and rules.may_inspect(request.user, inspection),
+        "may_close_round": inspection.is_open and rules.may_supervise(request.user),
         "finding_form": FindingForm(plan=inspection.plan), "rectification_form": RectificationForm(),
         "note_form": NoteForm(), "close_form": CloseRectificationForm(),
         "history": history_for(inspection)[:100] if request.user.has_perm("core.view_changelogentry") else [],

@@ -13,10 +13,9 @@ from workforce.core.accesslog import log_access
 from workforce.core.changelog import history_for
 from workforce.core.choices import AccessEvent
 from workforce.supervision import annual, rules, selectors
-from workforce.supervision.choices import CellStatus, DepartmentRole
+from workforce.supervision.choices import CellStatus
 from workforce.supervision.forms import StartReportingForm, YearForm
-from workforce.supervision.models import Finding, ProgressReport, Task
-from workforce.supervision.services.reports import do_start_reporting, open_reports
+from workforce.supervision.services.reports import do_start_reporting
 from workforce.supervision.views import act, flash_errors
 
 VIEW = "supervision.view_measure"
@@ -29,10 +28,8 @@ def matrix(request):
     plan = selectors.current_plan()
     on = timezone.localdate()
     table = selectors.matrix(plan, on)
-    statuses = selectors.cell_statuses(plan, on)
     return render(request, "supervision/matrix.html", {
-        "plan": plan, "table": table, "on": on, "legend": CellStatus.choices,
-        "counts": selectors.status_counts(statuses, plan),
+        "plan": plan, "table": table, "on": on, "legend": CellStatus.choices, "counts": table["counts"],
         "inbox": selectors.inbox(request.user, on),
         "may_supervise": rules.may_supervise(request.user),
         "start_form": StartReportingForm(initial={"starts_on": on.replace(month=1, day=1),
@@ -46,22 +43,8 @@ def matrix(request):
 def measure_detail(request, pk):
     """A measure: its text, departments, tasks with a Gantt-style timeline, reports and findings."""
     measure = selectors.get_measure_for(request.user, pk)
-    on = timezone.localdate()
-    tasks = (Task.objects.visible_to(request.user).filter(measure=measure)
-             .select_related("department", "owner").prefetch_related("milestones"))
-    links = measure.links.select_related("department")
     return render(request, "supervision/measure_detail.html", {
-        "measure": measure, "on": on,
-        "leads": [link for link in links if link.role == DepartmentRole.LEAD],
-        "responsibles": [link for link in links if link.role == DepartmentRole.RESPONSIBLE],
-        "tasks": tasks, "gantt": selectors.gantt_rows(tasks, on),
-        "reports": ProgressReport.objects.visible_to(request.user).filter(measure=measure)
-        .select_related("department").order_by("-period_start", "department__name")[:100],
-        "findings": Finding.objects.visible_to(request.user).filter(measure=measure)
-        .select_related("round", "department").prefetch_related("rectifications"),
-        "may_add_task": request.user.has_perm("supervision.add_task") and (
-            rules.may_supervise(request.user) or any(link.department_id == request.user.department_id
-                                                     for link in links)),
+        "measure": measure, **selectors.measure_page(request.user, measure, timezone.localdate()),
         "history": history_for(measure)[:100] if request.user.has_perm("core.view_changelogentry") else [],
     })
 
@@ -98,12 +81,10 @@ def start_reporting(request):
         flash_errors(request, form)
         return redirect("supervision:matrix")
 
-    def start():
-        do_start_reporting(plan, form.cleaned_data["starts_on"], frequency=form.cleaned_data["frequency"],
-                           acting_user=request.user)
-        open_reports(plan, timezone.localdate())
-
-    return act(request, start, _("已开始定期报告。"), "supervision:matrix")
+    return act(request, lambda: do_start_reporting(plan, form.cleaned_data["starts_on"],
+                                                   frequency=form.cleaned_data["frequency"],
+                                                   open_until=timezone.localdate(), acting_user=request.user),
+               _("已开始定期报告。"), "supervision:matrix")
 
 
 @login_required

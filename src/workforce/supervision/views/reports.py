@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from workforce.core.changelog import StaleRecordError, history_for
 from workforce.supervision import rules, selectors
+from workforce.supervision.choices import ReviewDecision
 from workforce.supervision.forms import AttachmentForm, ReportForm, ReviewForm
 from workforce.supervision.services import reports as services
 from workforce.supervision.views import act, flash_errors
@@ -28,11 +29,10 @@ def report_detail(request, pk):
         if not may_write:
             rules.require(False)
         if form.is_valid():
+            save = services.do_save_and_submit_report if "submit" in request.POST else services.do_save_report
             try:
-                services.do_save_report(report, form.cleaned_data["body"],
-                                        expected_version=form.cleaned_data["version"], acting_user=request.user)
-                if "submit" in request.POST:
-                    services.do_submit_report(report, acting_user=request.user)
+                save(report, form.cleaned_data["body"], expected_version=form.cleaned_data["version"],
+                     acting_user=request.user)
             except StaleRecordError as error:
                 form.add_error(None, error.message)
             except ValidationError as error:
@@ -43,7 +43,7 @@ def report_detail(request, pk):
                 return redirect(report)
     return render(request, "supervision/report_detail.html", {
         "report": report, "form": form, "may_write": may_write,
-        "may_review": report.status == "submitted" and rules.may_review_report(request.user, report),
+        "may_review": report.is_awaiting_review and rules.may_review_report(request.user, report),
         "attachments": report.attachments.filter(removed_at__isnull=True),
         "versions": report.versions.prefetch_related("attachments").select_related("submitted_by", "reviewed_by"),
         "attachment_form": AttachmentForm(), "review_form": ReviewForm(),
@@ -100,4 +100,4 @@ def report_review(request, pk):
     decision = form.cleaned_data["decision"]
     return act(request, lambda: services.do_review_report(report, decision, form.cleaned_data["comment"],
                                                          acting_user=request.user),
-               _("报告已通过。") if decision == "accepted" else _("报告已退回修改。"), report)
+               _("报告已通过。") if decision == ReviewDecision.ACCEPTED else _("报告已退回修改。"), report)

@@ -42,7 +42,7 @@ def task_create(request, measure_pk):
         else:
             messages.success(request, _("任务已部署。"))
             return redirect(task)
-    return render(request, "supervision/task_form.html", {"form": form, "measure": measure,
+    return render(request, "supervision/simple_form.html", {"form": form, "measure": measure,
                                                           "title": _("部署任务")})
 
 
@@ -79,7 +79,7 @@ def task_edit(request, pk):
         else:
             messages.success(request, _("任务已保存。"))
             return redirect(task)
-    return render(request, "supervision/task_form.html", {"form": form, "measure": task.measure, "task": task,
+    return render(request, "supervision/simple_form.html", {"form": form, "measure": task.measure, "task": task,
                                                           "title": _("编辑任务")})
 
 
