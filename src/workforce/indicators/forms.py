@@ -35,9 +35,20 @@ class DateForm(forms.Form):
 class RecordsForm(DateForm):
     """Which figure's records: numerator or denominator, and a breakdown cell."""
 
-    part = forms.ChoiceField(choices=Part.choices, required=False)
-    breakdown = forms.ChoiceField(choices=[("", "")] + Breakdown.choices, required=False)
-    key = forms.CharField(max_length=20, required=False)
+    part = forms.ChoiceField(label=_("明细类型"), choices=Part.choices, required=False,
+                             error_messages={"invalid_choice": _("未知的明细类型：%(value)s。")})
+    breakdown = forms.ChoiceField(label=_("分组维度"), choices=[("", "")] + Breakdown.choices, required=False,
+                                  error_messages={"invalid_choice": _("未知的分组维度：%(value)s。")})
+    key = forms.CharField(label=_("分组"), max_length=20, required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["part"] = data.get("part") or Part.NUMERATOR
+        data["breakdown"] = data.get("breakdown") or None
+        data["key"] = data.get("key") or None
+        if data["breakdown"] and not data["key"]:
+            self.add_error("key", _("按分组查看明细时须指明分组。"))
+        return data
 
 
 class IndicatorForm(forms.ModelForm):

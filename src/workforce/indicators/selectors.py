@@ -16,7 +16,10 @@ from django.shortcuts import get_object_or_404
 from workforce.indicators.choices import Breakdown, Part, Subject
 from workforce.indicators.definitions import DEFINITIONS, base_records
 from workforce.indicators.models import Indicator
+from workforce.indicators.quality import Quality
 from workforce.registry.models import Employer, Worker
+
+WEAKEST_EMPLOYERS = 200
 
 
 def get_indicator(code: str) -> Indicator:
@@ -50,3 +53,11 @@ def figure_records(user, indicator: Indicator, on: datetime.date, part: str = Pa
                 .select_related("district", "current_employer").defer("id_number", "phone").order_by("-id"))
     return (Employer.objects.visible_to(user).filter(pk__in=counted.values("pk"))
             .select_related("district", "industry").order_by("name", "id"))
+
+
+def weakest_employers(user, qualities: dict[int, Quality], limit: int = WEAKEST_EMPLOYERS) -> list[Quality]:
+    """The data quality of the employers ``user`` may see, weakest first (not good, then by the share of
+    recorded contracts), at most ``limit``: the list an officer works through."""
+    visible = set(Employer.objects.visible_to(user).filter(pk__in=list(qualities)).values_list("pk", flat=True))
+    return sorted((quality for pk, quality in qualities.items() if pk in visible),
+                  key=lambda quality: (quality.is_good, quality.contract_share or 0, quality.label))[:limit]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -67,16 +68,16 @@ def indicator_records(request, code):
     if not request.user.has_perm(selectors.records_permission(indicator)):
         raise PermissionDenied
     form = RecordsForm(request.GET)
-    on = form.day()
-    data = form.cleaned_data if form.is_valid() else {}
-    part = data.get("part") or Part.NUMERATOR
-    breakdown, key = data.get("breakdown") or None, data.get("key") or None
+    if not form.is_valid():  # a figure the page cannot name: say why rather than list another one
+        return render(request, "indicators/records.html", {
+            "indicator": indicator, "form": form, "on": form.day(), "part": Part.NUMERATOR,
+            "is_workers": selectors.subject_of(indicator) == Subject.WORKERS}, status=400)
+    on, part = form.cleaned_data["on"], form.cleaned_data["part"]
+    breakdown, key = form.cleaned_data["breakdown"], form.cleaned_data["key"]
     records = selectors.figure_records(request.user, indicator, on, part, breakdown, key)
-    cell = ""
-    if breakdown and key:
-        cell = figures.cell_labels(breakdown, [key]).get(key, key)
+    cell = figures.cell_labels(breakdown, [key]).get(key, key) if breakdown else ""
     return render(request, "indicators/records.html", {
-        "indicator": indicator, "on": on, "part": Part(part), "breakdown": breakdown, "cell": cell,
+        "indicator": indicator, "form": form, "on": on, "part": Part(part), "breakdown": breakdown, "cell": cell,
         "page": paginate(request, records), "is_workers": selectors.subject_of(indicator) == Subject.WORKERS,
     })
 
@@ -118,12 +119,7 @@ def data_quality(request):
                 for row in figures.dashboard(on, columns)]
     employers = None
     if request.user.has_perm("registry.view_employer"):
-        from workforce.registry.models import Employer
-
-        visible = set(Employer.objects.visible_to(request.user).filter(pk__in=list(qualities))
-                      .values_list("pk", flat=True))
-        employers = sorted((q for pk, q in qualities.items() if pk in visible),
-                           key=lambda q: (q.is_good, q.contract_share or 0, q.label))[:200]
+        employers = selectors.weakest_employers(request.user, qualities)
     return render(request, "indicators/quality.html", {
         "form": form, "on": on, "districts": districts, "coverage": coverage, "employers": employers,
         "good_share": int(quality.GOOD_SHARE * 100), "fresh_days": quality.FRESH_DAYS,
@@ -134,10 +130,10 @@ def data_quality(request):
 @permission_required(VIEW, raise_exception=True)
 def report(request, fmt):
     """The report for a date, to hand to the city's leaders: ``xlsx`` or ``pdf``."""
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
     form = DateForm(request.GET)
     on = form.day()
-    if fmt not in ("xlsx", "pdf"):
-        raise PermissionDenied
     rows = figures.dashboard(on)
     log_access(AccessEvent.EXPORT, request=request, target=f"indicators:report.{fmt}", detail=on.isoformat())
     if fmt == "xlsx":

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 from workforce.core.api.permissions import ModelPermissionsMixin
 from workforce.indicators import figures, selectors
 from workforce.indicators.api import serializers as s
+from workforce.indicators.forms import DateForm
 from workforce.indicators.models import Indicator
 
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="统计日期（默认今天）")
@@ -25,13 +25,11 @@ DISTRICT = OpenApiParameter("district", OpenApiTypes.STR, description="县（区
 
 
 def _day(request, name: str = "on") -> datetime.date:
-    raw = request.query_params.get(name)
-    if not raw:
-        return timezone.localdate()
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise serializers.ValidationError({name: [_("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")]}) from None
+    """The date in query parameter ``name`` (default today), read as the pages read it; 400 otherwise."""
+    form = DateForm({"on": request.query_params.get(name, "")})
+    if not form.is_valid():
+        raise serializers.ValidationError({name: form.errors["on"]})
+    return form.cleaned_data["on"]
 
 
 def _figure(figure) -> dict:

@@ -226,3 +226,14 @@ def test_columns_read_on_several_connections_equal_those_read_on_one(reference_d
         first, second = getattr(in_parallel, field.name), getattr(in_one, field.name)
         assert np.array_equal(np.asarray(first), np.asarray(second)), field.name
     assert len(in_parallel.spell_worker) == 4
+
+
+def test_the_weakest_employers_are_those_in_the_officers_scope(town):
+    from workforce.indicators.engine import registry_stamp
+    from workforce.indicators.quality import employer_quality
+    from workforce.indicators.selectors import weakest_employers
+
+    qualities = employer_quality(registry_stamp())
+    assert [q.label for q in weakest_employers(town.people.dongqu_officer, qualities)] == ["攀钢集团有限公司"]
+    assert {q.label for q in weakest_employers(town.people.city_admin, qualities)} == {
+        "攀钢集团有限公司", "米易县白马铁矿", "攀枝花市仁和区小微机修店"}

@@ -154,6 +154,54 @@ def test_only_the_city_admin_edits_indicators(town, sign_in, who):
     assert Indicator.objects.get(pk=indicator.pk).target_value == 90
 
 
+# --------------------------------------------------------------------------------------- bad input
+
+
+def test_a_bad_date_shows_a_message_and_the_figures_of_today(town, sign_in):
+    response = sign_in(town.people.leader).get(reverse("indicators:dashboard"), {"on": "2020-13-01"})
+    assert response.status_code == 200
+    assert "日期格式不正确，应为 YYYY-MM-DD" in response.content.decode()
+
+
+def test_a_date_outside_the_registry_years_is_refused_with_a_message(town, sign_in):
+    response = sign_in(town.people.leader).get(reverse("indicators:detail", args=["labor_contract_rate"]),
+                                               {"on": "9999-12-31"})
+    assert response.status_code == 200
+    assert "统计日期须在 2000 年至 2100 年之间。" in response.content.decode()
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ({"on": "2020-02-30"}, "日期格式不正确"),
+    ({"breakdown": "religion", "key": "x"}, "未知的分组维度：religion。"),
+    ({"part": "everything"}, "未知的明细类型：everything。"),
+    ({"breakdown": "district"}, "按分组查看明细时须指明分组。"),
+])
+def test_records_of_a_figure_the_page_cannot_name_say_why_and_list_nothing(town, sign_in, query, message):
+    response = sign_in(town.people.city_admin).get(reverse("indicators:records", args=["labor_contract_rate"]),
+                                                   query)
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert message in content and 'id="records"' not in content
+
+
+def test_records_of_an_unknown_cell_are_an_empty_list(town, sign_in):
+    response = sign_in(town.people.city_admin).get(reverse("indicators:records", args=["labor_contract_rate"]),
+                                                   ON | {"breakdown": "size", "key": "nobody"})
+    assert response.status_code == 200
+    assert "您的数据范围内没有对应的记录。" in response.content.decode()
+
+
+def test_records_of_an_unknown_indicator_are_not_found(town, sign_in):
+    response = sign_in(town.people.city_admin).get(reverse("indicators:records", args=["nothing"]), ON)
+    assert response.status_code == 404
+
+
+def test_a_report_in_an_unknown_format_is_not_found(town, sign_in):
+    response = sign_in(town.people.leader).get(reverse("indicators:report", args=["docx"]), ON)
+    assert response.status_code == 404
+    assert not AccessLogEntry.objects.filter(event=AccessEvent.EXPORT).exists()
+
+
 # ------------------------------------------------------------------------------------ quality, reports
 
 
@@ -220,6 +268,21 @@ def test_api_serves_the_monthly_series_of_a_district(town):
     assert points[-1]["denominator"] == 1  # 赵六 from 2021-01-01, unsigned
     bad = api(town.people.city_admin).get("/api/indicators/labor_contract_rate/series/", {"district": "999999"})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize(("path", "query", "message"), [
+    ("/api/indicators/", {"on": "2020-13-01"}, "日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。"),
+    ("/api/indicators/labor_contract_rate/", {"on": "1999-12-31"}, "统计日期须在 2000 年至 2100 年之间。"),
+    ("/api/indicators/labor_contract_rate/series/", {"until": "9999-12-31"}, "统计日期须在 2000 年至 2100 年之间。"),
+])
+def test_api_refuses_a_bad_date_with_the_reason(town, path, query, message):
+    response = api(town.people.leader).get(path, query)
+    assert response.status_code == 400
+    assert response.json() == {next(iter(query)): [message]}
+
+
+def test_api_does_not_find_an_unknown_indicator(town):
+    assert api(town.people.leader).get("/api/indicators/nothing/series/").status_code == 404
 
 
 @pytest.mark.parametrize(("who", "status"), [("steel_hr", 403), ("worker_user", 403), ("leader", 200)])
