@@ -143,9 +143,30 @@ def test_the_annual_report_downloads_as_xlsx_and_pdf(work, officers, personas, s
     response = client.get("/supervision/annual/?year=2020&format=xlsx")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     progress = {row[0]: row for row in book["举措进展"].iter_rows(min_row=2, values_only=True)}
-    assert progress[6][1] == "健全民主监督机制" and "一季度厂务公开进展" in progress[6][9]
+    assert progress[6][1:3] == ("健全民主监督机制", "市总工会") and progress[6][5] == "1/4"
+    texts = list(book["报告内容"].iter_rows(min_row=2, values_only=True))
+    assert texts == [("§6 健全民主监督机制 · 市国资委 · 2020年第1季度", "一季度厂务公开进展")]
     overdue = [row for row in book["逾期事项"].iter_rows(min_row=2, values_only=True)]
     assert ("任务节点", "市人力资源社会保障局", "订单式培训 · 出方案") in [row[:3] for row in overdue]
     pdf = client.get("/supervision/annual/?year=2020&format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert sign_in(officers.sasac).get("/supervision/annual/?year=2020&format=xlsx").status_code == 403
+
+
+def test_the_annual_report_shows_the_indicators_of_each_measure_and_of_the_city(work, personas, sign_in):
+    from workforce.core.choices import Channel
+    from workforce.registry.choices import EmployerFactKind
+    from workforce.registry.services import set_employer_fact
+
+    # 攀钢 (state-owned) holds a workers' congress from 2020; 米易县白马铁矿 (state-controlled) does not.
+    set_employer_fact(personas.steel, EmployerFactKind.WORKERS_CONGRESS, valid_from=D(2020, 5, 1), valid_to=None,
+                      is_independent=False, acting_user=None, channel=Channel.SYSTEM)
+    response = sign_in(personas.leader).get("/supervision/annual/?year=2020&format=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    linked = [row for row in book["举措指标"].iter_rows(min_row=2, values_only=True) if row[0] == 6]
+    assert linked == [
+        (6, "健全民主监督机制", "国有及国有控股企业职工代表大会建制率", "50.00%", "≥100.00%", "50.00%", "进度滞后"),
+        (6, "健全民主监督机制", "国有及国有控股企业厂务公开建制率", "0.00%", "≥100.00%", "100.00%", "进度滞后")]
+    city = {row[0]: row[1:] for row in book["全市指标"].iter_rows(min_row=2, values_only=True)}
+    assert city["技能人才总量"] == ("0人", "≥120000人", "120000人", "进度滞后")
+    assert len(city) == 11
