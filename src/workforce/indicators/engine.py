@@ -15,12 +15,20 @@ the day that started last (ties: the later row), as ``services.facts.summarise``
 from __future__ import annotations
 
 import datetime
+import hashlib
+import itertools
+import json
+import logging
+import os
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.db import connection, connections
 from django.db.models import Max
 
@@ -43,6 +51,9 @@ PARTY_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非公有制: not state, not collective
 FACT_KINDS = [kind.value for kind in EmployerFactKind]
 CHUNK = 200_000
+LIST_FIELDS = ("employer_district", "employer_section", "employer_ownership")  # strings (or None) per employer
+
+logger = logging.getLogger(__name__)
 
 
 def registry_stamp() -> tuple:
@@ -68,15 +79,14 @@ def _fetch(sql: str, params: list, columns: int) -> np.ndarray:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK):
-            parts.append(np.array(rows, dtype=np.int64).reshape(-1, columns))
+            flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * columns)
+            parts.append(flat.reshape(-1, columns))
     return np.concatenate(parts) if parts else np.empty((0, columns), dtype=np.int64)
 
 
 def _ids(sql: str, params: list) -> np.ndarray:
     """The single integer column of ``sql``'s rows."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+    return _fetch(sql, params, 1)[:, 0]
 
 
 def _select(columns: str, model, where: str = "") -> str:
@@ -133,14 +143,12 @@ class RegistryColumns:
     fact_end: np.ndarray
 
     @classmethod
-    def load(cls, stamp: tuple | None = None) -> RegistryColumns:
+    def load(cls, stamp: tuple | None = None, high_levels: list[int] | None = None) -> RegistryColumns:
         """Read the columns from the database: one query per table, several at a time (``_run_all``).
         The dated tables are read before the workers and employers they refer to, so every id they hold
         is known; a change made while loading changes the stamp, and the next request loads again."""
         stamp = stamp if stamp is not None else registry_stamp()
-        from workforce.reference.models import SkillLevel
-
-        high_levels = list(SkillLevel.objects.filter(is_high_skilled=True).values_list("level", flat=True)) or [0]
+        high_levels = high_levels if high_levels is not None else high_skill_levels()
         # Two values per column where they fit, to halve the Python objects made per row.
         dated = _run_all({
             "spells": lambda: _fetch(_select(
@@ -222,6 +230,47 @@ class RegistryColumns:
     @property
     def employer_count(self) -> int:
         return len(self.employer_ids)
+
+    def save(self, path: Path) -> None:
+        """Write the columns to ``path`` (.npz) atomically: a temporary file in the same folder, then
+        renamed over ``path``, so a reader never sees half a file."""
+        arrays = {field.name: getattr(self, field.name) for field in fields(self)
+                  if isinstance(getattr(self, field.name), np.ndarray)}
+        arrays["_meta"] = np.array(json.dumps({
+            "stamp": list(self.stamp), "worker_count": self.worker_count,
+            **{name: getattr(self, name) for name in LIST_FIELDS}}))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.stem, suffix=".tmp", delete=False) as file:
+            try:
+                np.savez(file, **arrays)
+                file.flush()
+                os.fsync(file.fileno())
+            except BaseException:
+                Path(file.name).unlink(missing_ok=True)
+                raise
+        os.replace(file.name, path)
+
+    @classmethod
+    def read(cls, path: Path, stamp: tuple) -> RegistryColumns | None:
+        """The columns written to ``path``, or None when there is no such file, it is unreadable, or it
+        holds the registry at another stamp than ``stamp`` (the database is the source of truth)."""
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                meta = json.loads(str(stored["_meta"]))
+                if tuple(meta["stamp"]) != tuple(stamp):
+                    return None
+                arrays = {name: stored[name] for name in stored.files if name != "_meta"}
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError) as error:  # a damaged file is read again from the database
+            logger.warning("indicator columns %s unreadable: %s", path, error)
+            return None
+        values = {name: meta[name] for name in LIST_FIELDS}
+        try:
+            return cls(stamp=tuple(stamp), worker_count=meta["worker_count"], **values, **arrays)
+        except TypeError as error:  # written by another version of this class
+            logger.warning("indicator columns %s do not fit: %s", path, error)
+            return None
 
     def day(self, on: datetime.date) -> Day:
         return Day(self, on)
@@ -410,12 +459,75 @@ class Day:
         return np.bincount(self.worker_employer[worker_flags], minlength=self.columns.employer_count)
 
 
+def high_skill_levels() -> list[int]:
+    """The skill levels marked high-skilled (reference data; ``[0]``, no level, when none is)."""
+    from workforce.reference.models import SkillLevel
+
+    return sorted(SkillLevel.objects.filter(is_high_skilled=True).values_list("level", flat=True)) or [0]
+
+
+# What the stored columns depend on besides the registry: the layout of ``RegistryColumns`` (a new field makes
+# new files) and the reference data the load reads (which levels are high-skilled).
+LAYOUT = ",".join(field.name for field in fields(RegistryColumns))
+
+
+def _database_key() -> str:
+    db = connection.settings_dict
+    return hashlib.sha1(repr((connection.vendor, db["NAME"], db.get("HOST"), db.get("PORT"))).encode(),
+                        usedforsecurity=False).hexdigest()[:12]
+
+
+def columns_dir() -> Path | None:
+    """Where the columns are kept on disk between processes (``settings.INDICATOR_COLUMNS_DIR``, default
+    ``<var>/indicators``); None for an in-memory SQLite database, which no other process can open."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return None
+    configured = getattr(settings, "INDICATOR_COLUMNS_DIR", None)
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "indicators"
+
+
+def columns_path(stamp: tuple, high_levels: list[int]) -> Path | None:
+    """The file of the columns of this database at ``stamp``: ``columns-<database>-<stamp and layout>.npz``."""
+    folder = columns_dir()
+    if folder is None:
+        return None
+    version = hashlib.sha1(repr((stamp, high_levels, LAYOUT)).encode(), usedforsecurity=False).hexdigest()[:16]
+    return folder / f"columns-{_database_key()}-{version}.npz"
+
+
+def _prune(keep: Path) -> None:
+    """Delete this database's other column files (older stamps) and temporary files left by a crash."""
+    for path in keep.parent.glob(f"columns-{_database_key()}-*"):
+        if path != keep and (path.suffix == ".npz" or path.stat().st_mtime < keep.stat().st_mtime - 3600):
+            path.unlink(missing_ok=True)
+
+
+def stored_or_loaded(stamp: tuple) -> RegistryColumns:
+    """The columns at ``stamp``: from the disk when a file of that stamp is there (a new process after a
+    restart), else from the database, then written to the disk for the next process."""
+    high_levels = high_skill_levels()
+    path = columns_path(stamp, high_levels)
+    if path is not None:
+        columns = RegistryColumns.read(path, stamp)
+        if columns is not None:
+            return columns
+    columns = RegistryColumns.load(stamp, high_levels)
+    if path is not None:
+        try:
+            columns.save(path)
+            _prune(path)
+        except OSError as error:  # a read-only or full disk costs the next process a load, nothing more
+            logger.warning("indicator columns not written to %s: %s", path, error)
+    return columns
+
+
 _loaded: dict[str, RegistryColumns] = {}
 _lock = threading.Lock()
 
 
 def current_columns() -> RegistryColumns:
-    """The columns of the registry as it is now: reloaded when the stamp changed since the last load."""
+    """The columns of the registry as it is now: reloaded when the stamp changed since the last load (from
+    the disk when another process already wrote them, else from the database)."""
     stamp = registry_stamp()
     key = connection.settings_dict["NAME"]
     columns = _loaded.get(key)
@@ -423,10 +535,15 @@ def current_columns() -> RegistryColumns:
         with _lock:
             columns = _loaded.get(key)
             if columns is None or columns.stamp != stamp:
-                _loaded[key] = columns = RegistryColumns.load(stamp)
+                _loaded[key] = columns = stored_or_loaded(stamp)
     return columns
 
 
-def forget_columns() -> None:
-    """Drop the columns held by this process (tests, and after bulk loads that bypass the change log)."""
+def forget_columns(*, stored: bool = False) -> None:
+    """Drop the columns held by this process; with ``stored``, also those of this database on the disk
+    (after bulk loads that bypass the change log, which would otherwise be read back after a restart)."""
     _loaded.clear()
+    folder = columns_dir() if stored else None
+    if folder is not None:
+        for path in folder.glob(f"columns-{_database_key()}-*"):
+            path.unlink(missing_ok=True)

@@ -13,3 +13,9 @@ def _seeded_indicators(request):
         request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
         ensure_indicators(Indicator, Department)
     forget_columns()
+
+
+@pytest.fixture(autouse=True)
+def _columns_on_disk_in_a_temporary_folder(settings, tmp_path):
+    """Columns written to the disk (PostgreSQL, file databases) go to the test's own folder, never var/."""
+    settings.INDICATOR_COLUMNS_DIR = tmp_path / "indicator-columns"
