@@ -1,6 +1,6 @@
 """The annual report to the city's leaders (§III(三) "每年听取1次…推进情况汇报"): the progress of every
 measure, overdue items, inspection findings and the status of the indicators (those linked to each measure
-and the city's), computed with the indicators app's dashboard figures; as ``.xlsx`` and PDF.
+and the city's), computed with the indicators app's dashboard figures; as ``.xlsx``, PDF and ``.docx``.
 
 No personal data: departments, measures and the texts the departments reported.
 """
@@ -323,3 +323,47 @@ def pdf_bytes(report: AnnualReport) -> bytes:
 def pdf_response(report: AnnualReport) -> FileResponse:
     return FileResponse(io.BytesIO(pdf_bytes(report)), as_attachment=True, filename=_filename(report, "pdf"),
                         content_type="application/pdf")
+
+
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a Word document's XML
+
+
+def docx_bytes(report: AnnualReport) -> bytes:
+    """The report as a Word document: headings and tables in the order of the PDF, Chinese text in 宋体."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document()
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        document.styles[name].element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+
+    def text(value) -> str:
+        return _XML_INVALID.sub("", _text(value))
+
+    document.add_heading(report.title, level=0)
+    document.add_paragraph(report.basis)
+    texts = accepted_texts(report)
+    for number, table in enumerate(tables(report)):
+        document.add_heading(table.heading, level=1)
+        if table.rows:
+            grid = document.add_table(rows=1, cols=len(table.columns))
+            grid.style = "Table Grid"
+            for cell, name in zip(grid.rows[0].cells, table.columns, strict=True):
+                cell.text = name
+            for row in table.rows:
+                for cell, value in zip(grid.add_row().cells, row, strict=True):
+                    cell.text = text(value)
+        else:
+            document.add_paragraph(_("无。"))
+        if number == 0:  # the departments' own words follow the progress table, as in the PDF
+            for heading_text, body in texts:
+                document.add_heading(text(heading_text), level=2)
+                document.add_paragraph(text(body))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_response(report: AnnualReport) -> FileResponse:
+    return FileResponse(io.BytesIO(docx_bytes(report)), as_attachment=True, filename=_filename(report, "docx"),
+                        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

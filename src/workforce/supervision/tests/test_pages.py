@@ -170,3 +170,36 @@ def test_the_annual_report_shows_the_indicators_of_each_measure_and_of_the_city(
     city = {row[0]: row[1:] for row in book["全市指标"].iter_rows(min_row=2, values_only=True)}
     assert city["技能人才总量"] == ("0人", "≥120000人", "120000人", "进度滞后")
     assert len(city) == 11
+
+
+def test_the_annual_report_downloads_as_a_word_document(work, officers, personas, sign_in):
+    import docx
+
+    report = ProgressReport.objects.get(measure=work["sasac_six"].measure, department=department("sasac"))
+    report_services.do_save_and_submit_report(report, "一季度厂务公开进展", expected_version=None,
+                                              acting_user=officers.sasac)
+    report_services.do_review_report(report, ReviewDecision.ACCEPTED, "", acting_user=officers.union)
+    roadmap.do_add_milestone(work["hrss_eight"], "出方案", DeadlineInput(due_date=D(2020, 3, 1)),
+                             acting_user=officers.hrss)
+    response = sign_in(personas.leader).get("/supervision/annual/?year=2020&format=docx")
+    assert response["Content-Disposition"] == 'attachment; filename="annual-report-2020.docx"'
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name != "Normal"]
+    assert headings[:3] == [("Title", "2020年度产业工人队伍建设改革推进情况报告"),
+                            ("Heading 1", "一、各项举措推进情况"),
+                            ("Heading 2", "§6 健全民主监督机制 · 市国资委 · 2020年第1季度")]
+    assert [p.text for p in document.paragraphs if p.text == "一季度厂务公开进展"] == ["一季度厂务公开进展"]
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("三、督查发现与整改（0 条）") + 1] == "无。"  # no inspection in 2020: no table
+    progress, overdue, linked, city = document.tables
+
+    def rows(table):
+        return [[cell.text for cell in row.cells] for row in table.rows]
+
+    assert rows(progress)[0] == ["序号", "举措", "牵头单位", "责任单位", "任务完成", "报告通过/应报", "逾期事项"]
+    assert [row[1] for row in rows(progress)[1:]] == list(work["sasac_six"].measure.plan.measures.order_by(
+        "number").values_list("title", flat=True))
+    assert ["任务节点", "市人力资源社会保障局", "订单式培训 · 出方案", "2020-03-01"] in rows(overdue)
+    assert ["6", "健全民主监督机制", "国有及国有控股企业厂务公开建制率", "0.00%", "≥100.00%", "100.00%",
+            "进度滞后"] in rows(linked)
+    assert rows(city)[1] == ["技能人才总量", "0人", "≥120000人", "120000人", "进度滞后"]

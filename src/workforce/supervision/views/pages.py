@@ -90,9 +90,9 @@ def start_reporting(request):
 @login_required
 @permission_required("supervision.export_annual_report", raise_exception=True)
 def annual_report(request):
-    """The annual report for leaders (``?year=2020&format=xlsx`` or ``pdf``); the download is logged."""
+    """The annual report for leaders (``?year=2020&format=xlsx``, ``pdf`` or ``docx``); the download is logged."""
     form = YearForm(request.GET)
-    makers = {"xlsx": annual.xlsx_response, "pdf": annual.pdf_response}
+    makers = {"xlsx": annual.xlsx_response, "pdf": annual.pdf_response, "docx": annual.docx_response}
     fmt = request.GET.get("format", "xlsx")
     if not form.is_valid() or fmt not in makers:
         raise Http404
