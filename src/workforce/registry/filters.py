@@ -13,7 +13,7 @@ from workforce.reference.models import Division, Industry, Occupation, SkillLeve
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import HukouType, Ownership
 from workforce.registry.models import Employer, Worker
-from workforce.registry.selectors import search_employers, search_workers
+from workforce.registry.selectors import may_unmask, search_employers, search_workers, shows_memberships
 
 
 class RecordIdFilter(django_filters.NumberFilter):
@@ -82,9 +82,25 @@ class WorkerFilter(FastFilterSet):
                                                 help_text=_("该日为工会会员的职工"), error_messages=DATE_ERRORS,
                                                 widget=forms.DateInput(attrs={"type": "date"}))
 
+    # Decision 0009: a filter on a masked attribute would reveal it row by row, so only those who may
+    # reveal it get the filter; for anyone else its parameter is ignored like any unknown one.
+    MASKED_FILTERS = ("hukou", "migrant")
+    MEMBERSHIP_FILTERS = ("union", "union_member_on")
+
     class Meta:
         model = Worker
         fields: list[str] = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        dropped = []
+        if user is None or not may_unmask(user):
+            dropped += self.MASKED_FILTERS
+        if user is None or not shows_memberships(user):
+            dropped += self.MEMBERSHIP_FILTERS
+        for name in dropped:
+            del self.filters[name]
 
     def search(self, queryset, name, value):
         return search_workers(queryset, value)

@@ -46,6 +46,8 @@ class WorkerForm(VersionForm):
     effective_on = forms.DateField(label=_("变更生效日期"), widget=DATE, required=False,
                                    help_text=_("户口性质、文化程度等变化自哪天起生效，默认今天"))
 
+    KEPT_UNLESS_CHOSEN = ("hukou_type", "political_status")
+
     def __init__(self, *args, editing: bool = False, masked: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if not editing or not (masked or {}).get("phone"):
@@ -59,6 +61,13 @@ class WorkerForm(VersionForm):
             self.fields[name].widget.attrs["placeholder"] = shown
             self.fields[name].help_text = _("当前：%(shown)s。留空表示不修改，填写则更正为新值。") % {
                 "shown": shown or "—"}
+        # Decision 0009: the stored hukou and political status are not put into the page either; the
+        # blank choice keeps them.
+        for name in self.KEPT_UNLESS_CHOSEN:
+            field = self.fields[name]
+            field.choices = [("", _("不变（已隐藏）")), *field.choices]
+            field.required = False
+            field.help_text = _("当前值已隐藏；选择新值则更正。")
 
     def clean(self):
         cleaned = super().clean()

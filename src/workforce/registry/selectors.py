@@ -8,7 +8,9 @@ from django.db.models import CharField, Count, QuerySet
 from django.db.models.functions import Cast, Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from workforce.accounts.choices import ScopeKind
 from workforce.core.changelog import history_for
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import (
@@ -19,6 +21,7 @@ from workforce.core.identifiers import (
     parse_id_number,
     parse_uscc,
 )
+from workforce.registry.choices import WorkerFactKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
 
 # What a list row of workers shows besides the worker itself (one query, no N+1).
@@ -27,6 +30,23 @@ WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
 
 # Lists show masked values only: not loading the ciphertexts saves decrypting two per row.
 CIPHERTEXT_FIELDS = ("id_number", "phone")
+
+# Decision 0009: what reveals a worker's hukou (户口性质; 农民工 is rural hukou) or party membership
+# (政治面貌). Nobody is shown these until the logged unmask, which needs UNMASK_PERMISSION.
+MASKED_ATTRIBUTES = ("hukou_type", "political_status", "is_migrant")
+MASKED_FACT_KINDS = (WorkerFactKind.HUKOU, WorkerFactKind.POLITICAL_STATUS)
+UNMASK_PERMISSION = "registry.unmask_worker"
+
+
+def may_unmask(user) -> bool:
+    """Whether ``user`` may reveal masked values (each time logged), and so filter or export by them."""
+    return user.has_perm(UNMASK_PERMISSION)
+
+
+def shows_memberships(user) -> bool:
+    """Decision 0009: a worker's trade-union membership is shown to the roles that manage memberships
+    and to the worker themself; other readers see it hidden and must unmask it."""
+    return user.has_perm("registry.change_unionmembership") or getattr(user, "scope_kind", None) == ScopeKind.SELF
 
 
 def get_worker_for(user, pk) -> Worker:
@@ -59,15 +79,31 @@ def get_worker_by_id_number_for(user, raw: str) -> Worker:
 
 def worker_history(user, worker: Worker) -> QuerySet:
     """The change log of ``worker`` as ``user`` may read it: rows about child records the user cannot
-    see (HR: the worker's spells and union membership at other employers) are left out, so the
-    history tells no more than the record."""
+    see (HR: the worker's spells and union membership at other employers; memberships hidden by
+    decision 0009) are left out, so the history tells no more than the record. The rows still carry
+    the masked attributes: pass what is shown through ``mask_history``."""
     history = history_for(worker)
+    if not shows_memberships(user):
+        history = history.exclude(content_type=ContentType.objects.get_for_model(UnionMembership))
     for model in (EmploymentSpell, UnionMembership, Certificate):
         hidden = model.objects.filter(worker=worker).exclude(
             pk__in=model.objects.visible_to(user).filter(worker=worker).values("pk"))
         history = history.exclude(content_type=ContentType.objects.get_for_model(model),
                                   object_id__in=hidden.values_list(Cast("pk", CharField())))
     return history
+
+
+def mask_history(entries) -> list:
+    """``entries`` (change-log rows) with the values of the masked attributes replaced by 已隐藏
+    (decision 0009). The stored rows keep what was written; only the copies shown are changed."""
+    hidden = _("已隐藏")
+    entries = list(entries)
+    for entry in entries:
+        for values in (entry.before, entry.after):
+            for name in MASKED_ATTRIBUTES:
+                if values and name in values:
+                    values[name] = hidden
+    return entries
 
 
 def search_workers(queryset: QuerySet, query: str) -> QuerySet:
@@ -126,17 +162,36 @@ def search_employers(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(name__contains=query.strip())
 
 
+def _memberships(user, worker: Worker) -> QuerySet:
+    return UnionMembership.objects.visible_to(user).filter(worker=worker).select_related("employer")
+
+
 def worker_detail(user, worker: Worker) -> dict:
-    """Everything the worker page shows, each part filtered by the viewer's scope."""
+    """Everything the worker page shows, each part filtered by the viewer's scope, without the masked
+    attributes' dated facts and, unless ``shows_memberships``, without memberships (decision 0009)."""
+    memberships_shown = shows_memberships(user)
     return {
         "spells": EmploymentSpell.objects.visible_to(user).filter(worker=worker)
         .select_related("employer", "occupation"),
         "certificates": Certificate.objects.visible_to(user).filter(worker=worker).select_related(
             "occupation", "level"),
-        "memberships": UnionMembership.objects.visible_to(user).filter(worker=worker).select_related("employer"),
-        "facts": worker.facts.all(),
-        "history": worker_history(user, worker)[:200],
+        "shows_memberships": memberships_shown,
+        "memberships": _memberships(user, worker) if memberships_shown else UnionMembership.objects.none(),
+        "facts": worker.facts.exclude(kind__in=MASKED_FACT_KINDS),
+        "history": mask_history(worker_history(user, worker)[:200]),
         "merged_from": Worker.objects.visible_to(user).filter(merged_into=worker),
+    }
+
+
+def worker_unmasked(user, worker: Worker) -> dict:
+    """What the logged unmask reveals (decisions 0003, 0009): the ID number and phone, the masked
+    attributes with their dated facts, and union membership (as far as ``user``'s scope reaches).
+    The caller writes the access-log row."""
+    return {
+        "id_number": worker.id_number, "phone": worker.phone, "hukou_type": worker.hukou_type,
+        "political_status": worker.political_status, "is_migrant": worker.is_migrant,
+        "facts": worker.facts.filter(kind__in=MASKED_FACT_KINDS),
+        "is_union_member": worker.is_union_member, "memberships": _memberships(user, worker),
     }
 
 

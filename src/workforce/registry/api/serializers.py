@@ -1,8 +1,9 @@
 """Registry API serializers: they check the shape of the input (types, choices, references that exist
 within the user's scope) and render records; every rule about the registry stays in ``services``.
 
-Read serializers never carry the plaintext ID number or phone, only their masked twins; the plaintext
-leaves the server through the logged ``unmask`` action alone.
+Read serializers never carry the plaintext ID number or phone, only their masked twins, nor the hukou,
+political status, migrant flag or their dated facts, nor (unless the viewer is shown memberships) union
+membership; these leave the server through the logged ``unmask`` action alone (decisions 0003, 0009).
 """
 
 from __future__ import annotations
@@ -140,28 +141,32 @@ class WorkerFactSerializer(serializers.ModelSerializer):
 
 
 class WorkerSerializer(serializers.ModelSerializer):
-    """A worker as a list row: today's summary columns, the ID number and phone masked."""
+    """A worker as a list row: today's summary columns, the ID number and phone masked, the masked
+    attributes left out. ``is_union_member`` is null unless ``context["shows_memberships"]``."""
 
     district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True)
     current_employer_name = serializers.CharField(source="current_employer.name", read_only=True,
                                                   allow_null=True)
     current_occupation_name = serializers.CharField(source="current_occupation.name", read_only=True,
                                                     allow_null=True)
+    is_union_member = serializers.SerializerMethodField(help_text=_("工会会员；无权查看会籍时为 null（已隐藏）"))
 
     class Meta:
         model = Worker
-        fields = ["id", "name", "id_number_masked", "phone_masked", "gender", "birth_date", "hukou_type",
-                  "education", "political_status", "new_employment_group", "district", "district_name",
-                  "current_employer", "current_employer_name", "current_occupation", "current_occupation_name",
-                  "current_skill_level", "is_union_member", "has_signed_contract", "is_migrant", "is_active",
-                  "merged_into", "version"]
+        fields = ["id", "name", "id_number_masked", "phone_masked", "gender", "birth_date", "education",
+                  "new_employment_group", "district", "district_name", "current_employer", "current_employer_name",
+                  "current_occupation", "current_occupation_name", "current_skill_level", "is_union_member",
+                  "has_signed_contract", "is_active", "merged_into", "version"]
         read_only_fields = fields
+
+    def get_is_union_member(self, worker) -> bool | None:
+        return worker.is_union_member if self.context.get("shows_memberships") else None
 
 
 class WorkerDetailSerializer(WorkerSerializer):
     """A worker with the dated facts the viewer may see: spells (HR: at their employer only),
-    certificates, union memberships and attribute history. The view passes them in
-    ``context["detail"]`` (from ``selectors.worker_detail``), already scoped."""
+    certificates, union memberships (null when hidden) and the unmasked attributes' history. The view
+    passes them in ``context["detail"]`` (from ``selectors.worker_detail``), already scoped."""
 
     spells = serializers.SerializerMethodField()
     certificates = serializers.SerializerMethodField()
@@ -180,8 +185,10 @@ class WorkerDetailSerializer(WorkerSerializer):
     def get_certificates(self, worker):
         return CertificateSerializer(self.context["detail"]["certificates"], many=True).data
 
-    @extend_schema_field(UnionMembershipSerializer(many=True))
+    @extend_schema_field(UnionMembershipSerializer(many=True, allow_null=True))
     def get_memberships(self, worker):
+        if not self.context["detail"]["shows_memberships"]:
+            return None
         return UnionMembershipSerializer(self.context["detail"]["memberships"], many=True).data
 
     @extend_schema_field(WorkerFactSerializer(many=True))
@@ -213,8 +220,16 @@ class WorkerCreatedSerializer(WorkerSavedSerializer):
 
 
 class WorkerUnmaskedSerializer(serializers.Serializer):
+    """What the logged unmask reveals (``selectors.worker_unmasked``)."""
+
     id_number = serializers.CharField(read_only=True)
     phone = serializers.CharField(read_only=True)
+    hukou_type = serializers.ChoiceField(HukouType.choices, read_only=True)
+    political_status = serializers.ChoiceField(PoliticalStatus.choices, read_only=True)
+    is_migrant = serializers.BooleanField(read_only=True)
+    facts = WorkerFactSerializer(many=True, read_only=True, help_text=_("户口性质、政治面貌的变化"))
+    is_union_member = serializers.BooleanField(read_only=True)
+    memberships = UnionMembershipSerializer(many=True, read_only=True)
 
 
 class EmployerFactSerializer(serializers.ModelSerializer):

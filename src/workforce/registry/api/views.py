@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from workforce.core.accesslog import log_access
@@ -46,6 +47,13 @@ class RegistryViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         return dict(serializer.validated_data)
 
 
+def _require_memberships_shown(user) -> None:
+    """403 for a reader not shown memberships (decision 0009); asked before the record is fetched, so
+    the refusal tells nothing about whether it exists."""
+    if not selectors.shows_memberships(user):
+        raise PermissionDenied(_("会籍信息已隐藏，可通过职工的 unmask 查看（记入访问日志）。"))
+
+
 def _unpaged(serializer_class, **kwargs):
     """Options of an extra action that answers without the worker list's filters and paging (a worker's
     spells, certificates or memberships; a lookup)."""
@@ -71,11 +79,16 @@ class WorkerViewSet(RegistryViewSet):
 
     def _detail(self, worker: Worker, serializer_class=s.WorkerDetailSerializer, **context):
         detail = selectors.worker_detail(self.request.user, worker)
-        return serializer_class(worker, context={"detail": detail, **context}).data
+        return serializer_class(worker, context={"detail": detail, "shows_memberships": detail["shows_memberships"],
+                                                 **context}).data
+
+    def _rows(self, workers, **kwargs):
+        shown = selectors.shows_memberships(self.request.user)
+        return s.WorkerSerializer(workers, context={"shows_memberships": shown}, **kwargs).data
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.WorkerSerializer(page, many=True).data)
+        return self.get_paginated_response(self._rows(page, many=True))
 
     def retrieve(self, request, pk):
         return Response(self._detail(selectors.get_worker_for(request.user, pk)))
@@ -109,15 +122,15 @@ class WorkerViewSet(RegistryViewSet):
         """Exact lookup by ID number through its keyed hash; 404 when invalid, unknown or out of scope."""
         query = self._input(s.WorkerLookupSerializer, data=request.query_params)
         worker = selectors.get_worker_by_id_number_for(request.user, query["id_number"])
-        return Response(s.WorkerSerializer(worker).data)
+        return Response(self._rows(worker))
 
-    @extend_schema(summary=_("查看完整身份证号和手机号（记入访问日志）"), request=None,
-                   responses=s.WorkerUnmaskedSerializer)
-    @action(detail=True, methods=["post"], required_permissions=["registry.unmask_worker"])
+    @extend_schema(summary=_("查看完整信息：身份证号、手机号、户口性质、政治面貌、工会会籍（记入访问日志）"),
+                   request=None, responses=s.WorkerUnmaskedSerializer)
+    @action(detail=True, methods=["post"], required_permissions=[selectors.UNMASK_PERMISSION])
     def unmask(self, request, pk):
         worker = selectors.get_worker_for(request.user, pk)
         log_access(AccessEvent.UNMASK, request=request, target=f"worker:{worker.pk}", detail=worker.name)
-        response = Response(s.WorkerUnmaskedSerializer({"id_number": worker.id_number, "phone": worker.phone}).data)
+        response = Response(s.WorkerUnmaskedSerializer(selectors.worker_unmasked(request.user, worker)).data)
         response["Cache-Control"] = "no-store"
         return response
 
@@ -126,7 +139,7 @@ class WorkerViewSet(RegistryViewSet):
             required_permissions=["registry.view_worker", *HISTORY_PERMISSIONS])
     def history(self, request, pk):
         worker = selectors.get_worker_for(request.user, pk)
-        page = self.paginate_queryset(selectors.worker_history(request.user, worker))
+        page = selectors.mask_history(self.paginate_queryset(selectors.worker_history(request.user, worker)))
         return self.get_paginated_response(s.ChangeLogEntrySerializer(page, many=True).data)
 
     @extend_schema(summary=_("合并重复职工"), request=s.WorkerMergeSerializer, responses=s.WorkerDetailSerializer)
@@ -173,6 +186,8 @@ class WorkerViewSet(RegistryViewSet):
     @action(detail=True, methods=["get", "post"], permission_model=UnionMembership,
             **_unpaged(s.UnionMembershipSerializer))
     def memberships(self, request, pk):
+        if request.method == "GET":
+            _require_memberships_shown(request.user)
         worker = selectors.get_worker_for(request.user, pk)
         if request.method == "GET":
             memberships = UnionMembership.objects.visible_to(request.user).filter(worker=worker)
@@ -225,6 +240,7 @@ class UnionMembershipViewSet(RegistryViewSet):
         return UnionMembership.objects.visible_to(self.request.user)
 
     def retrieve(self, request, pk):
+        _require_memberships_shown(request.user)
         return Response(s.UnionMembershipSerializer(selectors.get_membership_for(request.user, pk)).data)
 
     @extend_schema(summary=_("结束会籍（退会/转出）"), request=s.EndMembershipSerializer,

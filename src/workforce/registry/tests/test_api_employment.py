@@ -28,6 +28,9 @@ READ_MATRIX = [
     ("worker_user", 200),
 ]
 CHANGE_MATRIX = [(who, 200 if status == 201 else status) for who, status in WRITE_MATRIX]
+# Decision 0009: memberships are shown to the roles that manage them and to the worker themself; a
+# read-only role (the union's department officer) is refused before any record is looked up.
+MEMBERSHIP_READ_MATRIX = [(who, 403 if who == "union_officer" else status) for who, status in READ_MATRIX]
 
 
 def last_change(model: str, pk: int) -> tuple[str, str, str]:
@@ -274,7 +277,7 @@ def membership(personas) -> UnionMembership:
                                            employer=personas.steel, acting_user=None, channel=Channel.SYSTEM)
 
 
-@pytest.mark.parametrize(("who", "status"), READ_MATRIX)
+@pytest.mark.parametrize(("who", "status"), MEMBERSHIP_READ_MATRIX)
 def test_membership_list_matrix(personas, membership, who, status):
     response = client_as(personas, who).get(f"{WORKERS}{personas.steel_worker.pk}/memberships/")
 
@@ -322,6 +325,6 @@ def test_membership_end_with_bad_input_is_refused_in_chinese(personas, membershi
     assert response.json() == errors
 
 
-@pytest.mark.parametrize(("who", "status"), READ_MATRIX)
+@pytest.mark.parametrize(("who", "status"), MEMBERSHIP_READ_MATRIX)
 def test_membership_retrieve_matrix(personas, membership, who, status):
     assert client_as(personas, who).get(f"{MEMBERSHIPS}{membership.pk}/").status_code == status

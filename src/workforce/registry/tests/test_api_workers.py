@@ -66,13 +66,12 @@ def test_list_is_newest_first_and_masks_identifiers(personas):
     steel = body["results"][1]
     assert steel == {
         "id": personas.steel_worker.pk, "name": "张三", "id_number_masked": "510402********123X",
-        "phone_masked": "138****1234", "gender": "M", "birth_date": "1980-01-01", "hukou_type": "urban",
-        "education": "", "political_status": "masses", "new_employment_group": "", "district": "510402",
-        "district_name": "东区", "current_employer": personas.steel.pk, "current_employer_name": "攀钢集团有限公司",
-        "current_occupation": None, "current_occupation_name": None, "current_skill_level": None,
-        "is_union_member": False, "has_signed_contract": False, "is_migrant": False, "is_active": True,
-        "merged_into": None, "version": 1,
-    }
+        "phone_masked": "138****1234", "gender": "M", "birth_date": "1980-01-01", "education": "",
+        "new_employment_group": "", "district": "510402", "district_name": "东区",
+        "current_employer": personas.steel.pk, "current_employer_name": "攀钢集团有限公司", "current_occupation": None,
+        "current_occupation_name": None, "current_skill_level": None, "is_union_member": False,
+        "has_signed_contract": False, "is_active": True, "merged_into": None, "version": 1,
+    }  # no hukou, political status or migrant flag: decision 0009
     assert "51040219800101123X" not in str(body) and "13800001234" not in str(body)
 
 
@@ -216,8 +215,7 @@ def test_retrieve_shows_facts_and_no_plaintext(personas):
         ("攀钢集团有限公司", "2019-03-01", None)]
     assert body["certificates"] == [] and body["memberships"] == []
     assert {(fact["kind"], fact["value"], fact["valid_from"]) for fact in body["facts"]} == {
-        ("hukou_type", "urban", "2019-03-01"), ("education", "", "2019-03-01"),
-        ("political_status", "masses", "2019-03-01"), ("new_employment_group", "", "2019-03-01")}
+        ("education", "", "2019-03-01"), ("new_employment_group", "", "2019-03-01")}  # hukou etc. masked
 
 
 @pytest.fixture
@@ -441,7 +439,12 @@ def test_unmask_matrix(personas, who, status):
         assert_refused(response, status, before)
         return
     assert response.status_code == 200
-    assert response.json() == {"id_number": "51040219800101123X", "phone": "13800001234"}
+    assert response.json() == {
+        "id_number": "51040219800101123X", "phone": "13800001234", "hukou_type": "urban",
+        "political_status": "masses", "is_migrant": False, "is_union_member": False, "memberships": [],
+        "facts": [{"kind": "hukou_type", "value": "urban", "valid_from": "2019-03-01", "valid_to": None},
+                  {"kind": "political_status", "value": "masses", "valid_from": "2019-03-01", "valid_to": None}],
+    }
     assert response["Cache-Control"] == "no-store"
     user = getattr(personas, who)
     assert list(AccessLogEntry.objects.values_list("event", "user", "target", "detail")) == [

@@ -1,5 +1,5 @@
-"""Worker and employer exports: the user's scope and filters, IDs masked unless unmasking is allowed
-and asked for (then logged)."""
+"""Worker and employer exports: the user's scope and filters, IDs masked and hukou left out unless
+unmasking is allowed and asked for (then logged; decisions 0003, 0009)."""
 
 from __future__ import annotations
 
@@ -30,21 +30,26 @@ def worker_export(request, fmt):
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise Http404
-    unmasked = request.GET.get("unmasked") == "1" and request.user.has_perm("registry.unmask_worker")
-    header = [_("姓名"), _("公民身份号码"), _("性别"), _("出生日期"), _("手机号码"), _("户口性质"), _("区县"),
-              _("当前单位"), _("当前职业"), _("最高技能等级"), _("工会会员"), _("已签劳动合同"), _("农民工")]
+    unmasked = request.GET.get("unmasked") == "1" and selectors.may_unmask(request.user)
+    # Decision 0009: union membership only for those shown it (or unmasking), hukou only unmasked.
+    with_membership = unmasked or selectors.shows_memberships(request.user)
+    header = [_("姓名"), _("公民身份号码"), _("性别"), _("出生日期"), _("手机号码"), _("区县"), _("当前单位"),
+              _("当前职业"), _("最高技能等级"), _("已签劳动合同")]
+    header += [_("工会会员")] if with_membership else []
+    header += [_("户口性质"), _("农民工")] if unmasked else []
 
     def rows():
         for worker in filterset.qs.order_by("id").iterator(chunk_size=EXPORT_BATCH):
-            yield [
+            row = [
                 worker.name, worker.id_number if unmasked else worker.id_number_masked,
-                worker.get_gender_display(), worker.birth_date,
-                worker.phone if unmasked else worker.phone_masked, worker.get_hukou_type_display(),
+                worker.get_gender_display(), worker.birth_date, worker.phone if unmasked else worker.phone_masked,
                 worker.district.name if worker.district else "",
                 worker.current_employer.name if worker.current_employer else "",
-                str(worker.current_occupation or ""), worker.current_skill_level or "",
-                worker.is_union_member, worker.has_signed_contract, worker.is_migrant,
+                str(worker.current_occupation or ""), worker.current_skill_level or "", worker.has_signed_contract,
             ]
+            row += [worker.is_union_member] if with_membership else []
+            row += [worker.get_hukou_type_display(), worker.is_migrant] if unmasked else []
+            yield row
 
     response = export_response(fmt, f"workers-{_stamp()}", header, rows())
     if response is None:
@@ -55,7 +60,8 @@ def worker_export(request, fmt):
     log_access(AccessEvent.EXPORT, request=request, target=f"workers.{fmt}",
                detail=f"{'unmasked ' if unmasked else ''}{logged_query.urlencode()}"[:500])
     if unmasked:
-        log_access(AccessEvent.UNMASK, request=request, target=f"workers.{fmt}", detail=_("导出完整身份证号"))
+        log_access(AccessEvent.UNMASK, request=request, target=f"workers.{fmt}",
+                   detail=_("导出完整身份证号、手机号和户口性质"))
     return response
 
 

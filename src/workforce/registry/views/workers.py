@@ -30,7 +30,8 @@ from workforce.registry.forms import (
 from workforce.registry.models import Employer, Worker
 
 PAGE = Channel.PAGE
-SENSITIVE_FIELDS = selectors.CIPHERTEXT_FIELDS
+# Never put into the edit page; left blank, they keep the stored value (decisions 0003, 0009).
+SENSITIVE_FIELDS = selectors.CIPHERTEXT_FIELDS + WorkerForm.KEPT_UNLESS_CHOSEN
 WORKER_FIELDS = ["name", "id_number", "birth_date", "gender", "phone", "hukou_type", "education",
                  "political_status", "new_employment_group"]
 
@@ -43,7 +44,8 @@ def worker_list(request):
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
     return render_list(request, "registry/worker_list.html", "registry/_worker_rows.html",
-                       {"filter": filterset, "page": page})
+                       {"filter": filterset, "page": page,
+                        "shows_memberships": selectors.shows_memberships(request.user)})
 
 
 @login_required
@@ -63,10 +65,12 @@ def worker_detail(request, pk):
 @require_POST
 @never_cache
 def worker_unmask(request, pk):
-    """Show the full ID number and phone once, and write the unmasking to the access log."""
+    """Show the masked values once (decisions 0003, 0009), and write the unmasking to the access log."""
     worker = selectors.get_worker_for(request.user, pk)
     log_access(AccessEvent.UNMASK, request=request, target=f"worker:{worker.pk}", detail=worker.name)
-    return render(request, "registry/_worker_unmasked.html", {"worker": worker})
+    return render(request, "registry/_worker_unmasked.html",
+                  {"worker": worker, "shows_memberships": selectors.shows_memberships(request.user),
+                   **selectors.worker_unmasked(request.user, worker)})
 
 
 def _employment_from(form) -> dict:
@@ -101,7 +105,8 @@ def worker_create(request):
 @permission_required("registry.change_worker", raise_exception=True)
 def worker_edit(request, pk):
     worker = selectors.get_worker_for(request.user, pk)
-    # The full ID number and phone are never put into the page: an empty field keeps the stored value.
+    # The full ID number and phone, the hukou and the political status are never put into the page:
+    # an empty field keeps the stored value.
     initial = {key: getattr(worker, key) for key in WORKER_FIELDS if key not in SENSITIVE_FIELDS}
     form = WorkerForm(request.POST or None, initial=initial | {"version": worker.version}, editing=True,
                       masked={"id_number": worker.id_number_masked, "phone": worker.phone_masked})
