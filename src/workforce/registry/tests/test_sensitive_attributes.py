@@ -213,6 +213,14 @@ def test_the_masked_filters_work_for_a_role_that_may_unmask(personas, sign_in, l
     assert "李梅" in content and "张三" not in content
 
 
+def test_the_masked_filters_stay_within_scope(personas, sign_in, li_mei):
+    page = sign_in(personas.dongqu_officer).get(reverse("registry:worker_list"), {"hukou": "rural"})
+    api = client_as(personas, "dongqu_officer").get(API, {"migrant": "true"})
+
+    assert "李梅" not in page.content.decode() and "没有符合条件的职工。" in page.content.decode()
+    assert api.json()["results"] == []
+
+
 # ---------------------------------------------------------------------------------------------- exports
 
 
