@@ -379,24 +379,25 @@ class Day:
         return self._any_spell(self.columns.spell_signed)
 
     @cached_property
-    def _certificates(self) -> np.ndarray:
-        """Which certificates (with a level) are valid on the day."""
-        return _covering(self.columns.cert_start, self.columns.cert_end, self.number)
-
-    def _certified(self, covering: np.ndarray) -> np.ndarray:
-        flags = np.zeros(self.columns.worker_count, dtype=bool)
-        flags[self.columns.cert_worker[covering]] = True
-        return flags[self.workers]
+    def _certificate_levels(self) -> np.ndarray:
+        """Per employed worker: 0 no certificate with a level valid on the day, 1 one below the high-skilled
+        levels only, 2 one at a high-skilled level (one scatter array and one gather for both measures)."""
+        c = self.columns
+        covering = _covering(c.cert_start, c.cert_end, self.number)
+        levels = np.zeros(c.worker_count, dtype=np.int8)
+        levels[c.cert_worker[covering]] = 1
+        levels[c.cert_worker[covering & c.cert_high]] = 2
+        return levels[self.workers]
 
     @cached_property
     def is_skilled(self) -> np.ndarray:
         """Holds on the day a certificate with a skill level (技能人才)."""
-        return self._certified(self._certificates)
+        return self._certificate_levels > 0
 
     @cached_property
     def is_high_skilled(self) -> np.ndarray:
         """Holds on the day a certificate at a high-skilled level (三级/高级工 and above)."""
-        return self._certified(self._certificates & self.columns.cert_high)
+        return self._certificate_levels == 2
 
     @cached_property
     def is_union_member(self) -> np.ndarray:
