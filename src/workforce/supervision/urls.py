@@ -13,6 +13,7 @@ urlpatterns = [
     path("departments/<slug:code>/", pages.department_detail, name="department_detail"),
     path("tasks/<int:pk>/", roadmap.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", roadmap.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/delete/", roadmap.task_delete, name="task_delete"),
     path("tasks/<int:pk>/milestones/", roadmap.milestone_add, name="milestone_add"),
     path("tasks/<int:pk>/milestones/<int:milestone_pk>/complete/", roadmap.milestone_complete,
          name="milestone_complete"),

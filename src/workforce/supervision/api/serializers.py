@@ -8,7 +8,9 @@ from rest_framework import serializers
 
 from workforce.accounts.models import Department, User
 from workforce.supervision.choices import (
+    DayUnit,
     DepartmentRole,
+    FindingKind,
     RectificationStatus,
     ReportStatus,
     ReviewDecision,
@@ -26,12 +28,14 @@ from workforce.supervision.models import (
     ReportVersion,
     Task,
 )
+from workforce.supervision.services.roadmap import DeadlineInput
 
 
 @extend_schema_field({"type": "string"})
-class StatusField(serializers.ChoiceField):
-    """A status, shown in the schema as a plain string: enums named "status" in several components would
-    collide with the imports API's in the schema (its values are listed in the field's description)."""
+class PlainChoiceField(serializers.ChoiceField):
+    """A code (status, kind, decision), shown in the schema as a plain string: enums of the same field name
+    in several components would collide with other apps' in the schema (its values are listed in the
+    field's description)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "one of: " + ", ".join(str(value) for value, _label in kwargs["choices"]))
@@ -61,7 +65,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
-        fields = ["id", "title", "due_date", "counted_from", "days", "day_unit", "completed_on"]
+        fields = ["id", "task", "title", "due_date", "counted_from", "days", "day_unit", "completed_on"]
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -69,7 +73,7 @@ class TaskSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
-    status = StatusField(choices=TaskStatus.choices, required=False)
+    status = PlainChoiceField(choices=TaskStatus.choices, required=False)
     version = serializers.IntegerField(required=False)
 
     class Meta:
@@ -95,7 +99,7 @@ class ReportVersionSerializer(serializers.ModelSerializer):
 class ProgressReportSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.code")
     period = serializers.CharField(source="period_label")
-    status = StatusField(choices=ReportStatus.choices, read_only=True)
+    status = PlainChoiceField(choices=ReportStatus.choices, read_only=True)
     versions = ReportVersionSerializer(many=True, read_only=True)
     attachments = serializers.SerializerMethodField()
 
@@ -124,7 +128,7 @@ class UploadSerializer(serializers.Serializer):
 
 class RectificationSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.code")
-    status = StatusField(choices=RectificationStatus.choices, read_only=True)
+    status = PlainChoiceField(choices=RectificationStatus.choices, read_only=True)
 
     class Meta:
         model = Rectification
@@ -143,7 +147,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class InspectionRoundSerializer(serializers.ModelSerializer):
     findings = serializers.SerializerMethodField()
-    status = StatusField(choices=RoundStatus.choices, read_only=True)
+    status = PlainChoiceField(choices=RoundStatus.choices, read_only=True)
 
     class Meta:
         model = InspectionRound
@@ -154,3 +158,59 @@ class InspectionRoundSerializer(serializers.ModelSerializer):
         findings = (Finding.objects.visible_to(user).filter(round=inspection).select_related("department")
                     .prefetch_related("rectifications__department"))
         return FindingSerializer(findings, many=True).data
+
+
+class DeadlineSerializer(serializers.Serializer):
+    """A deadline: ``due_date``, or ``days`` calendar/working days (``day_unit``) from ``counted_from``."""
+
+    due_date = serializers.DateField(required=False, allow_null=True)
+    counted_from = serializers.DateField(required=False, allow_null=True)
+    days = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=3650)
+    day_unit = serializers.ChoiceField(choices=DayUnit.choices, required=False, allow_blank=True)
+
+    def deadline(self) -> DeadlineInput | None:
+        """The deadline given, or ``None`` when none of its fields was sent (an update that keeps it)."""
+        data = self.validated_data
+        if not any(key in data for key in ("due_date", "counted_from", "days", "day_unit")):
+            return None
+        return DeadlineInput(due_date=data.get("due_date"), counted_from=data.get("counted_from"),
+                             days=data.get("days"), day_unit=data.get("day_unit", ""))
+
+
+class MilestoneWriteSerializer(DeadlineSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+
+
+class MilestoneCreateSerializer(MilestoneWriteSerializer):
+    task = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+
+
+class RoundWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    started_on = serializers.DateField()
+    scope_note = serializers.CharField(allow_blank=True, required=False)
+    measures = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all(), many=True, required=False)
+    departments = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(), many=True,
+                                               required=False)
+    inspectors = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), many=True,
+                                                    required=False)
+
+
+class FindingWriteSerializer(serializers.Serializer):
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
+    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all())
+    kind = PlainChoiceField(choices=FindingKind.choices, default=FindingKind.PROBLEM)
+    text = serializers.CharField()
+
+
+class RectificationWriteSerializer(DeadlineSerializer):
+    text = serializers.CharField(required=False)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class CloseRectificationSerializer(NoteSerializer):
+    decision = PlainChoiceField(choices=[("close", _("同意销号")), ("return", _("退回继续整改"))])

@@ -1,4 +1,5 @@
-"""Supervision REST API: measures, tasks, progress reports (write, submit, review) and inspections.
+"""Supervision REST API: measures, tasks and milestones, progress reports (write, submit, review),
+inspections with their findings and rectification items.
 
 Rows come only from ``visible_to(request.user)``, so a record outside the user's scope answers 404;
 permissions answer 403; every write goes through a service with the channel "api".
@@ -6,6 +7,7 @@ permissions answer 403; every write goes through a service with the channel "api
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -15,12 +17,23 @@ from rest_framework.response import Response
 
 from workforce.core.api.permissions import ModelPermissionsMixin
 from workforce.core.choices import Channel
+from workforce.supervision import selectors
 from workforce.supervision.api import serializers as s
-from workforce.supervision.models import InspectionRound, Measure, ProgressReport, Task
+from workforce.supervision.models import (
+    Finding,
+    InspectionRound,
+    Measure,
+    Milestone,
+    ProgressReport,
+    Rectification,
+    Task,
+)
+from workforce.supervision.services import inspections as inspection_services
 from workforce.supervision.services import reports as report_services
 from workforce.supervision.services import roadmap as roadmap_services
 
 API = Channel.API
+ROUND_VIEW = "supervision.view_inspectionround"
 
 
 class SupervisionViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
@@ -50,6 +63,14 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SupervisionV
 
     serializer_class = s.TaskSerializer
     filterset_fields = ["measure", "status"]
+    http_method_names = [*SupervisionViewSet.http_method_names, "delete"]
+
+    def initial(self, request, *args, **kwargs):
+        if self.action == "destroy":
+            # Deleting a task planned in error is managing one's roadmap, as on the page: change_task
+            # (docs/decisions/0007-supervision.md); the service decides whose tasks.
+            self.required_permissions = ["supervision.change_task"]
+        super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
         return (Task.objects.visible_to(self.request.user).select_related("department")
@@ -69,6 +90,51 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SupervisionV
         task = roadmap_services.do_update_task(task, data, expected_version=expected, acting_user=request.user,
                                                channel=API)
         return Response(s.TaskSerializer(task).data)
+
+    @extend_schema(request=None, responses={204: None}, summary=_("删除任务"))
+    def destroy(self, request, pk):
+        roadmap_services.do_delete_task(self.get_object(), acting_user=request.user, channel=API)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(list=extend_schema(summary=_("任务节点列表")), retrieve=extend_schema(summary=_("任务节点详情")))
+class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SupervisionViewSet):
+    """Milestones of the tasks in the user's scope; reading needs view_task, adding add_task, changing
+    change_task (the task's permissions)."""
+
+    serializer_class = s.MilestoneSerializer
+    permission_model = Task
+    filterset_fields = ["task"]
+
+    def get_queryset(self):
+        return Milestone.objects.visible_to(self.request.user).select_related("task__department").order_by("pk")
+
+    @extend_schema(request=s.MilestoneCreateSerializer, responses=s.MilestoneSerializer, summary=_("添加任务节点"))
+    def create(self, request):
+        data = s.MilestoneCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = selectors.get_task_for(request.user, data.validated_data["task"])
+        milestone = roadmap_services.do_add_milestone(task, data.validated_data["title"],
+                                                      data.deadline() or s.DeadlineInput(), acting_user=request.user,
+                                                      channel=API)
+        return Response(s.MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MilestoneWriteSerializer, responses=s.MilestoneSerializer, summary=_("修改任务节点"))
+    def partial_update(self, request, pk):
+        milestone = self.get_object()
+        data = s.MilestoneWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        milestone = roadmap_services.do_update_milestone(milestone, title=data.validated_data.get("title"),
+                                                         deadline=data.deadline(), acting_user=request.user,
+                                                         channel=API)
+        return Response(s.MilestoneSerializer(milestone).data)
+
+    @extend_schema(request=None, responses=s.MilestoneSerializer, summary=_("标记节点完成"))
+    @action(detail=True, methods=["post"], required_permissions=["supervision.change_task"])
+    def complete(self, request, pk):
+        milestone = roadmap_services.do_complete_milestone(self.get_object(), timezone.localdate(),
+                                                           acting_user=request.user, channel=API)
+        return Response(s.MilestoneSerializer(milestone).data)
 
 
 REPORT_WRITE = ["supervision.change_progressreport"]
@@ -131,3 +197,116 @@ class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
 
     def get_queryset(self):
         return InspectionRound.objects.visible_to(self.request.user).order_by("-started_on", "-pk")
+
+    def _answer(self, inspection, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(inspection).data, status=code)
+
+    @extend_schema(request=s.RoundWriteSerializer, responses=s.InspectionRoundSerializer, summary=_("新建督查"))
+    def create(self, request):
+        data = self._input(s.RoundWriteSerializer)
+        inspection = inspection_services.do_start_round(selectors.current_plan(), data, acting_user=request.user,
+                                                        channel=API)
+        return self._answer(inspection, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RoundWriteSerializer, responses=s.InspectionRoundSerializer, summary=_("修改督查"))
+    def partial_update(self, request, pk):
+        inspection = self.get_object()
+        data = self._input(s.RoundWriteSerializer, partial=True)
+        inspection = inspection_services.do_update_round(inspection, data, acting_user=request.user, channel=API)
+        return self._answer(inspection)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.InspectionRoundSerializer, summary=_("结束督查"))
+    @action(detail=True, methods=["post"], required_permissions=["supervision.change_inspectionround"])
+    def close(self, request, pk):
+        inspection = self.get_object()
+        data = self._input(s.NoteSerializer)
+        inspection = inspection_services.do_close_round(inspection, data["note"], timezone.localdate(),
+                                                        acting_user=request.user, channel=API)
+        return self._answer(inspection)
+
+    @extend_schema(request=s.FindingWriteSerializer, responses=s.FindingSerializer, summary=_("记录督查发现"))
+    @action(detail=True, methods=["post"], required_permissions=[ROUND_VIEW])
+    def findings(self, request, pk):
+        inspection = self.get_object()
+        finding = inspection_services.do_add_finding(inspection, self._input(s.FindingWriteSerializer),
+                                                     acting_user=request.user, channel=API)
+        return Response(s.FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(summary=_("督查发现列表")), retrieve=extend_schema(summary=_("督查发现详情")))
+class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SupervisionViewSet):
+    """Findings in the user's scope. Who may record and correct them (the supervision office and the round's
+    inspectors) is the services' rule, as on the pages, so every method needs only to see inspections."""
+
+    serializer_class = s.FindingSerializer
+    required_permissions = [ROUND_VIEW]
+    filterset_fields = ["round", "measure"]
+
+    def get_queryset(self):
+        return (Finding.objects.visible_to(self.request.user).select_related("round", "department")
+                .prefetch_related("rectifications__department").order_by("pk"))
+
+    @extend_schema(request=s.FindingWriteSerializer, responses=s.FindingSerializer, summary=_("修改督查发现"))
+    def partial_update(self, request, pk):
+        finding = self.get_object()
+        data = s.FindingWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        finding = inspection_services.do_update_finding(finding, dict(data.validated_data), acting_user=request.user,
+                                                        channel=API)
+        return Response(s.FindingSerializer(self.get_queryset().get(pk=finding.pk)).data)
+
+    @extend_schema(request=s.RectificationWriteSerializer, responses=s.RectificationSerializer,
+                   summary=_("下达整改事项"))
+    @action(detail=True, methods=["post"])
+    def rectifications(self, request, pk):
+        finding = self.get_object()
+        data = s.RectificationWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = inspection_services.do_add_rectification(finding, data.validated_data.get("text", ""),
+                                                        data.deadline() or s.DeadlineInput(),
+                                                        acting_user=request.user, channel=API)
+        return Response(s.RectificationSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(summary=_("整改事项列表")), retrieve=extend_schema(summary=_("整改事项详情")))
+class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SupervisionViewSet):
+    """Rectification items in the user's scope: the inspectors change and close them, the department
+    reports them rectified."""
+
+    serializer_class = s.RectificationSerializer
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return Rectification.objects.visible_to(self.request.user).select_related(
+            "department", "finding__round").order_by("due_date", "pk")
+
+    @extend_schema(request=s.RectificationWriteSerializer, responses=s.RectificationSerializer,
+                   summary=_("修改整改事项"))
+    def partial_update(self, request, pk):
+        item = self.get_object()
+        data = s.RectificationWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        item = inspection_services.do_update_rectification(item, text=data.validated_data.get("text"),
+                                                           deadline=data.deadline(), acting_user=request.user,
+                                                           channel=API)
+        return Response(s.RectificationSerializer(item).data)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.RectificationSerializer, summary=_("报送整改情况"))
+    @action(detail=True, methods=["post"], required_permissions=["supervision.change_rectification"])
+    def report(self, request, pk):
+        item = self.get_object()
+        data = self._input(s.NoteSerializer)
+        item = inspection_services.do_report_rectification(item, data["note"], timezone.localdate(),
+                                                           acting_user=request.user, channel=API)
+        return Response(s.RectificationSerializer(item).data)
+
+    @extend_schema(request=s.CloseRectificationSerializer, responses=s.RectificationSerializer,
+                   summary=_("整改事项销号或退回"))
+    @action(detail=True, methods=["post"], required_permissions=["supervision.view_rectification"])
+    def close(self, request, pk):
+        item = self.get_object()
+        data = self._input(s.CloseRectificationSerializer)
+        item = inspection_services.do_close_rectification(item, data["decision"] == "close", data["note"],
+                                                          timezone.localdate(), acting_user=request.user,
+                                                          channel=API)
+        return Response(s.RectificationSerializer(item).data)

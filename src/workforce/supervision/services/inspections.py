@@ -32,6 +32,40 @@ def do_start_round(plan: Plan, data: dict, *, acting_user, channel: Channel = Ch
     return inspection
 
 
+ROUND_FIELDS = ("title", "started_on", "scope_note")
+ROUND_LISTS = ("measures", "departments", "inspectors")
+
+
+def _names(values) -> list[str]:
+    return sorted(str(value) for value in values)
+
+
+@transaction.atomic
+def do_update_round(inspection: InspectionRound, changes: dict, *, acting_user,
+                    channel: Channel = Channel.PAGE) -> InspectionRound:
+    """Change an open round's title, start, scope note, or its lists of measures, departments, inspectors."""
+    rules.require(rules.may_supervise(acting_user))
+    _require_open(inspection)
+    unknown = set(changes) - set(ROUND_FIELDS) - set(ROUND_LISTS)
+    if unknown:
+        raise ValidationError({key: _("该字段不能修改。") for key in sorted(unknown)})
+    before = snapshot(inspection) | {key: _names(getattr(inspection, key).all()) for key in ROUND_LISTS}
+    for key in ROUND_FIELDS:
+        if key in changes:
+            setattr(inspection, key, changes[key])
+    inspection.full_clean()
+    inspection.save()
+    for key in ROUND_LISTS:
+        if key in changes:
+            getattr(inspection, key).set(changes[key])
+    after = snapshot(inspection) | {key: _names(getattr(inspection, key).all()) for key in ROUND_LISTS}
+    old, new = diff(before, after)
+    if new:
+        record_change(inspection, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old,
+                      after=new)
+    return inspection
+
+
 def _require_open(inspection: InspectionRound) -> None:
     if not inspection.is_open:
         raise ValidationError(_("本轮督查已结束。"))
@@ -55,6 +89,26 @@ def do_add_finding(inspection: InspectionRound, data: dict, *, acting_user,
 
 
 @transaction.atomic
+def do_update_finding(finding: Finding, changes: dict, *, acting_user, channel: Channel = Channel.PAGE) -> Finding:
+    """Correct a finding of an open round (``changes``: kind, text)."""
+    rules.require(rules.may_inspect(acting_user, finding.round))
+    _require_open(finding.round)
+    unknown = set(changes) - {"kind", "text"}
+    if unknown:
+        raise ValidationError({key: _("该字段不能修改。") for key in sorted(unknown)})
+    before = snapshot(finding)
+    finding.kind = changes.get("kind", finding.kind)
+    finding.text = changes.get("text", finding.text).strip()
+    finding.full_clean()
+    finding.save()
+    old, new = diff(before, snapshot(finding))
+    if new:
+        record_change(finding, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
+                      parent=finding.round)
+    return finding
+
+
+@transaction.atomic
 def do_add_rectification(finding: Finding, text: str, deadline: DeadlineInput, *, acting_user,
                          channel: Channel = Channel.PAGE) -> Rectification:
     """A rectification item for the finding's department, with a deadline in calendar or working days."""
@@ -65,6 +119,28 @@ def do_add_rectification(finding: Finding, text: str, deadline: DeadlineInput, *
     item.save()
     record_change(item, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(item),
                   parent=finding.round)
+    return item
+
+
+@transaction.atomic
+def do_update_rectification(item: Rectification, *, text: str | None = None, deadline: DeadlineInput | None = None,
+                            acting_user, channel: Channel = Channel.PAGE) -> Rectification:
+    """Change what an item asks or its deadline, while the department is still rectifying it."""
+    rules.require(rules.may_inspect(acting_user, item.finding.round))
+    if item.status != RectificationStatus.OPEN:
+        raise ValidationError(_("只有整改中的事项可以修改。"))
+    before = snapshot(item)
+    if text is not None:
+        item.text = text.strip()
+    if deadline is not None:
+        for key, value in deadline.fields().items():
+            setattr(item, key, value)
+    item.full_clean()
+    item.save()
+    old, new = diff(before, snapshot(item))
+    if new:
+        record_change(item, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
+                      parent=item.finding.round)
     return item
 
 

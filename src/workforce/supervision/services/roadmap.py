@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from workforce.core.changelog import diff, record_change, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.supervision import rules
-from workforce.supervision.choices import TaskStatus
-from workforce.supervision.models import Milestone, Task
+from workforce.supervision.choices import ReportStatus, TaskStatus
+from workforce.supervision.models import Milestone, ProgressReport, Task
 from workforce.supervision.workdays import due_date
 
 TASK_FIELDS = ("title", "description", "owner", "start_date", "due_date", "status", "completed_on", "indicator_codes")
@@ -103,6 +103,28 @@ def do_add_milestone(task: Task, title: str, deadline: DeadlineInput, *, acting_
 
 
 @transaction.atomic
+def do_update_milestone(milestone: Milestone, *, title: str | None = None, deadline: DeadlineInput | None = None,
+                        acting_user, channel: Channel = Channel.PAGE) -> Milestone:
+    """Rename a milestone or move its deadline; a milestone already reached stays as it was."""
+    rules.require(rules.may_manage_tasks(acting_user, milestone.task.department))
+    if milestone.completed_on:
+        raise ValidationError(_("已完成的节点不能修改。"))
+    before = snapshot(milestone)
+    if title is not None:
+        milestone.title = title.strip()
+    if deadline is not None:
+        for key, value in deadline.fields().items():
+            setattr(milestone, key, value)
+    milestone.full_clean()
+    milestone.save()
+    old, new = diff(before, snapshot(milestone))
+    if new:
+        record_change(milestone, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old,
+                      after=new, parent=milestone.task)
+    return milestone
+
+
+@transaction.atomic
 def do_complete_milestone(milestone: Milestone, on: datetime.date, *, acting_user,
                           channel: Channel = Channel.PAGE) -> Milestone:
     """Mark a milestone reached on ``on``."""
@@ -114,3 +136,23 @@ def do_complete_milestone(milestone: Milestone, on: datetime.date, *, acting_use
     record_change(milestone, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
                   before={"completed_on": None}, after={"completed_on": on.isoformat()}, parent=milestone.task)
     return milestone
+
+
+@transaction.atomic
+def do_delete_task(task: Task, *, acting_user, channel: Channel = Channel.PAGE) -> None:
+    """Delete a task planned in error, with its milestones; the change log keeps what it was (with the
+    measure as parent). Refused once the department has an accepted report on the measure for a period
+    within the task's timetable: the report may describe the task, so it stays on the record
+    (docs/decisions/0007-supervision.md)."""
+    rules.require(rules.may_manage_tasks(acting_user, task.department))
+    task = Task.objects.select_for_update().select_related("measure", "department").get(pk=task.pk)
+    accepted = ProgressReport.objects.filter(
+        measure=task.measure, department=task.department, status=ReportStatus.ACCEPTED,
+        period_end__gte=task.start_date, period_start__lte=task.due_date)
+    if accepted.exists():
+        raise ValidationError(_("本部门在该任务时间表内的进展报告已通过审核，报告可能涉及该任务，不能删除；"
+                                "如任务不再执行，请修改其状态或完成时限。"))
+    before = snapshot(task) | {"milestones": [f"{m.title} {m.due_date.isoformat()}" for m in task.milestones.all()]}
+    record_change(task, ChangeAction.DELETE, acting_user=acting_user, channel=channel, before=before,
+                  parent=task.measure)
+    task.delete()

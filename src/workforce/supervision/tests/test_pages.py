@@ -203,3 +203,32 @@ def test_the_annual_report_downloads_as_a_word_document(work, officers, personas
     assert ["6", "健全民主监督机制", "国有及国有控股企业厂务公开建制率", "0.00%", "≥100.00%", "100.00%",
             "进度滞后"] in rows(linked)
     assert rows(city)[1] == ["技能人才总量", "0人", "≥120000人", "120000人", "进度滞后"]
+
+
+def test_a_task_planned_in_error_is_deleted_with_its_milestones_and_the_change_log_keeps_it(work, officers, sign_in):
+    from workforce.core.models import ChangeLogEntry
+
+    task = work["sasac_one"]
+    roadmap.do_add_milestone(task, "出方案", DeadlineInput(due_date=D(2020, 3, 1)), acting_user=officers.sasac)
+    response = sign_in(officers.sasac).post(f"/supervision/tasks/{task.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == task.measure.get_absolute_url()
+    assert not Task.objects.filter(pk=task.pk).exists()
+    entry = ChangeLogEntry.objects.get(action="delete", object_id=task.pk)
+    assert (entry.before["title"], entry.before["milestones"], entry.user_name) == (
+        "国企党建", ["出方案 2020-03-01"], "sasac")
+
+
+def test_a_task_with_an_accepted_report_in_its_timetable_is_not_deleted(work, officers, sign_in):
+    report = ProgressReport.objects.get(measure=work["sasac_six"].measure, department=department("sasac"))
+    report_services.do_save_and_submit_report(report, "一季度进展", expected_version=None, acting_user=officers.sasac)
+    report_services.do_review_report(report, ReviewDecision.ACCEPTED, "", acting_user=officers.union)
+    client = sign_in(officers.sasac)
+    response = client.post(f"/supervision/tasks/{work['sasac_six'].pk}/delete/", follow=True)
+    assert Task.objects.filter(pk=work["sasac_six"].pk).exists()
+    assert [str(m) for m in response.context["messages"]] == [
+        "本部门在该任务时间表内的进展报告已通过审核，报告可能涉及该任务，不能删除；如任务不再执行，请修改其状态或完成时限。"]
+
+
+def test_a_lead_department_cannot_delete_a_responsible_departments_task(work, officers, sign_in):
+    response = sign_in(officers.union).post(f"/supervision/tasks/{work['sasac_six'].pk}/delete/")
+    assert response.status_code == 403 and Task.objects.filter(pk=work["sasac_six"].pk).exists()

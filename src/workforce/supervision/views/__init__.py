@@ -7,15 +7,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 
-def act(request, action, success: str, target):
-    """Run ``action()`` for a small form posted from a detail page, flash its result, go back to ``target``."""
+def act(request, action, success: str, target, *, target_on_error=None):
+    """Run ``action()`` for a small form posted from a detail page, flash its result, go to ``target``
+    (to ``target_on_error``, when given, if the action was refused)."""
     try:
         action()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, success)
+        return redirect(target_on_error or target)
+    messages.success(request, success)
     return redirect(target)
 
 

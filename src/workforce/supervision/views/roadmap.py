@@ -106,3 +106,13 @@ def milestone_complete(request, pk, milestone_pk):
         return redirect(task)
     return act(request, lambda: services.do_complete_milestone(milestone, timezone.localdate(),
                                                               acting_user=request.user), _("节点已完成。"), task)
+
+
+@login_required
+@require_POST
+@permission_required("supervision.change_task", raise_exception=True)
+def task_delete(request, pk):
+    """Delete a task planned in error (refused once an accepted report may describe it)."""
+    task = selectors.get_task_for(request.user, pk)
+    return act(request, lambda: services.do_delete_task(task, acting_user=request.user), _("任务已删除。"),
+               task.measure, target_on_error=task)
