@@ -24,6 +24,14 @@ _SUPERVISION_READ = ["supervision.view_measure", "supervision.view_task", "super
 _SUPERVISION_DEPARTMENT = _SUPERVISION_READ + [
     "supervision.add_task", "supervision.change_task", "supervision.change_progressreport",
     "supervision.review_progressreport", "supervision.change_rectification"]
+# The supervision office (督查室, §III(三) "督促检查"): reads everything in supervision, deploys tasks, runs
+# inspections, reviews the lead departments' reports and exports the annual report; no registry data at all.
+# Its role needs a RoleCode member first (RoleCode.SUPERVISION_OFFICE, an accounts migration); then
+# ROLE_DEFINITIONS gets {"scope_kind": ScopeKind.CITY, "permissions": SUPERVISION_OFFICE_PERMISSIONS}.
+SUPERVISION_OFFICE_PERMISSIONS = _SUPERVISION_READ + _INDICATORS + [
+    "supervision.view_all_supervision", "supervision.supervise_plan", "supervision.export_annual_report",
+    "supervision.add_inspectionround", "supervision.change_inspectionround", "supervision.add_task",
+    "supervision.change_task", "core.view_changelogentry"]
 
 ROLE_DEFINITIONS: dict[str, dict] = {
     RoleCode.CITY_ADMIN: {
