@@ -24,3 +24,4 @@ class RoleCode(models.TextChoices):
     TRAINING_PROVIDER = "training_provider", _("培训机构")
     WORKER = "worker", _("职工")
     LEADER = "leader", _("市领导（只读）")
+    SUPERVISION_OFFICE = "supervision_office", _("改革督查室")

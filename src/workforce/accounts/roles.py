@@ -26,8 +26,6 @@ _SUPERVISION_DEPARTMENT = _SUPERVISION_READ + [
     "supervision.review_progressreport", "supervision.change_rectification"]
 # The supervision office (督查室, §III(三) "督促检查"): reads everything in supervision, deploys tasks, runs
 # inspections, reviews the lead departments' reports and exports the annual report; no registry data at all.
-# Its role needs a RoleCode member first (RoleCode.SUPERVISION_OFFICE, an accounts migration); then
-# ROLE_DEFINITIONS gets {"scope_kind": ScopeKind.CITY, "permissions": SUPERVISION_OFFICE_PERMISSIONS}.
 SUPERVISION_OFFICE_PERMISSIONS = _SUPERVISION_READ + _INDICATORS + [
     "supervision.view_all_supervision", "supervision.supervise_plan", "supervision.export_annual_report",
     "supervision.add_inspectionround", "supervision.change_inspectionround", "supervision.add_task",
@@ -73,4 +71,5 @@ ROLE_DEFINITIONS: dict[str, dict] = {
     },
     RoleCode.LEADER: {"scope_kind": ScopeKind.AGGREGATE, "permissions": ["registry.view_employer"] + _INDICATORS
                       + _SUPERVISION_READ + ["supervision.view_all_supervision", "supervision.export_annual_report"]},
+    RoleCode.SUPERVISION_OFFICE: {"scope_kind": ScopeKind.CITY, "permissions": SUPERVISION_OFFICE_PERMISSIONS},
 }

@@ -1,14 +1,13 @@
 """The supervision office (督查室): a city-wide role that reads all of supervision, runs inspections, reviews
 the lead departments' reports and exports the annual report, and cannot touch the registry. Its
-permissions are ``accounts.roles.SUPERVISION_OFFICE_PERMISSIONS``; until ``RoleCode`` has a member for it,
-the test builds the role row ``ensure_roles`` would build."""
+permissions are ``accounts.roles.SUPERVISION_OFFICE_PERMISSIONS``, written into its role by ``ensure_roles``."""
 
 import datetime
 
 import pytest
 from rest_framework.test import APIClient
 
-from workforce.accounts.choices import ScopeKind
+from workforce.accounts.choices import RoleCode, ScopeKind
 from workforce.accounts.models import Role, User
 from workforce.accounts.roles import SUPERVISION_OFFICE_PERMISSIONS
 from workforce.accounts.services import create_user
@@ -24,13 +23,14 @@ D = datetime.date
 
 @pytest.fixture
 def office(plan, officers) -> User:
-    from django.contrib.auth.models import Permission
+    return create_user("ducha", PASSWORD, role_code=RoleCode.SUPERVISION_OFFICE, display_name="市委督查室")
 
-    role = Role.objects.create(code="supervision_office", name="督查室", scope_kind=ScopeKind.CITY)
-    role.permissions.set([Permission.objects.get(content_type__app_label=name.split(".")[0],
-                                                 codename=name.split(".")[1])
-                          for name in SUPERVISION_OFFICE_PERMISSIONS])
-    return create_user("ducha", PASSWORD, role_code="supervision_office", display_name="市委督查室")
+
+def test_the_office_role_is_city_wide_with_exactly_its_permissions(db):
+    role = Role.objects.get(code=RoleCode.SUPERVISION_OFFICE)
+    assert role.scope_kind == ScopeKind.CITY
+    assert sorted(f"{p.content_type.app_label}.{p.codename}" for p in role.permissions.all()) == sorted(
+        set(SUPERVISION_OFFICE_PERMISSIONS))
 
 
 def api(user) -> APIClient:

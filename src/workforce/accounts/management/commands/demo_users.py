@@ -43,6 +43,7 @@ DEMO_LOGINS = (
     DemoLogin("school", RoleCode.TRAINING_PROVIDER, "攀枝花技师学院", "organisation:攀枝花技师学院"),
     DemoLogin("worker", RoleCode.WORKER, "", "worker:pangang"),
     DemoLogin("leader", RoleCode.LEADER, "市领导"),
+    DemoLogin("ducha", RoleCode.SUPERVISION_OFFICE, "改革督查室工作人员"),
 )
 
 
