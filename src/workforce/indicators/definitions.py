@@ -11,6 +11,10 @@ A definition states its rule twice, in two small functions that must agree:
 The *base* is what an indicator is counted among on the day: for worker indicators the active workers
 with a spell covering the day (each in the district, industry, ownership and size of their main
 employer); for employer indicators the employers with staff on the day (``staff_on``).
+
+A worker definition's ``measure`` reads only the worker's own rows and the employers' fixed attributes
+(never ``headcount`` or ``has_fact``): a series is computed from the workers that change between months
+(``figures.monthly_counts``), which is exact only then.
 """
 
 from __future__ import annotations

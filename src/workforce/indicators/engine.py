@@ -14,6 +14,7 @@ the day that started last (ties: the later row), as ``services.facts.summarise``
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import itertools
@@ -99,7 +100,8 @@ def _select(columns: str, model, where: str = "") -> str:
 @dataclass
 class RegistryColumns:
     """The dated registry as columns. Worker-indexed arrays are indexed by worker id; employers by their
-    position in ``employer_ids`` (sorted)."""
+    position in ``employer_ids`` (sorted). The tables of a worker's rows (``WORKER_TABLES``) are sorted by
+    worker."""
 
     stamp: tuple
     worker_count: int  # length of worker-indexed arrays (max id + 1)
@@ -176,8 +178,9 @@ class RegistryColumns:
                 "NOT is_active OR hukou_type = %s OR political_status IN (%s, %s)"),
                 [HukouType.RURAL, *PARTY_STATUSES, HukouType.RURAL, *PARTY_STATUSES]),
         })
-        spells, certs, members = dated["spells"], dated["certs"], dated["members"]
-        worker_facts, facts = dated["worker_facts"], dated["facts"]
+        # Every table of a worker's rows is sorted by worker (``of_workers`` finds a worker's rows by search).
+        certs, members, worker_facts = (_by_worker(dated[name]) for name in ("certs", "members", "worker_facts"))
+        spells, facts = dated["spells"], dated["facts"]
         fact_start, fact_end = np.divmod(worker_facts[:, 1], PACK)
         fact_flag, fact_is_political = np.divmod(worker_facts[:, 2], 2)
         hukou, political = fact_is_political == 0, fact_is_political == 1
@@ -275,6 +278,57 @@ class RegistryColumns:
     def day(self, on: datetime.date) -> Day:
         return Day(self, on)
 
+    def of_workers(self, workers: np.ndarray) -> RegistryColumns:
+        """The columns of ``workers`` (ascending, distinct ids) only, renumbered 0, 1, … in that order (so
+        every table keeps its order); employers are unchanged. A worker's own measures depend on their own
+        rows only, so they are the same here as in the whole registry. Costs the rows found, not the table."""
+        changes: dict = {name: getattr(self, name)[workers] for name in WORKER_FIELDS}
+        for table in WORKER_TABLES:
+            offsets = self._row_offsets[table]
+            first = offsets[workers]
+            counts = offsets[workers + 1] - first
+            starts = np.cumsum(counts) - counts  # where each worker's rows start among those found
+            rows = np.arange(int(counts.sum())) + np.repeat(first - starts, counts)
+            for name in TABLE_FIELDS[table]:
+                changes[name] = getattr(self, name)[rows]
+            changes[f"{table}_worker"] = np.repeat(np.arange(len(workers), dtype=np.int32), counts)
+        return dataclasses.replace(self, worker_count=len(workers), **changes)
+
+    @cached_property
+    def _row_offsets(self) -> dict[str, np.ndarray]:
+        """Per table of a worker's rows: where each worker's rows start (worker-indexed, one more at the end
+        for the end of the last), once per columns."""
+        return {table: np.concatenate(([0], np.cumsum(np.bincount(getattr(self, f"{table}_worker"),
+                                                                  minlength=self.worker_count))))
+                for table in WORKER_TABLES}
+
+    def changing_workers(self, days: list[datetime.date]) -> list[np.ndarray]:
+        """For each of ``days`` (ascending) after the first, the workers with a row that covers it and not
+        the day before in the list, or the other way round (ascending, distinct): the only workers whose
+        measures can differ between the two days (rows that cover neither may add some: only time)."""
+        numbers = np.array([day.toordinal() for day in days], dtype=np.int32)
+        months, workers = [], []
+        for table in WORKER_TABLES:
+            start, end = getattr(self, f"{table}_start"), getattr(self, f"{table}_end")
+            worker = getattr(self, f"{table}_worker")
+            first = np.searchsorted(numbers, start, side="left")  # first day the row covers
+            after = np.searchsorted(numbers, end, side="right")  # first day after those it covers
+            for month in (first, after):
+                inside = (month > 0) & (month < len(numbers))
+                months.append(month[inside].astype(np.int16))
+                workers.append(worker[inside])
+        month, worker = np.concatenate(months), np.concatenate(workers)
+        order = np.argsort(month, kind="stable")
+        bounds = np.searchsorted(month[order], np.arange(1, len(numbers) + 1))
+        return [np.unique(worker[order[bounds[m - 1]:bounds[m]]]) for m in range(1, len(numbers))]
+
+
+# The worker-indexed arrays, and the tables of rows that belong to one worker (by the prefix of their fields).
+WORKER_FIELDS = ("is_active", "is_rural_default", "is_party_default")
+WORKER_TABLES = ("spell", "cert", "member", "hukou", "party")
+TABLE_FIELDS = {table: [field.name for field in fields(RegistryColumns) if field.name.startswith(f"{table}_")]
+                for table in WORKER_TABLES}
+
 
 def _differing_facts() -> np.ndarray:
     """Dated hukou and political-status facts as (worker, start, end, flag, is political), only those whose
@@ -316,6 +370,11 @@ def _run_all(tasks: dict) -> dict:
     with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
         futures = {name: pool.submit(_in_own_connection, task) for name, task in tasks.items()}
         return {name: future.result() for name, future in futures.items()}
+
+
+def _by_worker(rows: np.ndarray) -> np.ndarray:
+    """``rows`` (worker id in the first column) in worker order, keeping the order within a worker."""
+    return rows[np.argsort(rows[:, 0], kind="stable")]
 
 
 def _positions(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -469,7 +528,7 @@ def high_skill_levels() -> list[int]:
 
 # What the stored columns depend on besides the registry: the layout of ``RegistryColumns`` (a new field makes
 # new files) and the reference data the load reads (which levels are high-skilled).
-LAYOUT = ",".join(field.name for field in fields(RegistryColumns))
+LAYOUT = ",".join(field.name for field in fields(RegistryColumns)) + ";tables by worker"
 
 
 def _database_key() -> str:

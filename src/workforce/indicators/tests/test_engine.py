@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from workforce.core.choices import Channel
-from workforce.indicators import engine
+from workforce.indicators import engine, figures
+from workforce.indicators.definitions import DEFINITIONS
 from workforce.indicators.engine import RegistryColumns, current_columns, forget_columns, registry_stamp
-from workforce.indicators.tests.support import D0, build_town
+from workforce.indicators.tests.support import D0, D1, D, build_town
 from workforce.registry import services
 from workforce.registry.models import EmploymentSpell
 
@@ -95,3 +96,22 @@ def test_an_in_memory_database_keeps_no_columns_on_the_disk(town, settings, tmp_
         pytest.skip("the test database is a file or a server")
     current_columns()
     assert not (tmp_path / "indicator-columns").exists()
+
+
+@pytest.mark.parametrize("code", sorted(DEFINITIONS))
+def test_a_series_from_the_changes_between_months_equals_each_day_computed_whole(town, code):
+    columns = current_columns()
+    days = [*figures.month_ends(D(2015, 1, 1), D(2021, 2, 15)), D(2021, 2, 16), D(2021, 2, 17)]
+    for boundary in ([D(2019, 3, 1), D(2020, 12, 30), D0, D1, D(2021, 1, 2)], days):
+        expected = [figures.measures_of(columns, day, [code], with_staff=False)[code] for day in boundary]
+        got = figures.monthly_counts(columns, boundary, code)
+        assert [counts.tolist() for counts in got] == [counts.tolist() for counts in expected]
+
+
+def test_only_the_workers_whose_rows_change_are_recounted(town):
+    columns = current_columns()
+    zhang, li, wang, zhao = town.people.steel_worker.pk, town.people.miyi_worker.pk, town.wang.pk, town.zhao.pk
+    changing = columns.changing_workers([D(2020, 12, 30), D0, D1])
+    # on D0: 张三's certificate issued, 李梅's membership and 王五's certificate ended the day before;
+    # on D1: 李梅's certificate issued, 王五's spell ended the day before, 赵六 hired
+    assert [sorted(set(ids.tolist())) for ids in changing] == [sorted([zhang, li, wang]), sorted([li, wang, zhao])]
