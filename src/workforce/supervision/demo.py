@@ -1,5 +1,6 @@
 """Demo supervision data: officers of two responsible departments, a few tasks with milestones, reporting
-started this year, and one inspection round; safe to run again (``workforce supervision-demo``)."""
+started this year, and one inspection round; safe to run again: a second run changes nothing
+(``workforce supervision-demo``, after ``workforce demo-users``)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from workforce.accounts.choices import RoleCode
 from workforce.accounts.models import Department, User
 from workforce.accounts.services import create_user
 from workforce.supervision.choices import DayUnit, FindingKind, TaskStatus
-from workforce.supervision.models import InspectionRound, Task
+from workforce.supervision.models import InspectionRound, Plan, Task
 from workforce.supervision.services import inspections, roadmap
-from workforce.supervision.services.plans import ensure_seed_plan
+from workforce.supervision.services.plans import SEED_PLAN, ensure_seed_plan, read_plan_file
 from workforce.supervision.services.reports import do_start_reporting, open_reports
 from workforce.supervision.services.roadmap import DeadlineInput
 from workforce.supervision.tasks import run_daily
@@ -34,8 +35,11 @@ DEMO_TASKS = [
 def ensure_supervision_demo(password: str, today: datetime.date | None = None) -> dict:
     """Create what is missing; returns counts of what was created."""
     today = today or timezone.localdate()
-    plan = ensure_seed_plan()
-    admin = User.objects.filter(is_active=True, role__code=RoleCode.CITY_ADMIN).order_by("pk").first()
+    # `workforce setup` has loaded the plan; reloading it would only add a change-log row per run.
+    plan = Plan.objects.filter(code=read_plan_file(SEED_PLAN)["plan"]["code"]).first() or ensure_seed_plan()
+    # The supervision office's demo login (ducha) acts when it exists, else the city administrator.
+    admin = (User.objects.filter(is_active=True, role__code=RoleCode.SUPERVISION_OFFICE).order_by("pk").first()
+             or User.objects.filter(is_active=True, role__code=RoleCode.CITY_ADMIN).order_by("pk").first())
     created = {"officers": 0, "tasks": 0, "rounds": 0}
     for username, name, code in DEMO_OFFICERS:
         if not User.objects.filter(username=username).exists():

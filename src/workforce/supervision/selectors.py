@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -192,11 +192,30 @@ def department_dues(user, department: Department, on: datetime.date) -> dict:
 
 
 def reports_to_review(user):
-    """Submitted reports waiting for ``user``'s review: of responsible departments of the measures their
-    department leads; for the supervision office, of lead departments."""
+    """Submitted reports waiting for ``user``'s review, oldest first: for the supervision office all of them
+    (it alone reviews the lead departments' own reports); for a department with the review permission,
+    those of the responsible departments of the measures it leads. The queryset form of
+    ``rules.may_review_report``."""
     submitted = ProgressReport.objects.visible_to(user).filter(status=ReportStatus.SUBMITTED).select_related(
-        "measure", "department")
-    return [report for report in submitted.order_by("submitted_at") if rules.may_review_report(user, report)]
+        "measure", "department").order_by("submitted_at", "pk")
+    if rules.may_supervise(user):
+        return submitted
+    if not user.department_id or not user.has_perm("supervision.review_progressreport"):
+        return submitted.none()
+    lead = MeasureDepartment.objects.filter(measure=OuterRef("measure"), role=DepartmentRole.LEAD)
+    return submitted.filter(Exists(lead.filter(department_id=user.department_id))).exclude(
+        Exists(lead.filter(department=OuterRef("department"))))
+
+
+def home_counts(user, on: datetime.date) -> dict[str, int]:
+    """The home page card: items overdue on ``on`` that ``user`` may see, reports waiting for their review,
+    and the open alerts of their inbox."""
+    overdue = (Task.objects.visible_to(user).overdue(on).count()
+               + Milestone.objects.visible_to(user).overdue(on).count()
+               + ProgressReport.objects.visible_to(user).overdue(on).count()
+               + Rectification.objects.visible_to(user).overdue(on).count())
+    return {"overdue": overdue, "to_review": reports_to_review(user).count(),
+            "alerts": Alert.objects.visible_to(user).open().count()}
 
 
 def inbox(user, on: datetime.date) -> dict:

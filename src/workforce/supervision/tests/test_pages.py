@@ -232,3 +232,22 @@ def test_a_task_with_an_accepted_report_in_its_timetable_is_not_deleted(work, of
 def test_a_lead_department_cannot_delete_a_responsible_departments_task(work, officers, sign_in):
     response = sign_in(officers.union).post(f"/supervision/tasks/{work['sasac_six'].pk}/delete/")
     assert response.status_code == 403 and Task.objects.filter(pk=work["sasac_six"].pk).exists()
+
+
+def test_the_home_page_card_counts_what_the_user_has_to_do(work, officers, personas, sign_in, client,
+                                                             time_machine):
+    time_machine.move_to(datetime.datetime(2020, 4, 16, 9, tzinfo=datetime.UTC))
+    report = ProgressReport.objects.get(measure=work["sasac_six"].measure, department=department("sasac"))
+    report_services.do_save_and_submit_report(report, "一季度进展", expected_version=None, acting_user=officers.sasac)
+    from workforce.supervision.services.alerts import refresh_alerts
+
+    refresh_alerts(D(2020, 4, 16))
+    # 市总工会 leads §6: 市国资委's submitted report waits for it; its own first-quarter reports are overdue.
+    union_owes = ProgressReport.objects.filter(department=department("city-union")).count()
+    led = ProgressReport.objects.filter(measure__links__department=department("city-union"),
+                                        measure__links__role="lead").exclude(department=department("city-union"))
+    overdue = union_owes + led.exclude(pk=report.pk).count()
+    page = sign_in(officers.union).get("/").content.decode()
+    assert f"逾期事项 {overdue} 项，待我审核的报告 1 份，逾期预警 {union_owes} 条。" in page
+    client.logout()
+    assert 'id="supervision-card"' not in sign_in(personas.dongqu_officer).get("/").content.decode()

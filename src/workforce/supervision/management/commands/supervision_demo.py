@@ -1,5 +1,5 @@
 """``workforce supervision-demo``: demo officers, tasks, reporting and an inspection round; safe to run again.
-Run it after ``workforce demo-users`` (it acts as the demo city administrator)."""
+Run it after ``workforce demo-users`` (it acts as the demo supervision office, or the city administrator)."""
 
 from django.core.management.base import BaseCommand
 
