@@ -209,3 +209,21 @@ def test_a_refused_submission_keeps_the_stored_draft(reporting, officers, sign_i
     assert response.status_code == 200 and "请先填写进展情况再报送。" in response.content.decode()
     report.refresh_from_db()
     assert (report.body, report.status, report.versions.count()) == ("旧草稿", ReportStatus.PENDING, 0)
+
+
+def test_the_review_queue_is_exactly_the_reports_the_review_rule_allows(reporting, officers):
+    from workforce.supervision import rules, selectors
+
+    for report in ProgressReport.objects.filter(measure__number__in=[3, 6, 8]):
+        officer = report.department.officers.first()
+        if officer is not None:
+            services.do_save_and_submit_report(report, "进展", expected_version=None, acting_user=officer)
+    submitted = ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
+    queues = {}
+    for user in [_admin(), officers.union, officers.sasac, officers.hrss, officers.economy, officers.organisation]:
+        expected = {report.pk for report in submitted.visible_to(user) if rules.may_review_report(user, report)}
+        assert set(selectors.reports_to_review(user).values_list("pk", flat=True)) == expected, user.username
+        queues[user.username] = len(expected)
+    # Eight reports submitted on §3, §6 and §8: the office reviews them all, the leads their units' ones.
+    assert (submitted.count(), queues) == (8, {"admin": 8, "union": 2, "sasac": 0, "hrss": 3, "economy": 0,
+                                              "organisation": 0})
