@@ -31,6 +31,7 @@ from workforce.supervision.models import (
 from workforce.supervision.services import inspections as inspection_services
 from workforce.supervision.services import reports as report_services
 from workforce.supervision.services import roadmap as roadmap_services
+from workforce.supervision.services.roadmap import DeadlineInput
 
 API = Channel.API
 ROUND_VIEW = "supervision.view_inspectionround"
@@ -115,7 +116,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Supervi
         data.is_valid(raise_exception=True)
         task = selectors.get_task_for(request.user, data.validated_data["task"])
         milestone = roadmap_services.do_add_milestone(task, data.validated_data["title"],
-                                                      data.deadline() or s.DeadlineInput(), acting_user=request.user,
+                                                      data.deadline() or DeadlineInput(), acting_user=request.user,
                                                       channel=API)
         return Response(s.MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
@@ -263,7 +264,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Supervisi
         data = s.RectificationWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = inspection_services.do_add_rectification(finding, data.validated_data.get("text", ""),
-                                                        data.deadline() or s.DeadlineInput(),
+                                                        data.deadline() or DeadlineInput(),
                                                         acting_user=request.user, channel=API)
         return Response(s.RectificationSerializer(item).data, status=status.HTTP_201_CREATED)
 
