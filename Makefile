@@ -67,6 +67,7 @@ demo: install assets messages fonts
 	$(BIN)/workforce setup
 	$(BIN)/workforce demo-data --workers $(DEMO_WORKERS) --seed $(DEMO_SEED) --replace
 	$(BIN)/workforce demo-users
+	$(BIN)/workforce supervision-demo
 	@echo
 	@echo "Panzhihua Industrial Workforce Platform: http://$(HOST):$(PORT)/"
 	@$(BIN)/workforce demo-users --list
