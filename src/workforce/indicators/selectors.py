@@ -34,9 +34,23 @@ def subject_of(indicator: Indicator) -> str:
     return DEFINITIONS[indicator.definition].subject
 
 
+# Definitions whose lists of people say who holds a sensitive attribute (union membership, rural hukou,
+# party membership): opening them is unmasking (decision 0009), so it needs the unmask permission and is
+# written to the access log.
+REVEALING_DEFINITIONS = frozenset({"union_membership_coverage", "migrant_union_membership",
+                                   "worker_party_members"})
+
+
+def reveals_sensitive_attribute(indicator: Indicator) -> bool:
+    """Whether the records behind the indicator's figures disclose a sensitive attribute of each person."""
+    return indicator.definition in REVEALING_DEFINITIONS
+
+
 def records_permission(indicator: Indicator) -> str:
     """The permission needed to open the records behind the indicator's figures."""
-    return "registry.view_worker" if subject_of(indicator) == Subject.WORKERS else "registry.view_employer"
+    if subject_of(indicator) != Subject.WORKERS:
+        return "registry.view_employer"
+    return "registry.unmask_worker" if reveals_sensitive_attribute(indicator) else "registry.view_worker"
 
 
 def figure_records(user, indicator: Indicator, on: datetime.date, part: str = Part.NUMERATOR,

@@ -75,6 +75,9 @@ def indicator_records(request, code):
     on, part = form.cleaned_data["on"], form.cleaned_data["part"]
     breakdown, key = form.cleaned_data["breakdown"], form.cleaned_data["key"]
     records = selectors.figure_records(request.user, indicator, on, part, breakdown, key)
+    if selectors.reveals_sensitive_attribute(indicator):
+        log_access(AccessEvent.UNMASK, request=request, target=f"indicator:{indicator.code}",
+                   detail=f"{part} {on.isoformat()} {breakdown or ''} {key or ''}".strip())
     cell = figures.cell_labels(breakdown, [key]).get(key, key) if breakdown else ""
     return render(request, "indicators/records.html", {
         "indicator": indicator, "form": form, "on": on, "part": Part(part), "breakdown": breakdown, "cell": cell,
