@@ -320,7 +320,15 @@ class RegistryColumns:
         month, worker = np.concatenate(months), np.concatenate(workers)
         order = np.argsort(month, kind="stable")
         bounds = np.searchsorted(month[order], np.arange(1, len(numbers) + 1))
-        return [np.unique(worker[order[bounds[m - 1]:bounds[m]]]) for m in range(1, len(numbers))]
+        marked = np.zeros(self.worker_count, dtype=bool)  # one flag array, cleared after each day's workers
+
+        def distinct(found: np.ndarray) -> np.ndarray:
+            marked[found] = True
+            ids = np.flatnonzero(marked)
+            marked[ids] = False
+            return ids
+
+        return [distinct(worker[order[bounds[m - 1]:bounds[m]]]) for m in range(1, len(numbers))]
 
 
 # The worker-indexed arrays, and the tables of rows that belong to one worker (by the prefix of their fields).
