@@ -80,6 +80,7 @@ bench: install services
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/registry/run.py
 	$(BIN)/python bench/import/run.py
+	$(BIN)/python bench/indicators/run.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var staticfiles

@@ -32,6 +32,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fast_tests(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.INDICATOR_COLUMNS_DIR = tmp_path / "indicator-columns"
     from django.core.cache import cache
 
     cache.clear()  # cached role permissions must not outlive the test that set them up

@@ -227,6 +227,9 @@ STORAGES = {
 }
 # Uploaded files live outside the web root and are served only through views that check scope.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")) or "")
+# The indicators' registry columns between processes (decision 0006): a cache, safe to delete. It holds
+# per-worker flags derived from sensitive attributes (decision 0009): keep it on the encrypted volume.
+INDICATOR_COLUMNS_DIR = Path(env("INDICATOR_COLUMNS_DIR") or str(VAR_DIR / "indicators"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
