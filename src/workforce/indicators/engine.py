@@ -589,6 +589,18 @@ def stored_or_loaded(stamp: tuple) -> RegistryColumns:
     return columns
 
 
+def store_current_columns() -> bool:
+    """Write the columns of the registry as it is now to the disk unless a file of this stamp is already
+    there; True when they were read from the database and written. The background job calls it, so the
+    first dashboard after a registry change reads the file instead of paying the load (decision 0006)."""
+    stamp = registry_stamp()
+    path = columns_path(stamp, high_skill_levels())
+    if path is None or path.exists():
+        return False
+    stored_or_loaded(stamp)
+    return True
+
+
 _loaded: dict[str, RegistryColumns] = {}
 _lock = threading.Lock()
 

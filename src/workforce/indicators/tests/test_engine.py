@@ -115,3 +115,22 @@ def test_only_the_workers_whose_rows_change_are_recounted(town):
     # on D0: 张三's certificate issued, 李梅's membership and 王五's certificate ended the day before;
     # on D1: 李梅's certificate issued, 王五's spell ended the day before, 赵六 hired
     assert [sorted(set(ids.tolist())) for ids in changing] == [sorted([zhang, li, wang]), sorted([li, wang, zhao])]
+
+
+def test_the_background_job_stores_the_columns_once_per_registry_change(town, folder, monkeypatch):
+    from workforce.indicators.tasks import store_columns_after_changes
+
+    assert store_columns_after_changes.call_local() is True
+    assert store_columns_after_changes.call_local() is False  # nothing changed: no second load
+    stored = list(folder.iterdir())
+    services.end_employment(EmploymentSpell.objects.get(worker=town.people.miyi_worker), D0,
+                            expected_version=None, acting_user=None, channel=Channel.SYSTEM)
+    assert store_columns_after_changes.call_local() is True
+    assert list(folder.iterdir()) != stored and len(list(folder.iterdir())) == 1
+
+    def no_database(*args):
+        raise AssertionError("read from the database")
+
+    forget_columns()
+    monkeypatch.setattr(RegistryColumns, "load", no_database)  # the pages now read the job's file
+    assert current_columns().stamp == registry_stamp()
