@@ -97,9 +97,13 @@ def do_attach_file(report: ProgressReport, upload, *, acting_user, channel: Chan
     attachment = Attachment(report=report, name=upload.name[:200], size=upload.size, content_type=content_type,
                             sha256=digest.hexdigest(), uploaded_by=acting_user)
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    record_change(report, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
-                  note=_("上传附件：%(name)s") % {"name": attachment.name})
+    try:
+        attachment.save()
+        record_change(report, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
+                      note=_("上传附件：%(name)s") % {"name": attachment.name})
+    except BaseException:
+        attachment.file.delete(save=False)  # the row is not written: leave no file behind without one
+        raise
     return attachment
 
 

@@ -227,3 +227,16 @@ def test_the_review_queue_is_exactly_the_reports_the_review_rule_allows(reportin
     # Eight reports submitted on §3, §6 and §8: the office reviews them all, the leads their units' ones.
     assert (submitted.count(), queues) == (8, {"admin": 8, "union": 2, "sasac": 0, "hrss": 3, "economy": 0,
                                               "organisation": 0})
+
+
+def test_an_attachment_whose_record_fails_leaves_no_file_behind(reporting, officers, settings, monkeypatch):
+    report = _report(reporting, 6, "sasac")
+
+    def failing_change_log(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "record_change", failing_change_log)
+    with pytest.raises(RuntimeError):
+        services.do_attach_file(report, SimpleUploadedFile("材料.pdf", PDF), acting_user=officers.sasac)
+    assert not report.attachments.exists()
+    assert [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()] == []
