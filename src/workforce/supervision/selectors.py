@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -145,6 +145,19 @@ def measure_page(user, measure: Measure, on: datetime.date) -> dict:
         .select_related("round", "department").prefetch_related("rectifications"),
         "may_add_task": rules.may_plan_tasks(user, measure),
     }
+
+
+def findings_for_api(user) -> QuerySet:
+    """The findings in ``user``'s scope with what the API shows of them (department, rectification items)."""
+    return Finding.objects.visible_to(user).select_related("department").prefetch_related(
+        "rectifications__department")
+
+
+def rounds_for_api(user) -> QuerySet:
+    """The inspection rounds in ``user``'s scope, newest first, each with ``visible_findings`` (the findings
+    in scope) fetched for all rounds at once."""
+    return (InspectionRound.objects.visible_to(user).order_by("-started_on", "-pk")
+            .prefetch_related(Prefetch("findings", queryset=findings_for_api(user), to_attr="visible_findings")))
 
 
 def round_findings(user, inspection: InspectionRound) -> list[Finding]:

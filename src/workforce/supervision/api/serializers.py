@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workforce.accounts.models import Department, User
+from workforce.supervision import selectors
 from workforce.supervision.choices import (
     DayUnit,
     DepartmentRole,
@@ -154,9 +155,9 @@ class InspectionRoundSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "started_on", "ended_on", "scope_note", "status", "summary", "findings"]
 
     def get_findings(self, inspection) -> list[dict]:
-        user = self.context["request"].user
-        findings = (Finding.objects.visible_to(user).filter(round=inspection).select_related("department")
-                    .prefetch_related("rectifications__department"))
+        findings = getattr(inspection, "visible_findings", None)
+        if findings is None:  # a round just written, not read through the list's queryset
+            findings = selectors.findings_for_api(self.context["request"].user).filter(round=inspection)
         return FindingSerializer(findings, many=True).data
 
 

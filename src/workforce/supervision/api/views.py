@@ -21,7 +21,6 @@ from workforce.supervision import selectors
 from workforce.supervision.api import serializers as s
 from workforce.supervision.models import (
     Finding,
-    InspectionRound,
     Measure,
     Milestone,
     ProgressReport,
@@ -197,7 +196,7 @@ class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     filterset_fields = ["status"]
 
     def get_queryset(self):
-        return InspectionRound.objects.visible_to(self.request.user).order_by("-started_on", "-pk")
+        return selectors.rounds_for_api(self.request.user)
 
     def _answer(self, inspection, code=status.HTTP_200_OK):
         return Response(self.get_serializer(inspection).data, status=code)

@@ -10,6 +10,7 @@ from workforce.core.models import ChangeLogEntry
 from workforce.supervision.models import ProgressReport
 from workforce.supervision.services import reports as report_services
 from workforce.supervision.services import roadmap
+from workforce.supervision.services.roadmap import DeadlineInput
 from workforce.supervision.tests.conftest import department, measure
 
 D = datetime.date
@@ -97,3 +98,29 @@ def test_a_tasks_measure_cannot_be_changed_through_the_api(plan, officers):
     assert (response.status_code, response.json()) == (400, {"measure": ["任务的举措和部门不能修改。"]})
     task.refresh_from_db()
     assert task.measure.number == 6
+
+
+def test_the_inspections_list_takes_the_same_queries_for_one_round_or_five(plan, officers, django_assert_num_queries,
+                                                                          django_assert_max_num_queries):
+    from workforce.supervision.services import inspections
+
+    admin = User.objects.get(username="admin")
+
+    def add_round(number):
+        round_ = inspections.do_start_round(plan, {"title": f"专项督查{number}", "started_on": D(2020, 6, number),
+                                                   "departments": [department("sasac")]}, acting_user=admin)
+        finding = inspections.do_add_finding(round_, {"measure": measure(plan, 8), "department": department("sasac"),
+                                                      "kind": "problem", "text": f"问题{number}"}, acting_user=admin)
+        inspections.do_add_rectification(finding, "整改", DeadlineInput(due_date=D(2020, 8, 31)), acting_user=admin)
+
+    client = api(officers.sasac)
+    add_round(1)
+    client.get("/api/supervision/inspections/")  # the user's role and permissions are cached after this
+    with django_assert_max_num_queries(6) as one:
+        assert len(client.get("/api/supervision/inspections/").json()["results"]) == 1
+    for number in range(2, 6):
+        add_round(number)
+    with django_assert_num_queries(len(one.captured_queries)):
+        rows = client.get("/api/supervision/inspections/").json()["results"]
+    assert [row["findings"][0]["text"] for row in rows] == ["问题5", "问题4", "问题3", "问题2", "问题1"]
+    assert [len(row["findings"][0]["rectifications"]) for row in rows] == [1] * 5
