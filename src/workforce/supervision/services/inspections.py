@@ -20,6 +20,7 @@ from workforce.supervision.services.roadmap import DeadlineInput
 def do_start_round(plan: Plan, data: dict, *, acting_user, channel: Channel = Channel.PAGE) -> InspectionRound:
     """A new round (``data``: title, started_on, scope_note, and the lists measures, departments, inspectors)."""
     rules.require(rules.may_supervise(acting_user))
+    _require_measures_of(plan, data.get("measures", []))
     inspection = InspectionRound(plan=plan, title=data["title"], started_on=data["started_on"],
                                  scope_note=data.get("scope_note", ""))
     inspection.full_clean()
@@ -49,6 +50,7 @@ def do_update_round(inspection: InspectionRound, changes: dict, *, acting_user,
     unknown = set(changes) - set(ROUND_FIELDS) - set(ROUND_LISTS)
     if unknown:
         raise ValidationError({key: _("该字段不能修改。") for key in sorted(unknown)})
+    _require_measures_of(inspection.plan, changes.get("measures", []))
     before = snapshot(inspection) | {key: _names(getattr(inspection, key).all()) for key in ROUND_LISTS}
     for key in ROUND_FIELDS:
         if key in changes:
@@ -64,6 +66,12 @@ def do_update_round(inspection: InspectionRound, changes: dict, *, acting_user,
         record_change(inspection, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old,
                       after=new)
     return inspection
+
+
+def _require_measures_of(plan: Plan, measures) -> None:
+    """A round inspects measures of its own plan only."""
+    if any(measure.plan_id != plan.pk for measure in measures):
+        raise ValidationError({"measures": _("所选举措不属于本轮督查的方案。")})
 
 
 def _require_open(inspection: InspectionRound) -> None:

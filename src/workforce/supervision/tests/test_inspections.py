@@ -92,3 +92,21 @@ def test_the_round_page_shows_findings_to_the_department(inspection, officers, s
     round_, _finding, _item = inspection
     page = sign_in(officers.sasac).get(round_.get_absolute_url()).content.decode()
     assert "部分国企职代会未按期召开。" in page and "报送整改情况" in page
+
+
+def test_a_round_inspects_only_measures_of_its_own_plan(inspection, plan):
+    from workforce.supervision.models import Measure, MeasureGroup, Plan
+
+    other_plan = Plan.objects.create(code="plan-2025", title="另一方案")
+    group = MeasureGroup.objects.create(plan=other_plan, number=1, title="组")
+    foreign = Measure.objects.create(plan=other_plan, group=group, number=1, title="他方案举措", text="……")
+    admin = User.objects.get(username="admin")
+    with pytest.raises(ValidationError) as refused:
+        services.do_start_round(plan, {"title": "混合督查", "started_on": D(2020, 7, 1),
+                                       "measures": [measure(plan, 6), foreign]}, acting_user=admin)
+    assert refused.value.message_dict == {"measures": ["所选举措不属于本轮督查的方案。"]}
+    assert not InspectionRound.objects.filter(title="混合督查").exists()
+    round_ = inspection[0]
+    with pytest.raises(ValidationError):
+        services.do_update_round(round_, {"measures": [foreign]}, acting_user=admin)
+    assert list(round_.measures.all()) == [measure(plan, 6)]
