@@ -50,7 +50,9 @@ VAR = ROOT / "var" / "bench"
 WORK = VAR / "import"
 RESULTS = VAR / "import-results.json"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_TEMPLATE, PG_RUN = "bench_import_template", "bench_import_run"
+# Several people may benchmark on one server: BENCH_PG_PREFIX names this run's databases.
+PG_PREFIX = os.environ.get("BENCH_PG_PREFIX", "bench_import")
+PG_TEMPLATE, PG_RUN = f"{PG_PREFIX}_template", f"{PG_PREFIX}_run"
 
 EMPLOYER_USCC, EMPLOYER_NAME = "915104002043502888", "攀钢集团有限公司"
 HR_USERNAME = "bench-import-hr"

@@ -9,7 +9,7 @@ from django.db.models.functions import Cast, Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from workforce.core.changelog import history_for
+from workforce.core.changelog import history_for, with_sources
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import (
     IdentifierError,
@@ -135,7 +135,7 @@ def worker_detail(user, worker: Worker) -> dict:
             "occupation", "level"),
         "memberships": UnionMembership.objects.visible_to(user).filter(worker=worker).select_related("employer"),
         "facts": worker.facts.all(),
-        "history": worker_history(user, worker)[:200],
+        "history": with_sources(worker_history(user, worker)[:200], user),
         "merged_from": Worker.objects.visible_to(user).filter(merged_into=worker),
     }
 
