@@ -1,8 +1,8 @@
 """Writing a planned roster into the registry, inside the caller's transaction.
 
-New workers (most rows of a first upload) are written in bulk with the same values the registry's
-services would store, and one change-log row each naming the import and the file's row (decision
-0008); every other change goes through the registry's services one row at a time, so it obeys the
+New workers (most rows of a first upload) are written set-based (``staging``) with the same values the
+registry's services would store, and one change-log row each naming the import and the file's row
+(decision 0008); every other change goes through the registry's services one row at a time, so it obeys the
 same rules and leaves the same trail, each of its rows also naming the import and row.
 """
 
@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 
-from workforce.core.bulk import TableWriter, reserve_ids
+from workforce.core.bulk import reserve_ids
 from workforce.core.changelog import changes_from
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import mask_id_number, mask_phone
-from workforce.core.models import ChangeLogEntry
 from workforce.imports.choices import RowAction
 from workforce.imports.models import RosterImport
 from workforce.imports.planning import RowPlan
+from workforce.imports.staging import NewWorkerStage
 from workforce.reference.models import Occupation, SkillLevel
 from workforce.registry import services
-from workforce.registry.choices import PoliticalStatus
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.choices import CertificateKind, PoliticalStatus
+from workforce.registry.models import Employer, EmploymentSpell, Worker
 from workforce.registry.services.facts import summarise, today
 
 CHANNEL = Channel.IMPORT
@@ -40,21 +40,25 @@ class RosterWriter:
         self.occupations = {occupation.pk: occupation for occupation in Occupation.objects.all()}
         self.levels = {level.pk: level for level in SkillLevel.objects.all()}
         self.content_types = {model: ContentType.objects.get_for_model(model) for model in (Worker, RosterImport)}
-        self.writers = {model: TableWriter(model, with_id=model is Worker)
-                        for model in (Worker, EmploymentSpell, UnionMembership, Certificate, ChangeLogEntry)}
+        user = acting_user
+        self.stage = NewWorkerStage(
+            log={"content_type_id": self.content_types[Worker].pk, "action": ChangeAction.CREATE, "channel": CHANNEL,
+                 "user_id": user.pk, "user_name": user.get_username(),
+                 "source_content_type_id": self.content_types[RosterImport].pk,
+                 "source_object_id": str(roster_import.pk)},
+            note=(f"花名册导入 #{roster_import.pk} 第 ", " 行"), certificate_kind=CertificateKind.SKILL_LEVEL)
         self.employer_places: dict[int, dict] = {}  # pk -> district and industry section, for summary columns
         self.today = today()
 
-    def note(self, plan: RowPlan) -> str:
-        return f"花名册导入 #{self.roster_import.pk} 第 {plan.number} 行"
-
-    def apply(self, plans: list[RowPlan]) -> None:
-        """Write a batch of plans; rows with errors must have been refused before (the caller checks)."""
+    def apply(self, plans: list[RowPlan], *, must_be_new: bool = False) -> None:
+        """Write a batch of plans; rows with errors must have been refused before (the caller checks).
+        With ``must_be_new``, raise ``StalePlan`` if a planned new worker or certificate has been
+        registered since the plan was made."""
         assert not any(plan.action == RowAction.ERROR for plan in plans), "a plan with errors cannot be written"
         unknown = {plan.employer.pk for plan in plans if plan.employer is not None} - self.employer_places.keys()
         self.employer_places |= {row["id"]: row for row in Employer.objects.filter(pk__in=unknown).values(
             "id", "district_id", "industry__section")}
-        self._create_workers([plan for plan in plans if plan.action == RowAction.CREATE])
+        self._create_workers([plan for plan in plans if plan.action == RowAction.CREATE], must_be_new=must_be_new)
         for plan in plans:
             if plan.action == RowAction.UPDATE:
                 with changes_from(self.roster_import, plan.number):
@@ -62,65 +66,49 @@ class RosterWriter:
             elif plan.action == RowAction.UNCHANGED:
                 self.counts["unchanged"] += 1
 
-    # ------------------------------------------------------------------ new workers, in bulk
+    # ------------------------------------------------------------------ new workers, set-based
 
-    def _create_workers(self, plans: list[RowPlan]) -> None:
-        """Insert new workers and what hangs off them with prepared multi-row inserts, without building
-        model instances. The change log gets one row per worker naming the import and the file's row,
-        which is kept: that row stands for the worker, spell, membership and certificate it created
-        (decision 0008). No dated facts are written: the record's values hold until a change."""
+    def _create_workers(self, plans: list[RowPlan], *, must_be_new: bool) -> None:
+        """Stage one row per new worker and let the database write the workers, spells, memberships,
+        certificates and change-log rows from it (``staging``). The change log gets one row per worker
+        naming the import and the file's row, which is kept: that row stands for everything the row
+        created (decision 0008). No dated facts are written: the record's values hold until a change.
+        With ``must_be_new``, raise ``StalePlan`` if one of them has been registered meanwhile."""
         if not plans:
             return
-        ids = reserve_ids(Worker, len(plans))
-        workers, spells, memberships, certificates, log = [], [], [], [], []
-        content_type, user = self.content_types[Worker].pk, self.acting_user
-        source_type, source_id = self.content_types[RosterImport].pk, str(self.roster_import.pk)
-        for plan, pk in zip(plans, ids, strict=True):
-            info, values = plan.identity, plan.worker_values
-            phone = values.get("phone") or ""
-            masked = mask_id_number(info.number)
-            worker = {
+        for plan, pk in zip(plans, reserve_ids(Worker, len(plans)), strict=True):
+            info, values, spell = plan.identity, plan.worker_values, plan.spell_values
+            phone, certificate = values.get("phone") or "", plan.certificate or {}
+            row = {
                 "id": pk, "id_number": info.number, "id_number_hash": plan.id_hash,
-                "id_number_masked": masked, "division_code": info.division_code,
+                "id_number_masked": mask_id_number(info.number), "division_code": info.division_code,
                 "birth_date": info.birth_date, "gender": info.gender, "name": values["name"], "phone": phone,
                 "phone_hash": lookup_hash(phone) if phone else "", "phone_masked": mask_phone(phone) if phone else "",
                 "hukou_type": values["hukou_type"], "education": values.get("education") or "",
                 "political_status": values.get("political_status") or PoliticalStatus.MASSES,
                 "new_employment_group": values.get("new_employment_group") or "",
+                "employer_id": plan.employer.pk, "start_date": spell["start_date"],
+                "occupation_id": spell.get("occupation_id"), "end_date": spell.get("end_date"),
+                "is_contract_signed": bool(spell.get("is_contract_signed")),
+                "contract_type": spell.get("contract_type") or "", "contract_start": spell.get("contract_start"),
+                "contract_end": spell.get("contract_end"), "is_dispatched": bool(spell.get("is_dispatched")),
+                "row_number": plan.number, "membership_from": plan.membership_from,
+                "certificate_level_id": certificate.get("level_id"), "certificate_number": certificate.get("number"),
+                "certificate_issuer": certificate.get("issuer"), "certificate_issued_on": certificate.get("issued_on"),
+                "certificate_occupation_id": certificate.get("occupation_id"),
             }
-            workers.append(worker)
-            log.append({"content_type_id": content_type, "object_id": str(pk),
-                        "object_repr": f"{values['name']}（{masked}）"[:200], "action": ChangeAction.CREATE,
-                        "channel": CHANNEL, "user_id": user.pk, "user_name": user.get_username(),
-                        "note": self.note(plan), "source_content_type_id": source_type,
-                        "source_object_id": source_id, "source_row": plan.number})
-            spell = {"worker_id": pk, "employer_id": plan.employer.pk, "start_date": plan.spell_values["start_date"],
-                     "occupation_id": plan.spell_values.get("occupation_id"),
-                     "end_date": plan.spell_values.get("end_date"),
-                     "is_contract_signed": bool(plan.spell_values.get("is_contract_signed")),
-                     "contract_type": plan.spell_values.get("contract_type") or "",
-                     "contract_start": plan.spell_values.get("contract_start"),
-                     "contract_end": plan.spell_values.get("contract_end"),
-                     "is_dispatched": bool(plan.spell_values.get("is_dispatched"))}
-            spells.append(spell)
-            worker |= self._summary(worker["hukou_type"], spell, plan)
-            if plan.membership_from:
-                memberships.append({"worker_id": pk, "employer_id": plan.employer.pk,
-                                    "valid_from": plan.membership_from})
-            if plan.certificate:
-                certificates.append({"worker_id": pk, **plan.certificate})
+            row |= self._summary(row["hukou_type"], row, plan)
+            self.stage.add(row)
             self.employer_ids.add(plan.employer.pk)
-        for model, rows in ((Worker, workers), (EmploymentSpell, spells), (UnionMembership, memberships),
-                            (Certificate, certificates), (ChangeLogEntry, log)):
-            self.writers[model].write(rows)
-        self.new_worker_ids += ids
-        self.counts["created"] += len(workers)
+        self.counts["created"] += self.stage.write(must_be_new=must_be_new)
 
     def _summary(self, hukou_type: str, spell: dict, plan: RowPlan) -> dict:
         """The summary columns of a new worker, as ``refresh_current_facts`` would compute them today."""
         day, place = self.today, self.employer_places[spell["employer_id"]]
         is_open = spell["start_date"] <= day and (spell["end_date"] is None or spell["end_date"] >= day)
-        open_spells = [{**spell, "employer__district_id": place["district_id"],
+        open_spells = [{"employer_id": spell["employer_id"], "occupation_id": spell["occupation_id"],
+                        "is_contract_signed": spell["is_contract_signed"],
+                        "employer__district_id": place["district_id"],
                         "employer__industry__section": place["industry__section"] or ""}] if is_open else []
         certificate = plan.certificate
         level = certificate["level_id"] if certificate and certificate["issued_on"] <= day else None
