@@ -34,16 +34,14 @@ class RosterWriter:
     def __init__(self, *, roster_import, acting_user):
         self.roster_import = roster_import
         self.acting_user = acting_user
-        self.new_worker_ids: list[int] = []
         self.employer_ids: set[int] = set()
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         self.occupations = {occupation.pk: occupation for occupation in Occupation.objects.all()}
         self.levels = {level.pk: level for level in SkillLevel.objects.all()}
         self.content_types = {model: ContentType.objects.get_for_model(model) for model in (Worker, RosterImport)}
-        user = acting_user
         self.stage = NewWorkerStage(
             log={"content_type_id": self.content_types[Worker].pk, "action": ChangeAction.CREATE, "channel": CHANNEL,
-                 "user_id": user.pk, "user_name": user.get_username(),
+                 "user_id": acting_user.pk, "user_name": acting_user.get_username(),
                  "source_content_type_id": self.content_types[RosterImport].pk,
                  "source_object_id": str(roster_import.pk)},
             note=(f"花名册导入 #{roster_import.pk} 第 ", " 行"), certificate_kind=CertificateKind.SKILL_LEVEL)
