@@ -6,8 +6,11 @@ Services call these inside their transaction, so the trail and the change commit
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import decimal
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -58,6 +61,53 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
 
 
+_source: contextvars.ContextVar[tuple[models.Model, int] | None] = contextvars.ContextVar("change_source",
+                                                                                        default=None)
+
+
+@contextmanager
+def changes_from(source: models.Model, row: int) -> Iterator[None]:
+    """Name ``source`` (a kept document, e.g. a roster import) and its ``row`` on every change-log row
+    the services write inside the block: an importer wraps each row's service calls in it."""
+    token = _source.set((source, row))
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
+
+def source_fields(source: models.Model | None, row: int | None) -> dict[str, Any]:
+    """The ``source_*`` columns of a change-log row read from ``row`` of ``source``."""
+    if source is None:
+        return {"source_content_type": None, "source_object_id": None, "source_row": None}
+    return {"source_content_type": ContentType.objects.get_for_model(source), "source_object_id": str(source.pk),
+            "source_row": row}
+
+
+def with_sources(entries: Iterable[ChangeLogEntry], user) -> list[ChangeLogEntry]:
+    """``entries`` as a list, each with ``source``: the document it was read from when ``user`` may see
+    it (through the model's ``visible_to``), else ``None``; so a history links to the import file only
+    for those who may open it."""
+    entries = list(entries)
+    wanted: dict[int, set[str]] = {}
+    for entry in entries:
+        entry.source = None
+        if entry.source_content_type_id:
+            wanted.setdefault(entry.source_content_type_id, set()).add(entry.source_object_id)
+    found: dict[tuple[int, str], models.Model] = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        manager = model._default_manager if model is not None else None
+        if manager is None or not hasattr(manager, "visible_to"):
+            continue
+        for record in manager.visible_to(user).filter(pk__in=ids):
+            found[(type_id, str(record.pk))] = record
+    for entry in entries:
+        if entry.source_content_type_id:
+            entry.source = found.get((entry.source_content_type_id, entry.source_object_id))
+    return entries
+
+
 def record_change(
     instance: models.Model,
     action: ChangeAction,
@@ -84,6 +134,7 @@ def record_change(
         note=note[:500],
         parent_content_type=ContentType.objects.get_for_model(parent) if parent is not None else None,
         parent_object_id=parent.pk if parent is not None else None,
+        **source_fields(*(_source.get() or (None, None))),
     )
 
 

@@ -15,6 +15,7 @@ import random
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import mul
 from pathlib import Path
 
 __all__ = [
@@ -149,7 +150,7 @@ def id_check_digit(first17: str) -> str:
     """
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise IdentifierError("身份证号码本体码应为17位数字")
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), _ID_WEIGHTS))
     value = (12 - total % 11) % 11
     return "X" if value == 10 else str(value)
 
@@ -380,10 +381,13 @@ def mask_phone(phone: str) -> str:
     than 7 characters keep only the last 2. Valid numbers are normalised with :func:`normalize_phone` first
     (so ``+86`` is dropped); anything else is masked as given after :func:`normalize_identifier`.
     """
-    try:
-        value = normalize_phone(phone)
-    except IdentifierError:
-        value = normalize_identifier(phone)
+    if len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit():
+        value = phone  # a mobile number already normalised (importers mask many of them)
+    else:
+        try:
+            value = normalize_phone(phone)
+        except IdentifierError:
+            value = normalize_identifier(phone)
     if len(value) >= 7:
         return value[:3] + "*" * (len(value) - 7) + value[-4:]
     return "*" * max(len(value) - 2, 0) + value[-2:]

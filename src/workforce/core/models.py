@@ -28,7 +28,8 @@ class VersionedModel(models.Model):
 class ChangeLogEntry(models.Model):
     """One create, update, delete or merge of a registry record, written in the same transaction.
 
-    ``before``/``after`` hold the changed fields only, with sensitive values masked.
+    ``before``/``after`` hold the changed fields only, with sensitive values masked; a record created by
+    a bulk import has one row naming the import and the file's row instead (``source_*``).
     """
 
     # Single-column indexes would repeat changelog_object and changelog_parent, and slow every write.
@@ -51,6 +52,14 @@ class ChangeLogEntry(models.Model):
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     parent_object_id = models.CharField(max_length=64, null=True, blank=True)
+    # The kept document a change was read from (a roster import) and its row: for a record a bulk import
+    # created, the row of the file is its first snapshot, and it also stands for the spell, membership
+    # and certificate the row created (decision 0008).
+    source_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    source_object_id = models.CharField(max_length=64, null=True, blank=True)
+    source_row = models.PositiveIntegerField(_("行"), null=True, blank=True)
 
     class Meta:
         ordering = ["-time", "-id"]

@@ -1,32 +1,31 @@
 """Writing a planned roster into the registry, inside the caller's transaction.
 
-New workers (most rows of a first upload) are written in bulk with the same values the registry's
-services would store, and their change-log rows in bulk too; every other change goes through the
-registry's services one row at a time, so it obeys the same rules and leaves the same trail.
+New workers (most rows of a first upload) are written set-based (``staging``) with the same values the
+registry's services would store, and one change-log row each naming the import and the file's row
+(decision 0008); every other change goes through the registry's services one row at a time, so it obeys the
+same rules and leaves the same trail, each of its rows also naming the import and row.
 """
 
 from __future__ import annotations
 
-import datetime
-from functools import cache
-
 from django.contrib.contenttypes.models import ContentType
 
-from workforce.core.bulk import TableWriter, reserve_ids
+from workforce.core.bulk import reserve_ids
+from workforce.core.changelog import changes_from
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import mask_id_number, mask_phone
-from workforce.core.models import ChangeLogEntry
 from workforce.imports.choices import RowAction
+from workforce.imports.models import RosterImport
 from workforce.imports.planning import RowPlan
+from workforce.imports.staging import NewWorkerStage
 from workforce.reference.models import Occupation, SkillLevel
 from workforce.registry import services
-from workforce.registry.choices import CertificateKind, PoliticalStatus, WorkerFactKind
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker, WorkerFact
+from workforce.registry.choices import CertificateKind, PoliticalStatus
+from workforce.registry.models import Employer, EmploymentSpell, Worker
 from workforce.registry.services.facts import summarise, today
 
 CHANNEL = Channel.IMPORT
-FACT_KINDS = WorkerFactKind.values
 
 
 class RosterWriter:
@@ -35,60 +34,50 @@ class RosterWriter:
     def __init__(self, *, roster_import, acting_user):
         self.roster_import = roster_import
         self.acting_user = acting_user
-        self.new_worker_ids: list[int] = []
         self.employer_ids: set[int] = set()
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         self.occupations = {occupation.pk: occupation for occupation in Occupation.objects.all()}
         self.levels = {level.pk: level for level in SkillLevel.objects.all()}
-        self.content_types = {model: ContentType.objects.get_for_model(model)
-                              for model in (Worker, EmploymentSpell, UnionMembership, Certificate)}
-        self.writers = {model: TableWriter(model, with_id=model is not WorkerFact and model is not ChangeLogEntry)
-                        for model in (Worker, WorkerFact, EmploymentSpell, UnionMembership, Certificate,
-                                      ChangeLogEntry)}
-        self.employer_names: dict[int, str] = {}
+        self.content_types = {model: ContentType.objects.get_for_model(model) for model in (Worker, RosterImport)}
+        self.stage = NewWorkerStage(
+            log={"content_type_id": self.content_types[Worker].pk, "action": ChangeAction.CREATE, "channel": CHANNEL,
+                 "user_id": acting_user.pk, "user_name": acting_user.get_username(),
+                 "source_content_type_id": self.content_types[RosterImport].pk,
+                 "source_object_id": str(roster_import.pk)},
+            note=(f"花名册导入 #{roster_import.pk} 第 ", " 行"), certificate_kind=CertificateKind.SKILL_LEVEL)
         self.employer_places: dict[int, dict] = {}  # pk -> district and industry section, for summary columns
         self.today = today()
 
-    def note(self, plan: RowPlan) -> str:
-        return f"花名册导入 #{self.roster_import.pk} 第 {plan.number} 行"
-
-    def apply(self, plans: list[RowPlan]) -> None:
-        """Write a batch of plans; rows with errors must have been refused before (the caller checks)."""
+    def apply(self, plans: list[RowPlan], *, must_be_new: bool = False) -> None:
+        """Write a batch of plans; rows with errors must have been refused before (the caller checks).
+        With ``must_be_new``, raise ``StalePlan`` if a planned new worker or certificate has been
+        registered since the plan was made."""
         assert not any(plan.action == RowAction.ERROR for plan in plans), "a plan with errors cannot be written"
-        for plan in plans:
-            if plan.employer is not None:
-                self.employer_names[plan.employer.pk] = plan.employer.name
-        unknown = {pk for pk in self.employer_names if pk not in self.employer_places}
+        unknown = {plan.employer.pk for plan in plans if plan.employer is not None} - self.employer_places.keys()
         self.employer_places |= {row["id"]: row for row in Employer.objects.filter(pk__in=unknown).values(
             "id", "district_id", "industry__section")}
-        self._create_workers([plan for plan in plans if plan.action == RowAction.CREATE])
+        self._create_workers([plan for plan in plans if plan.action == RowAction.CREATE], must_be_new=must_be_new)
         for plan in plans:
             if plan.action == RowAction.UPDATE:
-                self._update(plan)
+                with changes_from(self.roster_import, plan.number):
+                    self._update(plan)
             elif plan.action == RowAction.UNCHANGED:
                 self.counts["unchanged"] += 1
 
-    # ------------------------------------------------------------------ new workers, in bulk
+    # ------------------------------------------------------------------ new workers, set-based
 
-    def _log(self, model, pk: int, object_repr: str, after: dict, parent_id: int | None, note: str) -> dict:
-        return {"content_type_id": self.content_types[model].pk, "object_id": str(pk),
-                "object_repr": object_repr[:200], "action": ChangeAction.CREATE, "channel": CHANNEL,
-                "user_id": self.acting_user.pk, "user_name": self.acting_user.get_username(), "after": after,
-                "note": note, "parent_content_type_id": self.content_types[Worker].pk if parent_id else None,
-                "parent_object_id": str(parent_id) if parent_id else None}
-
-    def _create_workers(self, plans: list[RowPlan]) -> None:
-        """Insert new workers and what hangs off them with prepared multi-row inserts: the values and
-        change-log rows the services would write (``snapshot`` of each record), without building model
-        instances for every row."""
+    def _create_workers(self, plans: list[RowPlan], *, must_be_new: bool) -> None:
+        """Stage one row per new worker and let the database write the workers, spells, memberships,
+        certificates and change-log rows from it (``staging``). The change log gets one row per worker
+        naming the import and the file's row, which is kept: that row stands for everything the row
+        created (decision 0008). No dated facts are written: the record's values hold until a change.
+        With ``must_be_new``, raise ``StalePlan`` if one of them has been registered meanwhile."""
         if not plans:
             return
-        ids = reserve_ids(Worker, len(plans))
-        workers, facts, spells, memberships, certificates, log = [], [], [], [], [], []
-        for plan, pk in zip(plans, ids, strict=True):
-            info, values = plan.identity, plan.worker_values
-            phone = values.get("phone") or ""
-            worker = {
+        for plan, pk in zip(plans, reserve_ids(Worker, len(plans)), strict=True):
+            info, values, spell = plan.identity, plan.worker_values, plan.spell_values
+            phone, certificate = values.get("phone") or "", plan.certificate or {}
+            row = {
                 "id": pk, "id_number": info.number, "id_number_hash": plan.id_hash,
                 "id_number_masked": mask_id_number(info.number), "division_code": info.division_code,
                 "birth_date": info.birth_date, "gender": info.gender, "name": values["name"], "phone": phone,
@@ -96,84 +85,34 @@ class RosterWriter:
                 "hukou_type": values["hukou_type"], "education": values.get("education") or "",
                 "political_status": values.get("political_status") or PoliticalStatus.MASSES,
                 "new_employment_group": values.get("new_employment_group") or "",
+                "employer_id": plan.employer.pk, "start_date": spell["start_date"],
+                "occupation_id": spell.get("occupation_id"), "end_date": spell.get("end_date"),
+                "is_contract_signed": bool(spell.get("is_contract_signed")),
+                "contract_type": spell.get("contract_type") or "", "contract_start": spell.get("contract_start"),
+                "contract_end": spell.get("contract_end"), "is_dispatched": bool(spell.get("is_dispatched")),
+                "row_number": plan.number, "membership_from": plan.membership_from,
+                "certificate_level_id": certificate.get("level_id"), "certificate_number": certificate.get("number"),
+                "certificate_issuer": certificate.get("issuer"), "certificate_issued_on": certificate.get("issued_on"),
+                "certificate_occupation_id": certificate.get("occupation_id"),
             }
-            workers.append(worker)
-            after = {name: worker.get(name) for name in Worker.CHANGELOG_FIELDS} | {
-                "birth_date": info.birth_date.isoformat(), "is_active": True, "merged_into": None}
-            note = self.note(plan)
-            log.append(self._log(Worker, pk, f"{values['name']}（{worker['id_number_masked']}）", after, None, note))
-            start = plan.spell_values["start_date"]
-            facts += [{"worker_id": pk, "kind": kind, "value": worker[kind], "valid_from": start}
-                      for kind in FACT_KINDS]
-            spell = {"worker_id": pk, "employer_id": plan.employer.pk, "start_date": start,
-                     "occupation_id": plan.spell_values.get("occupation_id"),
-                     "end_date": plan.spell_values.get("end_date"),
-                     "is_contract_signed": bool(plan.spell_values.get("is_contract_signed")),
-                     "contract_type": plan.spell_values.get("contract_type") or "",
-                     "contract_start": plan.spell_values.get("contract_start"),
-                     "contract_end": plan.spell_values.get("contract_end"),
-                     "is_dispatched": bool(plan.spell_values.get("is_dispatched"))}
-            spells.append(spell)
-            worker |= self._summary(worker["hukou_type"], spell, plan)
-            if plan.membership_from:
-                memberships.append({"worker_id": pk, "employer_id": plan.employer.pk,
-                                    "valid_from": plan.membership_from})
-            if plan.certificate:
-                certificates.append({"worker_id": pk, **plan.certificate})
+            row |= self._summary(row["hukou_type"], row, plan)
+            self.stage.add(row)
             self.employer_ids.add(plan.employer.pk)
-        self.writers[Worker].write(workers)
-        self.writers[WorkerFact].write(facts)
-        for model, rows in ((EmploymentSpell, spells), (UnionMembership, memberships), (Certificate, certificates)):
-            row_ids = reserve_ids(model, len(rows))
-            for row, pk in zip(rows, row_ids, strict=True):
-                row["id"] = pk
-            self.writers[model].write(rows)
-            log += [self._log(model, row["id"], self._describe(model, row), self._after(model, row),
-                              row["worker_id"], "") for row in rows]
-        self.writers[ChangeLogEntry].write(log)
-        self.new_worker_ids += ids
-        self.counts["created"] += len(workers)
+        self.counts["created"] += self.stage.write(must_be_new=must_be_new)
 
     def _summary(self, hukou_type: str, spell: dict, plan: RowPlan) -> dict:
         """The summary columns of a new worker, as ``refresh_current_facts`` would compute them today."""
         day, place = self.today, self.employer_places[spell["employer_id"]]
         is_open = spell["start_date"] <= day and (spell["end_date"] is None or spell["end_date"] >= day)
-        open_spells = [{**spell, "employer__district_id": place["district_id"],
+        open_spells = [{"employer_id": spell["employer_id"], "occupation_id": spell["occupation_id"],
+                        "is_contract_signed": spell["is_contract_signed"],
+                        "employer__district_id": place["district_id"],
                         "employer__industry__section": place["industry__section"] or ""}] if is_open else []
         certificate = plan.certificate
         level = certificate["level_id"] if certificate and certificate["issued_on"] <= day else None
         fallback = None if is_open else place["district_id"]  # the district of their last employer
         return summarise(hukou_type, open_spells, level, bool(plan.membership_from and plan.membership_from <= day),
                          fallback)
-
-    def _describe(self, model, row: dict) -> str:
-        if model is EmploymentSpell:
-            return f"{self.employer_names[row['employer_id']]} {row['start_date']}–{row['end_date'] or ''}"
-        if model is UnionMembership:
-            return f"{row['valid_from']}–"
-        return f"{CertificateKind(row['kind']).label} {row['number']}"
-
-    def _after(self, model, row: dict) -> dict:
-        """What ``snapshot`` would record for a new spell, membership or certificate."""
-        values = {}
-        for name, default in self._changelog_fields(model):
-            if name == "employer":
-                values[name] = self.employer_names.get(row.get("employer_id"))
-            elif name == "occupation":
-                occupation = self.occupations.get(row.get("occupation_id"))
-                values[name] = str(occupation) if occupation else None
-            elif name == "level":
-                level = self.levels.get(row.get("level_id"))
-                values[name] = str(level) if level else None
-            else:
-                value = row.get(name, default)
-                values[name] = value.isoformat() if isinstance(value, datetime.date) else value
-        return values
-
-    @staticmethod
-    @cache
-    def _changelog_fields(model) -> tuple[tuple[str, object], ...]:
-        return tuple((name, model._meta.get_field(name).get_default()) for name in model.CHANGELOG_FIELDS)
 
     # ------------------------------------------------------------------ existing workers, through the services
 

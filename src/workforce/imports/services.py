@@ -34,8 +34,7 @@ from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
 from workforce.imports.planning import RosterPlanner, RowPlan
 from workforce.imports.spill import SpillWriter, StalePlan, read_spill, remove_spill
 from workforce.registry import services as registry_services
-from workforce.registry.choices import CertificateKind
-from workforce.registry.models import Certificate, EmploymentSpell, Worker
+from workforce.registry.models import EmploymentSpell
 from workforce.registry.services.facts import refresh_headcounts_of
 
 BATCH = 5000
@@ -267,26 +266,15 @@ def _write_checked_plan(roster_import: RosterImport, acting_user) -> RosterWrite
     writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
     planner, done = None, 0
     for creates, others in frames:
-        _check_still_new(creates)
         plans = creates
         if others:
             planner = planner or RosterPlanner(user=roster_import.uploaded_by, headers=headers,
                                                roster_date=roster_import.roster_date, flag_namesakes=False)
             plans = creates + _without_errors(planner.plan(others))
-        writer.apply(plans)
+        writer.apply(plans, must_be_new=True)
         done += len(plans)
         write_progress(roster_import, done, "committing")
     return writer
-
-
-def _check_still_new(creates: list[RowPlan]) -> None:
-    """Raise ``StalePlan`` if a planned new worker or certificate has been registered since the check
-    (the spill checks that the employers are still there)."""
-    hashes = [plan.id_hash for plan in creates]
-    numbers = [plan.certificate["number"] for plan in creates if plan.certificate]
-    if (Worker.objects.filter(id_number_hash__in=hashes).exists()
-            or Certificate.objects.filter(kind=CertificateKind.SKILL_LEVEL, number__in=numbers).exists()):
-        raise StalePlan
 
 
 def _without_errors(plans: list[RowPlan]) -> list[RowPlan]:

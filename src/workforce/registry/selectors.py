@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
-from workforce.core.changelog import history_for
+from workforce.core.changelog import history_for, with_sources
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import (
     IdentifierError,
@@ -178,7 +178,7 @@ def worker_detail(user, worker: Worker) -> dict:
         "shows_memberships": memberships_shown,
         "memberships": _memberships(user, worker) if memberships_shown else UnionMembership.objects.none(),
         "facts": worker.facts.exclude(kind__in=MASKED_FACT_KINDS),
-        "history": mask_history(worker_history(user, worker)[:200]),
+        "history": mask_history(with_sources(worker_history(user, worker)[:200], user)),
         "merged_from": Worker.objects.visible_to(user).filter(merged_into=worker),
     }
 

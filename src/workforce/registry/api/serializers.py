@@ -93,11 +93,13 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
     """One row of a record's change log; sensitive values appear masked, as they were written."""
 
     object_type = serializers.CharField(source="content_type.model", read_only=True)
+    source_type = serializers.CharField(source="source_content_type.model", read_only=True, allow_null=True,
+                                        default=None)
 
     class Meta:
         model = ChangeLogEntry
         fields = ["id", "time", "action", "channel", "user_name", "object_type", "object_id", "object_repr",
-                  "before", "after", "note"]
+                  "before", "after", "note", "source_type", "source_object_id", "source_row"]
         read_only_fields = fields
 
 

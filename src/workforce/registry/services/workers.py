@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.core.changelog import diff, record_change, save_versioned, snapshot
@@ -98,12 +99,20 @@ def _apply_identity(worker: Worker, data: dict[str, Any]) -> list[str]:
 
 
 def _record_fact_changes(worker: Worker, old: dict[str, str], effective_on: datetime.date) -> None:
-    """Close the facts whose value changed on the day before ``effective_on`` and open new ones."""
+    """Close the facts whose value changed on the day before ``effective_on`` and open new ones.
+
+    A worker may have no facts of a kind (bulk imports write none, decision 0008): the record's own
+    value then holds on every day. On the first change such a worker's old value becomes a fact from
+    the day they are first known (their first spell, else registration) to the day before the change,
+    so that days before the change keep their answer.
+    """
+    known_since = None
     for kind in FACT_FIELDS:
         new_value = getattr(worker, kind) or ""
         if old.get(kind) == new_value:
             continue
-        current = WorkerFact.objects.filter(worker=worker, kind=kind, valid_to__isnull=True).first()
+        facts = WorkerFact.objects.filter(worker=worker, kind=kind)
+        current = facts.filter(valid_to__isnull=True).first()
         if current and current.valid_from >= effective_on:
             current.value = new_value  # a correction on the day the fact began
             current.save(update_fields=["value"])
@@ -111,7 +120,21 @@ def _record_fact_changes(worker: Worker, old: dict[str, str], effective_on: date
         if current:
             current.valid_to = effective_on - datetime.timedelta(days=1)
             current.save(update_fields=["valid_to"])
+        elif kind in old and not facts.exists():
+            known_since = known_since or _known_since(worker)
+            if known_since >= effective_on:
+                continue  # a correction from the start: the record's value holds throughout
+            WorkerFact.objects.create(worker=worker, kind=kind, value=old[kind], valid_from=known_since,
+                                      valid_to=effective_on - datetime.timedelta(days=1))
         WorkerFact.objects.create(worker=worker, kind=kind, value=new_value, valid_from=effective_on)
+
+
+def _known_since(worker: Worker) -> datetime.date:
+    """The first day the registry knows of ``worker``: their first spell's start, or registration."""
+    first_start = EmploymentSpell.objects.filter(worker=worker).order_by("start_date").values_list(
+        "start_date", flat=True).first()
+    registered = timezone.localdate(worker.created_at) if worker.created_at else today()
+    return min(first_start, registered) if first_start else registered
 
 
 @transaction.atomic
