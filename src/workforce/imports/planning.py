@@ -67,6 +67,7 @@ class RosterPlanner:
         self.headers = headers
         self.roster_date = roster_date
         self.seen: dict[str, int] = {}  # ID hash -> first row number
+        self.seen_certificates: dict[str, int] = {}  # certificate number -> first row number
         self.employers_by_uscc: dict[str, Employer | None] = {}
         self.own_employer: Employer | None = user.employer if user.scope_kind == ScopeKind.EMPLOYER else None
         occupations = list(Occupation.objects.values_list("code", "name"))
@@ -173,6 +174,12 @@ class RosterPlanner:
         for key in missing:
             self._problem(plan, key, _("登记技能证书须同时填写技能等级、证书编号、发证机构和发证日期。"))
         if not missing:
+            number = str(values["certificate_number"])
+            first = self.seen_certificates.setdefault(number, row.number)
+            if first != row.number:  # two people cannot hold one certificate
+                self._problem(plan, "certificate_number", _("与第 %(row)d 行的证书编号重复。") % {"row": first},
+                              row.raw.get("certificate_number"))
+                return
             plan.certificate = {"kind": CertificateKind.SKILL_LEVEL, "level_id": values["skill_level"],
                                 "number": str(values["certificate_number"]),
                                 "issuer": str(values["certificate_issuer"]),

@@ -258,3 +258,16 @@ def test_the_templates_example_row_left_in_the_file_is_refused(personas):
 
     problem = ImportProblem.objects.get(roster_import=roster_import, severity="error")
     assert (problem.row, problem.message) == (2, "这是模板中的示例行，请删除后重新上传。")
+
+
+def test_one_certificate_number_on_two_rows_of_a_file_is_reported_not_left_to_the_database(personas):
+    header = [*HEADER, "技能等级", "证书编号", "发证机构", "发证日期"]
+    certificate = ["三级", "S2020-0001", "攀枝花市职业技能鉴定中心", "2020-06-01"]
+    roster_import = check(roster([[*ROWS[0], *certificate], [*ROWS[1], *certificate]], header=header),
+                          personas.steel_hr)
+    problem = ImportProblem.objects.get(roster_import=roster_import, severity="error")
+    assert (problem.row, problem.column, problem.value, problem.message) == (
+        3, "证书编号", "S2020-0001", "与第 2 行的证书编号重复。")
+    with pytest.raises(ValidationError):
+        services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+    assert not Worker.objects.filter(name__in=["王五", "赵六"]).exists()
