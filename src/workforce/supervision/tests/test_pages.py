@@ -9,6 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from workforce.accounts.models import User
+from workforce.core.choices import AccessEvent
+from workforce.core.models import AccessLogEntry
 from workforce.supervision.choices import ReviewDecision, TaskStatus
 from workforce.supervision.models import ProgressReport, Task
 from workforce.supervision.services import reports as report_services
@@ -251,3 +253,12 @@ def test_the_home_page_card_counts_what_the_user_has_to_do(work, officers, perso
     assert f"逾期事项 {overdue} 项，待我审核的报告 1 份，逾期预警 {union_owes} 条。" in page
     client.logout()
     assert 'id="supervision-card"' not in sign_in(personas.dongqu_officer).get("/").content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?year=1900", "?year=二〇二〇"])
+def test_an_annual_report_without_a_valid_year_goes_back_to_the_matrix_saying_why(personas, sign_in, plan, query):
+    client = sign_in(personas.leader)
+    response = client.get(f"/supervision/annual/{query}", follow=True)
+    assert response.redirect_chain == [("/supervision/", 302)]
+    assert "年度：" in response.content.decode()
+    assert not AccessLogEntry.objects.filter(event=AccessEvent.EXPORT).exists()

@@ -94,8 +94,11 @@ def annual_report(request):
     form = YearForm(request.GET)
     makers = {"xlsx": annual.xlsx_response, "pdf": annual.pdf_response, "docx": annual.docx_response}
     fmt = request.GET.get("format", "xlsx")
-    if not form.is_valid() or fmt not in makers:
+    if fmt not in makers:
         raise Http404
+    if not form.is_valid():  # back to the page that offers the download, saying why
+        flash_errors(request, form)
+        return redirect("supervision:matrix")
     year = form.cleaned_data["year"]
     report = annual.build_annual_report(selectors.current_plan(), year, timezone.localdate())
     log_access(AccessEvent.EXPORT, request=request, target=f"supervision:annual:{year}", detail=fmt)
