@@ -138,6 +138,17 @@ def record_change(
     )
 
 
+def record_update(instance: models.Model, before: dict[str, Any], *, acting_user, channel: Channel,
+                  parent: models.Model | None = None) -> bool:
+    """Write an UPDATE row with the fields of ``instance`` that differ from ``before`` (its snapshot taken
+    before the change), or nothing when none does; True when a row was written."""
+    old, new = diff(before, snapshot(instance))
+    if new:
+        record_change(instance, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old,
+                      after=new, parent=parent)
+    return bool(new)
+
+
 def save_versioned(instance: models.Model, *, expected_version: int | None) -> None:
     """Save ``instance`` if its stored version is still ``expected_version``, bumping the version.
 

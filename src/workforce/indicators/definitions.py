@@ -45,33 +45,39 @@ class Definition:
     measure: Callable[[Day], tuple[Flags, Flags | None]]
     records: Callable[[QuerySet, datetime.date], tuple[QuerySet, QuerySet]]
     doc: str
+    # Its records say of each person that they hold a sensitive attribute (union or party membership,
+    # rural hukou): opening them is unmasking (decision 0009).
+    is_revealing: bool = False
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
-def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False) -> None:
+def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False,
+           is_revealing: bool = False) -> None:
     """Register a definition under ``code`` (what ``Indicator.definition`` names)."""
     assert code not in DEFINITIONS, f"definition {code} registered twice"
-    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc)
+    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing)
 
 
-def register(code: str, subject: Subject, *, is_count: bool = False):
+def register(code: str, subject: Subject, *, is_count: bool = False, is_revealing: bool = False):
     """Register the class's ``measure`` and ``records`` under ``code``: for a rule of its own."""
 
     def decorate(cls):
-        define(code, subject, (cls.__doc__ or "").strip(), cls.measure, cls.records, is_count=is_count)
+        define(code, subject, (cls.__doc__ or "").strip(), cls.measure, cls.records, is_count=is_count,
+               is_revealing=is_revealing)
         return cls
 
     return decorate
 
 
 def share_of_base(code: str, subject: Subject, doc: str, *, flags: Callable[[Day], Flags],
-                  condition: Callable[[datetime.date], Q], is_count: bool = False) -> None:
+                  condition: Callable[[datetime.date], Q], is_count: bool = False,
+                  is_revealing: bool = False) -> None:
     """Register a definition counting the part of the whole base with ``flags`` (columns) or ``condition``
     (ORM) on the day, over the whole base (for a count, the part itself)."""
     define(code, subject, doc, lambda day: (flags(day), None),
-           lambda base, on: (base.filter(condition(on)), base), is_count=is_count)
+           lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing)
 
 
 def state_employers_with(code: str, kind: str, doc: str) -> None:
@@ -213,10 +219,10 @@ share_of_base(
 share_of_base(
     "union_membership_coverage", Subject.WORKERS,
     "工会会员覆盖率: employed workers who are union members on the day, over employed workers.",
-    flags=lambda day: day.is_union_member, condition=_member_on)
+    flags=lambda day: day.is_union_member, condition=_member_on, is_revealing=True)
 
 
-@register("migrant_union_membership", Subject.WORKERS)
+@register("migrant_union_membership", Subject.WORKERS, is_revealing=True)
 class MigrantUnionMembership:
     """农民工入会率: migrant workers (rural hukou, non-farm work) who are union members, over migrant workers."""
 
@@ -235,7 +241,8 @@ share_of_base(
     "工人党员比例: employed workers who are members or probationary members of the CPC, over employed workers.",
     flags=lambda day: day.is_party_member,
     condition=lambda on: _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES),
-                                       "political_status"))
+                                       "political_status"),
+    is_revealing=True)
 
 share_of_base(
     "union_organisation_coverage", Subject.EMPLOYERS,

@@ -34,16 +34,10 @@ def subject_of(indicator: Indicator) -> str:
     return DEFINITIONS[indicator.definition].subject
 
 
-# Definitions whose lists of people say who holds a sensitive attribute (union membership, rural hukou,
-# party membership): opening them is unmasking (decision 0009), so it needs the unmask permission and is
-# written to the access log.
-REVEALING_DEFINITIONS = frozenset({"union_membership_coverage", "migrant_union_membership",
-                                   "worker_party_members"})
-
-
 def reveals_sensitive_attribute(indicator: Indicator) -> bool:
-    """Whether the records behind the indicator's figures disclose a sensitive attribute of each person."""
-    return indicator.definition in REVEALING_DEFINITIONS
+    """Whether the records behind the indicator's figures disclose a sensitive attribute of each person:
+    opening them is unmasking (decision 0009), needing the unmask permission and logged."""
+    return DEFINITIONS[indicator.definition].is_revealing
 
 
 def records_permission(indicator: Indicator) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from workforce.core.changelog import diff, record_change, save_versioned, snapshot
-from workforce.core.choices import ChangeAction, Channel
+from workforce.core.changelog import record_update, save_versioned, snapshot
+from workforce.core.choices import Channel
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -80,7 +80,5 @@ def update_reference_record(record, changes: dict, *, expected_version: int, act
         setattr(record, field, value)
     record.full_clean()
     save_versioned(record, expected_version=expected_version)
-    old, new = diff(before, snapshot(record))
-    if new:
-        record_change(record, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new)
+    record_update(record, before, acting_user=acting_user, channel=channel)
     return record

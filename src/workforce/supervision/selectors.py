@@ -147,6 +147,13 @@ def measure_page(user, measure: Measure, on: datetime.date) -> dict:
     }
 
 
+def task_departments(user, measure: Measure) -> QuerySet:
+    """The departments of ``measure`` the user may plan tasks for: all of them for the supervision office
+    and the city administrator, else the user's own department if the measure names it."""
+    departments = Department.objects.filter(measure_links__measure=measure)
+    return departments if rules.may_supervise(user) else departments.filter(pk=user.department_id)
+
+
 def findings_for_api(user) -> QuerySet:
     """The findings in ``user``'s scope with what the API shows of them (department, rectification items)."""
     return Finding.objects.visible_to(user).select_related("department").prefetch_related(

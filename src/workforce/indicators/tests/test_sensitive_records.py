@@ -54,3 +54,9 @@ def test_figures_that_disclose_nothing_about_a_person_are_not_logged(town, sign_
     client = sign_in(town.people.city_admin)
     assert client.get(reverse("indicators:records", args=["labor_contract_rate"]), ON).status_code == 200
     assert not AccessLogEntry.objects.filter(event=AccessEvent.UNMASK).exists()
+
+
+def test_exactly_the_definitions_that_name_holders_of_a_sensitive_attribute_are_revealing():
+    from workforce.indicators.definitions import DEFINITIONS
+
+    assert sorted(code for code, definition in DEFINITIONS.items() if definition.is_revealing) == sorted(REVEALING)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
-from workforce.core.changelog import diff, record_change, save_versioned, snapshot
+from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.identifiers import IdentifierError, parse_uscc
 from workforce.registry.choices import EmployerFactKind
@@ -66,9 +66,7 @@ def update_employer(employer: Employer, changes: dict[str, Any], *, expected_ver
     _check_district_scope(employer, acting_user)
     employer.full_clean(validate_unique=False)
     save_versioned(employer, expected_version=expected_version)
-    old, new = diff(before, snapshot(employer))
-    if new:
-        record_change(employer, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new)
+    record_update(employer, before, acting_user=acting_user, channel=channel)
     return employer
 
 

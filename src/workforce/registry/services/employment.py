@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workforce.core.changelog import diff, record_change, save_versioned, snapshot
+from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.registry.choices import CertificateKind, ContractType
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
@@ -100,10 +100,7 @@ def update_employment(spell: EmploymentSpell, changes: dict[str, Any], *, expect
     validate_spell(spell)
     spell.full_clean(exclude=["worker"])
     save_versioned(spell, expected_version=expected_version)
-    old, new = diff(before, snapshot(spell))
-    if new:
-        record_change(spell, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
-                      parent=spell.worker)
+    record_update(spell, before, acting_user=acting_user, channel=channel, parent=spell.worker)
     refresh_current_facts(spell.worker)
     refresh_employer_headcount(spell.employer)
     if old_employer.pk != spell.employer_id:

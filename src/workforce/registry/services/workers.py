@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workforce.core.changelog import diff, record_change, save_versioned, snapshot
+from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import (
@@ -186,9 +186,7 @@ def update_worker(worker: Worker, changes: dict[str, Any], *, expected_version: 
     worker.full_clean(exclude=["id_number_hash", "phone_hash"])
     save_versioned(worker, expected_version=expected_version)
     _record_fact_changes(worker, old_facts, effective_on or today())
-    old, new = diff(before, snapshot(worker))
-    if new:
-        record_change(worker, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new)
+    record_update(worker, before, acting_user=acting_user, channel=channel)
     refresh_current_facts(worker)
     worker.warnings = warnings
     return worker

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workforce.core.changelog import diff, record_change, snapshot
+from workforce.core.changelog import diff, record_change, record_update, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.supervision import rules
 from workforce.supervision.choices import FindingKind, RectificationStatus, RoundStatus
@@ -109,10 +109,7 @@ def do_update_finding(finding: Finding, changes: dict, *, acting_user, channel: 
     finding.text = changes.get("text", finding.text).strip()
     finding.full_clean()
     finding.save()
-    old, new = diff(before, snapshot(finding))
-    if new:
-        record_change(finding, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
-                      parent=finding.round)
+    record_update(finding, before, acting_user=acting_user, channel=channel, parent=finding.round)
     return finding
 
 
@@ -145,10 +142,7 @@ def do_update_rectification(item: Rectification, *, text: str | None = None, dea
             setattr(item, key, value)
     item.full_clean()
     item.save()
-    old, new = diff(before, snapshot(item))
-    if new:
-        record_change(item, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
-                      parent=item.finding.round)
+    record_update(item, before, acting_user=acting_user, channel=channel, parent=item.finding.round)
     return item
 
 

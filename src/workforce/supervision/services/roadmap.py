@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workforce.core.changelog import diff, record_change, save_versioned, snapshot
+from workforce.core.changelog import record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.supervision import rules
 from workforce.supervision.choices import ReportStatus, TaskStatus
@@ -82,10 +82,7 @@ def do_update_task(task: Task, changes: dict, *, expected_version: int | None, a
     _check_task(task)
     task.full_clean()
     save_versioned(task, expected_version=expected_version)
-    old, new = diff(before, snapshot(task))
-    if new:
-        record_change(task, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
-                      parent=task.measure)
+    record_update(task, before, acting_user=acting_user, channel=channel, parent=task.measure)
     return task
 
 
@@ -117,10 +114,7 @@ def do_update_milestone(milestone: Milestone, *, title: str | None = None, deadl
             setattr(milestone, key, value)
     milestone.full_clean()
     milestone.save()
-    old, new = diff(before, snapshot(milestone))
-    if new:
-        record_change(milestone, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old,
-                      after=new, parent=milestone.task)
+    record_update(milestone, before, acting_user=acting_user, channel=channel, parent=milestone.task)
     return milestone
 
 

@@ -20,17 +20,11 @@ from workforce.supervision.services.roadmap import TASK_FIELDS
 from workforce.supervision.views import act, flash_errors
 
 
-def _departments(user, measure):
-    """The departments of the measure the user may plan tasks for."""
-    departments = Department.objects.filter(measure_links__measure=measure)
-    return departments if rules.may_supervise(user) else departments.filter(pk=user.department_id)
-
-
 @login_required
 @permission_required("supervision.add_task", raise_exception=True)
 def task_create(request, measure_pk):
     measure = selectors.get_measure_for(request.user, measure_pk)
-    departments = _departments(request.user, measure)
+    departments = selectors.task_departments(request.user, measure)
     form = TaskForm(request.POST or None, departments=departments,
                     initial={"department": departments.first(), "start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
