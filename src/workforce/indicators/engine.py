@@ -2,7 +2,8 @@
 
 ``RegistryColumns.load()`` reads the dated tables the indicators need (spells, certificates with a level,
 union memberships, hukou and political-status facts, employers and their governance facts) once, as
-numpy columns, and is kept per process until the registry changes (``registry_stamp``). ``Day`` answers
+numpy columns, and is kept per process until the registry changes (``registry_stamp``); after a change,
+``RegistryColumns.updated`` reads again only the rows of the workers the change touched. ``Day`` answers
 "who is employed where, with what, on this day" with vectorised comparisons over those columns: a
 date costs milliseconds instead of one query per indicator per district.
 
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections
 from django.db.models import Max
 
@@ -56,12 +58,16 @@ LIST_FIELDS = ("employer_district", "employer_section", "employer_ownership")  #
 
 logger = logging.getLogger(__name__)
 
+# The registry's tables as the stamp lists them (``registry_stamp``), and which of them hold a worker's rows.
+STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact)
+WORKER_ROW_MODELS = (EmploymentSpell, Certificate, UnionMembership, WorkerFact)
+
 
 def registry_stamp() -> tuple:
     """A value that changes whenever the registry does: the newest change-log row (every service and
     import writes one) and the newest row of each dated table (bulk loaders). Index lookups only."""
     parts = [ChangeLogEntry.objects.aggregate(m=Max("id"))["m"]]
-    for model in (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact):
+    for model in STAMPED_MODELS:
         parts.append(model.objects.aggregate(m=Max("id"))["m"])
     return tuple(parts)
 
@@ -104,6 +110,7 @@ class RegistryColumns:
     worker."""
 
     stamp: tuple
+    high_levels: tuple  # the skill levels ``cert_high`` counts as high-skilled
     worker_count: int  # length of worker-indexed arrays (max id + 1)
     is_active: np.ndarray
     is_rural_default: np.ndarray  # hukou of the record, for days no hukou fact covers
@@ -143,6 +150,9 @@ class RegistryColumns:
     fact_independent: np.ndarray
     fact_start: np.ndarray
     fact_end: np.ndarray
+    # Brought up to date from older columns by ``updated`` (not a whole load): replaced by the whole load of
+    # the same stamp once the background job has written it (``current_columns``).
+    provisional: bool = False
 
     @classmethod
     def load(cls, stamp: tuple | None = None, high_levels: list[int] | None = None) -> RegistryColumns:
@@ -151,84 +161,66 @@ class RegistryColumns:
         is known; a change made while loading changes the stamp, and the next request loads again."""
         stamp = stamp if stamp is not None else registry_stamp()
         high_levels = high_levels if high_levels is not None else high_skill_levels()
-        # Two values per column where they fit, to halve the Python objects made per row.
-        dated = _run_all({
-            "spells": lambda: _fetch(_select(
-                f"worker_id, employer_id, {_day_number('start_date')} * {PACK} + {_day_number('end_date')}, "
-                "id * 2 + CASE WHEN is_contract_signed THEN 1 ELSE 0 END", EmploymentSpell), [], 4),
-            "certs": lambda: _fetch(_select(
-                f"worker_id, {_day_number('issued_on')} * {PACK} + {_day_number('valid_until')}, CASE WHEN "
-                f"level_id IN ({', '.join(['%s'] * len(high_levels))}) THEN 1 ELSE 0 END",
-                Certificate, "level_id IS NOT NULL"), high_levels, 3),
-            "members": lambda: _fetch(_select(
-                f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}", UnionMembership),
-                [], 2),
-            "worker_facts": _differing_facts,
-            "facts": lambda: list(EmployerFact.objects.values_list("employer_id", "kind", "is_independent",
-                                                                   "valid_from", "valid_to")),
-        })
+        dated = _run_all({**_worker_table_readers(high_levels), "facts": _employer_facts})
         records = _run_all({
-            "employers": lambda: list(Employer.objects.order_by("pk").values_list(
-                "pk", "district_id", "industry__section", "ownership", "is_above_scale")),
+            "employers": _employers,
             "last_worker": lambda: Worker.objects.aggregate(m=Max("id"))["m"] or 0,
             # Only the workers whose flags are not the common case: merged, rural hukou, party member.
-            "flagged": lambda: _ids(_select(
-                "id * 8 + CASE WHEN is_active THEN 0 ELSE 4 END + CASE WHEN hukou_type = %s THEN 2 ELSE 0 END "
-                "+ CASE WHEN political_status IN (%s, %s) THEN 1 ELSE 0 END", Worker,
-                "NOT is_active OR hukou_type = %s OR political_status IN (%s, %s)"),
-                [HukouType.RURAL, *PARTY_STATUSES, HukouType.RURAL, *PARTY_STATUSES]),
+            "flagged": lambda: _ids(*_worker_flags_sql(
+                "NOT is_active OR hukou_type = %s OR political_status IN (%s, %s)",
+                [HukouType.RURAL, *PARTY_STATUSES])),
         })
-        # Every table of a worker's rows is sorted by worker (``of_workers`` finds a worker's rows by search).
-        certs, members, worker_facts = (_by_worker(dated[name]) for name in ("certs", "members", "worker_facts"))
-        spells, facts = dated["spells"], dated["facts"]
-        fact_start, fact_end = np.divmod(worker_facts[:, 1], PACK)
-        fact_flag, fact_is_political = np.divmod(worker_facts[:, 2], 2)
-        hukou, political = fact_is_political == 0, fact_is_political == 1
-        employers = records["employers"]
-        employer_ids = np.array([row[0] for row in employers], dtype=np.int64)
         size = records["last_worker"] + 1
-        is_active = np.ones(size, dtype=bool)
-        rural = np.zeros(size, dtype=bool)
-        party = np.zeros(size, dtype=bool)
-        flagged_ids, flags = np.divmod(records["flagged"], 8)
-        is_active[flagged_ids[flags & 4 > 0]] = False
-        rural[flagged_ids[flags & 2 > 0]] = True
-        party[flagged_ids[flags & 1 > 0]] = True
-        spell_start, spell_end = np.divmod(spells[:, 2], PACK)
-        spell_id, spell_signed = np.divmod(spells[:, 3], 2)
-        order = np.lexsort((spell_id, spell_start, spells[:, 0]))
-        order = order[is_active[spells[order, 0]]]  # merged records count nowhere: drop their spells once
-        cert_start, cert_end = np.divmod(certs[:, 1], PACK)
-        member_start, member_end = np.divmod(members[:, 1], PACK)
-        return cls(
-            stamp=stamp, worker_count=size, is_active=is_active, is_rural_default=rural, is_party_default=party,
-            spell_worker=spells[order, 0].astype(np.int32),
-            spell_employer=_positions(employer_ids, spells[order, 1]),
-            spell_start=spell_start[order].astype(np.int32), spell_end=spell_end[order].astype(np.int32),
-            spell_signed=spell_signed[order].astype(bool),
-            cert_worker=certs[:, 0].astype(np.int32), cert_start=cert_start.astype(np.int32),
-            cert_end=cert_end.astype(np.int32), cert_high=certs[:, 2].astype(bool),
-            member_worker=members[:, 0].astype(np.int32), member_start=member_start.astype(np.int32),
-            member_end=member_end.astype(np.int32),
-            hukou_worker=worker_facts[hukou, 0].astype(np.int32), hukou_start=fact_start[hukou].astype(np.int32),
-            hukou_end=fact_end[hukou].astype(np.int32), hukou_rural=fact_flag[hukou].astype(bool),
-            party_worker=worker_facts[political, 0].astype(np.int32),
-            party_start=fact_start[political].astype(np.int32), party_end=fact_end[political].astype(np.int32),
-            party_member=fact_flag[political].astype(bool),
-            employer_ids=employer_ids,
-            employer_district=[row[1] for row in employers],
-            employer_section=[row[2] for row in employers],
-            employer_ownership=[row[3] for row in employers],
-            employer_is_state=np.array([row[3] in Ownership.state() for row in employers], dtype=bool),
-            employer_is_non_public=np.array([row[3] in NON_PUBLIC for row in employers], dtype=bool),
-            employer_is_above_scale=np.array([row[4] for row in employers], dtype=bool),
-            employer_is_non_farm=np.array([row[2] != AGRICULTURE_SECTION for row in employers], dtype=bool),
-            fact_employer=_positions(employer_ids, np.array([f[0] for f in facts], dtype=np.int64)),
-            fact_kind=np.array([FACT_KINDS.index(f[1]) for f in facts], dtype=np.int8),
-            fact_independent=np.array([f[2] for f in facts], dtype=bool),
-            fact_start=np.array([f[3].toordinal() for f in facts], dtype=np.int32),
-            fact_end=np.array([f[4].toordinal() if f[4] else OPEN_END for f in facts], dtype=np.int32),
-        )
+        flags = {"is_active": np.ones(size, dtype=bool), "is_rural_default": np.zeros(size, dtype=bool),
+                 "is_party_default": np.zeros(size, dtype=bool)}
+        _set_worker_flags(flags, records["flagged"])
+        employers = _employer_columns(records["employers"], dated["facts"])
+        tables = _worker_table_columns(dated, flags["is_active"], employers["employer_ids"])
+        return cls(stamp=stamp, high_levels=tuple(high_levels), worker_count=size, **flags, **employers, **tables)
+
+    def updated(self, stamp: tuple, high_levels: list[int]) -> RegistryColumns | None:
+        """These columns brought to ``stamp`` by reading again only the rows of the workers that changed
+        since their own stamp (and the employers, when any changed): the cost of the change, not of the
+        registry. None when a whole load is needed instead: the high-skilled levels changed, rows went
+        missing that the change log does not name, or more than ``MAX_UPDATE_SHARE`` of the workers
+        changed. The result is ``provisional`` (see ``current_columns``)."""
+        if tuple(high_levels) != self.high_levels:
+            return None
+        changes = _changes_since(self.stamp, stamp, limit=max(MIN_UPDATE_LIMIT,
+                                                              int(self.worker_count * MAX_UPDATE_SHARE)))
+        if changes is None:
+            return None
+        workers, employers_changed = changes
+        if not len(workers) and not employers_changed:  # e.g. a supervision record: the change log is shared
+            return dataclasses.replace(self, stamp=stamp, provisional=True)
+        size = max(self.worker_count, (stamp[1] or 0) + 1, int(workers[-1]) + 1 if len(workers) else 0)
+        flags = {}
+        for name in WORKER_FIELDS:
+            flag = np.full(size, name == "is_active", dtype=bool)
+            flag[:self.worker_count] = getattr(self, name)
+            flag[workers] = name == "is_active"  # as if none were flagged: the query below sets them
+            flags[name] = flag
+        _set_worker_flags(flags, _ids(*_worker_flags_sql(*_among("id", workers))))
+        if employers_changed:
+            employers = _employer_columns(_employers(), _employer_facts())
+            kept_employer = _positions(employers["employer_ids"], self.employer_ids[self.spell_employer])
+        else:
+            employers = {name: getattr(self, name) for name in EMPLOYER_FIELDS}
+            kept_employer = self.spell_employer
+        dated = {name: read() for name, read in _worker_table_readers(high_levels, workers).items()}
+        changed = _worker_table_columns(dated, flags["is_active"], employers["employer_ids"])
+        is_changed = np.zeros(size, dtype=bool)
+        is_changed[workers] = True
+        tables = {}
+        for table in WORKER_TABLES:  # the other workers' rows, then the changed ones', in worker order
+            kept = ~is_changed[getattr(self, f"{table}_worker")]
+            worker = np.concatenate((getattr(self, f"{table}_worker")[kept], changed[f"{table}_worker"]))
+            order = np.argsort(worker, kind="stable")
+            for name in TABLE_FIELDS[table]:
+                old = kept_employer if name == "spell_employer" else getattr(self, name)
+                tables[name] = np.concatenate((old[kept], changed[name]))[order]
+        return dataclasses.replace(self, stamp=stamp, worker_count=size, provisional=True, **flags, **employers,
+                                   **tables)
 
     @property
     def employer_count(self) -> int:
@@ -240,7 +232,7 @@ class RegistryColumns:
         arrays = {field.name: getattr(self, field.name) for field in fields(self)
                   if isinstance(getattr(self, field.name), np.ndarray)}
         arrays["_meta"] = np.array(json.dumps({
-            "stamp": list(self.stamp), "worker_count": self.worker_count,
+            "stamp": list(self.stamp), "high_levels": list(self.high_levels), "worker_count": self.worker_count,
             **{name: getattr(self, name) for name in LIST_FIELDS}}))
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.stem, suffix=".tmp", delete=False) as file:
@@ -254,13 +246,14 @@ class RegistryColumns:
         os.replace(file.name, path)
 
     @classmethod
-    def read(cls, path: Path, stamp: tuple) -> RegistryColumns | None:
+    def read(cls, path: Path, stamp: tuple | None) -> RegistryColumns | None:
         """The columns written to ``path``, or None when there is no such file, it is unreadable, or it
-        holds the registry at another stamp than ``stamp`` (the database is the source of truth)."""
+        holds the registry at another stamp than ``stamp`` (the database is the source of truth); with
+        ``stamp`` None, at whatever stamp the file holds (``updated`` then brings them up to date)."""
         try:
             with np.load(path, allow_pickle=False) as stored:
                 meta = json.loads(str(stored["_meta"]))
-                if tuple(meta["stamp"]) != tuple(stamp):
+                if stamp is not None and tuple(meta["stamp"]) != tuple(stamp):
                     return None
                 arrays = {name: stored[name] for name in stored.files if name != "_meta"}
         except FileNotFoundError:
@@ -270,8 +263,9 @@ class RegistryColumns:
             return None
         values = {name: meta[name] for name in LIST_FIELDS}
         try:
-            return cls(stamp=tuple(stamp), worker_count=meta["worker_count"], **values, **arrays)
-        except TypeError as error:  # written by another version of this class
+            return cls(stamp=tuple(meta["stamp"]), high_levels=tuple(meta["high_levels"]),
+                       worker_count=meta["worker_count"], **values, **arrays)
+        except (TypeError, KeyError) as error:  # written by another version of this class
             logger.warning("indicator columns %s do not fit: %s", path, error)
             return None
 
@@ -338,25 +332,192 @@ TABLE_FIELDS = {table: [field.name for field in fields(RegistryColumns) if field
                 for table in WORKER_TABLES}
 
 
-def _differing_facts() -> np.ndarray:
+EMPLOYER_FIELDS = tuple(field.name for field in fields(RegistryColumns)
+                        if field.name.startswith(("employer_", "fact_")))
+# ``updated`` reads the changed workers again unless they are more than this share of the registry (or
+# than this number in a small one): then one whole load costs less than one query per changed worker.
+MAX_UPDATE_SHARE = 0.2
+MIN_UPDATE_LIMIT = 10_000
+
+
+def _among(column: str, workers: np.ndarray | None) -> tuple[str, list]:
+    """SQL (and its one parameter) keeping the rows whose ``column`` is one of ``workers``; none for None.
+    One parameter whatever the number of ids: an array on PostgreSQL, a JSON list on SQLite."""
+    if workers is None:
+        return "", []
+    ids = [int(worker) for worker in workers]
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]  # noqa: S608 (names from the code)
+
+
+def _and(*conditions: str) -> str:
+    return " AND ".join(f"({condition})" for condition in conditions if condition)
+
+
+def _worker_table_readers(high_levels: list[int], workers: np.ndarray | None = None) -> dict:
+    """Readers of the tables of a worker's rows, as numpy rows (of ``workers`` only, when given). Two
+    values per column where they fit, to halve the Python objects made per row."""
+    among, among_params = _among("worker_id", workers)
+    levels = ", ".join(["%s"] * len(high_levels))
+    return {
+        "spells": lambda: _fetch(_select(
+            f"worker_id, employer_id, {_day_number('start_date')} * {PACK} + {_day_number('end_date')}, "
+            "id * 2 + CASE WHEN is_contract_signed THEN 1 ELSE 0 END", EmploymentSpell, among), among_params, 4),
+        "certs": lambda: _fetch(_select(
+            f"worker_id, {_day_number('issued_on')} * {PACK} + {_day_number('valid_until')}, CASE WHEN "
+            f"level_id IN ({levels}) THEN 1 ELSE 0 END", Certificate, _and("level_id IS NOT NULL", among)),
+            [*high_levels, *among_params], 3),
+        "members": lambda: _fetch(_select(
+            f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}", UnionMembership, among),
+            among_params, 2),
+        "worker_facts": lambda: _differing_facts(workers),
+    }
+
+
+def _differing_facts(workers: np.ndarray | None = None) -> np.ndarray:
     """Dated hukou and political-status facts as (worker, start, end, flag, is political), only those whose
     flag (rural hukou; party member) differs from the record's own value, which holds on days no fact
     covers: the history of changes, not one row per worker. One scan of the facts for both kinds."""
     facts = connection.ops.quote_name(WorkerFact._meta.db_table)
-    workers = connection.ops.quote_name(Worker._meta.db_table)
+    workers_table = connection.ops.quote_name(Worker._meta.db_table)
     is_rural, was_rural = "f.value = %s", "w.hukou_type = %s"
     is_party, was_party = "f.value IN (%s, %s)", "w.political_status IN (%s, %s)"
     flag = (f"CASE WHEN f.kind = %s THEN (CASE WHEN {is_rural} THEN 1 ELSE 0 END) "
             f"ELSE (CASE WHEN {is_party} THEN 1 ELSE 0 END) END")
     record = (f"CASE WHEN f.kind = %s THEN (CASE WHEN {was_rural} THEN 1 ELSE 0 END) "
               f"ELSE (CASE WHEN {was_party} THEN 1 ELSE 0 END) END")
+    among, among_params = _among("f.worker_id", workers)
     sql = (f"SELECT f.worker_id, {_day_number('f.valid_from')} * {PACK} + {_day_number('f.valid_to')}, "  # noqa: S608 (names from the models)
-           f"({flag}) * 2 + CASE WHEN f.kind = %s THEN 0 ELSE 1 END FROM {facts} f JOIN {workers} w "
-           f"ON w.id = f.worker_id WHERE f.kind IN (%s, %s) AND ({flag}) <> ({record})")
+           f"({flag}) * 2 + CASE WHEN f.kind = %s THEN 0 ELSE 1 END FROM {facts} f JOIN {workers_table} w "
+           f"ON w.id = f.worker_id WHERE " + _and("f.kind IN (%s, %s)", f"({flag}) <> ({record})", among))
     hukou, political = WorkerFactKind.HUKOU, WorkerFactKind.POLITICAL_STATUS
     flag_params = [hukou, HukouType.RURAL, *PARTY_STATUSES]
     record_params = [hukou, HukouType.RURAL, *PARTY_STATUSES]
-    return _fetch(sql, [*flag_params, hukou, hukou, political, *flag_params, *record_params], 3)
+    return _fetch(sql, [*flag_params, hukou, hukou, political, *flag_params, *record_params, *among_params], 3)
+
+
+def _worker_flags_sql(where: str, params: list) -> tuple[str, list]:
+    """Workers as ``id * 8 + flags``: 4 merged (inactive), 2 rural hukou, 1 party member (the record's values)."""
+    return _select("id * 8 + CASE WHEN is_active THEN 0 ELSE 4 END + CASE WHEN hukou_type = %s THEN 2 ELSE 0 "
+                   "END + CASE WHEN political_status IN (%s, %s) THEN 1 ELSE 0 END", Worker, where), \
+        [HukouType.RURAL, *PARTY_STATUSES, *params]
+
+
+def _set_worker_flags(flags: dict[str, np.ndarray], rows: np.ndarray) -> None:
+    """Apply rows of ``_worker_flags_sql`` to the worker-indexed flag arrays (``WORKER_FIELDS``)."""
+    ids, values = np.divmod(rows, 8)
+    flags["is_active"][ids[values & 4 > 0]] = False
+    flags["is_rural_default"][ids[values & 2 > 0]] = True
+    flags["is_party_default"][ids[values & 1 > 0]] = True
+
+
+def _employers() -> list[tuple]:
+    return list(Employer.objects.order_by("pk").values_list(
+        "pk", "district_id", "industry__section", "ownership", "is_above_scale"))
+
+
+def _employer_facts() -> list[tuple]:
+    return list(EmployerFact.objects.values_list("employer_id", "kind", "is_independent", "valid_from", "valid_to"))
+
+
+def _employer_columns(employers: list[tuple], facts: list[tuple]) -> dict[str, object]:
+    """The employer fields (``EMPLOYER_FIELDS``) from the rows of ``_employers`` and ``_employer_facts``."""
+    employer_ids = np.array([row[0] for row in employers], dtype=np.int64)
+    return {
+        "employer_ids": employer_ids,
+        "employer_district": [row[1] for row in employers],
+        "employer_section": [row[2] for row in employers],
+        "employer_ownership": [row[3] for row in employers],
+        "employer_is_state": np.array([row[3] in Ownership.state() for row in employers], dtype=bool),
+        "employer_is_non_public": np.array([row[3] in NON_PUBLIC for row in employers], dtype=bool),
+        "employer_is_above_scale": np.array([row[4] for row in employers], dtype=bool),
+        "employer_is_non_farm": np.array([row[2] != AGRICULTURE_SECTION for row in employers], dtype=bool),
+        "fact_employer": _positions(employer_ids, np.array([f[0] for f in facts], dtype=np.int64)),
+        "fact_kind": np.array([FACT_KINDS.index(f[1]) for f in facts], dtype=np.int8),
+        "fact_independent": np.array([f[2] for f in facts], dtype=bool),
+        "fact_start": np.array([f[3].toordinal() for f in facts], dtype=np.int32),
+        "fact_end": np.array([f[4].toordinal() if f[4] else OPEN_END for f in facts], dtype=np.int32),
+    }
+
+
+def _worker_table_columns(dated: dict[str, np.ndarray], is_active: np.ndarray,
+                          employer_ids: np.ndarray) -> dict[str, np.ndarray]:
+    """The fields of the tables of a worker's rows (``TABLE_FIELDS``) from the rows of ``_worker_table_readers``:
+    every table sorted by worker (``of_workers`` finds a worker's rows by search), spells by (worker, start,
+    id) and only those of active workers (merged records count nowhere)."""
+    certs, members, worker_facts = (_by_worker(dated[name]) for name in ("certs", "members", "worker_facts"))
+    spells = dated["spells"]
+    fact_start, fact_end = np.divmod(worker_facts[:, 1], PACK)
+    fact_flag, fact_is_political = np.divmod(worker_facts[:, 2], 2)
+    hukou, political = fact_is_political == 0, fact_is_political == 1
+    spell_start, spell_end = np.divmod(spells[:, 2], PACK)
+    spell_id, spell_signed = np.divmod(spells[:, 3], 2)
+    order = np.lexsort((spell_id, spell_start, spells[:, 0]))
+    order = order[is_active[spells[order, 0]]]
+    cert_start, cert_end = np.divmod(certs[:, 1], PACK)
+    member_start, member_end = np.divmod(members[:, 1], PACK)
+    return {
+        "spell_worker": spells[order, 0].astype(np.int32),
+        "spell_employer": _positions(employer_ids, spells[order, 1]),
+        "spell_start": spell_start[order].astype(np.int32), "spell_end": spell_end[order].astype(np.int32),
+        "spell_signed": spell_signed[order].astype(bool),
+        "cert_worker": certs[:, 0].astype(np.int32), "cert_start": cert_start.astype(np.int32),
+        "cert_end": cert_end.astype(np.int32), "cert_high": certs[:, 2].astype(bool),
+        "member_worker": members[:, 0].astype(np.int32), "member_start": member_start.astype(np.int32),
+        "member_end": member_end.astype(np.int32),
+        "hukou_worker": worker_facts[hukou, 0].astype(np.int32), "hukou_start": fact_start[hukou].astype(np.int32),
+        "hukou_end": fact_end[hukou].astype(np.int32), "hukou_rural": fact_flag[hukou].astype(bool),
+        "party_worker": worker_facts[political, 0].astype(np.int32),
+        "party_start": fact_start[political].astype(np.int32), "party_end": fact_end[political].astype(np.int32),
+        "party_member": fact_flag[political].astype(bool),
+    }
+
+
+def _changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool] | None:
+    """What changed between the stamps ``old`` and ``new``: the workers whose rows to read again (ascending,
+    distinct) and whether any employer or governance fact changed; None when that cannot be told from the
+    change log and the new rows, or more than ``limit`` workers changed.
+
+    A worker changed when the change log names them (an entry of the worker, or of one of their rows,
+    whose parent is the worker), or a row of theirs is newer than ``old`` (bulk imports log the worker
+    only). A logged row without its worker (no parent) that is gone since cannot be placed: None. Like the
+    stamp, this sees what the change log and new rows say: rows changed in place by a loader that writes no
+    log are not seen (decision 0006)."""
+    maxima = dict(zip(STAMPED_MODELS, old[1:], strict=True))
+    type_of = ContentType.objects.get_for_models(*STAMPED_MODELS)
+    model_of = {content_type.pk: model for model, content_type in type_of.items()}
+    worker_type, employer_type = type_of[Worker].pk, type_of[Employer].pk
+    entries = list(ChangeLogEntry.objects.filter(id__gt=old[0] or 0).values_list(
+        "content_type_id", "object_id", "parent_content_type_id", "parent_object_id")[:limit + 1])
+    if len(entries) > limit:
+        return None
+    workers: set[int] = set()
+    rows_without_worker: dict = {}
+    employers_changed = new[6:] != old[6:]
+    for content_type, object_id, parent_type, parent_id in entries:
+        model = model_of.get(content_type) or ContentType.objects.get_for_id(content_type).model_class()
+        if parent_type == worker_type:
+            workers.add(int(parent_id))
+        elif model is Worker:
+            workers.add(int(object_id))
+        elif model in WORKER_ROW_MODELS:
+            rows_without_worker.setdefault(model, set()).add(int(object_id))
+        if model in (Employer, EmployerFact) or parent_type == employer_type or (
+                model is not None and model._meta.app_label == "reference"):  # an industry's section
+            employers_changed = True
+    for model, ids in rows_without_worker.items():
+        found = dict(model.objects.filter(pk__in=ids).values_list("pk", "worker_id"))
+        if len(found) < len(ids):  # deleted, and the log does not say whose it was
+            return None
+        workers.update(found.values())
+    for model in WORKER_ROW_MODELS:
+        workers.update(model.objects.filter(pk__gt=maxima[model] or 0).values_list("worker_id", flat=True)
+                       .distinct()[:limit + 1])
+    workers.update(Worker.objects.filter(pk__gt=maxima[Worker] or 0).values_list("pk", flat=True)[:limit + 1])
+    if len(workers) > limit:
+        return None
+    return np.array(sorted(workers), dtype=np.int64), employers_changed
 
 
 LOAD_THREADS = 3
@@ -570,16 +731,18 @@ def _prune(keep: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def stored_or_loaded(stamp: tuple) -> RegistryColumns:
-    """The columns at ``stamp``: from the disk when a file of that stamp is there (a new process after a
-    restart), else from the database, then written to the disk for the next process."""
-    high_levels = high_skill_levels()
-    path = columns_path(stamp, high_levels)
-    if path is not None:
-        columns = RegistryColumns.read(path, stamp)
-        if columns is not None:
-            return columns
+def _newest_stored() -> RegistryColumns | None:
+    """This database's columns on the disk at whatever stamp (the newest file), for ``updated``."""
+    folder = columns_dir()
+    files = sorted(folder.glob(f"columns-{_database_key()}-*.npz"), key=lambda path: path.stat().st_mtime) \
+        if folder is not None and folder.is_dir() else []
+    return RegistryColumns.read(files[-1], None) if files else None
+
+
+def load_and_store(stamp: tuple, high_levels: list[int]) -> RegistryColumns:
+    """The columns read whole from the database, then written to the disk for the next process."""
     columns = RegistryColumns.load(stamp, high_levels)
+    path = columns_path(stamp, high_levels)
     if path is not None:
         try:
             columns.save(path)
@@ -589,15 +752,31 @@ def stored_or_loaded(stamp: tuple) -> RegistryColumns:
     return columns
 
 
+def stored_or_loaded(stamp: tuple, held: RegistryColumns | None = None) -> RegistryColumns:
+    """The columns at ``stamp``: from the disk when a file of that stamp is there (a new process after a
+    restart); else ``held`` (this process's columns at an older stamp), or the newest file on the disk,
+    brought up to date (``updated``: the cost of the change); else read whole from the database."""
+    high_levels = high_skill_levels()
+    path = columns_path(stamp, high_levels)
+    if path is not None:
+        columns = RegistryColumns.read(path, stamp)
+        if columns is not None:
+            return columns
+    older = held if held is not None else _newest_stored()
+    columns = older.updated(stamp, high_levels) if older is not None else None
+    return columns if columns is not None else load_and_store(stamp, high_levels)
+
+
 def store_current_columns() -> bool:
-    """Write the columns of the registry as it is now to the disk unless a file of this stamp is already
-    there; True when they were read from the database and written. The background job calls it, so the
-    first dashboard after a registry change reads the file instead of paying the load (decision 0006)."""
-    stamp = registry_stamp()
-    path = columns_path(stamp, high_skill_levels())
+    """Read the registry as it is now whole from the database and write it to the disk, unless a file of
+    this stamp is already there; True when it did. The background job calls it after changes, so that
+    the pages' processes replace the columns they brought up to date (``provisional``) by a whole load,
+    and a new process reads a current file (decision 0006)."""
+    stamp, high_levels = registry_stamp(), high_skill_levels()
+    path = columns_path(stamp, high_levels)
     if path is None or path.exists():
         return False
-    stored_or_loaded(stamp)
+    load_and_store(stamp, high_levels)
     return True
 
 
@@ -605,17 +784,32 @@ _loaded: dict[str, RegistryColumns] = {}
 _lock = threading.Lock()
 
 
+def _stale(columns: RegistryColumns | None, stamp: tuple) -> bool:
+    """Whether ``columns`` are not those to use at ``stamp``: missing, older, or brought up to date while the
+    whole load of that stamp is now on the disk (one file look-up while they are provisional)."""
+    if columns is None or columns.stamp != stamp:
+        return True
+    if not columns.provisional:
+        return False
+    path = columns_path(stamp, list(columns.high_levels))
+    return path is not None and path.exists()
+
+
 def current_columns() -> RegistryColumns:
-    """The columns of the registry as it is now: reloaded when the stamp changed since the last load (from
-    the disk when another process already wrote them, else from the database)."""
+    """The columns of the registry as it is now. After a change, the columns held are brought up to date
+    (``updated``); a process that holds none reads the file of this stamp, else the newest file brought up
+    to date, else loads whole from the database. Columns brought up to date are replaced by the whole load
+    of their stamp once the background job has written it: a whole load also picks up what an update
+    cannot see (a change committed out of order, decision 0006)."""
     stamp = registry_stamp()
     key = connection.settings_dict["NAME"]
     columns = _loaded.get(key)
-    if columns is None or columns.stamp != stamp:
+    if _stale(columns, stamp):
         with _lock:
             columns = _loaded.get(key)
-            if columns is None or columns.stamp != stamp:
-                _loaded[key] = columns = stored_or_loaded(stamp)
+            if _stale(columns, stamp):
+                held = columns if columns is not None and columns.stamp != stamp else None
+                _loaded[key] = columns = stored_or_loaded(stamp, held)
     return columns
 
 
