@@ -223,6 +223,12 @@ class RegistryColumns:
                                    **tables)
 
     @property
+    def generation(self) -> tuple:
+        """What figures computed from these columns are cached under: the stamp, and whether they were brought
+        up to date (the whole load of the same stamp replaces them, and its figures must replace theirs)."""
+        return (*self.stamp, self.provisional)
+
+    @property
     def employer_count(self) -> int:
         return len(self.employer_ids)
 

@@ -102,7 +102,7 @@ def day_measures(on: datetime.date, columns: RegistryColumns | None = None
     (of ``columns``, when the caller already holds the current ones)."""
     columns = columns or current_columns()
     codes = _definitions_in_use()
-    key = _key("day", columns.stamp, on, codes)
+    key = _key("day", columns.generation, on, codes)
     measures = cache.get(key)
     if measures is None:
         measures = measures_of(columns, on, codes)
@@ -285,7 +285,7 @@ def series(indicator: Indicator, until: datetime.date | None = None, columns: Re
     until = until or timezone.localdate()
     columns = columns or current_columns()
     code = indicator.definition
-    key = _key("series", columns.stamp, code, until)
+    key = _key("series", columns.generation, code, until)
     cached = cache.get(key)
     if cached is not None:
         return cached
