@@ -35,7 +35,7 @@ from workforce.imports.planning import RosterPlanner, RowPlan
 from workforce.imports.spill import SpillWriter, StalePlan, read_spill, remove_spill
 from workforce.registry import services as registry_services
 from workforce.registry.models import EmploymentSpell
-from workforce.registry.services.facts import refresh_headcounts_of
+from workforce.registry.services.facts import headcounts_deferred, refresh_headcounts_of
 
 BATCH = 5000
 MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 1_000_000)
@@ -243,19 +243,20 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
 
 
 def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
-    try:
-        with transaction.atomic():  # a savepoint: a plan found stale halfway leaves nothing behind
-            writer = _write_checked_plan(roster_import, acting_user)
-    except StalePlan:
-        writer = _write_replanned(roster_import, acting_user)
-    if roster_import.mode == ImportMode.SYNC:
-        ending = EmploymentSpell.objects.filter(pk__in=roster_import.spells_to_end, end_date__isnull=True)
-        for spell in ending.select_related("worker", "employer"):
-            end = max(roster_import.roster_date, spell.start_date)
-            registry_services.end_employment(spell, end, expected_version=None, acting_user=acting_user,
-                                             channel=Channel.IMPORT)
-        writer.counts["ended"] = len(roster_import.spells_to_end)
-    refresh_headcounts_of(writer.employer_ids)
+    with headcounts_deferred():  # each employer recounted once, not at every service call
+        try:
+            with transaction.atomic():  # a savepoint: a plan found stale halfway leaves nothing behind
+                writer = _write_checked_plan(roster_import, acting_user)
+        except StalePlan:
+            writer = _write_replanned(roster_import, acting_user)
+        if roster_import.mode == ImportMode.SYNC:
+            ending = EmploymentSpell.objects.filter(pk__in=roster_import.spells_to_end, end_date__isnull=True)
+            for spell in ending.select_related("worker", "employer"):
+                end = max(roster_import.roster_date, spell.start_date)
+                registry_services.end_employment(spell, end, expected_version=None, acting_user=acting_user,
+                                                 channel=Channel.IMPORT)
+            writer.counts["ended"] = len(roster_import.spells_to_end)
+    refresh_headcounts_of(writer.employer_ids)  # the new workers' employers, written set-based
     return writer
 
 

@@ -7,8 +7,10 @@ queries.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import Count, Min
@@ -123,8 +125,31 @@ def _write_summaries(workers: list[Worker]) -> None:
                                  for worker in workers])
 
 
+_deferred_headcounts: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("deferred_headcounts",
+                                                                                      default=None)
+
+
+@contextmanager
+def headcounts_deferred() -> Iterator[None]:
+    """Inside the block the services note which employers' headcounts changed instead of recounting each at
+    every write; the block recounts them once when it ends. A bulk job wraps its service calls in it: ending
+    1,000 spells at an employer of 300,000 staff recounted it 1,000 times (0.1 s each on SQLite)."""
+    pending: set[int] = set()
+    token = _deferred_headcounts.set(pending)
+    try:
+        yield
+    finally:
+        _deferred_headcounts.reset(token)
+    refresh_headcounts_of(pending)  # not after an error: the caller's transaction is rolled back
+
+
 def refresh_employer_headcount(employer: Employer, on: datetime.date | None = None) -> None:
-    """Count the distinct workers with an open spell at ``employer`` on ``on`` (default today)."""
+    """Count the distinct workers with an open spell at ``employer`` on ``on`` (default today); inside
+    ``headcounts_deferred``, once at the end of the block."""
+    pending = _deferred_headcounts.get()
+    if pending is not None and on is None:
+        pending.add(employer.pk)
+        return
     refresh_headcounts_of([employer.pk], on)
     employer.refresh_from_db(fields=["headcount"])
 

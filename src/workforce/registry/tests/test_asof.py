@@ -314,6 +314,22 @@ def test_headcount_follows_hiring_leaving_and_moving(personas):
     assert headcounts(personas) == (1, 2, 0)
 
 
+def test_a_bulk_job_recounts_each_employer_once_at_the_end(personas):
+    """Inside ``headcounts_deferred`` (roster imports) the services leave the recount to the end of the block,
+    where each employer touched is recounted once, in one query per batch."""
+    from workforce.registry.services.facts import headcounts_deferred
+
+    zhao = hire(personas.steel, ZHAO_ID, "赵丽", start=D(2024, 1, 1))
+    with headcounts_deferred():
+        for worker in (personas.steel_worker, zhao):
+            spell = EmploymentSpell.objects.get(worker=worker)
+            services.end_employment(spell, D(2024, 6, 30), expected_version=None, acting_user=None, channel=SYSTEM)
+        services.add_employment(zhao, {"employer": personas.small_firm, "start_date": D(2024, 7, 1)},
+                                acting_user=None, channel=SYSTEM)
+        assert headcounts(personas) == (2, 0, 1)  # not yet recounted
+    assert headcounts(personas) == (0, 1, 1)
+
+
 def test_a_spell_ending_in_the_future_still_counts_today(personas):
     spell = EmploymentSpell.objects.get(worker=personas.steel_worker)
 
