@@ -100,12 +100,14 @@ def _end_spells(count: int) -> int:
     from workforce.core.choices import Channel
     from workforce.registry import services
     from workforce.registry.models import EmploymentSpell
+    from workforce.registry.services.facts import headcounts_deferred
 
     spells = list(EmploymentSpell.objects.filter(end_date__isnull=True, worker__is_active=True,
                                                  start_date__lte=CHANGE_ON).order_by("id")[:count])
-    for spell in spells:
-        services.end_employment(spell, CHANGE_ON, expected_version=spell.version, acting_user=None,
-                                channel=Channel.SYSTEM)
+    with headcounts_deferred():  # as a roster import does
+        for spell in spells:
+            services.end_employment(spell, CHANGE_ON, expected_version=spell.version, acting_user=None,
+                                    channel=Channel.SYSTEM)
     return len({spell.worker_id for spell in spells})
 
 
