@@ -13,6 +13,7 @@ from workforce.reference.models import Division, Industry, Occupation, SkillLeve
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import HukouType, Ownership
 from workforce.registry.models import Employer, Worker
+from workforce.registry.querysets import union_member_shown
 from workforce.registry.selectors import may_unmask, search_employers, search_workers, shows_memberships
 
 
@@ -68,7 +69,7 @@ class WorkerFilter(FastFilterSet):
     skill_level = django_filters.ChoiceFilter(label=_("技能等级"), choices=_skill_level_choices,
                                               field_name="current_skill_level")
     high_skilled = django_filters.BooleanFilter(label=_("高技能人才"), method="filter_high_skilled")
-    union = django_filters.BooleanFilter(label=_("工会会员"), field_name="is_union_member")
+    union = django_filters.BooleanFilter(label=_("工会会员"), method="filter_union_member")
     contract = django_filters.BooleanFilter(label=_("已签劳动合同"), field_name="has_signed_contract")
     migrant = django_filters.BooleanFilter(label=_("农民工"), field_name="is_migrant")
     hukou = django_filters.ChoiceFilter(label=_("户口性质"), choices=HukouType.choices, field_name="hukou_type")
@@ -114,8 +115,13 @@ class WorkerFilter(FastFilterSet):
     def filter_employed_on(self, queryset, name, value):
         return queryset.employed_on(value, employer=self.form.cleaned_data.get("employer"))
 
+    # Membership as the viewer may know it (HR: through their own enterprise's union only, decision 0009).
+    def filter_union_member(self, queryset, name, value):
+        member = union_member_shown(self.request.user)
+        return queryset.filter(member) if value else queryset.exclude(member)
+
     def filter_union_member_on(self, queryset, name, value):
-        return queryset.union_members_on(value)
+        return queryset.filter(union_member_shown(self.request.user, on=value))
 
     def filter_high_skilled(self, queryset, name, value):
         if value:

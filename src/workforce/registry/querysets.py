@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
 
 from workforce.accounts.choices import ScopeKind
 
@@ -61,6 +62,22 @@ class WorkerQuerySet(models.QuerySet):
         from workforce.registry.models import UnionMembership
 
         return self.filter(Exists(UnionMembership.objects.filter(worker=OuterRef("pk")).on(on)))
+
+    def with_union_member_shown(self, user) -> WorkerQuerySet:
+        """Annotate ``union_member_shown``: a union member today as ``user`` may know it (``union_member_shown``)."""
+        return self.annotate(union_member_shown=union_member_shown(user))
+
+
+def union_member_shown(user, on: datetime.date | None = None) -> ExpressionWrapper | Exists:
+    """A worker condition: a union member on ``on`` (default today) as ``user`` may know it (decision 0009).
+    An enterprise's HR knows membership in their own enterprise's union (or with no union named) only, not
+    one through another employer; the others, any membership (today: the summary column)."""
+    from workforce.registry.models import UnionMembership
+
+    if on is None and _scope(user) != ScopeKind.EMPLOYER:
+        return ExpressionWrapper(Q(is_union_member=True), output_field=BooleanField())
+    memberships = UnionMembership.objects.filter(worker=OuterRef("pk")).on(on or timezone.localdate())
+    return Exists(memberships.of_unions_seen_by(user))
 
 
 class EmployerQuerySet(models.QuerySet):
@@ -121,11 +138,13 @@ class CertificateQuerySet(_WorkerChildQuerySet):
 
 class UnionMembershipQuerySet(_WorkerChildQuerySet):
     def visible_to(self, user):
-        # HR sees membership in their own enterprise's union (or with no union named), not elsewhere.
-        queryset = super().visible_to(user)
+        return super().visible_to(user).of_unions_seen_by(user)
+
+    def of_unions_seen_by(self, user):
+        """HR sees membership in their own enterprise's union (or with no union named), not elsewhere."""
         if _scope(user) == ScopeKind.EMPLOYER:
-            queryset = queryset.filter(Q(employer_id=user.employer_id) | Q(employer__isnull=True))
-        return queryset
+            return self.filter(Q(employer_id=user.employer_id) | Q(employer__isnull=True))
+        return self
 
 
 class WorkerFactQuerySet(_WorkerChildQuerySet):

@@ -23,6 +23,7 @@ from workforce.core.identifiers import (
 )
 from workforce.registry.choices import WorkerFactKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.querysets import union_member_shown
 
 # What a list row of workers shows besides the worker itself (one query, no N+1).
 WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
@@ -49,9 +50,18 @@ def shows_memberships(user) -> bool:
     return user.has_perm("registry.change_unionmembership") or getattr(user, "scope_kind", None) == ScopeKind.SELF
 
 
+def shown_union_membership(user, worker: Worker) -> bool:
+    """Whether ``worker`` is a union member today as ``user`` may know it (``querysets.union_member_shown``):
+    the annotation when the worker was read with it, else one query."""
+    if hasattr(worker, "union_member_shown"):
+        return worker.union_member_shown
+    return Worker.objects.filter(pk=worker.pk).filter(union_member_shown(user)).exists()
+
+
 def get_worker_for(user, pk) -> Worker:
     """The worker ``pk`` if ``user`` may see it; 404 for "missing" and "not yours" alike."""
-    return get_object_or_404(Worker.objects.visible_to(user).select_related("district", "current_employer"), pk=pk)
+    return get_object_or_404(Worker.objects.visible_to(user).select_related("district", "current_employer")
+                             .with_union_member_shown(user), pk=pk)
 
 
 def get_employer_for(user, pk) -> Employer:
@@ -73,8 +83,8 @@ def get_worker_by_id_number_for(user, raw: str) -> Worker:
         number = parse_id_number(raw).number
     except IdentifierError:
         raise Http404 from None
-    return get_object_or_404(Worker.objects.visible_to(user).select_related(*WORKER_SUMMARY_RELATED),
-                             id_number_hash=lookup_hash(number))
+    return get_object_or_404(Worker.objects.visible_to(user).select_related(*WORKER_SUMMARY_RELATED)
+                             .with_union_member_shown(user), id_number_hash=lookup_hash(number))
 
 
 def worker_history(user, worker: Worker) -> QuerySet:
@@ -176,6 +186,7 @@ def worker_detail(user, worker: Worker) -> dict:
         "certificates": Certificate.objects.visible_to(user).filter(worker=worker).select_related(
             "occupation", "level"),
         "shows_memberships": memberships_shown,
+        "union_member_shown": memberships_shown and shown_union_membership(user, worker),
         "memberships": _memberships(user, worker) if memberships_shown else UnionMembership.objects.none(),
         "facts": worker.facts.exclude(kind__in=MASKED_FACT_KINDS),
         "history": mask_history(with_sources(worker_history(user, worker)[:200], user)),
@@ -191,7 +202,7 @@ def worker_unmasked(user, worker: Worker) -> dict:
         "id_number": worker.id_number, "phone": worker.phone, "hukou_type": worker.hukou_type,
         "political_status": worker.political_status, "is_migrant": worker.is_migrant,
         "facts": worker.facts.filter(kind__in=MASKED_FACT_KINDS),
-        "is_union_member": worker.is_union_member, "memberships": _memberships(user, worker),
+        "is_union_member": shown_union_membership(user, worker), "memberships": _memberships(user, worker),
     }
 
 

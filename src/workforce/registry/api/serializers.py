@@ -144,7 +144,8 @@ class WorkerFactSerializer(serializers.ModelSerializer):
 
 class WorkerSerializer(serializers.ModelSerializer):
     """A worker as a list row: today's summary columns, the ID number and phone masked, the masked
-    attributes left out. ``is_union_member`` is null unless ``context["shows_memberships"]``."""
+    attributes left out. ``is_union_member`` is null unless ``context["shows_memberships"]``, and as the
+    viewer may know it (``querysets.union_member_shown``: HR, through their own enterprise's union only)."""
 
     district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True)
     current_employer_name = serializers.CharField(source="current_employer.name", read_only=True,
@@ -162,7 +163,10 @@ class WorkerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_is_union_member(self, worker) -> bool | None:
-        return worker.is_union_member if self.context.get("shows_memberships") else None
+        if not self.context.get("shows_memberships"):
+            return None
+        detail = self.context.get("detail")  # a worker just written is not read with the annotation
+        return detail["union_member_shown"] if detail else worker.union_member_shown
 
 
 class WorkerDetailSerializer(WorkerSerializer):

@@ -320,3 +320,59 @@ def test_the_api_unmask_refuses_without_permission_or_out_of_scope(personas, li_
     assert response.status_code == status
     assert_masked(response.content.decode())
     assert unmask_log() == []
+
+
+# ------------------------------------------------------------- HR and a membership at another enterprise
+
+
+@pytest.fixture
+def zhang_also_at_the_small_firm(personas, li_mei):
+    """张三 (a union member through the steel works' union) also works at the small firm, whose HR manages
+    memberships but must not learn of one held through another enterprise's union."""
+    services.add_employment(personas.steel_worker, {"employer": personas.small_firm,
+                                                    "start_date": datetime.date(2021, 1, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)
+    return personas.steel_worker
+
+
+def test_hr_is_not_shown_a_membership_held_through_another_enterprises_union(personas, sign_in,
+                                                                             zhang_also_at_the_small_firm):
+    zhang, client = zhang_also_at_the_small_firm, sign_in(personas.small_firm_hr)
+
+    listing = client.get(reverse("registry:worker_list")).content.decode()
+    page = client.get(zhang.get_absolute_url()).content.decode()
+    members = client.get(reverse("registry:worker_list") + "?union=true").content.decode()
+    members_then = client.get(reverse("registry:worker_list") + "?union_member_on=2022-01-01").content.decode()
+    non_members = client.get(reverse("registry:worker_list") + "?union=false").content.decode()
+    unmasked = client.post(reverse("registry:worker_unmask", args=[zhang.pk]), **HTMX).content.decode()
+    exported = read_csv(client.get("/registry/workers/export.csv"))
+
+    assert "张三" in listing and "badge--union" not in listing
+    assert "badge--union" not in page and MEMBER_SINCE not in page
+    assert "张三" not in members and "张三" not in members_then and "张三" in non_members
+    assert MEMBER_SINCE not in unmasked
+    assert exported[0][-1] == "工会会员" and exported[1][0] == "张三" and exported[1][-1] == "否"
+
+
+def test_hr_is_shown_a_membership_in_their_own_enterprises_union(personas, sign_in, zhang_also_at_the_small_firm):
+    zhang = zhang_also_at_the_small_firm
+    services.end_union_membership(zhang.memberships.get(), datetime.date(2021, 5, 31), acting_user=None,
+                                  channel=Channel.SYSTEM)  # moved to the small firm's union
+    services.start_union_membership(zhang, datetime.date(2021, 6, 1), employer=personas.small_firm,
+                                    acting_user=None, channel=Channel.SYSTEM)
+    client = sign_in(personas.small_firm_hr)
+
+    assert "badge--union" in client.get(reverse("registry:worker_list")).content.decode()
+    assert "badge--union" in client.get(zhang.get_absolute_url()).content.decode()
+    assert "张三" in client.get(reverse("registry:worker_list") + "?union=true").content.decode()
+
+
+def test_the_api_tells_hr_only_of_membership_through_their_own_enterprises_union(personas,
+                                                                                zhang_also_at_the_small_firm):
+    zhang, client = zhang_also_at_the_small_firm, client_as(personas, "small_firm_hr")
+
+    assert client.get(f"{API}{zhang.pk}/").json()["is_union_member"] is False
+    assert [row["is_union_member"] for row in client.get(API).json()["results"]] == [False]
+    assert client.get(f"{API}?union=true").json()["results"] == []
+    assert client.get(f"{API}lookup/", {"id_number": zhang.id_number}).json()["is_union_member"] is False
+    assert client_as(personas, "steel_hr").get(f"{API}{zhang.pk}/").json()["is_union_member"] is True

@@ -26,7 +26,7 @@ def _stamp() -> str:
 @permission_required("registry.export_worker", raise_exception=True)
 def worker_export(request, fmt):
     queryset = Worker.objects.visible_to(request.user).active().select_related(
-        "district", "current_employer", "current_occupation")
+        "district", "current_employer", "current_occupation").with_union_member_shown(request.user)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise Http404
@@ -47,7 +47,7 @@ def worker_export(request, fmt):
                 worker.current_employer.name if worker.current_employer else "",
                 str(worker.current_occupation or ""), worker.current_skill_level or "", worker.has_signed_contract,
             ]
-            row += [worker.is_union_member] if with_membership else []
+            row += [worker.union_member_shown] if with_membership else []
             row += [worker.get_hukou_type_display(), worker.is_migrant] if unmasked else []
             yield row
 

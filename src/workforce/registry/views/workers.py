@@ -40,7 +40,8 @@ WORKER_FIELDS = ["name", "id_number", "birth_date", "gender", "phone", "hukou_ty
 @permission_required("registry.view_worker", raise_exception=True)
 def worker_list(request):
     queryset = Worker.objects.visible_to(request.user).active().select_related(
-        "district", "current_employer", "current_occupation").defer(*selectors.CIPHERTEXT_FIELDS)
+        "district", "current_employer", "current_occupation").defer(*selectors.CIPHERTEXT_FIELDS) \
+        .with_union_member_shown(request.user)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
     return render_list(request, "registry/worker_list.html", "registry/_worker_rows.html",
