@@ -71,6 +71,16 @@ class EmployerFactKind(models.TextChoices):
     COLLECTIVE_CONTRACT = "collective_contract", _("签订集体合同")
 
 
+class EmployerAttribute(models.TextChoices):
+    """Employer attributes the indicators break down and select by, kept over time (decision 0004): a change
+    with effect from a day keeps the earlier value for the days before it."""
+
+    DISTRICT = "district", _("所在区县")
+    INDUSTRY = "industry", _("行业")
+    OWNERSHIP = "ownership", _("经济类型")
+    ABOVE_SCALE = "above_scale", _("规模以上企业")
+
+
 class ContractType(models.TextChoices):
     FIXED_TERM = "fixed_term", _("固定期限")
     OPEN_ENDED = "open_ended", _("无固定期限")

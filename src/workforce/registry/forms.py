@@ -126,11 +126,15 @@ class EmployerForm(VersionForm):
     ownership = forms.ChoiceField(label=_("经济类型"), choices=Ownership.choices)
     is_above_scale = forms.BooleanField(label=_("规模以上企业"), required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    effective_on = forms.DateField(label=_("变更生效日期"), widget=DATE, required=False,
+                                   help_text=_("所在区县、行业、经济类型、规模以上的变化自哪天起生效，默认今天；"
+                                               "更正登记错误请填单位最早的用工日期"))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["version"]
+            del self.fields["effective_on"]
 
 
 class EmployerFactForm(forms.Form):

@@ -222,3 +222,21 @@ def duplicate_groups(user, limit: int = 200) -> list[dict]:
         workers = list(visible.filter(phone_hash=row["phone_hash"]).select_related("district"))
         groups.append({"reason": "phone", "key": workers[0].phone_masked, "workers": workers})
     return groups
+
+
+def attribute_history(employer: Employer) -> list[dict]:
+    """The employer's dated attribute values (district, industry, ownership, above scale), readable: names
+    for codes. Empty until an attribute first changes."""
+    from workforce.reference.models import Division, Industry
+    from workforce.registry.choices import EmployerAttribute, Ownership
+    from workforce.registry.models import EmployerAttributeFact
+
+    facts = list(EmployerAttributeFact.objects.filter(employer=employer))
+    codes = {fact.value for fact in facts}
+    names = {**dict(Division.objects.filter(code__in=codes).values_list("code", "name")),
+             **dict(Industry.objects.filter(code__in=codes).values_list("code", "name"))}
+    labels = {EmployerAttribute.OWNERSHIP: dict(Ownership.choices),
+              EmployerAttribute.ABOVE_SCALE: {"true": _("是"), "false": _("否")}}
+    return [{"attribute": fact.get_attribute_display(),
+             "value": labels.get(fact.attribute, names).get(fact.value, fact.value),
+             "valid_from": fact.valid_from, "valid_to": fact.valid_to} for fact in facts]

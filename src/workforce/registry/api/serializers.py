@@ -383,6 +383,7 @@ class EmployerInputSerializer(serializers.Serializer):
 
 class EmployerPatchSerializer(PatchSerializer, EmployerInputSerializer):
     is_active = serializers.BooleanField()
+    effective_on = _date(required=False, help_text=_("所在区县、行业、经济类型、规模以上的变化自哪天起生效，默认今天"))
 
 
 class EmployerFactInputSerializer(serializers.Serializer):

@@ -290,8 +290,9 @@ class EmployerViewSet(RegistryViewSet):
     def partial_update(self, request, pk):
         employer = selectors.get_employer_for(request.user, pk)
         changes = self._input(s.EmployerPatchSerializer)
-        version = changes.pop("version")
-        services.update_employer(employer, changes, expected_version=version, acting_user=request.user, channel=API)
+        version, effective_on = changes.pop("version"), changes.pop("effective_on", None)
+        services.update_employer(employer, changes, expected_version=version, effective_on=effective_on,
+                                 acting_user=request.user, channel=API)
         return Response(self._detail(employer))
 
     @extend_schema(summary=_("登记治理事项（建会、职代会、厂务公开、集体合同）"), request=s.EmployerFactInputSerializer,

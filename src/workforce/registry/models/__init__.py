@@ -1,6 +1,6 @@
 """The workforce registry (基础数据库, §15): employers, workers and their facts over time."""
 
-from workforce.registry.models.employers import Employer, EmployerFact
+from workforce.registry.models.employers import Employer, EmployerAttributeFact, EmployerFact
 from workforce.registry.models.workers import (
     Certificate,
     EmploymentSpell,
@@ -9,4 +9,5 @@ from workforce.registry.models.workers import (
     WorkerFact,
 )
 
-__all__ = ["Certificate", "Employer", "EmployerFact", "EmploymentSpell", "UnionMembership", "Worker", "WorkerFact"]
+__all__ = ["Certificate", "Employer", "EmployerAttributeFact", "EmployerFact", "EmploymentSpell", "UnionMembership",
+           "Worker", "WorkerFact"]

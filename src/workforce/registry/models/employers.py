@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workforce.core.models import VersionedModel
-from workforce.registry.choices import EmployerFactKind, Ownership
+from workforce.registry.choices import EmployerAttribute, EmployerFactKind, Ownership
 from workforce.registry.querysets import EmployerFactQuerySet, EmployerQuerySet
 
 
@@ -87,3 +87,35 @@ class EmployerFact(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.valid_from}–{self.valid_to or ''}"
+
+
+class EmployerAttributeFact(models.Model):
+    """The value of an employer attribute (district, industry, ownership, above scale) over a period (both
+    ends inclusive), written when the attribute changes with effect from a day. Without a fact the
+    employer's own field holds on every day; the value is the field's stored form (a division or industry
+    code, an ownership code, ``true``/``false``)."""
+
+    # No index of its own: employerattr_employer leads with it.
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="attribute_facts",
+                                 db_index=False)
+    attribute = models.CharField(_("属性"), max_length=16, choices=EmployerAttribute.choices)
+    value = models.CharField(_("值"), max_length=32)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+
+    objects = EmployerFactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["employer", "attribute", "valid_from"]
+        indexes = [models.Index(fields=["employer", "attribute", "valid_from"], name="employerattr_employer")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="employerattr_dates_in_order",
+            )
+        ]
+        verbose_name = _("单位属性变更")
+        verbose_name_plural = _("单位属性变更")
+
+    def __str__(self) -> str:
+        return f"{self.get_attribute_display()}={self.value} {self.valid_from}–{self.valid_to or ''}"

@@ -13,10 +13,14 @@ from workforce.accounts.choices import ScopeKind
 from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.identifiers import IdentifierError, parse_uscc
-from workforce.registry.choices import EmployerFactKind
-from workforce.registry.models import Employer, EmployerFact
+from workforce.registry.choices import EmployerAttribute, EmployerFactKind
+from workforce.registry.models import Employer, EmployerAttributeFact, EmployerFact
+from workforce.registry.services.facts import today
+from workforce.registry.services.history import first_known, record_dated_changes
 
 EMPLOYER_FIELDS = {"uscc", "name", "district", "industry", "ownership", "is_above_scale", "address", "is_active"}
+ATTRIBUTE_FIELDS = {EmployerAttribute.DISTRICT: "district_id", EmployerAttribute.INDUSTRY: "industry_id",
+                    EmployerAttribute.OWNERSHIP: "ownership", EmployerAttribute.ABOVE_SCALE: "is_above_scale"}
 
 
 def _check_uscc(employer: Employer) -> None:
@@ -53,19 +57,31 @@ def register_employer(data: dict[str, Any], *, acting_user, channel: Channel) ->
     return employer
 
 
+def _attributes(employer: Employer) -> dict[str, str]:
+    """The employer's attributes kept over time, in their facts' stored form (``EmployerAttributeFact``)."""
+    return {attribute: str(getattr(employer, field)).lower() if field == "is_above_scale" else getattr(employer, field)
+            for attribute, field in ATTRIBUTE_FIELDS.items()}
+
+
 @transaction.atomic
 def update_employer(employer: Employer, changes: dict[str, Any], *, expected_version: int | None, acting_user,
-                    channel: Channel) -> Employer:
-    """Edit an employer if nobody changed it since ``expected_version`` was read."""
+                    channel: Channel, effective_on: datetime.date | None = None) -> Employer:
+    """Edit an employer if nobody changed it since ``expected_version`` was read. A changed district,
+    industry, ownership or above-scale flag holds from ``effective_on`` (default today): the days before
+    keep the earlier value (``EmployerAttributeFact``), as the indicators read them for a past date."""
     unknown = set(changes) - EMPLOYER_FIELDS
     assert not unknown, f"unexpected employer fields: {unknown}"
-    before = snapshot(employer)
+    before, old_attributes = snapshot(employer), _attributes(employer)
     for key, value in changes.items():
         setattr(employer, key, value)
     _check_uscc(employer)
     _check_district_scope(employer, acting_user)
     employer.full_clean(validate_unique=False)
     save_versioned(employer, expected_version=expected_version)
+    new_attributes = _attributes(employer)
+    record_dated_changes(EmployerAttributeFact, {"employer": employer}, "attribute",
+                         {name: (old, new_attributes[name]) for name, old in old_attributes.items()},
+                         effective_on or today(), lambda: first_known(employer.spells.all(), employer.created_at))
     record_update(employer, before, acting_user=acting_user, channel=channel)
     return employer
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
@@ -24,6 +23,7 @@ from workforce.core.identifiers import (
 from workforce.registry.choices import WorkerFactKind
 from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker, WorkerFact
 from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount, today
+from workforce.registry.services.history import first_known, record_dated_changes
 
 WORKER_FIELDS = {"id_number", "name", "birth_date", "gender", "phone", "hukou_type", "education",
                  "political_status", "new_employment_group"}
@@ -98,45 +98,6 @@ def _apply_identity(worker: Worker, data: dict[str, Any]) -> list[str]:
     return warnings
 
 
-def _record_fact_changes(worker: Worker, old: dict[str, str], effective_on: datetime.date) -> None:
-    """Close the facts whose value changed on the day before ``effective_on`` and open new ones.
-
-    A worker may have no facts of a kind (bulk imports write none, decision 0008): the record's own
-    value then holds on every day. On the first change such a worker's old value becomes a fact from
-    the day they are first known (their first spell, else registration) to the day before the change,
-    so that days before the change keep their answer.
-    """
-    known_since = None
-    for kind in FACT_FIELDS:
-        new_value = getattr(worker, kind) or ""
-        if old.get(kind) == new_value:
-            continue
-        facts = WorkerFact.objects.filter(worker=worker, kind=kind)
-        current = facts.filter(valid_to__isnull=True).first()
-        if current and current.valid_from >= effective_on:
-            current.value = new_value  # a correction on the day the fact began
-            current.save(update_fields=["value"])
-            continue
-        if current:
-            current.valid_to = effective_on - datetime.timedelta(days=1)
-            current.save(update_fields=["valid_to"])
-        elif kind in old and not facts.exists():
-            known_since = known_since or _known_since(worker)
-            if known_since >= effective_on:
-                continue  # a correction from the start: the record's value holds throughout
-            WorkerFact.objects.create(worker=worker, kind=kind, value=old[kind], valid_from=known_since,
-                                      valid_to=effective_on - datetime.timedelta(days=1))
-        WorkerFact.objects.create(worker=worker, kind=kind, value=new_value, valid_from=effective_on)
-
-
-def _known_since(worker: Worker) -> datetime.date:
-    """The first day the registry knows of ``worker``: their first spell's start, or registration."""
-    first_start = EmploymentSpell.objects.filter(worker=worker).order_by("start_date").values_list(
-        "start_date", flat=True).first()
-    registered = timezone.localdate(worker.created_at) if worker.created_at else today()
-    return min(first_start, registered) if first_start else registered
-
-
 @transaction.atomic
 def register_worker(data: dict[str, Any], *, acting_user, channel: Channel,
                     facts_from: datetime.date | None = None) -> Worker:
@@ -156,7 +117,9 @@ def register_worker(data: dict[str, Any], *, acting_user, channel: Channel,
             worker.save()
     except IntegrityError:  # a concurrent registration of the same ID number won the race
         raise ValidationError({"id_number": _("该身份证号码已登记，一个身份证号码只能登记一名职工。")}) from None
-    _record_fact_changes(worker, {}, facts_from or today())
+    record_dated_changes(WorkerFact, {"worker": worker}, "kind",
+                         {kind: (None, getattr(worker, kind) or "") for kind in FACT_FIELDS}, facts_from or today(),
+                         today)
     record_change(worker, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(worker))
     worker.warnings = warnings
     return worker
@@ -185,7 +148,9 @@ def update_worker(worker: Worker, changes: dict[str, Any], *, expected_version: 
             setattr(worker, key, value if value is not None else "")
     worker.full_clean(exclude=["id_number_hash", "phone_hash"])
     save_versioned(worker, expected_version=expected_version)
-    _record_fact_changes(worker, old_facts, effective_on or today())
+    record_dated_changes(WorkerFact, {"worker": worker}, "kind",
+                         {kind: (old, getattr(worker, kind) or "") for kind, old in old_facts.items()},
+                         effective_on or today(), lambda: first_known(worker.spells.all(), worker.created_at))
     record_update(worker, before, acting_user=acting_user, channel=channel)
     refresh_current_facts(worker)
     worker.warnings = warnings

@@ -11,10 +11,18 @@ from django.core.exceptions import ValidationError
 from workforce.conftest import hire
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.models import ChangeLogEntry
-from workforce.reference.models import SkillLevel
+from workforce.reference.models import Division, SkillLevel
 from workforce.registry import services
-from workforce.registry.choices import CertificateKind, ContractType, EmployerFactKind
-from workforce.registry.models import Certificate, Employer, EmployerFact, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.choices import CertificateKind, ContractType, EmployerFactKind, Ownership
+from workforce.registry.models import (
+    Certificate,
+    Employer,
+    EmployerAttributeFact,
+    EmployerFact,
+    EmploymentSpell,
+    UnionMembership,
+    Worker,
+)
 
 SYSTEM = Channel.SYSTEM
 D = datetime.date
@@ -336,3 +344,42 @@ def test_a_spell_ending_in_the_future_still_counts_today(personas):
     services.end_employment(spell, D(2099, 12, 31), expected_version=1, acting_user=None, channel=SYSTEM)
 
     assert headcounts(personas) == (1, 0, 1)
+
+
+def attribute_facts(employer) -> list[tuple]:
+    return sorted(EmployerAttributeFact.objects.filter(employer=employer)
+                  .values_list("attribute", "value", "valid_from", "valid_to"))
+
+
+def test_an_employer_attribute_change_keeps_the_earlier_value_for_the_days_before(personas, sign_in):
+    """The mine (staff since 2019-03-01) is privatised and grows above scale from 2021: the days before keep
+    state-controlled and below scale; a later change closes the open fact; names are not kept over time."""
+    mine = personas.miyi_mine
+    services.update_employer(mine, {"ownership": Ownership.PRIVATE, "is_above_scale": True, "name": "米易县白马矿业"},
+                             expected_version=None, effective_on=D(2021, 1, 1), acting_user=None, channel=SYSTEM)
+    assert attribute_facts(mine) == [
+        ("above_scale", "false", D(2019, 3, 1), D(2020, 12, 31)), ("above_scale", "true", D(2021, 1, 1), None),
+        ("ownership", "private", D(2021, 1, 1), None),
+        ("ownership", "state_controlled", D(2019, 3, 1), D(2020, 12, 31)),
+    ]
+    services.update_employer(mine, {"district": Division.objects.get(code="510411")}, expected_version=None,
+                             effective_on=D(2022, 7, 1), acting_user=None, channel=SYSTEM)
+    services.update_employer(mine, {"ownership": Ownership.COLLECTIVE}, expected_version=None,
+                             effective_on=D(2023, 1, 1), acting_user=None, channel=SYSTEM)
+    facts = attribute_facts(mine)
+    assert ("district", "510421", D(2019, 3, 1), D(2022, 6, 30)) in facts and ("district", "510411", D(2022, 7, 1),
+                                                                              None) in facts
+    assert [fact for fact in facts if fact[0] == "ownership"] == [
+        ("ownership", "collective", D(2023, 1, 1), None), ("ownership", "private", D(2021, 1, 1), D(2022, 12, 31)),
+        ("ownership", "state_controlled", D(2019, 3, 1), D(2020, 12, 31))]
+
+    page = sign_in(personas.city_admin).get(mine.get_absolute_url()).content.decode()
+    assert "属性变更" in page and "国有控股" in page and "仁和区" in page
+
+
+def test_correcting_an_employer_attribute_from_the_start_writes_no_history(personas):
+    """A change effective from the day the employer is first known (or earlier) is a correction: the field
+    alone, no dated facts."""
+    services.update_employer(personas.small_firm, {"ownership": Ownership.INDIVIDUAL}, expected_version=None,
+                             effective_on=D(2000, 1, 1), acting_user=None, channel=SYSTEM)
+    assert attribute_facts(personas.small_firm) == []

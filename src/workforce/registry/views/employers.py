@@ -43,6 +43,7 @@ def employer_detail(request, pk):
         "staff": staff.select_related("current_occupation")[:20],
         "can_see_staff": request.user.has_perm("registry.view_worker"),
         "history": history_for(employer)[:200],
+        "attribute_history": selectors.attribute_history(employer),
         "fact_form": EmployerFactForm(),
     })
 
@@ -73,7 +74,8 @@ def employer_edit(request, pk):
         changes = {key: form.cleaned_data[key] for key in EMPLOYER_FIELDS if form.cleaned_data[key] != initial[key]}
         try:
             services.update_employer(employer, changes, expected_version=form.cleaned_data["version"],
-                                     acting_user=request.user, channel=Channel.PAGE)
+                                     effective_on=form.cleaned_data.get("effective_on"), acting_user=request.user,
+                                     channel=Channel.PAGE)
         except StaleRecordError as error:
             form.add_error(None, error.message)
         except ValidationError as error:
