@@ -12,9 +12,12 @@ The *base* is what an indicator is counted among on the day: for worker indicato
 with a spell covering the day (each in the district, industry, ownership and size of their main
 employer); for employer indicators the employers with staff on the day (``staff_on``).
 
-A worker definition's ``measure`` reads only the worker's own rows and the employers' fixed attributes
-(never ``headcount`` or ``has_fact``): a series is computed from the workers that change between months
+A worker definition's ``measure`` reads only the worker's own rows and the employers' attributes on the
+day (never ``headcount`` or ``has_fact``): a series is computed from the workers that change between months
 (``figures.monthly_counts``), which is exact only then.
+
+An employer's district, industry, ownership and above-scale flag are those of the day: a dated attribute
+fact covering it, else the employer's own field (``_employer_attribute_on``; ``Day.employer_*``).
 """
 
 from __future__ import annotations
@@ -29,8 +32,17 @@ from django.db.models.functions import Coalesce
 
 from workforce.indicators.choices import SIZE_BANDS, Breakdown, Subject
 from workforce.indicators.engine import AGRICULTURE_SECTION, NON_PUBLIC, PARTY_STATUSES, Day
-from workforce.registry.choices import EmployerFactKind, HukouType, Ownership, WorkerFactKind
-from workforce.registry.models import Certificate, Employer, EmployerFact, EmploymentSpell, Worker, WorkerFact
+from workforce.reference.models import Industry
+from workforce.registry.choices import EmployerAttribute, EmployerFactKind, HukouType, Ownership, WorkerFactKind
+from workforce.registry.models import (
+    Certificate,
+    Employer,
+    EmployerAttributeFact,
+    EmployerFact,
+    EmploymentSpell,
+    Worker,
+    WorkerFact,
+)
 
 Flags = np.ndarray
 
@@ -85,11 +97,11 @@ def state_employers_with(code: str, kind: str, doc: str) -> None:
     of ``kind`` on the day, over those employers."""
 
     def measure(day):
-        state = day.columns.employer_is_state
+        state = day.employer_is_state
         return state & day.has_fact(kind), state
 
     def records(base, on):
-        state = base.filter(ownership__in=Ownership.state())
+        state = base.filter(_ownership_on(on, Ownership.state()))
         return state.filter(_fact_on(on, kind)), state
 
     define(code, Subject.EMPLOYERS, doc, measure, records)
@@ -132,11 +144,11 @@ def employers_in(on: datetime.date, breakdown: str | None, key: str | None) -> Q
     if not breakdown:
         return employers
     if breakdown == Breakdown.DISTRICT:
-        return employers.filter(district_id=key)
+        return employers.filter(_employer_attribute_on(on, EmployerAttribute.DISTRICT, [key], Q(district_id=key)))
     if breakdown == Breakdown.INDUSTRY:
-        return employers.filter(industry__section=key)
+        return employers.filter(_section_on(on, key))
     if breakdown == Breakdown.OWNERSHIP:
-        return employers.filter(ownership=key)
+        return employers.filter(_ownership_on(on, [key]))
     for band, low, high, _label in SIZE_BANDS:
         if band == key:
             employers = employers.filter(staff_on__gte=low)
@@ -169,11 +181,32 @@ def _member_on(on) -> Exists:
     return Exists(UnionMembership.objects.on(on).filter(worker=OuterRef("pk")))
 
 
+def _dated_on(facts: QuerySet, values, own: Q) -> Q:
+    """A dated attribute is in ``values`` on the day ``facts`` (the record's facts of the attribute covering
+    it) are of: the covering fact says so, or none covers the day and the record's own field does (``own``)."""
+    return Exists(facts.filter(value__in=values)) | (~Exists(facts) & own)
+
+
 def _attribute_on(on, kind: str, values, field: str) -> Q:
-    """The worker's attribute on ``on`` is in ``values``: the fact covering the day says so, or no fact
-    covers the day and the record's own value does."""
+    """The worker's attribute on ``on`` is in ``values``."""
     facts = WorkerFact.objects.on(on).filter(worker=OuterRef("pk"), kind=kind)
-    return Exists(facts.filter(value__in=values)) | (~Exists(facts) & Q(**{f"{field}__in": values}))
+    return _dated_on(facts, values, Q(**{f"{field}__in": values}))
+
+
+def _employer_attribute_on(on, attribute: str, values, own: Q) -> Q:
+    """The employer's ``attribute`` on ``on`` is in ``values`` (``own``: the same of its own field)."""
+    facts = EmployerAttributeFact.objects.on(on).filter(employer=OuterRef("pk"), attribute=attribute)
+    return _dated_on(facts, values, own)
+
+
+def _ownership_on(on, ownerships) -> Q:
+    return _employer_attribute_on(on, EmployerAttribute.OWNERSHIP, ownerships, Q(ownership__in=ownerships))
+
+
+def _section_on(on, section: str) -> Q:
+    """The employer's industry on ``on`` is in GB/T 4754 section ``section``."""
+    codes = Industry.objects.filter(section=section).values("code")
+    return _employer_attribute_on(on, EmployerAttribute.INDUSTRY, codes, Q(industry__section=section))
 
 
 def _fact_on(on, kind: str, **filters) -> Exists:
@@ -182,8 +215,8 @@ def _fact_on(on, kind: str, **filters) -> Exists:
 
 def migrant_on(on) -> Q:
     """Rural hukou on the day and a spell covering it outside agriculture (农民工)."""
-    non_farm = Exists(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk"))
-                      .exclude(employer__industry__section=AGRICULTURE_SECTION))
+    farms = Employer.objects.filter(_section_on(on, AGRICULTURE_SECTION))
+    non_farm = Exists(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk")).exclude(employer__in=farms))
     return _attribute_on(on, WorkerFactKind.HUKOU, [HukouType.RURAL], "hukou_type") & non_farm
 
 
@@ -266,12 +299,12 @@ class IndependentUnionRate:
 
     @staticmethod
     def measure(day):
-        base = day.columns.employer_is_non_public & (day.headcount >= 100) & day.has_fact(EmployerFactKind.UNION)
+        base = day.employer_is_non_public & (day.headcount >= 100) & day.has_fact(EmployerFactKind.UNION)
         return base & day.has_fact(EmployerFactKind.UNION, independent=True), base
 
     @staticmethod
     def records(base, on):
-        unionised = base.filter(ownership__in=NON_PUBLIC, staff_on__gte=100).filter(
+        unionised = base.filter(_ownership_on(on, NON_PUBLIC), staff_on__gte=100).filter(
             _fact_on(on, EmployerFactKind.UNION))
         return unionised.filter(_fact_on(on, EmployerFactKind.UNION, is_independent=True)), unionised
 
@@ -283,11 +316,11 @@ class CollectiveBargainingRate:
 
     @staticmethod
     def measure(day):
-        columns = day.columns
-        eligible = columns.employer_is_state | columns.employer_is_above_scale
+        eligible = day.employer_is_state | day.employer_is_above_scale
         return eligible & day.has_fact(EmployerFactKind.COLLECTIVE_CONTRACT), eligible
 
     @staticmethod
     def records(base, on):
-        eligible = base.filter(Q(ownership__in=Ownership.state()) | Q(is_above_scale=True))
+        above_scale = _employer_attribute_on(on, EmployerAttribute.ABOVE_SCALE, ["true"], Q(is_above_scale=True))
+        eligible = base.filter(_ownership_on(on, Ownership.state()) | above_scale)
         return eligible.filter(_fact_on(on, EmployerFactKind.COLLECTIVE_CONTRACT)), eligible

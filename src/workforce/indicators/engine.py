@@ -35,11 +35,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections
 from django.db.models import Max
 
+from workforce.core.choices import ChangeAction
 from workforce.core.models import ChangeLogEntry
-from workforce.registry.choices import EmployerFactKind, HukouType, Ownership, PoliticalStatus, WorkerFactKind
+from workforce.registry.choices import (
+    EmployerAttribute,
+    EmployerFactKind,
+    HukouType,
+    Ownership,
+    PoliticalStatus,
+    WorkerFactKind,
+)
 from workforce.registry.models import (
     Certificate,
     Employer,
+    EmployerAttributeFact,
     EmployerFact,
     EmploymentSpell,
     UnionMembership,
@@ -53,13 +62,16 @@ AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migra
 PARTY_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非公有制: not state, not collective
 FACT_KINDS = [kind.value for kind in EmployerFactKind]
+HISTORY_ATTRIBUTES = [attribute.value for attribute in EmployerAttribute]
 CHUNK = 200_000
-LIST_FIELDS = ("employer_district", "employer_section", "employer_ownership")  # strings (or None) per employer
+# Strings (or None) per employer, and per dated employer attribute value.
+LIST_FIELDS = ("employer_district", "employer_section", "employer_ownership", "history_value")
 
 logger = logging.getLogger(__name__)
 
 # The registry's tables as the stamp lists them (``registry_stamp``), and which of them hold a worker's rows.
-STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact)
+STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact,
+                  EmployerAttributeFact)
 WORKER_ROW_MODELS = (EmploymentSpell, Certificate, UnionMembership, WorkerFact)
 
 
@@ -150,6 +162,13 @@ class RegistryColumns:
     fact_independent: np.ndarray
     fact_start: np.ndarray
     fact_end: np.ndarray
+    # Dated employer attributes (district, industry as its section, ownership, above scale ``true``/``false``):
+    # on a day a covering row overrides the employer's own value above (``Day.employer_district`` …).
+    history_employer: np.ndarray
+    history_attribute: np.ndarray  # index into HISTORY_ATTRIBUTES
+    history_start: np.ndarray
+    history_end: np.ndarray
+    history_value: list[str]
     # Brought up to date from older columns by ``updated`` (not a whole load): replaced by the whole load of
     # the same stamp once the background job has written it (``current_columns``).
     provisional: bool = False
@@ -161,7 +180,8 @@ class RegistryColumns:
         is known; a change made while loading changes the stamp, and the next request loads again."""
         stamp = stamp if stamp is not None else registry_stamp()
         high_levels = high_levels if high_levels is not None else high_skill_levels()
-        dated = _run_all({**_worker_table_readers(high_levels), "facts": _employer_facts})
+        dated = _run_all({**_worker_table_readers(high_levels), "facts": _employer_facts,
+                          "history": _employer_history})
         records = _run_all({
             "employers": _employers,
             "last_worker": lambda: Worker.objects.aggregate(m=Max("id"))["m"] or 0,
@@ -174,7 +194,7 @@ class RegistryColumns:
         flags = {"is_active": np.ones(size, dtype=bool), "is_rural_default": np.zeros(size, dtype=bool),
                  "is_party_default": np.zeros(size, dtype=bool)}
         _set_worker_flags(flags, records["flagged"])
-        employers = _employer_columns(records["employers"], dated["facts"])
+        employers = _employer_columns(records["employers"], dated["facts"], dated["history"])
         tables = _worker_table_columns(dated, flags["is_active"], employers["employer_ids"])
         return cls(stamp=stamp, high_levels=tuple(high_levels), worker_count=size, **flags, **employers, **tables)
 
@@ -202,7 +222,7 @@ class RegistryColumns:
             flags[name] = flag
         _set_worker_flags(flags, _ids(*_worker_flags_sql(*_among("id", workers))))
         if employers_changed:
-            employers = _employer_columns(_employers(), _employer_facts())
+            employers = _employer_columns(_employers(), _employer_facts(), _employer_history())
             kept_employer = _positions(employers["employer_ids"], self.employer_ids[self.spell_employer])
         else:
             employers = {name: getattr(self, name) for name in EMPLOYER_FIELDS}
@@ -227,6 +247,10 @@ class RegistryColumns:
         """What figures computed from these columns are cached under: the stamp, and whether they were brought
         up to date (the whole load of the same stamp replaces them, and its figures must replace theirs)."""
         return (*self.stamp, self.provisional)
+
+    def has_history(self, attribute: str) -> bool:
+        """Whether any employer's ``attribute`` changed over time (else today's value holds on every day)."""
+        return bool((self.history_attribute == HISTORY_ATTRIBUTES.index(attribute)).any())
 
     @property
     def employer_count(self) -> int:
@@ -339,7 +363,7 @@ TABLE_FIELDS = {table: [field.name for field in fields(RegistryColumns) if field
 
 
 EMPLOYER_FIELDS = tuple(field.name for field in fields(RegistryColumns)
-                        if field.name.startswith(("employer_", "fact_")))
+                        if field.name.startswith(("employer_", "fact_", "history_")))
 # ``updated`` reads the changed workers again unless they are more than this share of the registry (or
 # than this number in a small one): then one whole load costs less than one query per changed worker.
 MAX_UPDATE_SHARE = 0.2
@@ -427,8 +451,21 @@ def _employer_facts() -> list[tuple]:
     return list(EmployerFact.objects.values_list("employer_id", "kind", "is_independent", "valid_from", "valid_to"))
 
 
-def _employer_columns(employers: list[tuple], facts: list[tuple]) -> dict[str, object]:
-    """The employer fields (``EMPLOYER_FIELDS``) from the rows of ``_employers`` and ``_employer_facts``."""
+def _employer_history() -> list[tuple]:
+    """Dated employer attributes as (employer, attribute, value, from, to); an industry as its section."""
+    from workforce.reference.models import Industry
+
+    rows = list(EmployerAttributeFact.objects.values_list("employer_id", "attribute", "value", "valid_from",
+                                                          "valid_to"))
+    industries = {row[2] for row in rows if row[1] == EmployerAttribute.INDUSTRY}
+    section = dict(Industry.objects.filter(code__in=industries).values_list("code", "section"))
+    return [(employer, attribute, section.get(value) if attribute == EmployerAttribute.INDUSTRY else value, start, end)
+            for employer, attribute, value, start, end in rows]
+
+
+def _employer_columns(employers: list[tuple], facts: list[tuple], history: list[tuple]) -> dict[str, object]:
+    """The employer fields (``EMPLOYER_FIELDS``) from the rows of ``_employers``, ``_employer_facts`` and
+    ``_employer_history``."""
     employer_ids = np.array([row[0] for row in employers], dtype=np.int64)
     return {
         "employer_ids": employer_ids,
@@ -444,6 +481,11 @@ def _employer_columns(employers: list[tuple], facts: list[tuple]) -> dict[str, o
         "fact_independent": np.array([f[2] for f in facts], dtype=bool),
         "fact_start": np.array([f[3].toordinal() for f in facts], dtype=np.int32),
         "fact_end": np.array([f[4].toordinal() if f[4] else OPEN_END for f in facts], dtype=np.int32),
+        "history_employer": _positions(employer_ids, np.array([h[0] for h in history], dtype=np.int64)),
+        "history_attribute": np.array([HISTORY_ATTRIBUTES.index(h[1]) for h in history], dtype=np.int8),
+        "history_start": np.array([h[3].toordinal() for h in history], dtype=np.int32),
+        "history_end": np.array([h[4].toordinal() if h[4] else OPEN_END for h in history], dtype=np.int32),
+        "history_value": [h[2] for h in history],
     }
 
 
@@ -487,21 +529,26 @@ def _changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool
 
     A worker changed when the change log names them (an entry of the worker, or of one of their rows,
     whose parent is the worker), or a row of theirs is newer than ``old`` (bulk imports log the worker
-    only). A logged row without its worker (no parent) that is gone since cannot be placed: None. Like the
-    stamp, this sees what the change log and new rows say: rows changed in place by a loader that writes no
-    log are not seen (decision 0006)."""
+    only). A logged row without its worker (no parent) that is gone since cannot be placed, and a table whose
+    newest row is gone with no deletion from it in the log lost rows nobody logged: None either way. Like
+    the stamp, this sees what the change log and new rows say: rows changed in place (or deleted below the
+    newest) by a loader that writes no log are not seen (decision 0006)."""
     maxima = dict(zip(STAMPED_MODELS, old[1:], strict=True))
     type_of = ContentType.objects.get_for_models(*STAMPED_MODELS)
     model_of = {content_type.pk: model for model, content_type in type_of.items()}
     worker_type, employer_type = type_of[Worker].pk, type_of[Employer].pk
     entries = list(ChangeLogEntry.objects.filter(id__gt=old[0] or 0).values_list(
-        "content_type_id", "object_id", "parent_content_type_id", "parent_object_id")[:limit + 1])
+        "content_type_id", "object_id", "parent_content_type_id", "parent_object_id", "action")[:limit + 1])
     if len(entries) > limit:
+        return None
+    shrunk = {model for model, now, then in zip(STAMPED_MODELS, new[1:], old[1:], strict=True)
+              if (now or 0) < (then or 0)}
+    if shrunk - {model_of.get(entry[0]) for entry in entries if entry[4] == ChangeAction.DELETE}:
         return None
     workers: set[int] = set()
     rows_without_worker: dict = {}
     employers_changed = new[6:] != old[6:]
-    for content_type, object_id, parent_type, parent_id in entries:
+    for content_type, object_id, parent_type, parent_id, _action in entries:
         model = model_of.get(content_type) or ContentType.objects.get_for_id(content_type).model_class()
         if parent_type == worker_type:
             workers.add(int(parent_id))
@@ -509,7 +556,7 @@ def _changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool
             workers.add(int(object_id))
         elif model in WORKER_ROW_MODELS:
             rows_without_worker.setdefault(model, set()).add(int(object_id))
-        if model in (Employer, EmployerFact) or parent_type == employer_type or (
+        if model in (Employer, EmployerFact, EmployerAttributeFact) or parent_type == employer_type or (
                 model is not None and model._meta.app_label == "reference"):  # an industry's section
             employers_changed = True
     for model, ids in rows_without_worker.items():
@@ -649,7 +696,7 @@ class Day:
         """Rural hukou on the day and a spell covering it outside agriculture (农民工)."""
         c = self.columns
         rural = self._attribute(c.hukou_worker, c.hukou_start, c.hukou_end, c.hukou_rural, c.is_rural_default)
-        return rural & self._any_spell(c.employer_is_non_farm[c.spell_employer])
+        return rural & self._any_spell(self.employer_is_non_farm[c.spell_employer])
 
     @cached_property
     def is_party_member(self) -> np.ndarray:
@@ -658,6 +705,65 @@ class Day:
         return self._attribute(c.party_worker, c.party_start, c.party_end, c.party_member, c.is_party_default)
 
     # ---------------------------------------------------------------------------------- employers
+
+    def _dated(self, attribute: str) -> tuple[np.ndarray, list[str]]:
+        """The employers (positions) whose ``attribute`` a dated fact sets on the day, and those values."""
+        c = self.columns
+        rows = np.flatnonzero(_covering(c.history_start, c.history_end, self.number)
+                              & (c.history_attribute == HISTORY_ATTRIBUTES.index(attribute)))
+        return c.history_employer[rows], [c.history_value[row] for row in rows]
+
+    def _values_on(self, attribute: str, own: list[str]) -> list[str]:
+        """Each employer's ``attribute`` on the day: a dated fact's value, else its own (``own``)."""
+        employers, values = self._dated(attribute)
+        if not len(employers):
+            return own
+        on_day = list(own)
+        for employer, value in zip(employers.tolist(), values, strict=True):
+            on_day[employer] = value
+        return on_day
+
+    def _flags_on(self, attribute: str, own: np.ndarray, holds) -> np.ndarray:
+        """A yes/no employer flag on the day from ``attribute``: ``holds(value)`` of a dated fact's value,
+        else the employer's own flag (``own``)."""
+        employers, values = self._dated(attribute)
+        if not len(employers):
+            return own
+        on_day = own.copy()
+        on_day[employers] = [holds(value) for value in values]
+        return on_day
+
+    @cached_property
+    def employer_district(self) -> list[str]:
+        return self._values_on(EmployerAttribute.DISTRICT, self.columns.employer_district)
+
+    @cached_property
+    def employer_section(self) -> list[str]:
+        return self._values_on(EmployerAttribute.INDUSTRY, self.columns.employer_section)
+
+    @cached_property
+    def employer_ownership(self) -> list[str]:
+        return self._values_on(EmployerAttribute.OWNERSHIP, self.columns.employer_ownership)
+
+    @cached_property
+    def employer_is_state(self) -> np.ndarray:
+        return self._flags_on(EmployerAttribute.OWNERSHIP, self.columns.employer_is_state,
+                              lambda value: value in Ownership.state())
+
+    @cached_property
+    def employer_is_non_public(self) -> np.ndarray:
+        return self._flags_on(EmployerAttribute.OWNERSHIP, self.columns.employer_is_non_public,
+                              lambda value: value in NON_PUBLIC)
+
+    @cached_property
+    def employer_is_above_scale(self) -> np.ndarray:
+        return self._flags_on(EmployerAttribute.ABOVE_SCALE, self.columns.employer_is_above_scale,
+                              lambda value: value == "true")
+
+    @cached_property
+    def employer_is_non_farm(self) -> np.ndarray:
+        return self._flags_on(EmployerAttribute.INDUSTRY, self.columns.employer_is_non_farm,
+                              lambda value: value != AGRICULTURE_SECTION)
 
     @cached_property
     def headcount(self) -> np.ndarray:

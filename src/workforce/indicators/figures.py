@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from workforce.indicators.choices import SIZE_BANDS, Breakdown, Direction, Status, Subject, Unit
 from workforce.indicators.definitions import DEFINITIONS
-from workforce.indicators.engine import RegistryColumns, current_columns
+from workforce.indicators.engine import Day, RegistryColumns, current_columns
 from workforce.indicators.models import Indicator
 from workforce.reference.models import Division, Industry
 from workforce.reference.services import PANZHIHUA_CODE
-from workforce.registry.choices import Ownership
+from workforce.registry.choices import EmployerAttribute, Ownership
 
 SERIES_START = datetime.date(2015, 1, 31)  # §15 研判分析: the registry's history starts in 2015
 CACHE_SECONDS = 24 * 3600
@@ -110,14 +110,15 @@ def day_measures(on: datetime.date, columns: RegistryColumns | None = None
     return columns, measures
 
 
-def breakdown_keys(columns: RegistryColumns, breakdown: str, staff: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """The cells of ``breakdown`` in display order, and each employer's cell (index; -1: none)."""
+def breakdown_keys(day: Day, breakdown: str, staff: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The cells of ``breakdown`` in display order, and each employer's cell on ``day`` (index; -1: none):
+    an employer's district, industry and ownership are those of the day."""
     if breakdown == Breakdown.DISTRICT:
-        values = columns.employer_district
+        values = day.employer_district
     elif breakdown == Breakdown.INDUSTRY:
-        values = columns.employer_section
+        values = day.employer_section
     elif breakdown == Breakdown.OWNERSHIP:
-        values = columns.employer_ownership
+        values = day.employer_ownership
     else:
         cells = [band for band, *_rest in SIZE_BANDS]
         edges = np.array([low for _band, low, _high, _label in SIZE_BANDS])
@@ -146,13 +147,15 @@ def districts() -> list[tuple[str, str]]:
     return list(Division.objects.filter(parent_id=PANZHIHUA_CODE).order_by("code").values_list("code", "name"))
 
 
-def figures_by(columns: RegistryColumns, measures: dict, code: str, breakdown: str | None) -> list[Figure]:
-    """The figures of definition ``code`` for the city (no breakdown) or per cell of ``breakdown``."""
+def figures_by(columns: RegistryColumns, measures: dict, code: str, breakdown: str | None,
+               on: datetime.date) -> list[Figure]:
+    """The figures of definition ``code`` on ``on`` (``measures`` are of that day) for the city (no breakdown)
+    or per cell of ``breakdown``."""
     definition = DEFINITIONS[code]
     counts = measures[code]
     if not breakdown:
         return [Figure("", "", int(counts[0].sum()), int(counts[1].sum()), definition.is_count)]
-    cells, cell_of = breakdown_keys(columns, breakdown, measures["_staff"])
+    cells, cell_of = breakdown_keys(columns.day(on), breakdown, measures["_staff"])
     inside = cell_of >= 0
     numerators = np.bincount(cell_of[inside], weights=counts[0][inside], minlength=len(cells))
     denominators = np.bincount(cell_of[inside], weights=counts[1][inside], minlength=len(cells))
@@ -210,8 +213,9 @@ def baseline_of(indicator: Indicator, columns: RegistryColumns | None = None) ->
         return indicator.baseline_value
     if indicator.target_value is None or indicator.definition not in DEFINITIONS:
         return None
-    columns, measures = day_measures(indicator.baseline_date or PLAN_DATE, columns)
-    return figures_by(columns, measures, indicator.definition, None)[0].value
+    on = indicator.baseline_date or PLAN_DATE
+    columns, measures = day_measures(on, columns)
+    return figures_by(columns, measures, indicator.definition, None, on)[0].value
 
 
 @dataclass
@@ -230,9 +234,9 @@ def dashboard(on: datetime.date, columns: RegistryColumns | None = None) -> list
     for indicator in Indicator.objects.filter(is_active=True).select_related("department"):
         if indicator.definition not in measures:
             continue
-        city = figures_by(columns, measures, indicator.definition, None)[0]
+        city = figures_by(columns, measures, indicator.definition, None, on)[0]
         rows.append(Row(indicator, assess(indicator, city, on, baseline_of(indicator, columns)),
-                        figures_by(columns, measures, indicator.definition, Breakdown.DISTRICT)))
+                        figures_by(columns, measures, indicator.definition, Breakdown.DISTRICT, on)))
     return rows
 
 
@@ -240,7 +244,7 @@ def breakdowns_of(indicator: Indicator, on: datetime.date, columns: RegistryColu
                   ) -> dict[str, list[Figure]]:
     """The indicator's figures on ``on`` by each of its breakdowns."""
     columns, measures = day_measures(on, columns)
-    return {breakdown: figures_by(columns, measures, indicator.definition, breakdown)
+    return {breakdown: figures_by(columns, measures, indicator.definition, breakdown, on)
             for breakdown in indicator.breakdowns if breakdown in Breakdown.values}
 
 
@@ -259,14 +263,19 @@ def monthly_counts(columns: RegistryColumns, days: list[datetime.date], code: st
     A worker definition counts each worker from their own rows only, so a day's counts are the previous
     day's, less what the workers whose rows changed in between counted then, plus what they count now:
     each day after the first is computed on those workers alone (a few percent of the registry a month).
-    Employer definitions (headcounts, governance facts) are computed day by day. Either way on threads.
+    Employer definitions (headcounts, governance facts) are computed day by day, and so is every definition
+    once an employer's industry changed over time. Either way on threads.
     """
 
     def counts(columns_: RegistryColumns, day: datetime.date) -> np.ndarray:
         return measures_of(columns_, day, [code], with_staff=False)[code]
 
     with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
-        if DEFINITIONS[code].subject != Subject.WORKERS or len(days) < 2:
+        # A worker counts from their own rows, and their employers' industry (migrant workers): when an
+        # industry changed over time, a worker's count can change without a row of theirs changing.
+        whole_days = (DEFINITIONS[code].subject != Subject.WORKERS or len(days) < 2
+                      or columns.has_history(EmployerAttribute.INDUSTRY))
+        if whole_days:
             return list(pool.map(lambda day: counts(columns, day), days))
 
         def change(month: int, workers: np.ndarray) -> np.ndarray:
@@ -290,11 +299,14 @@ def series(indicator: Indicator, until: datetime.date | None = None, columns: Re
     if cached is not None:
         return cached
     days = month_ends(SERIES_START, until)
-    cells, cell_of = breakdown_keys(columns, Breakdown.DISTRICT, np.zeros(0))
+    moved = columns.has_history(EmployerAttribute.DISTRICT)  # else every month has today's districts
+    cells, cell_of = breakdown_keys(columns.day(days[-1]), Breakdown.DISTRICT, np.zeros(0))
     is_count = DEFINITIONS[code].is_count
     names = dict(districts())
     city, by_district = [], {district: [] for district in names}
     for day, counts in zip(days, monthly_counts(columns, days, code), strict=True):
+        if moved:
+            cells, cell_of = breakdown_keys(columns.day(day), Breakdown.DISTRICT, np.zeros(0))
         city.append(Figure(day.isoformat(), "", int(counts[0].sum()), int(counts[1].sum()), is_count))
         numerators = np.bincount(cell_of, weights=counts[0], minlength=len(cells))
         denominators = np.bincount(cell_of, weights=counts[1], minlength=len(cells))

@@ -44,7 +44,7 @@ def indicator_detail(request, code):
     form = DateForm(request.GET)
     on = form.day()
     columns, measures = figures.day_measures(on)
-    city = figures.figures_by(columns, measures, indicator.definition, None)[0]
+    city = figures.figures_by(columns, measures, indicator.definition, None, on)[0]
     assessment = figures.assess(indicator, city, on, figures.baseline_of(indicator, columns))
     series = figures.series(indicator, until=max(on, figures.SERIES_START), columns=columns)
     breakdowns = figures.breakdowns_of(indicator, on, columns)
@@ -115,7 +115,7 @@ def data_quality(request):
     on = form.day()
     columns, measures = figures.day_measures(on)
     qualities = quality.employer_quality(columns.stamp)
-    district_of = dict(zip(columns.employer_ids.tolist(), columns.employer_district, strict=True))
+    district_of = dict(zip(columns.employer_ids.tolist(), columns.day(on).employer_district, strict=True))
     districts = quality.by_district(qualities, district_of, dict(figures.districts()))
     good = quality.good_employers(columns, qualities)
     coverage = [(row.indicator, quality.coverage(measures[row.indicator.definition], good))

@@ -38,13 +38,13 @@ def _figure(figure) -> dict:
 
 
 def _value(indicator, on, columns, measures) -> dict:
-    city = figures.figures_by(columns, measures, indicator.definition, None)[0]
+    city = figures.figures_by(columns, measures, indicator.definition, None, on)[0]
     assessment = figures.assess(indicator, city, on, figures.baseline_of(indicator, columns))
     return {"indicator": indicator, "on": on, "value": city.value, "numerator": city.numerator,
             "denominator": city.denominator, "gap": assessment.gap, "expected": assessment.expected,
             "status": assessment.status,
             "districts": [_figure(f) for f in figures.figures_by(columns, measures, indicator.definition,
-                                                                  "district")]}
+                                                                  "district", on)]}
 
 
 class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):

@@ -16,7 +16,8 @@ from workforce.indicators.choices import Breakdown, Status
 from workforce.indicators.definitions import DEFINITIONS, base_records
 from workforce.indicators.engine import RegistryColumns, forget_columns
 from workforce.indicators.models import Indicator
-from workforce.indicators.tests.support import D0, D1, D, build_town, fact, id_number
+from workforce.indicators.tests.support import D0, D1, SYSTEM, D, build_town, fact, id_number
+from workforce.reference.models import Division, Industry
 from workforce.registry import services
 from workforce.registry.choices import EmployerFactKind, Ownership
 from workforce.registry.models import EmploymentSpell
@@ -29,13 +30,13 @@ def town(personas):
 
 def city(code: str, on: datetime.date) -> tuple[int, int, Decimal | None]:
     columns, measures = figures.day_measures(on)
-    figure = figures.figures_by(columns, measures, code, None)[0]
+    figure = figures.figures_by(columns, measures, code, None, on)[0]
     return figure.numerator, figure.denominator, figure.value
 
 
 def by_district(code: str, on: datetime.date) -> dict[str, tuple[int, int]]:
     columns, measures = figures.day_measures(on)
-    return {f.key: (f.numerator, f.denominator) for f in figures.figures_by(columns, measures, code, "district")
+    return {f.key: (f.numerator, f.denominator) for f in figures.figures_by(columns, measures, code, "district", on)
             if f.denominator or f.numerator}
 
 
@@ -150,7 +151,7 @@ def test_every_figure_equals_the_straightforward_orm_query(town, on):
     measures = figures.measures_of(columns, on, codes)
     for code in codes:
         for breakdown in [None, *Breakdown.values]:
-            for figure in figures.figures_by(columns, measures, code, breakdown):
+            for figure in figures.figures_by(columns, measures, code, breakdown, on):
                 expected = orm_counts(code, on, breakdown, figure.key or None)
                 assert (figure.numerator, figure.denominator) == expected, (code, breakdown, figure.key)
 
@@ -237,3 +238,50 @@ def test_the_weakest_employers_are_those_in_the_officers_scope(town):
     assert [q.label for q in weakest_employers(town.people.dongqu_officer, qualities)] == ["攀钢集团有限公司"]
     assert {q.label for q in weakest_employers(town.people.city_admin, qualities)} == {
         "攀钢集团有限公司", "米易县白马铁矿", "攀枝花市仁和区小微机修店"}
+
+
+# ------------------------------------------------------------------- employer attributes over time
+
+
+@pytest.fixture
+def moved_town(town):
+    """From 2021-01-01 (D1) the 米易 mine is private, above scale and classed as farming (section A), and the
+    small firm is in 东区: the days before keep state-controlled, below scale, mining and 仁和区."""
+    people = town.people
+    services.update_employer(people.miyi_mine, {"ownership": Ownership.PRIVATE, "is_above_scale": True,
+                                                "industry": Industry.objects.get(code="01")},
+                             expected_version=None, effective_on=D1, acting_user=None, channel=SYSTEM)
+    services.update_employer(people.small_firm, {"district": Division.objects.get(code="510402")},
+                             expected_version=None, effective_on=D1, acting_user=None, channel=SYSTEM)
+    return town
+
+
+def test_an_employers_attributes_count_as_they_were_on_the_day(moved_town):
+    # factory-affairs disclosure: on D0 the mine is still state-controlled (the steel works' starts on D1)
+    assert city("soe_affairs_disclosure", D0)[:2] == (1, 2)
+    assert city("soe_affairs_disclosure", D1)[:2] == (1, 1)
+    # migrant workers: 李梅 works in mining on D0, in farming (not a migrant worker) on D1
+    assert city("migrant_union_membership", D0)[1] == 2
+    assert city("migrant_union_membership", D1)[1] == 0
+    # collective bargaining: the mine is eligible as state-controlled on D0 and as above scale on D1
+    assert city("collective_bargaining_rate", D0)[1] == city("collective_bargaining_rate", D1)[1] == 2
+    # the small firm's staff: 王五 in 仁和区 on D0, 赵六 in 东区 on D1
+    assert by_district("labor_contract_rate", D0) == {"510402": (1, 1), "510411": (1, 1), "510421": (0, 1)}
+    assert by_district("labor_contract_rate", D1) == {"510402": (1, 2), "510421": (0, 1)}
+
+
+@pytest.mark.parametrize("on", [D(2020, 12, 30), D0, D1])
+def test_with_employer_attributes_over_time_every_figure_equals_the_straightforward_orm_query(moved_town, on):
+    test_every_figure_equals_the_straightforward_orm_query(moved_town, on)
+
+
+def test_with_employer_attributes_over_time_a_series_equals_each_month_computed_whole(moved_town):
+    columns = RegistryColumns.load()
+    days = figures.month_ends(D(2020, 10, 1), D(2021, 3, 31))
+    for code in sorted(DEFINITIONS):
+        expected = [figures.measures_of(columns, day, [code], with_staff=False)[code] for day in days]
+        assert [c.tolist() for c in figures.monthly_counts(columns, days, code)] == [c.tolist() for c in expected]
+    series = figures.series(Indicator.objects.get(code="labor_contract_rate"), until=D(2021, 1, 31), columns=columns)
+    december, january = series.by_district["510411"][-2:], series.by_district["510402"][-2:]
+    assert (december[0].denominator, december[1].denominator) == (1, 0)  # 王五 in 仁和区, then nobody
+    assert (january[0].denominator, january[1].denominator) == (1, 2)  # 东区: 张三, then also 赵六

@@ -143,7 +143,8 @@ def test_columns_brought_up_to_date_give_way_to_the_jobs_whole_load(town, folder
     assert len(list(folder.iterdir())) == 1
 
 
-@pytest.mark.parametrize("what", ["a deleted row the log does not place", "too many workers changed",
+@pytest.mark.parametrize("what", ["a deleted row the log does not place", "the newest row deleted unlogged",
+                                  "too many workers changed",
                                   "high-skilled levels changed"])
 def test_a_change_that_cannot_be_followed_loads_whole(town, monkeypatch, what):
     from workforce.reference.models import SkillLevel
@@ -153,6 +154,8 @@ def test_a_change_that_cannot_be_followed_loads_whole(town, monkeypatch, what):
         gone = Certificate.objects.get(number="C-WANG")
         record_change(gone, ChangeAction.DELETE, acting_user=None, channel=Channel.SYSTEM)  # no parent: whose?
         gone.delete()
+    elif what == "the newest row deleted unlogged":
+        EmploymentSpell.objects.order_by("pk").last().delete()
     elif what == "too many workers changed":
         monkeypatch.setattr(engine, "MIN_UPDATE_LIMIT", 1)
         monkeypatch.setattr(engine, "MAX_UPDATE_SHARE", 0)
