@@ -291,8 +291,8 @@ class RegistryColumns:
         except (OSError, ValueError, KeyError) as error:  # a damaged file is read again from the database
             logger.warning("indicator columns %s unreadable: %s", path, error)
             return None
-        values = {name: meta[name] for name in LIST_FIELDS}
         try:
+            values = {name: meta[name] for name in LIST_FIELDS}
             return cls(stamp=tuple(meta["stamp"]), high_levels=tuple(meta["high_levels"]),
                        worker_count=meta["worker_count"], **values, **arrays)
         except (TypeError, KeyError) as error:  # written by another version of this class

@@ -4,6 +4,7 @@ brought up to date after a change by reading the changed workers only, equal to 
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
@@ -176,6 +177,22 @@ def test_a_damaged_file_is_read_again_from_the_database(town, folder):
     path.write_bytes(b"not columns")
     assert_same_columns(current_columns(), RegistryColumns.load())
     assert RegistryColumns.read(path, stamp) is not None  # written again, whole
+
+
+def test_a_file_of_an_older_layout_is_not_brought_up_to_date_but_loaded_whole(town, folder):
+    """After a deployment that changed the columns, the file on disk (another layout) is not read."""
+    columns = current_columns()
+    older = {field.name: getattr(columns, field.name) for field in dataclasses.fields(RegistryColumns)
+             if isinstance(getattr(columns, field.name), np.ndarray) and not field.name.startswith("history_")}
+    path = next(folder.iterdir())
+    np.savez(path, **older, _meta=np.array(json.dumps({"stamp": list(columns.stamp), "worker_count": 5,
+                                                       "employer_district": columns.employer_district})))
+    forget_columns()
+    certificate(town.zhao, "C-ZHAO", 3, issued_on=D1)
+    assert RegistryColumns.read(path, None) is None
+    after = current_columns()
+    assert not after.provisional
+    assert_same_columns(after, RegistryColumns.load())
 
 
 def test_forgetting_the_stored_columns_deletes_the_files(town, folder):
