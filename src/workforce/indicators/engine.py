@@ -24,6 +24,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from functools import cached_property
@@ -64,6 +65,8 @@ NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非
 FACT_KINDS = [kind.value for kind in EmployerFactKind]
 HISTORY_ATTRIBUTES = [attribute.value for attribute in EmployerAttribute]
 CHUNK = 200_000
+# The tables of rows that belong to one worker, by the prefix of their fields (``TABLE_FIELDS``).
+WORKER_TABLES = ("spell", "cert", "member", "hukou", "party")
 # Strings (or None) per employer, and per dated employer attribute value.
 LIST_FIELDS = ("employer_district", "employer_section", "employer_ownership", "history_value")
 
@@ -302,12 +305,16 @@ class RegistryColumns:
     def day(self, on: datetime.date) -> Day:
         return Day(self, on)
 
-    def of_workers(self, workers: np.ndarray) -> RegistryColumns:
+    def of_workers(self, workers: np.ndarray, tables: tuple[str, ...] = WORKER_TABLES) -> RegistryColumns:
         """The columns of ``workers`` (ascending, distinct ids) only, renumbered 0, 1, … in that order (so
         every table keeps its order); employers are unchanged. A worker's own measures depend on their own
-        rows only, so they are the same here as in the whole registry. Costs the rows found, not the table."""
+        rows only, so they are the same here as in the whole registry. Costs the rows found, not the table.
+        Only ``tables`` are gathered (those a measure reads, ``tables_read``); the others are left empty."""
         changes: dict = {name: getattr(self, name)[workers] for name in WORKER_FIELDS}
         for table in WORKER_TABLES:
+            if table not in tables:
+                changes.update({name: getattr(self, name)[:0] for name in TABLE_FIELDS[table]})
+                continue
             offsets = self._row_offsets[table]
             first = offsets[workers]
             counts = offsets[workers + 1] - first
@@ -318,6 +325,15 @@ class RegistryColumns:
             changes[f"{table}_worker"] = np.repeat(np.arange(len(workers), dtype=np.int32), counts)
         return dataclasses.replace(self, worker_count=len(workers), **changes)
 
+    def tables_read(self, measure: Callable[[Day], object]) -> tuple[str, ...]:
+        """The tables of a worker's rows (``WORKER_TABLES``) that ``measure`` reads, found by running it on
+        the columns of a few workers and recording which fields it asks for: a series then gathers and
+        follows only those (``figures.monthly_counts``)."""
+        recorder = _FieldRecorder(self.of_workers(np.arange(min(self.worker_count, 100))))
+        measure(Day(recorder, datetime.date.today()))
+        return tuple(table for table in WORKER_TABLES
+                     if any(name.startswith(f"{table}_") for name in recorder.names))
+
     @cached_property
     def _row_offsets(self) -> dict[str, np.ndarray]:
         """Per table of a worker's rows: where each worker's rows start (worker-indexed, one more at the end
@@ -326,13 +342,15 @@ class RegistryColumns:
                                                                   minlength=self.worker_count))))
                 for table in WORKER_TABLES}
 
-    def changing_workers(self, days: list[datetime.date]) -> list[np.ndarray]:
-        """For each of ``days`` (ascending) after the first, the workers with a row that covers it and not
-        the day before in the list, or the other way round (ascending, distinct): the only workers whose
-        measures can differ between the two days (rows that cover neither may add some: only time)."""
+    def changing_workers(self, days: list[datetime.date], tables: tuple[str, ...] = WORKER_TABLES
+                         ) -> list[np.ndarray]:
+        """For each of ``days`` (ascending) after the first, the workers with a row (of ``tables``) that covers
+        it and not the day before in the list, or the other way round (ascending, distinct): the only workers
+        whose measures (reading those tables) can differ between the two days (rows that cover neither may
+        add some: only time)."""
         numbers = np.array([day.toordinal() for day in days], dtype=np.int32)
         months, workers = [], []
-        for table in WORKER_TABLES:
+        for table in tables:
             start, end = getattr(self, f"{table}_start"), getattr(self, f"{table}_end")
             worker = getattr(self, f"{table}_worker")
             first = np.searchsorted(numbers, start, side="left")  # first day the row covers
@@ -355,9 +373,20 @@ class RegistryColumns:
         return [distinct(worker[order[bounds[m - 1]:bounds[m]]]) for m in range(1, len(numbers))]
 
 
+class _FieldRecorder:
+    """Columns that note which of their fields are read (``RegistryColumns.tables_read``)."""
+
+    def __init__(self, columns: RegistryColumns):
+        self._columns = columns
+        self.names: set[str] = set()
+
+    def __getattr__(self, name: str):
+        self.names.add(name)
+        return getattr(self._columns, name)
+
+
 # The worker-indexed arrays, and the tables of rows that belong to one worker (by the prefix of their fields).
 WORKER_FIELDS = ("is_active", "is_rural_default", "is_party_default")
-WORKER_TABLES = ("spell", "cert", "member", "hukou", "party")
 TABLE_FIELDS = {table: [field.name for field in fields(RegistryColumns) if field.name.startswith(f"{table}_")]
                 for table in WORKER_TABLES}
 

@@ -73,7 +73,7 @@ def measures_of(columns: RegistryColumns, on: datetime.date, codes: list[str],
                 with_staff: bool = True) -> dict[str, np.ndarray]:
     """Numerator and denominator of each definition in ``codes`` per employer on ``on`` (arrays over
     employers, keyed ``code`` → shape (2, employers)), and the employers' headcount under ``"_staff"``."""
-    day = columns.day(on)
+    day = Day(columns, on)  # not columns.day(): ``RegistryColumns.tables_read`` passes a recorder
     result = {"_staff": day.headcount} if with_staff else {}
     for code in codes:
         definition = DEFINITIONS[code]
@@ -262,7 +262,8 @@ def monthly_counts(columns: RegistryColumns, days: list[datetime.date], code: st
 
     A worker definition counts each worker from their own rows only, so a day's counts are the previous
     day's, less what the workers whose rows changed in between counted then, plus what they count now:
-    each day after the first is computed on those workers alone (a few percent of the registry a month).
+    each day after the first is computed on those workers alone (a few percent of the registry a month),
+    and only the tables the definition reads are followed and gathered (``tables_read``).
     Employer definitions (headcounts, governance facts) are computed day by day, and so is every definition
     once an employer's industry changed over time. Either way on threads.
     """
@@ -278,11 +279,13 @@ def monthly_counts(columns: RegistryColumns, days: list[datetime.date], code: st
         if whole_days:
             return list(pool.map(lambda day: counts(columns, day), days))
 
+        tables = columns.tables_read(lambda day: measures_of(day.columns, day.on, [code], with_staff=False))
+
         def change(month: int, workers: np.ndarray) -> np.ndarray:
-            changed = columns.of_workers(workers)
+            changed = columns.of_workers(workers, tables)
             return counts(changed, days[month]) - counts(changed, days[month - 1])
 
-        changes = pool.map(change, range(1, len(days)), columns.changing_workers(days))
+        changes = pool.map(change, range(1, len(days)), columns.changing_workers(days, tables))
         first = counts(columns, days[0])
         return list(np.cumsum([first, *changes], axis=0))
 

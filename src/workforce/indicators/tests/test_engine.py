@@ -249,3 +249,15 @@ def test_the_background_job_stores_the_columns_once_per_registry_change(town, fo
     forget_columns()
     monkeypatch.setattr(RegistryColumns, "load", no_database)  # the pages now read the job's file
     assert current_columns().stamp == registry_stamp()
+
+
+def test_a_series_follows_only_the_tables_its_definition_reads(town):
+    columns = current_columns()
+
+    def read(code):
+        return columns.tables_read(lambda day: figures.measures_of(day.columns, day.on, [code], with_staff=False))
+
+    assert read("labor_contract_rate") == ("spell",)
+    assert read("high_skilled_share") == ("spell", "cert")
+    assert read("migrant_union_membership") == ("spell", "member", "hukou")
+    assert read("worker_party_members") == ("spell", "party")
