@@ -60,7 +60,11 @@ test-sqlite: install assets messages chromium fonts
 test-postgres: install assets messages chromium fonts services
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
 
-test: lint test-sqlite test-postgres
+# The two suites run side by side on the two cores: the set-up they share first, one step after another
+# (apt-get takes one lock), then SQLite and PostgreSQL together, each one's output printed whole when it ends
+# (without pytest's cache, which both would write).
+test: lint assets messages chromium fonts services
+	PYTEST_ADDOPTS="-p no:cacheprovider" $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 demo: install assets messages fonts
 	$(BIN)/workforce migrate --noinput -v 0
