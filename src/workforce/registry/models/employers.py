@@ -10,6 +10,9 @@ from workforce.core.models import VersionedModel
 from workforce.registry.choices import EmployerAttribute, EmployerFactKind, Ownership
 from workforce.registry.querysets import EmployerFactQuerySet, EmployerQuerySet
 
+# Periods are inclusive at both ends, an empty end is open (decision 0004).
+DATES_IN_ORDER = models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from"))
+
 
 class Employer(VersionedModel):
     """An employer (用人单位) identified by its Unified Social Credit Code (GB 32100)."""
@@ -76,12 +79,7 @@ class EmployerFact(VersionedModel):
     class Meta:
         ordering = ["employer", "kind", "valid_from"]
         indexes = [models.Index(fields=["kind", "valid_from"], name="employerfact_kind_from")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
-                name="employerfact_dates_in_order",
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=DATES_IN_ORDER, name="employerfact_dates_in_order")]
         verbose_name = _("单位治理事项")
         verbose_name_plural = _("单位治理事项")
 
@@ -108,12 +106,7 @@ class EmployerAttributeFact(models.Model):
     class Meta:
         ordering = ["employer", "attribute", "valid_from"]
         indexes = [models.Index(fields=["employer", "attribute", "valid_from"], name="employerattr_employer")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
-                name="employerattr_dates_in_order",
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=DATES_IN_ORDER, name="employerattr_dates_in_order")]
         verbose_name = _("单位属性变更")
         verbose_name_plural = _("单位属性变更")
 

@@ -18,6 +18,7 @@ from workforce.registry.choices import (
     PoliticalStatus,
     WorkerFactKind,
 )
+from workforce.registry.models.employers import DATES_IN_ORDER
 from workforce.registry.querysets import (
     CertificateQuerySet,
     SpellQuerySet,
@@ -25,8 +26,6 @@ from workforce.registry.querysets import (
     WorkerFactQuerySet,
     WorkerQuerySet,
 )
-
-DATES_IN_ORDER = models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from"))
 
 
 class Worker(VersionedModel):
