@@ -157,7 +157,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    # Generous: `make test` runs the SQLite and PostgreSQL suites side by side on two cores, and a page
+    # that answers in a second alone has taken over 15 s with both suites' browsers and servers busy.
+    context.set_default_timeout(45_000)
     page = context.new_page()
     page.base_url = live_server.url
     yield page
