@@ -10,7 +10,8 @@ from workforce.indicators import engine
 
 @db_periodic_task(crontab(minute="*/5"))
 def store_columns_after_changes() -> bool:
-    """Every five minutes: when the registry changed, read it into columns and write them to the disk in the
-    background, so that the pages' processes read the file (under a second at 1,000,000 workers) instead of
-    each paying the load from the database (decision 0006)."""
+    """Every five minutes: when the registry changed, read it whole into columns and write them to the disk,
+    so that the pages' processes replace the columns they brought up to date after the change (provisional:
+    an update cannot see a change committed out of id order) and a new process reads a current file
+    (decision 0006)."""
     return engine.store_current_columns()
