@@ -337,10 +337,8 @@ class RegistryColumns:
     @cached_property
     def _row_offsets(self) -> dict[str, np.ndarray]:
         """Per table of a worker's rows: where each worker's rows start (worker-indexed, one more at the end
-        for the end of the last), once per columns."""
-        return {table: np.concatenate(([0], np.cumsum(np.bincount(getattr(self, f"{table}_worker"),
-                                                                  minlength=self.worker_count))))
-                for table in WORKER_TABLES}
+        for the end of the last), computed once per columns the first time a table is asked for."""
+        return _Offsets(self)
 
     def changing_workers(self, days: list[datetime.date], tables: tuple[str, ...] = WORKER_TABLES
                          ) -> list[np.ndarray]:
@@ -349,15 +347,20 @@ class RegistryColumns:
         whose measures (reading those tables) can differ between the two days (rows that cover neither may
         add some: only time)."""
         numbers = np.array([day.toordinal() for day in days], dtype=np.int32)
+        # Which of ``days`` a date falls before, by table lookup over the days they span (a row's dates
+        # outside it are clipped to its ends, where the answer is the same): no search per row.
+        base, span = int(numbers[0]) - 1, int(numbers[-1] - numbers[0]) + 2
+        every_day = np.arange(base, base + span + 1, dtype=np.int32)
+        left, right = (np.searchsorted(numbers, every_day, side=side).astype(np.int16) for side in ("left", "right"))
         months, workers = [], []
         for table in tables:
             start, end = getattr(self, f"{table}_start"), getattr(self, f"{table}_end")
             worker = getattr(self, f"{table}_worker")
-            first = np.searchsorted(numbers, start, side="left")  # first day the row covers
-            after = np.searchsorted(numbers, end, side="right")  # first day after those it covers
+            first = left[np.clip(start - base, 0, span)]  # first day the row covers
+            after = right[np.clip(end - base, 0, span)]  # first day after those it covers
             for month in (first, after):
                 inside = (month > 0) & (month < len(numbers))
-                months.append(month[inside].astype(np.int16))
+                months.append(month[inside])
                 workers.append(worker[inside])
         month, worker = np.concatenate(months), np.concatenate(workers)
         order = np.argsort(month, kind="stable")
@@ -371,6 +374,20 @@ class RegistryColumns:
             return ids
 
         return [distinct(worker[order[bounds[m - 1]:bounds[m]]]) for m in range(1, len(numbers))]
+
+
+class _Offsets(dict):
+    """``RegistryColumns._row_offsets``: a table's offsets made when first looked up."""
+
+    def __init__(self, columns: RegistryColumns):
+        super().__init__()
+        self._columns = columns
+
+    def __missing__(self, table: str) -> np.ndarray:
+        worker = getattr(self._columns, f"{table}_worker")
+        self[table] = offsets = np.concatenate(([0], np.cumsum(np.bincount(worker,
+                                                                           minlength=self._columns.worker_count))))
+        return offsets
 
 
 class _FieldRecorder:
