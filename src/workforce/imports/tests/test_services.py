@@ -9,17 +9,20 @@ import os
 import time
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from workforce.core.choices import Channel
+from workforce.core.encryption import decrypt
 from workforce.core.identifiers import id_check_digit
 from workforce.core.models import ChangeLogEntry
 from workforce.imports import services, spill
 from workforce.imports.choices import ImportMode, ImportStatus
 from workforce.imports.models import ImportProblem
+from workforce.imports.staging import NAMES
 from workforce.registry import services as registry_services
-from workforce.registry.models import EmploymentSpell, UnionMembership, Worker
+from workforce.registry.models import Employer, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.services import facts
 
 HEADER = ["姓名", "公民身份号码", "手机号码", "户口性质", "职业", "入职日期", "是否签订劳动合同", "劳动合同类型",
@@ -125,6 +128,71 @@ def test_an_altered_or_missing_plan_is_not_trusted_the_file_is_planned_again(per
     assert altered.status == ImportStatus.COMMITTED
     assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
 
+
+def _counting_replans(monkeypatch) -> list[int]:
+    """A list that gets the pk of every import whose commit plans the whole file again."""
+    replans = []
+    replan = services._write_replanned
+
+    def counting(roster_import, acting_user):
+        replans.append(roster_import.pk)
+        return replan(roster_import, acting_user)
+
+    monkeypatch.setattr(services, "_write_replanned", counting)
+    return replans
+
+
+def test_a_plan_checked_on_another_day_is_planned_again_for_the_day_of_the_commit(personas, monkeypatch,
+                                                                                   time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 4, tzinfo=datetime.UTC))  # noon in Panzhihua
+    roster_import = check(roster([[*ROWS[0], "2026-03-01"]], header=[*HEADER, "离职日期"]), personas.steel_hr)
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 4, tzinfo=datetime.UTC))  # the spell ended yesterday
+    replans = _counting_replans(monkeypatch)
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    wang = Worker.objects.get(name="王五")
+    assert replans == [roster_import.pk]
+    assert (wang.current_employer_id, wang.district_id) == (None, personas.steel.district_id)
+
+
+def test_an_employer_moved_to_another_district_after_the_check_is_planned_again(personas, monkeypatch):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    Employer.objects.filter(pk=personas.steel.pk).update(district_id="510421")
+    replans = _counting_replans(monkeypatch)
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    assert replans == [roster_import.pk]
+    assert set(Worker.objects.filter(name__in=["王五", "赵六"]).values_list("district_id", flat=True)) == {"510421"}
+
+
+def test_a_plan_sealed_before_a_key_rotation_is_planned_again_under_the_new_key(personas, monkeypatch, settings):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+    replans = _counting_replans(monkeypatch)
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    assert replans == [roster_import.pk]
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key dropped: the new rows still read
+    wang = Worker.objects.get(name="王五")
+    assert (wang.id_number, wang.phone) == (ROWS[0][1], ROWS[0][2])
+
+
+def test_a_checked_plan_keeps_id_numbers_and_phones_sealed(personas):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+
+    plan = spill.spill_path(roster_import).read_bytes()
+
+    assert ROWS[0][1].encode() not in plan and ROWS[0][2].encode() not in plan and "王五".encode() not in plan
+    _headers, frames = spill.read_spill(roster_import, facts.today())
+    (staged, places, others), = frames
+    assert [row[NAMES.index("name")] for row in staged] == ["王五", "赵六"] and others == []
+    assert decrypt(staged[0][NAMES.index("id_number")]) == ROWS[0][1]
+    assert decrypt(staged[0][NAMES.index("phone")]) == ROWS[0][2]
+    assert places == {personas.steel.pk: (personas.steel.district_id, personas.steel.industry.section)}
 
 def test_two_uploads_of_one_file_checked_before_either_commits_import_it_once(personas):
     first, second = check(roster(ROWS), personas.steel_hr), check(roster(ROWS), personas.steel_hr)
