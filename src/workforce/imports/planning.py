@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
-from workforce.core.encryption import lookup_hash
+from workforce.core.encryption import lookup_hasher
 from workforce.core.identifiers import IdentifierError, IdNumberInfo, normalize_phone, parse_uscc
 from workforce.imports.choices import RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
@@ -75,6 +75,8 @@ class RosterPlanner:
         self.occupation_names = {name: code for code, name in occupations}
         self.matched_worker_ids: set[int] = set()
         self.flag_namesakes = flag_namesakes  # a preview flags likely duplicates; the commit needs not
+        self.today = datetime.date.today()  # the latest birth date an ID number may hold (parse_id_number)
+        self.hash = lookup_hasher()
 
     # ---------------------------------------------------------------- row rules (no queries)
 
@@ -124,13 +126,14 @@ class RosterPlanner:
             self._problem(plan, "id_number", _("这是模板中的示例行，请删除后重新上传。"), EXAMPLE_ID)
             return plan
         if values.get("id_number"):
-            info, errors = check_identity(values["id_number"], values.get("birth_date"), values.get("gender"))
+            info, errors = check_identity(values["id_number"], values.get("birth_date"), values.get("gender"),
+                                          today=self.today)
             for key, message in errors.items():
                 self._problem(plan, key if key in self.headers else "id_number", message,
                               row.raw.get(key) or row.raw.get("id_number"))
             if info is not None:
                 plan.identity = info
-                plan.id_hash = lookup_hash(info.number)
+                plan.id_hash = self.hash(info.number)
                 for warning in info.warnings:
                     self._problem(plan, "id_number", warning, info.number[:6], Severity.WARNING)
                 first = self.seen.setdefault(plan.id_hash, row.number)
@@ -257,7 +260,7 @@ class RosterPlanner:
             if key in plan.worker_values and plan.worker_values[key] != getattr(worker, key):
                 plan.worker_changes[key] = plan.worker_values[key]
         phone = plan.worker_values["phone"]
-        if phone and lookup_hash(phone) != worker.phone_hash:
+        if phone and self.hash(phone) != worker.phone_hash:
             plan.worker_changes["phone"] = phone
         here = [spell for spell in spells if spell["employer_id"] == plan.employer.pk]
         start = plan.spell_values.get("start_date")

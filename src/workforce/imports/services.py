@@ -138,14 +138,15 @@ def _check(roster_import: RosterImport) -> RosterImport:
         stored = 0
         for batch in _batches(rows):
             plans = planner.plan(batch)
+            counts["rows"] += len(plans)
+            counts.update([plan.action for plan in plans])
+            employers |= {plan.employer.pk for plan in plans if plan.employer is not None}
             for plan in plans:
-                counts["rows"] += 1
-                counts[plan.action] += 1
+                if not (plan.problems or plan.notes):
+                    continue  # most rows: nothing to count or report
                 counts["warnings"] += sum(problem.severity == Severity.WARNING for problem in plan.problems)
                 counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
                 counts["flagged"] += bool(plan.notes)
-                if plan.employer is not None:
-                    employers.add(plan.employer.pk)
                 problems += [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100],
                                            value=p.value[:200], message=p.message[:500], severity=p.severity)
                              for p in plan.problems]
