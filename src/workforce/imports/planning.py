@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
+from workforce.core.bulk import one_parameter
 from workforce.core.encryption import lookup_hasher
 from workforce.core.identifiers import IdentifierError, IdNumberInfo, normalize_phone, parse_uscc
 from workforce.imports.choices import RowAction, Severity
@@ -32,6 +33,7 @@ SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type"
               "is_dispatched")
 EXAMPLE_ID, EXAMPLE_NAME = COLUMNS_BY_KEY["id_number"].example, COLUMNS_BY_KEY["name"].example
 OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
+WORKER_ID = EmploymentSpell._meta.get_field("worker")  # the type of the worker keys looked up in one parameter
 
 
 @dataclass(slots=True)
@@ -198,16 +200,18 @@ class RosterPlanner:
         existing = self._existing_workers({plan.id_hash for plan in ready})
         worker_ids = [worker.pk for worker in existing.values()]
         spells: dict[int, list[dict]] = {}
-        for spell in EmploymentSpell.objects.filter(worker_id__in=worker_ids).values(
+        for spell in EmploymentSpell.objects.filter(worker_id__in=one_parameter(WORKER_ID, worker_ids)).values(
                 "id", "worker_id", "employer_id", "start_date", *SPELL_KEYS):
             spells.setdefault(spell["worker_id"], []).append(spell)
         memberships: dict[int, list[tuple]] = {}
-        for worker_id, start, end in UnionMembership.objects.filter(worker_id__in=worker_ids).values_list(
+        for worker_id, start, end in UnionMembership.objects.filter(
+                worker_id__in=one_parameter(WORKER_ID, worker_ids)).values_list(
                 "worker_id", "valid_from", "valid_to"):
             memberships.setdefault(worker_id, []).append((start, end))
         numbers = [plan.certificate["number"] for plan in ready if plan.certificate]
-        certificates = dict(Certificate.objects.filter(kind=CertificateKind.SKILL_LEVEL, number__in=numbers)
-                            .values_list("number", "worker_id"))
+        certificates = dict(Certificate.objects.filter(
+            kind=CertificateKind.SKILL_LEVEL, number__in=one_parameter(Certificate._meta.get_field("number"), numbers))
+            .values_list("number", "worker_id"))
         new = [plan for plan in ready if plan.id_hash not in existing]
         namesakes = self._namesakes(new) if self.flag_namesakes else set()
         for plan in ready:
@@ -225,15 +229,15 @@ class RosterPlanner:
     def _namesakes(self, plans: list[RowPlan]) -> set[tuple]:
         """(name, birth date) pairs of registered workers that new rows share: likely duplicates."""
         wanted = {(plan.worker_values["name"], plan.identity.birth_date) for plan in plans}
-        names = sorted({name for name, _birth in wanted})
-        found = set()
-        for start in range(0, len(names), 900):  # the name index answers; birth dates are compared here
-            found |= set(Worker.objects.filter(name__in=names[start:start + 900]).values_list("name", "birth_date"))
+        names = {name for name, _birth in wanted}  # the name index answers; birth dates are compared here
+        found = set(Worker.objects.filter(name__in=one_parameter(Worker._meta.get_field("name"), names))
+                    .values_list("name", "birth_date"))
         return found & wanted
 
     def _existing_workers(self, hashes: set[str]) -> dict[str, Worker]:
-        workers = {worker.id_number_hash: worker for worker in Worker.objects.filter(id_number_hash__in=hashes)
-                   .defer("id_number", "phone")}
+        workers = {worker.id_number_hash: worker for worker in Worker.objects.filter(
+            id_number_hash__in=one_parameter(Worker._meta.get_field("id_number_hash"), hashes))
+            .defer("id_number", "phone")}
         for id_hash, worker in list(workers.items()):
             while not worker.is_active and worker.merged_into_id:  # a merged record answers for its survivor
                 worker = Worker.objects.defer("id_number", "phone").get(pk=worker.merged_into_id)

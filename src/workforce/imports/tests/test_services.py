@@ -238,6 +238,24 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(personas)
     assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
 
 
+def test_a_large_roster_imported_again_is_matched_row_by_row_in_one_query_each(personas):
+    header = [*HEADER, "技能等级", "证书编号", "发证机构", "发证日期"]  # past 100 rows the look-ups take one parameter
+    rows = [[f"工人{n}", id_number(f"51040219850315{n:03d}"), f"139{n:08d}", "农村户口", "6-17-02-02", "2020-01-01",
+             "是", "固定期限", "2020-01-01", "2025-12-31", "2020-02-01", "三级", f"C-{n}", "攀枝花市人社局",
+             "2021-05-01"] for n in range(150)]
+    namesake = ["张三", id_number("51040219800101555"), *rows[0][2:11], "", "", "", ""]  # 张三's birth date
+    first = check(roster([*rows, namesake], header=header), personas.steel_hr)
+    services.commit_roster_import(first, acting_user=personas.steel_hr)
+    rows[7][3] = "城镇户口"
+
+    second = check(roster([*rows, namesake], header=header), personas.steel_hr)
+
+    assert (first.counts["create"], first.counts["flagged"]) == (151, 1)
+    assert (second.counts["unchanged"], second.counts["update"], second.counts["create"]) == (150, 1, 0)
+    services.commit_roster_import(second, acting_user=personas.steel_hr)
+    assert Worker.objects.get(name="工人7").hukou_type == "urban"
+    assert Worker.objects.filter(name__startswith="工人").count() == 150
+
 def test_every_problem_is_reported_with_row_column_value_and_message_and_blocks_the_commit(personas):
     bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""],
            ["", id_number("51040219900101234"), "12345", "火星户口", "不存在的工种", "2021-13-01", "", "", "", "", ""]]
