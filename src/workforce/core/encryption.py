@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import os
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from django.db import models
 
 AEAD_VERSION = b"\x02"  # first byte of an AES-GCM token; Fernet tokens start with 0x80
 NONCE_BYTES = 12
+SHA256_BLOCK = 64  # bytes: HMAC pads (or first hashes) the key to this
 
 
 @cache
@@ -119,9 +121,24 @@ def lookup_hash(value: str) -> str:
 
 
 def lookup_hasher() -> Callable[[str], str]:
-    """:func:`lookup_hash` with the key read once, for loaders that hash every row of a file."""
-    key, digest = settings.LOOKUP_HASH_KEY.encode(), hmac.digest
-    return lambda value: digest(key, value.encode(), "sha256").hex()
+    """:func:`lookup_hash` for loaders that hash every row of a file: the same HMAC-SHA256, with the
+    key's inner and outer hash states (RFC 2104) prepared once and copied per value, which halves the
+    cost of each."""
+    key = settings.LOOKUP_HASH_KEY.encode()
+    if len(key) > SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(SHA256_BLOCK, b"\0")
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in key))
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in key))
+
+    def hashed(value: str) -> str:
+        state = inner.copy()
+        state.update(value.encode())
+        result = outer.copy()
+        result.update(state.digest())
+        return result.hexdigest()
+
+    return hashed
 
 
 def keys_fingerprint() -> str:

@@ -162,10 +162,12 @@ def test_the_keys_fingerprint_changes_with_either_key_and_does_not_reveal_them(s
     assert NEW_KEY not in first and OLD_KEY not in rotated
 
 
-def test_the_bound_lookup_hasher_gives_the_lookup_hash(settings):
-    settings.LOOKUP_HASH_KEY = "a-lookup-hash-key-for-the-tests-only-32+"
+@pytest.mark.parametrize("key", ["a-lookup-hash-key-for-the-tests-only-32+", "k", "a-very-long-key" * 10])
+def test_the_prepared_lookup_hasher_gives_the_lookup_hash(settings, key):
+    settings.LOOKUP_HASH_KEY = key
 
     assert lookup_hasher()(ZHANG_ID) == lookup_hash(ZHANG_ID)
+    assert lookup_hasher()("张三") == lookup_hash("张三")
 
 def test_an_altered_token_is_an_error(settings):
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
