@@ -71,6 +71,7 @@ HEADER_SEARCH_ROWS = 30  # title rows and notes above the header are skipped, up
 HEAD_BYTES = 64 * 1024
 _CACHE_LIMIT = 50_000  # distinct values remembered per column
 _CACHED_KINDS = frozenset({"date", "bool", "choice", "skill_level", "occupation", "uscc"})
+_MEMO_TYPES = frozenset({str, datetime.date, datetime.datetime})  # cell types a memo may keep, see _Memo
 _KEY_COLUMNS = frozenset({"id_number", "name"})  # a formula here is an error, elsewhere a warning
 _ONLY_TEXT = {str}
 IGNORED_HEADERS = frozenset({"序号", "序", "no", "no.", "#"})  # row counters, not reported as unknown
@@ -635,8 +636,9 @@ def _converter(column: Column, date1904: bool) -> Callable[[object], object]:
 
 
 class _Memo(dict):
-    """Converted values by raw text, up to ``_CACHE_LIMIT`` of them; a hit is one C-level dict lookup.
-    Only text cells are remembered: ``True == 1 == 1.0`` would mix up typed cells."""
+    """Converted values by raw cell, up to ``_CACHE_LIMIT`` of them; a hit is one C-level dict lookup.
+    Only text and date cells (a workbook's date columns) are remembered: ``True == 1 == 1.0`` would mix
+    up numbers and booleans, while a date equals no text, number or datetime."""
 
     __slots__ = ("convert",)
 
@@ -646,7 +648,7 @@ class _Memo(dict):
 
     def __missing__(self, cell: object) -> object:
         value = self.convert(cell)
-        if type(cell) is str and len(self) < _CACHE_LIMIT:
+        if type(cell) in _MEMO_TYPES and len(self) < _CACHE_LIMIT:
             self[cell] = value
         return value
 
