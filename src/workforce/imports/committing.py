@@ -22,7 +22,7 @@ from workforce.imports.choices import RowAction
 from workforce.imports.models import RosterImport
 from workforce.imports.planning import RowPlan
 from workforce.imports.spill import StalePlan
-from workforce.imports.staging import DATE_POSITIONS, EMPLOYER, NewWorkerStage
+from workforce.imports.staging import DATE_POSITIONS, EMPLOYER, SUMMARY_COLUMNS, NewWorkerStage
 from workforce.reference.models import Occupation, SkillLevel
 from workforce.registry import services
 from workforce.registry.choices import CertificateKind, PoliticalStatus
@@ -44,6 +44,22 @@ class NewWorkerRows:
         self.day = day or today()
         self.places: dict[int, tuple[str | None, str]] = {}
         self.dates_as_text = connection.vendor != "postgresql"  # SQLite keeps dates as ISO text
+        self.summaries: dict[tuple, tuple] = {}  # see _summary
+
+    def _summary(self, facts: tuple, place: tuple[str | None, str]) -> tuple:
+        """The summary columns (in ``staging.NAMES`` order) of a new worker with these facts, from
+        ``facts.summarise``; remembered, since a roster repeats few combinations."""
+        hukou_type, employer_id, occupation_id, signed, is_open, level, is_member = facts
+        district, section = place
+        summary = summarise(
+            hukou_type,
+            [{"employer_id": employer_id, "occupation_id": occupation_id, "is_contract_signed": signed,
+              "employer__district_id": district, "employer__industry__section": section}] if is_open else [],
+            level, is_member, None if is_open else district)  # without an open spell: their last employer's
+        values = tuple(summary[name] for name in SUMMARY_COLUMNS)
+        if len(self.summaries) < 10_000:
+            self.summaries[facts] = values
+        return values
 
     def places_of(self, employer_ids: set[int]) -> dict[int, tuple[str | None, str]]:
         """(district, industry section) of each employer, as the registry has them now."""
@@ -65,25 +81,18 @@ class NewWorkerRows:
             info, values, spell = plan.identity, plan.worker_values, plan.spell_values
             employer_id, start, end = plan.employer.pk, spell["start_date"], spell.get("end_date")
             occupation_id, signed = spell.get("occupation_id"), bool(spell.get("is_contract_signed"))
-            district, section = places[employer_id]
             is_open = start <= day and (end is None or end >= day)
             certificate = plan.certificate or {}
             level = certificate.get("level_id") if certificate and certificate["issued_on"] <= day else None
-            summary = summarise(
-                values["hukou_type"],
-                [{"employer_id": employer_id, "occupation_id": occupation_id, "is_contract_signed": signed,
-                  "employer__district_id": district, "employer__industry__section": section}] if is_open else [],
-                level, bool(plan.membership_from and plan.membership_from <= day),
-                None if is_open else district)  # without an open spell: the district of their last employer
+            facts = (values["hukou_type"], employer_id, occupation_id, signed, is_open, level,
+                     bool(plan.membership_from and plan.membership_from <= day))
+            summary = self.summaries.get(facts) or self._summary(facts, places[employer_id])
             rows.append([  # staging.NAMES
                 None, sealed_number, plan.id_hash, mask_id_number(info.number), info.division_code,
                 info.birth_date, info.gender, values["name"], next(sealed_phones) if phone else "",
                 hashed(phone) if phone else "", mask_phone(phone) if phone else "", values["hukou_type"],
                 values.get("education") or "", values.get("political_status") or PoliticalStatus.MASSES,
-                values.get("new_employment_group") or "", summary["district_id"], summary["current_employer_id"],
-                summary["current_industry_section"], summary["current_occupation_id"],
-                summary["current_skill_level"], summary["is_union_member"], summary["has_signed_contract"],
-                summary["is_migrant"],
+                values.get("new_employment_group") or "", *summary,
                 employer_id, occupation_id, start, end, signed, spell.get("contract_type") or "",
                 spell.get("contract_start"), spell.get("contract_end"), bool(spell.get("is_dispatched")),
                 plan.number, plan.membership_from, certificate.get("level_id"), certificate.get("number"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import one_parameter
 from workforce.core.encryption import lookup_hasher
-from workforce.core.identifiers import IdentifierError, IdNumberInfo, normalize_phone, parse_uscc
+from workforce.core.identifiers import IdentifierError, IdNumberInfo, parse_uscc
 from workforce.imports.choices import RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.parsing import CellProblem, ParsedRow
@@ -75,6 +75,7 @@ class RosterPlanner:
         occupations = list(Occupation.objects.values_list("code", "name"))
         self.occupation_codes = {code for code, _name in occupations}
         self.occupation_names = {name: code for code, name in occupations}
+        self.occupations_by_text: dict[str, str] = {}  # cell text -> code, for the texts found
         self.matched_worker_ids: set[int] = set()
         self.flag_namesakes = flag_namesakes  # a preview flags likely duplicates; the commit needs not
         self.today = datetime.date.today()  # the latest birth date an ID number may hold (parse_id_number)
@@ -112,12 +113,17 @@ class RosterPlanner:
     def _occupation(self, plan: RowPlan, text: object) -> str | None:
         if not text:
             return None
-        text = str(text).strip()
-        match = OCCUPATION_CODE.match(text)
-        code = match.group(1) if match else self.occupation_names.get(text)
+        code = self.occupations_by_text.get(text)
+        if code is not None:
+            return code
+        written = str(text).strip()
+        match = OCCUPATION_CODE.match(written)
+        code = match.group(1) if match else self.occupation_names.get(written)
         if code not in self.occupation_codes:
-            self._problem(plan, "occupation", _("职业代码或名称在《职业分类大典》中找不到。"), text)
+            self._problem(plan, "occupation", _("职业代码或名称在《职业分类大典》中找不到。"), written)
             return None
+        if len(self.occupations_by_text) < 50_000:
+            self.occupations_by_text[text] = code
         return code
 
     def check_row(self, row: ParsedRow) -> RowPlan:
@@ -142,13 +148,7 @@ class RosterPlanner:
                 if first != row.number:
                     self._problem(plan, "id_number", _("与第 %(row)d 行的身份证号码重复。") % {"row": first},
                                   row.raw.get("id_number"))
-        phone = values.get("phone")
-        if phone:
-            try:
-                phone = normalize_phone(str(phone))
-            except IdentifierError as error:
-                self._problem(plan, "phone", error.message, row.raw.get("phone"))
-                phone = None
+        phone = values.get("phone")  # already normalize_phone's, or refused, by parsing.normalize_phone_cell
         plan.worker_values = {"name": values.get("name"), "phone": phone or ""} | {
             key: values[key] for key in WORKER_FACT_KEYS if key in values and values[key] is not None}
         plan.employer = self._employer(plan, values)

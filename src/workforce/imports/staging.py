@@ -16,6 +16,7 @@ from django.utils import timezone
 from workforce.core.models import ChangeLogEntry
 from workforce.imports.spill import StalePlan
 from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.services.facts import SUMMARY_FIELDS
 
 STAGE = "import_stage"
 WORKER_COLUMNS = ("id", "id_number", "id_number_hash", "id_number_masked", "division_code", "birth_date", "gender",
@@ -23,6 +24,7 @@ WORKER_COLUMNS = ("id", "id_number", "id_number_hash", "id_number_masked", "divi
                   "new_employment_group", "district_id", "current_employer_id", "current_industry_section",
                   "current_occupation_id", "current_skill_level", "is_union_member", "has_signed_contract",
                   "is_migrant")
+SUMMARY_COLUMNS = tuple(name for name in WORKER_COLUMNS if name in SUMMARY_FIELDS)  # in the stage's order
 SPELL_COLUMNS = ("employer_id", "occupation_id", "start_date", "end_date", "is_contract_signed", "contract_type",
                  "contract_start", "contract_end", "is_dispatched")
 OTHER_COLUMNS = (("row_number", ChangeLogEntry, "source_row"), ("membership_from", UnionMembership, "valid_from"),
