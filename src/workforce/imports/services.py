@@ -152,10 +152,11 @@ def _check(roster_import: RosterImport) -> RosterImport:
                              for p in plan.problems]
                 problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
                                            severity=Severity.WARNING) for note in plan.notes]
-            creates = [plan for plan in plans if plan.action == RowAction.CREATE]
-            spill.add(new_rows.rows(creates), new_rows.places_of({plan.employer.pk for plan in creates}),
-                      [row for row, plan in zip(batch, plans, strict=True)
-                       if plan.action in (RowAction.UPDATE, RowAction.UNCHANGED)])
+            if not counts[RowAction.ERROR]:  # a file with errors cannot be committed: its plan is not kept
+                creates = [plan for plan in plans if plan.action == RowAction.CREATE]
+                spill.add(new_rows.rows(creates), new_rows.places_of({plan.employer.pk for plan in creates}),
+                          [row for row, plan in zip(batch, plans, strict=True)
+                           if plan.action in (RowAction.UPDATE, RowAction.UNCHANGED)])
             keep = max(0, PROBLEMS_KEPT - stored)
             ImportProblem.objects.bulk_create(problems[:keep], batch_size=2000)
             stored += min(keep, len(problems))

@@ -19,6 +19,7 @@ from workforce.core.identifiers import id_check_digit
 from workforce.core.models import ChangeLogEntry
 from workforce.imports import services, spill
 from workforce.imports.choices import ImportMode, ImportStatus
+from workforce.imports.committing import NewWorkerRows
 from workforce.imports.models import ImportProblem
 from workforce.imports.staging import NAMES
 from workforce.registry import services as registry_services
@@ -217,11 +218,12 @@ def test_plans_of_previews_left_for_days_are_removed_and_a_late_commit_still_wor
     assert waiting.status == ImportStatus.COMMITTED and Worker.objects.filter(name="王五").exists()
 
 
-def test_a_roster_with_errors_keeps_no_plan(personas):
-    bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""]]
+def test_a_roster_with_errors_keeps_no_plan_and_seals_nothing_for_one(personas, monkeypatch):
+    monkeypatch.setattr(NewWorkerRows, "rows", lambda self, plans: pytest.fail("a plan that cannot be committed"))
+    bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""], ROWS[1]]
     roster_import = check(roster(bad), personas.steel_hr)
 
-    assert roster_import.counts["errors"] == 1
+    assert (roster_import.counts["errors"], roster_import.counts["create"]) == (1, 1)
     assert not spill.spill_path(roster_import).exists()
 
 
