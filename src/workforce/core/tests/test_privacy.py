@@ -162,7 +162,7 @@ def test_the_keys_fingerprint_changes_with_either_key_and_does_not_reveal_them(s
     assert NEW_KEY not in first and OLD_KEY not in rotated
 
 
-@pytest.mark.parametrize("key", ["a-lookup-hash-key-for-the-tests-only-32+", "k", "a-very-long-key" * 10])
+@pytest.mark.parametrize("key", ["a-lookup-hash-key-for-the-tests-only-32+", "k", "k" * 64, "a-very-long-key" * 10])
 def test_the_prepared_lookup_hasher_gives_the_lookup_hash(settings, key):
     settings.LOOKUP_HASH_KEY = key
 
