@@ -4,8 +4,8 @@ certificates and change-log rows from it with ``INSERT … SELECT``.
 
 Python only prepares each staging row (the sealed ID number and phone, the summary columns), once, in
 the check (``committing.NewWorkerRows``; the spill keeps the rows); on PostgreSQL they arrive through
-``COPY``. Every statement runs in the caller's transaction, so a
-commit killed at any moment leaves nothing behind; the staging table is emptied before every batch.
+``COPY``. Every statement runs in the caller's transaction, so a commit killed at any moment leaves
+nothing behind; the staging table is emptied after every batch.
 """
 
 from __future__ import annotations
