@@ -21,6 +21,7 @@ from workforce.imports import services, spill
 from workforce.imports.choices import ImportMode, ImportStatus
 from workforce.imports.committing import NewWorkerRows
 from workforce.imports.models import ImportProblem
+from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.imports.staging import NAMES
 from workforce.registry import services as registry_services
 from workforce.registry.models import Employer, EmploymentSpell, UnionMembership, Worker
@@ -359,3 +360,16 @@ def test_one_certificate_number_on_two_rows_of_a_file_is_reported_not_left_to_th
     with pytest.raises(ValidationError):
         services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
     assert not Worker.objects.filter(name__in=["王五", "赵六"]).exists()
+
+
+def test_rows_about_registered_workers_come_back_from_the_plan_as_they_were_parsed(personas):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    row = ParsedRow(7, {"name": "张三", "start_date": datetime.date(2024, 6, 1)},
+                    {"name": "张三", "start_date": "2024/6/1"}, [CellProblem(7, "职业", "焊工?", "请核实", "warning")])
+    writer = spill.SpillWriter(roster_import, {"name": "姓名"}, facts.today())
+    writer.add([], {}, [row])
+    writer.close()
+
+    headers, frames = spill.read_spill(roster_import, facts.today())
+
+    assert (headers, list(frames)) == ({"name": "姓名"}, [([], {}, [row])])
