@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from functools import cache
 
 from cryptography.exceptions import InvalidTag
@@ -25,6 +27,7 @@ from django.db import models
 
 AEAD_VERSION = b"\x02"  # first byte of an AES-GCM token; Fernet tokens start with 0x80
 NONCE_BYTES = 12
+SHA256_BLOCK = 64  # bytes: HMAC pads (or first hashes) the key to this
 
 
 @cache
@@ -45,6 +48,18 @@ def encrypt(plaintext: str) -> str:
     nonce = os.urandom(NONCE_BYTES)
     sealed = _aeads(tuple(settings.FIELD_ENCRYPTION_KEYS))[0].encrypt(nonce, plaintext.encode(), AEAD_VERSION)
     return base64.urlsafe_b64encode(AEAD_VERSION + nonce + sealed).decode()
+
+
+def encrypt_many(plaintexts: list[str]) -> list[str]:
+    """``[encrypt(text) for text in plaintexts]`` for bulk loaders: the same tokens (each with its own
+    random nonce), with the key looked up and the nonces drawn once per call."""
+    seal = _aeads(tuple(settings.FIELD_ENCRYPTION_KEYS))[0].encrypt
+    nonces = os.urandom(NONCE_BYTES * len(plaintexts))
+    encode = base64.urlsafe_b64encode
+    return [encode(AEAD_VERSION + nonce + seal(nonce, text.encode(), AEAD_VERSION)).decode()
+            for nonce, text in zip(
+                (nonces[start:start + NONCE_BYTES] for start in range(0, len(nonces), NONCE_BYTES)),
+                plaintexts, strict=True)]
 
 
 def decrypt(token: str) -> str:
@@ -71,15 +86,30 @@ def decrypt(token: str) -> str:
     raise ValueError("cannot decrypt a field: FIELD_ENCRYPTION_KEYS does not hold its key")
 
 
+BLOB_LABEL = AEAD_VERSION + b"blob"  # authenticated with each blob, so a field token is never a blob
+
+
 def encrypt_bytes(data: bytes) -> bytes:
-    """Encrypt a blob (e.g. a spill file's frame) under the current key; authenticated, like fields."""
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).encrypt(data)
+    """Encrypt a blob (e.g. a spill file's frame) under the current key; authenticated, like fields.
+    AES-256-GCM on raw bytes (version byte, nonce, ciphertext and tag): several times cheaper than the
+    Fernet tokens written before, which :func:`decrypt_bytes` still reads."""
+    nonce = os.urandom(NONCE_BYTES)
+    return AEAD_VERSION + nonce + _aeads(tuple(settings.FIELD_ENCRYPTION_KEYS))[0].encrypt(nonce, data, BLOB_LABEL)
 
 
 def decrypt_bytes(token: bytes) -> bytes:
     """The blob of a token made by :func:`encrypt_bytes`; raises ``ValueError`` if it was altered."""
+    keys = tuple(settings.FIELD_ENCRYPTION_KEYS)
+    if token[:1] == AEAD_VERSION:
+        nonce, sealed = token[1:1 + NONCE_BYTES], token[1 + NONCE_BYTES:]
+        for aead in _aeads(keys):
+            try:
+                return aead.decrypt(nonce, sealed, BLOB_LABEL)
+            except InvalidTag:
+                continue
+        raise ValueError("cannot decrypt: altered, or FIELD_ENCRYPTION_KEYS does not hold its key")
     try:
-        return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).decrypt(token)
+        return _fernet(keys).decrypt(token)
     except InvalidToken as exc:
         raise ValueError("cannot decrypt: altered, or FIELD_ENCRYPTION_KEYS does not hold its key") from exc
 
@@ -88,6 +118,34 @@ def lookup_hash(value: str) -> str:
     """Return the keyed hash used to find a record by an exact (normalised) sensitive value."""
     # The one-shot digest: the same HMAC-SHA256 as hmac.new(...).hexdigest(), a third cheaper per value.
     return hmac.digest(settings.LOOKUP_HASH_KEY.encode(), value.encode(), "sha256").hex()
+
+
+def lookup_hasher() -> Callable[[str], str]:
+    """:func:`lookup_hash` for loaders that hash every row of a file: the same HMAC-SHA256, with the
+    key's inner and outer hash states (RFC 2104) prepared once and copied per value, which halves the
+    cost of each."""
+    key = settings.LOOKUP_HASH_KEY.encode()
+    if len(key) > SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(SHA256_BLOCK, b"\0")
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in key))
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in key))
+
+    def hashed(value: str) -> str:
+        state = inner.copy()
+        state.update(value.encode())
+        result = outer.copy()
+        result.update(state.digest())
+        return result.hexdigest()
+
+    return hashed
+
+
+def keys_fingerprint() -> str:
+    """Names the current encryption and lookup-hash keys without revealing them: values sealed or
+    hashed under other keys (e.g. before a rotation) are told apart by a different fingerprint."""
+    material = "\n".join([settings.FIELD_ENCRYPTION_KEYS[0], settings.LOOKUP_HASH_KEY]).encode()
+    return hmac.digest(material, b"workforce keys fingerprint", "sha256").hex()[:32]
 
 
 class EncryptedTextField(models.TextField):

@@ -8,17 +8,21 @@ same rules and leaves the same trail, each of its rows also naming the import an
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 from workforce.core.bulk import reserve_ids
 from workforce.core.changelog import changes_from
 from workforce.core.choices import ChangeAction, Channel
-from workforce.core.encryption import lookup_hash
+from workforce.core.encryption import encrypt_many, lookup_hasher
 from workforce.core.identifiers import mask_id_number, mask_phone
 from workforce.imports.choices import RowAction
 from workforce.imports.models import RosterImport
 from workforce.imports.planning import RowPlan
-from workforce.imports.staging import NewWorkerStage
+from workforce.imports.spill import StalePlan
+from workforce.imports.staging import DATE_POSITIONS, EMPLOYER, SUMMARY_COLUMNS, NewWorkerStage
 from workforce.reference.models import Occupation, SkillLevel
 from workforce.registry import services
 from workforce.registry.choices import CertificateKind, PoliticalStatus
@@ -26,6 +30,80 @@ from workforce.registry.models import Employer, EmploymentSpell, Worker
 from workforce.registry.services.facts import summarise, today
 
 CHANNEL = Channel.IMPORT
+
+
+class NewWorkerRows:
+    """The staging rows of planned new workers (lists in ``staging.NAMES`` order, the id left for the
+    commit to reserve): the ID number and phone sealed, their keyed hashes and masks, dates as the
+    connection stores them, and the summary columns as ``refresh_current_facts`` would compute them on
+    ``day`` (decision 0008). The check makes them once and the spill keeps them, so the commit writes
+    them as they are; a re-planned commit makes them again. ``places`` holds each employer's district
+    and industry section, which the summary columns depend on."""
+
+    def __init__(self, day: datetime.date | None = None):
+        self.day = day or today()
+        self.places: dict[int, tuple[str | None, str]] = {}
+        self.dates_as_text = connection.vendor != "postgresql"  # SQLite keeps dates as ISO text
+        self.summaries: dict[tuple, tuple] = {}  # see _summary
+
+    def _summary(self, facts: tuple, place: tuple[str | None, str]) -> tuple:
+        """The summary columns (in ``staging.NAMES`` order) of a new worker with these facts, from
+        ``facts.summarise``; remembered, since a roster repeats few combinations."""
+        hukou_type, employer_id, occupation_id, signed, is_open, level, is_member = facts
+        district, section = place
+        summary = summarise(
+            hukou_type,
+            [{"employer_id": employer_id, "occupation_id": occupation_id, "is_contract_signed": signed,
+              "employer__district_id": district, "employer__industry__section": section}] if is_open else [],
+            level, is_member, None if is_open else district)  # without an open spell: their last employer's
+        values = tuple(summary[name] for name in SUMMARY_COLUMNS)
+        if len(self.summaries) < 10_000:
+            self.summaries[facts] = values
+        return values
+
+    def places_of(self, employer_ids: set[int]) -> dict[int, tuple[str | None, str]]:
+        """(district, industry section) of each employer, as the registry has them now."""
+        unknown = employer_ids - self.places.keys()
+        if unknown:
+            self.places |= {pk: (district, section or "") for pk, district, section in Employer.objects.filter(
+                pk__in=unknown).values_list("id", "district_id", "industry__section")}
+        return {pk: self.places[pk] for pk in employer_ids if pk in self.places}
+
+    def rows(self, plans: list[RowPlan]) -> list[list]:
+        """One staging row per plan (each a planned new worker)."""
+        places = self.places_of({plan.employer.pk for plan in plans})
+        day, hashed = self.day, lookup_hasher()
+        phones = [plan.worker_values.get("phone") or "" for plan in plans]
+        sealed = encrypt_many([plan.identity.number for plan in plans] + [phone for phone in phones if phone])
+        sealed_numbers, sealed_phones = sealed[:len(plans)], iter(sealed[len(plans):])
+        rows = []
+        for plan, phone, sealed_number in zip(plans, phones, sealed_numbers, strict=True):
+            info, values, spell = plan.identity, plan.worker_values, plan.spell_values
+            employer_id, start, end = plan.employer.pk, spell["start_date"], spell.get("end_date")
+            occupation_id, signed = spell.get("occupation_id"), bool(spell.get("is_contract_signed"))
+            is_open = start <= day and (end is None or end >= day)
+            certificate = plan.certificate or {}
+            level = certificate.get("level_id") if certificate and certificate["issued_on"] <= day else None
+            facts = (values["hukou_type"], employer_id, occupation_id, signed, is_open, level,
+                     bool(plan.membership_from and plan.membership_from <= day))
+            summary = self.summaries.get(facts) or self._summary(facts, places[employer_id])
+            rows.append([  # staging.NAMES
+                None, sealed_number, plan.id_hash, mask_id_number(info.number), info.division_code,
+                info.birth_date, info.gender, values["name"], next(sealed_phones) if phone else "",
+                hashed(phone) if phone else "", mask_phone(phone) if phone else "", values["hukou_type"],
+                values.get("education") or "", values.get("political_status") or PoliticalStatus.MASSES,
+                values.get("new_employment_group") or "", *summary,
+                employer_id, occupation_id, start, end, signed, spell.get("contract_type") or "",
+                spell.get("contract_start"), spell.get("contract_end"), bool(spell.get("is_dispatched")),
+                plan.number, plan.membership_from, certificate.get("level_id"), certificate.get("number"),
+                certificate.get("issuer"), certificate.get("issued_on"), certificate.get("occupation_id"),
+            ])
+        if self.dates_as_text:
+            for row in rows:
+                for position in DATE_POSITIONS:
+                    if row[position] is not None:
+                        row[position] = row[position].isoformat()
+        return rows
 
 
 class RosterWriter:
@@ -45,18 +123,15 @@ class RosterWriter:
                  "source_content_type_id": self.content_types[RosterImport].pk,
                  "source_object_id": str(roster_import.pk)},
             note=(f"花名册导入 #{roster_import.pk} 第 ", " 行"), certificate_kind=CertificateKind.SKILL_LEVEL)
-        self.employer_places: dict[int, dict] = {}  # pk -> district and industry section, for summary columns
-        self.today = today()
+        self.new_rows = NewWorkerRows()
 
     def apply(self, plans: list[RowPlan], *, must_be_new: bool = False) -> None:
         """Write a batch of plans; rows with errors must have been refused before (the caller checks).
         With ``must_be_new``, raise ``StalePlan`` if a planned new worker or certificate has been
         registered since the plan was made."""
         assert not any(plan.action == RowAction.ERROR for plan in plans), "a plan with errors cannot be written"
-        unknown = {plan.employer.pk for plan in plans if plan.employer is not None} - self.employer_places.keys()
-        self.employer_places |= {row["id"]: row for row in Employer.objects.filter(pk__in=unknown).values(
-            "id", "district_id", "industry__section")}
-        self._create_workers([plan for plan in plans if plan.action == RowAction.CREATE], must_be_new=must_be_new)
+        self.write_new(self.new_rows.rows([plan for plan in plans if plan.action == RowAction.CREATE]),
+                       must_be_new=must_be_new)
         for plan in plans:
             if plan.action == RowAction.UPDATE:
                 with changes_from(self.roster_import, plan.number):
@@ -66,53 +141,23 @@ class RosterWriter:
 
     # ------------------------------------------------------------------ new workers, set-based
 
-    def _create_workers(self, plans: list[RowPlan], *, must_be_new: bool) -> None:
-        """Stage one row per new worker and let the database write the workers, spells, memberships,
-        certificates and change-log rows from it (``staging``). The change log gets one row per worker
+    def write_new(self, rows: list[list], places: dict[int, tuple] | None = None, *, must_be_new: bool = False) -> None:
+        """Let the database write the workers, spells, memberships, certificates and change-log rows of
+        these staging rows (``NewWorkerRows``, ``staging``). The change log gets one row per worker
         naming the import and the file's row, which is kept: that row stands for everything the row
         created (decision 0008). No dated facts are written: the record's values hold until a change.
-        With ``must_be_new``, raise ``StalePlan`` if one of them has been registered meanwhile."""
-        if not plans:
-            return
-        for plan, pk in zip(plans, reserve_ids(Worker, len(plans)), strict=True):
-            info, values, spell = plan.identity, plan.worker_values, plan.spell_values
-            phone, certificate = values.get("phone") or "", plan.certificate or {}
-            row = {
-                "id": pk, "id_number": info.number, "id_number_hash": plan.id_hash,
-                "id_number_masked": mask_id_number(info.number), "division_code": info.division_code,
-                "birth_date": info.birth_date, "gender": info.gender, "name": values["name"], "phone": phone,
-                "phone_hash": lookup_hash(phone) if phone else "", "phone_masked": mask_phone(phone) if phone else "",
-                "hukou_type": values["hukou_type"], "education": values.get("education") or "",
-                "political_status": values.get("political_status") or PoliticalStatus.MASSES,
-                "new_employment_group": values.get("new_employment_group") or "",
-                "employer_id": plan.employer.pk, "start_date": spell["start_date"],
-                "occupation_id": spell.get("occupation_id"), "end_date": spell.get("end_date"),
-                "is_contract_signed": bool(spell.get("is_contract_signed")),
-                "contract_type": spell.get("contract_type") or "", "contract_start": spell.get("contract_start"),
-                "contract_end": spell.get("contract_end"), "is_dispatched": bool(spell.get("is_dispatched")),
-                "row_number": plan.number, "membership_from": plan.membership_from,
-                "certificate_level_id": certificate.get("level_id"), "certificate_number": certificate.get("number"),
-                "certificate_issuer": certificate.get("issuer"), "certificate_issued_on": certificate.get("issued_on"),
-                "certificate_occupation_id": certificate.get("occupation_id"),
-            }
-            row |= self._summary(row["hukou_type"], row, plan)
-            self.stage.add(row)
-            self.employer_ids.add(plan.employer.pk)
-        self.counts["created"] += self.stage.write(must_be_new=must_be_new)
 
-    def _summary(self, hukou_type: str, spell: dict, plan: RowPlan) -> dict:
-        """The summary columns of a new worker, as ``refresh_current_facts`` would compute them today."""
-        day, place = self.today, self.employer_places[spell["employer_id"]]
-        is_open = spell["start_date"] <= day and (spell["end_date"] is None or spell["end_date"] >= day)
-        open_spells = [{"employer_id": spell["employer_id"], "occupation_id": spell["occupation_id"],
-                        "is_contract_signed": spell["is_contract_signed"],
-                        "employer__district_id": place["district_id"],
-                        "employer__industry__section": place["industry__section"] or ""}] if is_open else []
-        certificate = plan.certificate
-        level = certificate["level_id"] if certificate and certificate["issued_on"] <= day else None
-        fallback = None if is_open else place["district_id"]  # the district of their last employer
-        return summarise(hukou_type, open_spells, level, bool(plan.membership_from and plan.membership_from <= day),
-                         fallback)
+        Rows the check made (``must_be_new``, with the ``places`` of their employers then): raise
+        ``StalePlan`` if one of the workers or certificates has been registered since, or an employer
+        has gone or moved to another district or industry (their summary columns would differ)."""
+        if not rows:
+            return
+        if places is not None and self.new_rows.places_of(set(places)) != places:
+            raise StalePlan
+        for row, pk in zip(rows, reserve_ids(Worker, len(rows)), strict=True):
+            row[0] = pk
+        self.employer_ids |= {row[EMPLOYER] for row in rows}
+        self.counts["created"] += self.stage.write(rows, must_be_new=must_be_new)
 
     # ------------------------------------------------------------------ existing workers, through the services
 

@@ -8,7 +8,8 @@ shown in the preview with its errors and warnings). All messages are Chinese and
 Streaming: rows are produced lazily and only the first rows (to find the header) are held, so a 1,000,000
 row CSV is never in memory at once unless the caller collects it. Workbooks are read by python-calamine,
 which holds one sheet's cells in native memory while its rows are yielded. Normalised values of columns
-with few distinct values (dates, choices, yes/no, skill levels, occupations) are cached per column.
+with few distinct values (dates, choices, yes/no, skill levels, occupations, employers' codes) are cached per
+column.
 
 The per-value normalisers (:func:`normalize_text`, :func:`parse_date`, :func:`parse_bool`,
 :func:`parse_skill_level`, :func:`normalize_id_cell`, :func:`normalize_uscc_cell`,
@@ -69,7 +70,8 @@ __all__ = [
 HEADER_SEARCH_ROWS = 30  # title rows and notes above the header are skipped, up to this many rows
 HEAD_BYTES = 64 * 1024
 _CACHE_LIMIT = 50_000  # distinct values remembered per column
-_CACHED_KINDS = frozenset({"date", "bool", "choice", "skill_level", "occupation"})
+_CACHED_KINDS = frozenset({"date", "bool", "choice", "skill_level", "occupation", "uscc"})
+_MEMO_TYPES = frozenset({str, datetime.date, datetime.datetime})  # cell types a memo may keep, see _Memo
 _KEY_COLUMNS = frozenset({"id_number", "name"})  # a formula here is an error, elsewhere a warning
 _ONLY_TEXT = {str}
 IGNORED_HEADERS = frozenset({"序号", "序", "no", "no.", "#"})  # row counters, not reported as unknown
@@ -634,8 +636,9 @@ def _converter(column: Column, date1904: bool) -> Callable[[object], object]:
 
 
 class _Memo(dict):
-    """Converted values by raw text, up to ``_CACHE_LIMIT`` of them; a hit is one C-level dict lookup.
-    Only text cells are remembered: ``True == 1 == 1.0`` would mix up typed cells."""
+    """Converted values by raw cell, up to ``_CACHE_LIMIT`` of them; a hit is one C-level dict lookup.
+    Only text and date cells (a workbook's date columns) are remembered: ``True == 1 == 1.0`` would mix
+    up numbers and booleans, while a date equals no text, number or datetime."""
 
     __slots__ = ("convert",)
 
@@ -645,7 +648,7 @@ class _Memo(dict):
 
     def __missing__(self, cell: object) -> object:
         value = self.convert(cell)
-        if type(cell) is str and len(self) < _CACHE_LIMIT:
+        if type(cell) in _MEMO_TYPES and len(self) < _CACHE_LIMIT:
             self[cell] = value
         return value
 

@@ -16,8 +16,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
-from workforce.core.encryption import lookup_hash
-from workforce.core.identifiers import IdentifierError, IdNumberInfo, normalize_phone, parse_uscc
+from workforce.core.bulk import one_parameter
+from workforce.core.encryption import lookup_hasher
+from workforce.core.identifiers import IdentifierError, IdNumberInfo, parse_uscc
 from workforce.imports.choices import RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.parsing import CellProblem, ParsedRow
@@ -32,6 +33,7 @@ SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type"
               "is_dispatched")
 EXAMPLE_ID, EXAMPLE_NAME = COLUMNS_BY_KEY["id_number"].example, COLUMNS_BY_KEY["name"].example
 OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
+WORKER_ID = EmploymentSpell._meta.get_field("worker")  # the type of the worker keys looked up in one parameter
 
 
 @dataclass(slots=True)
@@ -73,8 +75,11 @@ class RosterPlanner:
         occupations = list(Occupation.objects.values_list("code", "name"))
         self.occupation_codes = {code for code, _name in occupations}
         self.occupation_names = {name: code for code, name in occupations}
+        self.occupations_by_text: dict[str, str] = {}  # cell text -> code, for the texts found
         self.matched_worker_ids: set[int] = set()
         self.flag_namesakes = flag_namesakes  # a preview flags likely duplicates; the commit needs not
+        self.today = datetime.date.today()  # the latest birth date an ID number may hold (parse_id_number)
+        self.hash = lookup_hasher()
 
     # ---------------------------------------------------------------- row rules (no queries)
 
@@ -108,12 +113,17 @@ class RosterPlanner:
     def _occupation(self, plan: RowPlan, text: object) -> str | None:
         if not text:
             return None
-        text = str(text).strip()
-        match = OCCUPATION_CODE.match(text)
-        code = match.group(1) if match else self.occupation_names.get(text)
+        code = self.occupations_by_text.get(text)
+        if code is not None:
+            return code
+        written = str(text).strip()
+        match = OCCUPATION_CODE.match(written)
+        code = match.group(1) if match else self.occupation_names.get(written)
         if code not in self.occupation_codes:
-            self._problem(plan, "occupation", _("职业代码或名称在《职业分类大典》中找不到。"), text)
+            self._problem(plan, "occupation", _("职业代码或名称在《职业分类大典》中找不到。"), written)
             return None
+        if len(self.occupations_by_text) < 50_000:
+            self.occupations_by_text[text] = code
         return code
 
     def check_row(self, row: ParsedRow) -> RowPlan:
@@ -124,26 +134,21 @@ class RosterPlanner:
             self._problem(plan, "id_number", _("这是模板中的示例行，请删除后重新上传。"), EXAMPLE_ID)
             return plan
         if values.get("id_number"):
-            info, errors = check_identity(values["id_number"], values.get("birth_date"), values.get("gender"))
+            info, errors = check_identity(values["id_number"], values.get("birth_date"), values.get("gender"),
+                                          today=self.today)
             for key, message in errors.items():
                 self._problem(plan, key if key in self.headers else "id_number", message,
                               row.raw.get(key) or row.raw.get("id_number"))
             if info is not None:
                 plan.identity = info
-                plan.id_hash = lookup_hash(info.number)
+                plan.id_hash = self.hash(info.number)
                 for warning in info.warnings:
                     self._problem(plan, "id_number", warning, info.number[:6], Severity.WARNING)
                 first = self.seen.setdefault(plan.id_hash, row.number)
                 if first != row.number:
                     self._problem(plan, "id_number", _("与第 %(row)d 行的身份证号码重复。") % {"row": first},
                                   row.raw.get("id_number"))
-        phone = values.get("phone")
-        if phone:
-            try:
-                phone = normalize_phone(str(phone))
-            except IdentifierError as error:
-                self._problem(plan, "phone", error.message, row.raw.get("phone"))
-                phone = None
+        phone = values.get("phone")  # already normalize_phone's, or refused, by parsing.normalize_phone_cell
         plan.worker_values = {"name": values.get("name"), "phone": phone or ""} | {
             key: values[key] for key in WORKER_FACT_KEYS if key in values and values[key] is not None}
         plan.employer = self._employer(plan, values)
@@ -195,16 +200,18 @@ class RosterPlanner:
         existing = self._existing_workers({plan.id_hash for plan in ready})
         worker_ids = [worker.pk for worker in existing.values()]
         spells: dict[int, list[dict]] = {}
-        for spell in EmploymentSpell.objects.filter(worker_id__in=worker_ids).values(
+        for spell in EmploymentSpell.objects.filter(worker_id__in=one_parameter(WORKER_ID, worker_ids)).values(
                 "id", "worker_id", "employer_id", "start_date", *SPELL_KEYS):
             spells.setdefault(spell["worker_id"], []).append(spell)
         memberships: dict[int, list[tuple]] = {}
-        for worker_id, start, end in UnionMembership.objects.filter(worker_id__in=worker_ids).values_list(
+        for worker_id, start, end in UnionMembership.objects.filter(
+                worker_id__in=one_parameter(WORKER_ID, worker_ids)).values_list(
                 "worker_id", "valid_from", "valid_to"):
             memberships.setdefault(worker_id, []).append((start, end))
         numbers = [plan.certificate["number"] for plan in ready if plan.certificate]
-        certificates = dict(Certificate.objects.filter(kind=CertificateKind.SKILL_LEVEL, number__in=numbers)
-                            .values_list("number", "worker_id"))
+        certificates = dict(Certificate.objects.filter(
+            kind=CertificateKind.SKILL_LEVEL, number__in=one_parameter(Certificate._meta.get_field("number"), numbers))
+            .values_list("number", "worker_id"))
         new = [plan for plan in ready if plan.id_hash not in existing]
         namesakes = self._namesakes(new) if self.flag_namesakes else set()
         for plan in ready:
@@ -222,15 +229,15 @@ class RosterPlanner:
     def _namesakes(self, plans: list[RowPlan]) -> set[tuple]:
         """(name, birth date) pairs of registered workers that new rows share: likely duplicates."""
         wanted = {(plan.worker_values["name"], plan.identity.birth_date) for plan in plans}
-        names = sorted({name for name, _birth in wanted})
-        found = set()
-        for start in range(0, len(names), 900):  # the name index answers; birth dates are compared here
-            found |= set(Worker.objects.filter(name__in=names[start:start + 900]).values_list("name", "birth_date"))
+        names = {name for name, _birth in wanted}  # the name index answers; birth dates are compared here
+        found = set(Worker.objects.filter(name__in=one_parameter(Worker._meta.get_field("name"), names))
+                    .values_list("name", "birth_date"))
         return found & wanted
 
     def _existing_workers(self, hashes: set[str]) -> dict[str, Worker]:
-        workers = {worker.id_number_hash: worker for worker in Worker.objects.filter(id_number_hash__in=hashes)
-                   .defer("id_number", "phone")}
+        workers = {worker.id_number_hash: worker for worker in Worker.objects.filter(
+            id_number_hash__in=one_parameter(Worker._meta.get_field("id_number_hash"), hashes))
+            .defer("id_number", "phone")}
         for id_hash, worker in list(workers.items()):
             while not worker.is_active and worker.merged_into_id:  # a merged record answers for its survivor
                 worker = Worker.objects.defer("id_number", "phone").get(pk=worker.merged_into_id)
@@ -257,7 +264,7 @@ class RosterPlanner:
             if key in plan.worker_values and plan.worker_values[key] != getattr(worker, key):
                 plan.worker_changes[key] = plan.worker_values[key]
         phone = plan.worker_values["phone"]
-        if phone and lookup_hash(phone) != worker.phone_hash:
+        if phone and self.hash(phone) != worker.phone_hash:
             plan.worker_changes["phone"] = phone
         here = [spell for spell in spells if spell["employer_id"] == plan.employer.pk]
         start = plan.spell_values.get("start_date")

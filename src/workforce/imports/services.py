@@ -28,7 +28,7 @@ from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import fewer_collections
 from workforce.core.choices import Channel
 from workforce.imports.choices import ImportMode, ImportStatus, RowAction, Severity
-from workforce.imports.committing import RosterWriter
+from workforce.imports.committing import NewWorkerRows, RosterWriter
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
 from workforce.imports.planning import RosterPlanner, RowPlan
@@ -128,7 +128,8 @@ def _check(roster_import: RosterImport) -> RosterImport:
         header, rows = _open(roster_import)
         planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
                                 roster_date=roster_import.roster_date)
-        spill = SpillWriter(roster_import, header.headers)
+        new_rows = NewWorkerRows()
+        spill = SpillWriter(roster_import, header.headers, new_rows.day)
         counts: Counter = Counter()
         employers: set[int] = set()
         problems: list[ImportProblem] = [
@@ -137,22 +138,25 @@ def _check(roster_import: RosterImport) -> RosterImport:
         stored = 0
         for batch in _batches(rows):
             plans = planner.plan(batch)
+            counts["rows"] += len(plans)
+            counts.update([plan.action for plan in plans])
+            employers |= {plan.employer.pk for plan in plans if plan.employer is not None}
             for plan in plans:
-                counts["rows"] += 1
-                counts[plan.action] += 1
+                if not (plan.problems or plan.notes):
+                    continue  # most rows: nothing to count or report
                 counts["warnings"] += sum(problem.severity == Severity.WARNING for problem in plan.problems)
                 counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
                 counts["flagged"] += bool(plan.notes)
-                if plan.employer is not None:
-                    employers.add(plan.employer.pk)
                 problems += [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100],
                                            value=p.value[:200], message=p.message[:500], severity=p.severity)
                              for p in plan.problems]
                 problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
                                            severity=Severity.WARNING) for note in plan.notes]
-            spill.add([plan for plan in plans if plan.action == RowAction.CREATE],
-                      [row for row, plan in zip(batch, plans, strict=True)
-                       if plan.action in (RowAction.UPDATE, RowAction.UNCHANGED)])
+            if not counts[RowAction.ERROR]:  # a file with errors cannot be committed: its plan is not kept
+                creates = [plan for plan in plans if plan.action == RowAction.CREATE]
+                spill.add(new_rows.rows(creates), new_rows.places_of({plan.employer.pk for plan in creates}),
+                          [row for row, plan in zip(batch, plans, strict=True)
+                           if plan.action in (RowAction.UPDATE, RowAction.UNCHANGED)])
             keep = max(0, PROBLEMS_KEPT - stored)
             ImportProblem.objects.bulk_create(problems[:keep], batch_size=2000)
             stored += min(keep, len(problems))
@@ -261,19 +265,18 @@ def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
 
 
 def _write_checked_plan(roster_import: RosterImport, acting_user) -> RosterWriter:
-    """Write the plan the check kept: new workers as planned once none of them has been registered
-    since, rows about registered workers planned again."""
-    headers, frames = read_spill(roster_import)
+    """Write the plan the check kept: new workers from their staging rows as the check made them, once
+    none of them has been registered since; rows about registered workers planned again."""
     writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
+    headers, frames = read_spill(roster_import, writer.new_rows.day)
     planner, done = None, 0
-    for creates, others in frames:
-        plans = creates
+    for staged, places, others in frames:
+        writer.write_new(staged, places, must_be_new=True)
         if others:
             planner = planner or RosterPlanner(user=roster_import.uploaded_by, headers=headers,
                                                roster_date=roster_import.roster_date, flag_namesakes=False)
-            plans = creates + _without_errors(planner.plan(others))
-        writer.apply(plans, must_be_new=True)
-        done += len(plans)
+            writer.apply(_without_errors(planner.plan(others)), must_be_new=True)
+        done += len(staged) + len(others)
         write_progress(roster_import, done, "committing")
     return writer
 

@@ -1,11 +1,15 @@
 """The checked plan of an import, kept between the check and the commit so the commit need not read
 and plan the whole file again.
 
-A spill file holds one frame per batch: the rows that create new workers, planned (they are written
-in bulk), and the parsed rows that touch registered workers (re-planned at commit against the registry
-as it is then, since those are the rows another change could have made stale). Frames are encrypted
-and authenticated with the field-encryption keys: the file holds ID numbers and phones, and it is
-unpickled, which must only ever be done with data this server wrote.
+A spill file holds one frame per batch: the staging rows of the new workers it creates
+(``committing.NewWorkerRows``: ID numbers and phones already sealed, hashes, masks and summary columns
+made, only the ids left to reserve) with the district and industry of their employers, and the parsed
+rows that touch registered workers (re-planned at commit against the registry as it is then, since
+those are the rows another change could have made stale). The first frame names the file, the day the
+summary columns hold for, the database and the keys: a commit on another day, or after a key rotation,
+plans the file again. Frames are encrypted and authenticated with the field-encryption keys: they hold
+names and dates of birth, and they are unpickled, which must only ever be done with data this server
+wrote.
 """
 
 from __future__ import annotations
@@ -18,16 +22,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
-from workforce.core.encryption import decrypt_bytes, encrypt_bytes
-from workforce.core.identifiers import IdNumberInfo
-from workforce.imports.choices import RowAction
-from workforce.imports.parsing import ParsedRow
-from workforce.imports.planning import RowPlan
-from workforce.registry.models import Employer
+from workforce.core.encryption import decrypt_bytes, encrypt_bytes, keys_fingerprint
+from workforce.imports.parsing import CellProblem, ParsedRow
 
 LENGTH = struct.Struct(">Q")
 KEPT_FOR = datetime.timedelta(days=2)
+FORMAT = 2  # frames of staging rows; format 1 (planned rows) is planned again
 
 
 class StalePlan(Exception):
@@ -38,25 +40,34 @@ def spill_path(roster_import) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / "plans" / f"{roster_import.pk}.bin"
 
 
-class SpillWriter:
-    """Writes the frames of one check; ``discard`` removes what was written (a refused or faulty file)."""
+def _context(roster_import, day: datetime.date) -> dict:
+    """What the frames are only valid for: this file, this day, this database and these keys."""
+    return {"format": FORMAT, "sha256": roster_import.sha256, "day": day, "vendor": connection.vendor,
+            "keys": keys_fingerprint()}
 
-    def __init__(self, roster_import, headers: dict[str, str]):
+
+class SpillWriter:
+    """Writes the frames of one check; ``discard`` removes what was written (a refused or faulty file).
+    ``day`` is the day the staging rows' summary columns were computed for."""
+
+    def __init__(self, roster_import, headers: dict[str, str], day: datetime.date):
         self.path = spill_path(roster_import)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.file = self.path.open("wb")
-        self._frame({"sha256": roster_import.sha256, "headers": headers})
+        self._frame(_context(roster_import, day) | {"headers": headers})
 
     def _frame(self, payload) -> None:
         token = encrypt_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         self.file.write(LENGTH.pack(len(token)))
         self.file.write(token)
 
-    def add(self, creates: list[RowPlan], others: list[ParsedRow]) -> None:
-        # Plain tuples pickle several times faster than dataclasses; problems and notes were reported.
-        self._frame(([(plan.number, _identity_fields(plan.identity), plan.id_hash, plan.worker_values,
-                       plan.employer.pk, plan.spell_values, plan.membership_from, plan.certificate)
-                      for plan in creates], others))
+    def add(self, staged: list[list], places: dict[int, tuple], others: list[ParsedRow]) -> None:
+        """One batch: the staging rows of its new workers, their employers' (district, industry
+        section), and the rows about registered workers (as plain tuples: slotted dataclasses pickle
+        about twice as slowly)."""
+        self._frame((staged, places, [
+            (row.number, row.values, row.raw, [(p.row, p.column, p.value, p.message, p.severity) for p in row.problems])
+            for row in others]))
 
     def close(self) -> None:
         self.file.close()
@@ -66,9 +77,9 @@ class SpillWriter:
         self.path.unlink(missing_ok=True)
 
 
-def read_spill(roster_import) -> tuple[dict[str, str], Iterator[tuple[list[RowPlan], list[ParsedRow]]]]:
-    """The headers and the batches of an import's checked plan; raises ``StalePlan`` when there is none
-    for this very file."""
+def read_spill(roster_import, day: datetime.date) -> tuple[dict[str, str], Iterator[tuple]]:
+    """The headers and the batches (staging rows, employer places, parsed rows) of an import's checked
+    plan; raises ``StalePlan`` when there is none for this very file, day, database and keys."""
     path = spill_path(roster_import)
     try:
         file = path.open("rb")
@@ -80,29 +91,18 @@ def read_spill(roster_import) -> tuple[dict[str, str], Iterator[tuple[list[RowPl
     except (StopIteration, ValueError, pickle.UnpicklingError):
         file.close()
         raise StalePlan from None
-    if first.get("sha256") != roster_import.sha256:
+    if not isinstance(first, dict) or first.get("headers") is None or (
+            {key: first.get(key) for key in ("format", "sha256", "day", "vendor", "keys")}
+            != _context(roster_import, day)):
         file.close()
         raise StalePlan
-    employers: dict[int, Employer] = {}
-    return first["headers"], ((_plans(packed, employers), others) for packed, others in frames)
+    return first["headers"], ((staged, places, _parsed_rows(others)) for staged, places, others in frames)
 
 
-def _identity_fields(info: IdNumberInfo) -> tuple:
-    return (info.number, info.division_code, info.birth_date, info.gender, info.warnings, info.was_upgraded)
-
-
-def _plans(packed: list[tuple], employers: dict[int, Employer]) -> list[RowPlan]:
-    """Row plans of new workers from their packed form; ``StalePlan`` if an employer has gone."""
-    wanted = {row[4] for row in packed} - employers.keys()
-    if wanted:
-        employers |= Employer.objects.in_bulk(wanted)
-        if wanted - employers.keys():
-            raise StalePlan
-    return [RowPlan(number=number, action=RowAction.CREATE, identity=IdNumberInfo(*identity), id_hash=id_hash,
-                    worker_values=worker_values, employer=employers[employer], spell_values=spell_values,
-                    membership_from=membership_from, certificate=certificate)
-            for number, identity, id_hash, worker_values, employer, spell_values, membership_from, certificate
-            in packed]
+def _parsed_rows(packed: list[tuple]) -> list[ParsedRow]:
+    """The parsed rows of a frame from the tuples ``SpillWriter.add`` packed them into."""
+    return [ParsedRow(number, values, raw, [CellProblem(*problem) for problem in problems])
+            for number, values, raw, problems in packed]
 
 
 def _frames(file) -> Iterator:

@@ -2,9 +2,10 @@
 temporary staging table, and the database builds the workers, their spells, union memberships,
 certificates and change-log rows from it with ``INSERT … SELECT``.
 
-Python only prepares each staging row (the sealed ID number and phone, the summary columns); on
-PostgreSQL the rows arrive through ``COPY``. Every statement runs in the caller's transaction, so a
-commit killed at any moment leaves nothing behind; the staging table is emptied before every batch.
+Python only prepares each staging row (the sealed ID number and phone, the summary columns), once, in
+the check (``committing.NewWorkerRows``; the spill keeps the rows); on PostgreSQL they arrive through
+``COPY``. Every statement runs in the caller's transaction, so a commit killed at any moment leaves
+nothing behind; the staging table is emptied after every batch.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from workforce.core.models import ChangeLogEntry
 from workforce.imports.spill import StalePlan
 from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.services.facts import SUMMARY_FIELDS
 
 STAGE = "import_stage"
 WORKER_COLUMNS = ("id", "id_number", "id_number_hash", "id_number_masked", "division_code", "birth_date", "gender",
@@ -22,6 +24,7 @@ WORKER_COLUMNS = ("id", "id_number", "id_number_hash", "id_number_masked", "divi
                   "new_employment_group", "district_id", "current_employer_id", "current_industry_section",
                   "current_occupation_id", "current_skill_level", "is_union_member", "has_signed_contract",
                   "is_migrant")
+SUMMARY_COLUMNS = tuple(name for name in WORKER_COLUMNS if name in SUMMARY_FIELDS)  # in the stage's order
 SPELL_COLUMNS = ("employer_id", "occupation_id", "start_date", "end_date", "is_contract_signed", "contract_type",
                  "contract_start", "contract_end", "is_dispatched")
 OTHER_COLUMNS = (("row_number", ChangeLogEntry, "source_row"), ("membership_from", UnionMembership, "valid_from"),
@@ -49,52 +52,43 @@ def _column_type(field: models.Field) -> str:
     return field.rel_db_type(connection) if field.primary_key else field.db_type(connection)
 
 
+EMPLOYER = NAMES.index("employer_id")
+
+
 class NewWorkerStage:
-    """Stages and writes batches of new workers for one import: ``add`` one row per worker (a dict keyed
-    by ``NAMES``; missing keys are empty), then ``write`` the batch. ``log`` holds the change-log
-    values shared by every row (user, channel, source import…), ``note`` the text around the row number."""
+    """Writes batches of new workers for one import: ``write`` takes their staging rows (lists in
+    ``NAMES`` order, as ``committing.NewWorkerRows`` makes them: fields sealed, dates as the connection
+    stores them, ids reserved). ``log`` holds the change-log values shared by every row (user, channel,
+    source import…), ``note`` the text around the row number."""
 
     def __init__(self, *, log: dict[str, object], note: tuple[str, str], certificate_kind: str):
         self.vendor = connection.vendor
         self.quote = connection.ops.quote_name
-        self.seal = _attribute(Worker, "id_number").get_prep_value
         self.log, self.note, self.certificate_kind = log, note, certificate_kind
-        self.rows: list[list] = []
         self.created = False
 
-    def add(self, values: dict) -> None:
-        row = [values.get(name) for name in NAMES]
-        row[1] = self.seal(row[1])  # id_number
-        row[8] = self.seal(row[8]) if row[8] else ""  # phone
-        if self.vendor != "postgresql":  # SQLite keeps dates as ISO text, as Django's adapter writes them
-            for position in DATE_POSITIONS:
-                if row[position] is not None:
-                    row[position] = row[position].isoformat()
-        self.rows.append(row)
-
-    def write(self, *, must_be_new: bool) -> int:
-        """Insert the staged batch into the registry; returns how many workers. With ``must_be_new``,
+    def write(self, rows: list[list], *, must_be_new: bool) -> int:
+        """Insert the staged rows into the registry; returns how many workers. With ``must_be_new``,
         raise ``StalePlan`` (writing nothing) if one of their ID numbers or certificate numbers has been
         registered since the batch was planned."""
-        if not self.rows:
+        if not rows:
             return 0
         quoted = ", ".join(self.quote(name) for name in NAMES)
         with connection.cursor() as cursor:
             self._prepare_stage(cursor)
             if self.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {STAGE} ({quoted}) FROM STDIN") as copy:
-                    for row in self.rows:
+                    for row in rows:
                         copy.write_row(row)
             else:
                 placeholders = ", ".join(["%s"] * len(NAMES))
-                cursor.executemany(f"INSERT INTO {STAGE} ({quoted}) VALUES ({placeholders})", self.rows)  # noqa: S608
+                cursor.executemany(f"INSERT INTO {STAGE} ({quoted}) VALUES ({placeholders})", rows)  # noqa: S608
             if must_be_new and self._taken(cursor):
                 raise StalePlan
             for sql, params in self._statements():
                 cursor.execute(sql, params)
             cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608 - a constant name; sealed rows are not kept
-        written, self.rows = len(self.rows), []
-        return written
+        return len(rows)
 
     def _taken(self, cursor) -> bool:
         workers, certificates = (self.quote(model._meta.db_table) for model in (Worker, Certificate))

@@ -1,12 +1,14 @@
-"""Bulk-loading helpers: the garbage collector's thresholds around bulk jobs."""
+"""Bulk-loading helpers: the garbage collector's thresholds around bulk jobs, long lists of values in one parameter."""
 
 from __future__ import annotations
 
 import gc
 
 import pytest
+from django.db.models.expressions import RawSQL
 
-from workforce.core.bulk import fewer_collections
+from workforce.core.bulk import fewer_collections, one_parameter
+from workforce.registry.models import EmploymentSpell, Worker
 
 
 def test_collection_thresholds_come_back_after_the_last_of_nested_bulk_jobs():
@@ -27,3 +29,21 @@ def test_collection_thresholds_come_back_when_a_bulk_job_fails():
         raise RuntimeError("power cut")
 
     assert gc.get_threshold() == defaults
+
+
+def test_a_long_list_of_values_sent_as_one_parameter_finds_the_same_rows(personas):
+    names = [f"无此人{number}" for number in range(300)] + ["张三"]
+    name = Worker._meta.get_field("name")
+
+    sent = one_parameter(name, names)
+
+    assert isinstance(sent, RawSQL)
+    found = Worker.objects.filter(name__in=sent).values_list("pk", flat=True)
+    assert list(found) == [personas.steel_worker.pk]
+    keys = one_parameter(EmploymentSpell._meta.get_field("worker"), [personas.steel_worker.pk, *range(-200, 0)])
+    assert EmploymentSpell.objects.filter(worker_id__in=keys).count() == 1
+
+
+def test_a_short_list_of_values_is_left_to_the_orm():
+    assert one_parameter(Worker._meta.get_field("name"), ("张三", "李四")) == ["张三", "李四"]
+    assert one_parameter(Worker._meta.get_field("name"), set()) == []

@@ -128,6 +128,24 @@ def test_it_computes_the_check_digit_of_the_standard_examples():
     assert id_check_digit(EAST_DISTRICT_1970[:17]) == "6"
 
 
+@given(st.text("0123456789", min_size=17, max_size=17))
+def test_the_check_digit_is_iso_7064_mod_11_2(first17):
+    total = sum(int(digit) * pow(2, 17 - position, 11) for position, digit in enumerate(first17))
+    assert id_check_digit(first17) == "0123456789X"[(12 - total % 11) % 11]
+
+
+@given(st.text("0123456789", min_size=17, max_size=17), st.sampled_from("0123456789Xx"))
+def test_a_clean_number_is_judged_as_the_same_number_written_with_spaces(first17, last):
+    """The fast path for clean 18-character numbers gives what the full normalisation gives."""
+
+    def outcome(raw):
+        try:
+            return parse_id_number(raw, today=TODAY)
+        except IdentifierError as error:
+            return error.message
+
+    assert outcome(first17 + last) == outcome(f" {first17[:6]} {first17[6:]}{last} ")
+
 @pytest.mark.parametrize("bad", ["", "1234567890123456", "123456789012345678", "1101051949123100A"])
 def test_it_refuses_to_compute_a_check_digit_for_anything_but_17_digits(bad):
     with pytest.raises(IdentifierError):

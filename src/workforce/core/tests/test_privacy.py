@@ -15,7 +15,16 @@ from django.db import connection
 
 from workforce.conftest import hire
 from workforce.core.choices import Channel
-from workforce.core.encryption import decrypt, encrypt, lookup_hash
+from workforce.core.encryption import (
+    decrypt,
+    decrypt_bytes,
+    encrypt,
+    encrypt_bytes,
+    encrypt_many,
+    keys_fingerprint,
+    lookup_hash,
+    lookup_hasher,
+)
 from workforce.core.exports import neutralise
 from workforce.registry import services
 from workforce.registry.models import Worker
@@ -112,6 +121,53 @@ def test_tokens_written_with_fernet_before_aes_gcm_still_decrypt(settings):
     assert decrypt(legacy) == ZHANG_ID
     assert not encrypt(ZHANG_ID).startswith("gAAAAA")  # new tokens are AES-GCM
 
+
+def test_sealing_in_bulk_gives_each_value_its_own_token(settings):
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+
+    tokens = encrypt_many([ZHANG_ID, ZHANG_ID, ZHANG_PHONE])
+
+    assert [decrypt(token) for token in tokens] == [ZHANG_ID, ZHANG_ID, ZHANG_PHONE]
+    assert len(set(tokens)) == 3  # a fresh nonce for each
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
+    assert decrypt(tokens[0]) == ZHANG_ID  # under the current key
+    assert encrypt_many([]) == []
+
+
+def test_blobs_are_sealed_with_aes_gcm_and_fernet_blobs_written_before_still_open(settings):
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    blob = encrypt_bytes(b"a spill frame")
+    legacy = Fernet(OLD_KEY.encode()).encrypt(b"a spill frame")
+
+    assert decrypt_bytes(blob) == decrypt_bytes(legacy) == b"a spill frame"
+    assert blob[:1] == b"\x02" and b"spill" not in blob
+    altered = bytearray(blob)
+    altered[-1] ^= 1
+    with pytest.raises(ValueError, match="cannot decrypt"):
+        decrypt_bytes(bytes(altered))
+    settings.FIELD_ENCRYPTION_KEYS = [OLD_KEY]
+    with pytest.raises(ValueError, match="cannot decrypt"):
+        decrypt_bytes(blob)
+
+
+def test_the_keys_fingerprint_changes_with_either_key_and_does_not_reveal_them(settings):
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    first = keys_fingerprint()
+
+    settings.FIELD_ENCRYPTION_KEYS = [OLD_KEY, NEW_KEY]
+    rotated = keys_fingerprint()
+    settings.LOOKUP_HASH_KEY = settings.LOOKUP_HASH_KEY + "-new"
+
+    assert len({first, rotated, keys_fingerprint()}) == 3
+    assert NEW_KEY not in first and OLD_KEY not in rotated
+
+
+@pytest.mark.parametrize("key", ["a-lookup-hash-key-for-the-tests-only-32+", "k", "k" * 64, "a-very-long-key" * 10])
+def test_the_prepared_lookup_hasher_gives_the_lookup_hash(settings, key):
+    settings.LOOKUP_HASH_KEY = key
+
+    assert lookup_hasher()(ZHANG_ID) == lookup_hash(ZHANG_ID)
+    assert lookup_hasher()("张三") == lookup_hash("张三")
 
 def test_an_altered_token_is_an_error(settings):
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]

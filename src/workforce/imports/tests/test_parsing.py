@@ -575,3 +575,13 @@ def test_check_safety_accepts_a_sound_workbook_given_as_bytes(tmp_path):
     with pytest.raises(RosterFileError, match="超过上限"):
         check_safety(data, "xlsx", max_bytes=100)
 
+
+
+def test_date_cells_of_a_workbook_are_remembered_and_never_mixed_with_numbers():
+    from workforce.imports.parsing import _converter
+
+    convert = _converter(COLUMNS_BY_KEY["start_date"], date1904=False)
+    day, moment = datetime.date(2019, 3, 1), datetime.datetime(2019, 3, 1, 8, 30)
+
+    assert [convert(day), convert(moment), convert(day), convert(43525.0), convert(43525)] == [day] * 5
+    assert convert.__self__ == {day: day, moment: day}  # serial numbers are converted each time

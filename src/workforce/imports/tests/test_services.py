@@ -9,17 +9,22 @@ import os
 import time
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from workforce.core.choices import Channel
+from workforce.core.encryption import decrypt
 from workforce.core.identifiers import id_check_digit
 from workforce.core.models import ChangeLogEntry
 from workforce.imports import services, spill
 from workforce.imports.choices import ImportMode, ImportStatus
+from workforce.imports.committing import NewWorkerRows
 from workforce.imports.models import ImportProblem
+from workforce.imports.parsing import CellProblem, ParsedRow
+from workforce.imports.staging import NAMES
 from workforce.registry import services as registry_services
-from workforce.registry.models import EmploymentSpell, UnionMembership, Worker
+from workforce.registry.models import Employer, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.services import facts
 
 HEADER = ["姓名", "公民身份号码", "手机号码", "户口性质", "职业", "入职日期", "是否签订劳动合同", "劳动合同类型",
@@ -126,6 +131,71 @@ def test_an_altered_or_missing_plan_is_not_trusted_the_file_is_planned_again(per
     assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
 
 
+def _counting_replans(monkeypatch) -> list[int]:
+    """A list that gets the pk of every import whose commit plans the whole file again."""
+    replans = []
+    replan = services._write_replanned
+
+    def counting(roster_import, acting_user):
+        replans.append(roster_import.pk)
+        return replan(roster_import, acting_user)
+
+    monkeypatch.setattr(services, "_write_replanned", counting)
+    return replans
+
+
+def test_a_plan_checked_on_another_day_is_planned_again_for_the_day_of_the_commit(personas, monkeypatch,
+                                                                                   time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 4, tzinfo=datetime.UTC))  # noon in Panzhihua
+    roster_import = check(roster([[*ROWS[0], "2026-03-01"]], header=[*HEADER, "离职日期"]), personas.steel_hr)
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 4, tzinfo=datetime.UTC))  # the spell ended yesterday
+    replans = _counting_replans(monkeypatch)
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    wang = Worker.objects.get(name="王五")
+    assert replans == [roster_import.pk]
+    assert (wang.current_employer_id, wang.district_id) == (None, personas.steel.district_id)
+
+
+def test_an_employer_moved_to_another_district_after_the_check_is_planned_again(personas, monkeypatch):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    Employer.objects.filter(pk=personas.steel.pk).update(district_id="510421")
+    replans = _counting_replans(monkeypatch)
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    assert replans == [roster_import.pk]
+    assert set(Worker.objects.filter(name__in=["王五", "赵六"]).values_list("district_id", flat=True)) == {"510421"}
+
+
+def test_a_plan_sealed_before_a_key_rotation_is_planned_again_under_the_new_key(personas, monkeypatch, settings):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+    replans = _counting_replans(monkeypatch)
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+
+    assert replans == [roster_import.pk]
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key dropped: the new rows still read
+    wang = Worker.objects.get(name="王五")
+    assert (wang.id_number, wang.phone) == (ROWS[0][1], ROWS[0][2])
+
+
+def test_a_checked_plan_keeps_id_numbers_and_phones_sealed(personas):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+
+    plan = spill.spill_path(roster_import).read_bytes()
+
+    assert ROWS[0][1].encode() not in plan and ROWS[0][2].encode() not in plan and "王五".encode() not in plan
+    _headers, frames = spill.read_spill(roster_import, facts.today())
+    (staged, places, others), = frames
+    assert [row[NAMES.index("name")] for row in staged] == ["王五", "赵六"] and others == []
+    assert decrypt(staged[0][NAMES.index("id_number")]) == ROWS[0][1]
+    assert decrypt(staged[0][NAMES.index("phone")]) == ROWS[0][2]
+    assert places == {personas.steel.pk: (personas.steel.district_id, personas.steel.industry.section)}
+
 def test_two_uploads_of_one_file_checked_before_either_commits_import_it_once(personas):
     first, second = check(roster(ROWS), personas.steel_hr), check(roster(ROWS), personas.steel_hr)
 
@@ -149,11 +219,12 @@ def test_plans_of_previews_left_for_days_are_removed_and_a_late_commit_still_wor
     assert waiting.status == ImportStatus.COMMITTED and Worker.objects.filter(name="王五").exists()
 
 
-def test_a_roster_with_errors_keeps_no_plan(personas):
-    bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""]]
+def test_a_roster_with_errors_keeps_no_plan_and_seals_nothing_for_one(personas, monkeypatch):
+    monkeypatch.setattr(NewWorkerRows, "rows", lambda self, plans: pytest.fail("a plan that cannot be committed"))
+    bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""], ROWS[1]]
     roster_import = check(roster(bad), personas.steel_hr)
 
-    assert roster_import.counts["errors"] == 1
+    assert (roster_import.counts["errors"], roster_import.counts["create"]) == (1, 1)
     assert not spill.spill_path(roster_import).exists()
 
 
@@ -169,6 +240,24 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(personas)
     assert ChangeLogEntry.objects.count() == log_rows
     assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
 
+
+def test_a_large_roster_imported_again_is_matched_row_by_row_in_one_query_each(personas):
+    header = [*HEADER, "技能等级", "证书编号", "发证机构", "发证日期"]  # past 100 rows the look-ups take one parameter
+    rows = [[f"工人{n}", id_number(f"51040219850315{n:03d}"), f"139{n:08d}", "农村户口", "6-17-02-02", "2020-01-01",
+             "是", "固定期限", "2020-01-01", "2025-12-31", "2020-02-01", "三级", f"C-{n}", "攀枝花市人社局",
+             "2021-05-01"] for n in range(150)]
+    namesake = ["张三", id_number("51040219800101555"), *rows[0][2:11], "", "", "", ""]  # 张三's birth date
+    first = check(roster([*rows, namesake], header=header), personas.steel_hr)
+    services.commit_roster_import(first, acting_user=personas.steel_hr)
+    rows[7][3] = "城镇户口"
+
+    second = check(roster([*rows, namesake], header=header), personas.steel_hr)
+
+    assert (first.counts["create"], first.counts["flagged"]) == (151, 1)
+    assert (second.counts["unchanged"], second.counts["update"], second.counts["create"]) == (150, 1, 0)
+    services.commit_roster_import(second, acting_user=personas.steel_hr)
+    assert Worker.objects.get(name="工人7").hukou_type == "urban"
+    assert Worker.objects.filter(name__startswith="工人").count() == 150
 
 def test_every_problem_is_reported_with_row_column_value_and_message_and_blocks_the_commit(personas):
     bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""],
@@ -271,3 +360,16 @@ def test_one_certificate_number_on_two_rows_of_a_file_is_reported_not_left_to_th
     with pytest.raises(ValidationError):
         services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
     assert not Worker.objects.filter(name__in=["王五", "赵六"]).exists()
+
+
+def test_rows_about_registered_workers_come_back_from_the_plan_as_they_were_parsed(personas):
+    roster_import = check(roster(ROWS), personas.steel_hr)
+    row = ParsedRow(7, {"name": "张三", "start_date": datetime.date(2024, 6, 1)},
+                    {"name": "张三", "start_date": "2024/6/1"}, [CellProblem(7, "职业", "焊工?", "请核实", "warning")])
+    writer = spill.SpillWriter(roster_import, {"name": "姓名"}, facts.today())
+    writer.add([], {}, [row])
+    writer.close()
+
+    headers, frames = spill.read_spill(roster_import, facts.today())
+
+    assert (headers, list(frames)) == ({"name": "姓名"}, [([], {}, [row])])

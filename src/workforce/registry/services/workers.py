@@ -42,14 +42,15 @@ def find_worker_by_id_number(raw: str) -> Worker | None:
     return Worker.objects.filter(id_number_hash=lookup_hash(number)).first()
 
 
-def check_identity(raw_id: str, birth_date: datetime.date | None = None,
-                   gender: str | None = None) -> tuple[IdNumberInfo | None, dict[str, str]]:
+def check_identity(raw_id: str, birth_date: datetime.date | None = None, gender: str | None = None, *,
+                   today: datetime.date | None = None) -> tuple[IdNumberInfo | None, dict[str, str]]:
     """Parse an ID number (GB 11643) and check a given birth date and gender against it; pure.
+    ``today`` (default: the current date) bounds the birth date, as in ``parse_id_number``.
 
     Returns the parsed number (``None`` when it is invalid) and {field: Chinese message} of problems.
     """
     try:
-        info = parse_id_number(raw_id)
+        info = parse_id_number(raw_id, today=today)
     except IdentifierError as error:
         return None, {"id_number": error.message}
     errors = {}
