@@ -8,7 +8,7 @@
 Builds (or reuses) a database per engine with ``workforce demo-data``, then measures, per engine:
 
 **Cold**, each in a new process (Django set up, nothing in memory, the figures' cache empty), in the order
-below; "columns" is the registry read into numpy arrays (``engine.current_columns``), "compute" every
+below; "columns" is the registry read into numpy arrays (``storage.current_columns``), "compute" every
 indicator for the city and each district, "page" the rendered dashboard after that. Django's own set-up
 and a process's first request (``/healthz``: URL and view imports) are timed apart.
 
@@ -127,7 +127,7 @@ def measure_cold(scenario: str, changed_workers: int = 0) -> dict:
     from django.test import Client
 
     from workforce.accounts.models import User
-    from workforce.indicators import engine, figures
+    from workforce.indicators import engine, figures, loading, storage
     from workforce.indicators.models import Indicator
 
     results: dict = {"setup_s": time.perf_counter() - started}
@@ -138,17 +138,17 @@ def measure_cold(scenario: str, changed_workers: int = 0) -> dict:
     # A process's first request imports every app's URLs and views (any page: seconds, whatever the registry's
     # size); timed apart, so the page times below are the dashboard's own.
     results["first_request_s"], _response = _timed(client.get, "/healthz")
-    path = engine.columns_path(engine.registry_stamp(), engine.high_skill_levels())
+    path = storage.columns_path(loading.registry_stamp(), loading.high_skill_levels())
     if scenario.startswith("nothing"):
-        engine.forget_columns(stored=True)
+        storage.forget_columns(stored=True)
     elif not path.exists():  # the scenario needs the file: write it, as the background job does
-        engine.store_current_columns()
+        storage.store_current_columns()
     if scenario.startswith("changed"):
         if scenario == "changed_held":
-            engine.current_columns()
+            storage.current_columns()
         results["change_s"], results["changed_workers"] = _timed(_end_spells, changed_workers)
         if scenario == "changed_stored":
-            engine.forget_columns()  # this process starts after the change: the file is of the registry before
+            storage.forget_columns()  # this process starts after the change: the file is of the registry before
     if scenario == "stored_evicted":
         _evict(path)
     if scenario == "nothing_evicted":
@@ -159,7 +159,7 @@ def measure_cold(scenario: str, changed_workers: int = 0) -> dict:
         _timed_cpu(results, "series_s", figures.series, indicator, SERIES_UNTIL)
         results["columns_file_mb"] = path.stat().st_size / 1e6
         return results
-    results["columns_s"], _columns = _timed(engine.current_columns)
+    results["columns_s"], _columns = _timed(storage.current_columns)
     _timed_cpu(results, "compute_s", figures.dashboard, ON)
     results["dashboard_s"] = results["columns_s"] + results["compute_s"]
     results["page_s"], response = _timed(client.get, f"/indicators/?on={ON.isoformat()}")
@@ -167,7 +167,7 @@ def measure_cold(scenario: str, changed_workers: int = 0) -> dict:
     _timed_cpu(results, "series_after_s", figures.series, indicator, SERIES_UNTIL)
     results["peak_mb"] = peak_memory_mb()
     if scenario.startswith("changed"):
-        held = engine.current_columns()
+        held = storage.current_columns()
         results["provisional"] = held.provisional
         results["updated_equal_whole"] = _same_columns(held, engine.RegistryColumns.load(held.stamp))
     return results
@@ -179,13 +179,13 @@ def measure_warm(repeat: int, straightforward: bool = True) -> dict:
     from django.test import Client
 
     from workforce.accounts.models import User
-    from workforce.indicators import engine, figures
+    from workforce.indicators import engine, figures, loading, storage
     from workforce.indicators.definitions import DEFINITIONS, base_records
     from workforce.indicators.models import Indicator
 
     results: dict = {}
-    engine.store_current_columns()  # as the background job does after the cold runs' changes
-    columns = engine.current_columns()
+    storage.store_current_columns()  # as the background job does after the cold runs' changes
+    columns = storage.current_columns()
     rows = figures.dashboard(ON)
     cache.clear()
     results["dashboard_new_date_s"], _rows = _timed(figures.dashboard, OTHER_DAY)
@@ -206,7 +206,7 @@ def measure_warm(repeat: int, straightforward: bool = True) -> dict:
 
     # The columns kept on the disk are those the database gives.
     results["load_from_database_s"], loaded = _timed(engine.RegistryColumns.load, columns.stamp)
-    stored = engine.RegistryColumns.read(engine.columns_path(columns.stamp, engine.high_skill_levels()),
+    stored = engine.RegistryColumns.read(storage.columns_path(columns.stamp, loading.high_skill_levels()),
                                          columns.stamp)
     results["stored_columns_equal"] = stored is not None and all(
         np.array_equal(np.asarray(getattr(stored, field.name)), np.asarray(getattr(loaded, field.name)))

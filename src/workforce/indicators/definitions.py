@@ -31,7 +31,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from workforce.indicators.choices import SIZE_BANDS, Breakdown, Subject
-from workforce.indicators.engine import AGRICULTURE_SECTION, NON_PUBLIC, PARTY_STATUSES, Day
+from workforce.indicators.engine import Day
+from workforce.indicators.loading import AGRICULTURE_SECTION, NON_PUBLIC, PARTY_STATUSES
 from workforce.reference.models import Industry
 from workforce.registry.choices import EmployerAttribute, EmployerFactKind, HukouType, Ownership, WorkerFactKind
 from workforce.registry.models import (

@@ -2,7 +2,7 @@
 against the target. Aggregates only (no personal data); the records behind a figure are read through
 ``selectors.figure_records`` within the user's scope.
 
-Results are cached under the registry stamp (``engine.registry_stamp``): any change of the registry makes
+Results are cached under the registry stamp (``loading.registry_stamp``): any change of the registry makes
 new keys, so a cached figure is never stale.
 """
 
@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from workforce.indicators.choices import SIZE_BANDS, Breakdown, Direction, Status, Subject, Unit
 from workforce.indicators.definitions import DEFINITIONS
-from workforce.indicators.engine import Day, RegistryColumns, current_columns
+from workforce.indicators.engine import Day, RegistryColumns
 from workforce.indicators.models import Indicator
+from workforce.indicators.storage import current_columns
 from workforce.reference.models import Division, Industry
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import EmployerAttribute, Ownership

@@ -1,9 +1,9 @@
 import pytest
 
 from workforce.accounts.models import Department
-from workforce.indicators.engine import forget_columns
 from workforce.indicators.models import Indicator
 from workforce.indicators.seed import ensure_indicators
+from workforce.indicators.storage import forget_columns
 
 
 @pytest.fixture(autouse=True)

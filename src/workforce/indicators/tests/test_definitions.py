@@ -14,8 +14,9 @@ from workforce.core.identifiers import uscc_check_char
 from workforce.indicators import figures
 from workforce.indicators.choices import Breakdown, Status
 from workforce.indicators.definitions import DEFINITIONS, base_records
-from workforce.indicators.engine import RegistryColumns, forget_columns
+from workforce.indicators.engine import RegistryColumns
 from workforce.indicators.models import Indicator
+from workforce.indicators.storage import forget_columns
 from workforce.indicators.tests.support import D0, D1, SYSTEM, D, build_town, fact, id_number
 from workforce.reference.models import Division, Industry
 from workforce.registry import services
@@ -230,7 +231,7 @@ def test_columns_read_on_several_connections_equal_those_read_on_one(reference_d
 
 
 def test_the_weakest_employers_are_those_in_the_officers_scope(town):
-    from workforce.indicators.engine import registry_stamp
+    from workforce.indicators.loading import registry_stamp
     from workforce.indicators.quality import employer_quality
     from workforce.indicators.selectors import weakest_employers
 

@@ -12,9 +12,11 @@ import pytest
 from workforce.conftest import hire, make_employer
 from workforce.core.changelog import record_change
 from workforce.core.choices import ChangeAction, Channel
-from workforce.indicators import engine, figures
+from workforce.indicators import engine, figures, storage
 from workforce.indicators.definitions import DEFINITIONS
-from workforce.indicators.engine import RegistryColumns, current_columns, forget_columns, registry_stamp
+from workforce.indicators.engine import RegistryColumns
+from workforce.indicators.loading import high_skill_levels, registry_stamp
+from workforce.indicators.storage import current_columns, forget_columns
 from workforce.indicators.tests.support import D0, D1, D, build_town, certificate, fact, id_number
 from workforce.registry import services
 from workforce.registry.choices import EmployerFactKind, HukouType, Ownership, PoliticalStatus
@@ -29,7 +31,7 @@ def town(personas):
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     """A folder for the columns also on SQLite's in-memory test database (which otherwise keeps none)."""
-    monkeypatch.setattr(engine, "columns_dir", lambda: tmp_path)
+    monkeypatch.setattr(storage, "columns_dir", lambda: tmp_path)
     return tmp_path
 
 
@@ -165,7 +167,7 @@ def test_a_change_that_cannot_be_followed_loads_whole(town, monkeypatch, what):
     else:
         SkillLevel.objects.filter(level=4).update(is_high_skilled=True)
         certificate(town.zhao, "C-ZHAO", 3, issued_on=D1)
-    assert held.updated(registry_stamp(), engine.high_skill_levels()) is None
+    assert held.updated(registry_stamp(), high_skill_levels()) is None
     after = current_columns()
     assert not after.provisional
     assert_same_columns(after, RegistryColumns.load())
@@ -173,7 +175,7 @@ def test_a_change_that_cannot_be_followed_loads_whole(town, monkeypatch, what):
 
 def test_a_damaged_file_is_read_again_from_the_database(town, folder):
     stamp = registry_stamp()
-    path = engine.columns_path(stamp, engine.high_skill_levels())
+    path = storage.columns_path(stamp, high_skill_levels())
     path.write_bytes(b"not columns")
     assert_same_columns(current_columns(), RegistryColumns.load())
     assert RegistryColumns.read(path, stamp) is not None  # written again, whole

@@ -1,0 +1,308 @@
+"""Reading the registry's dated tables for the indicators' columns (docs/decisions/0006-indicators.md):
+one query per table, fetched in chunks straight into numpy; the same readers for a whole load and for the
+rows of the workers a change touched (``changes_since``), and the stamp that says whether anything changed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, connections
+from django.db.models import Max
+
+from workforce.core.choices import ChangeAction
+from workforce.core.models import ChangeLogEntry
+from workforce.registry.choices import (
+    EmployerAttribute,
+    EmployerFactKind,
+    HukouType,
+    Ownership,
+    PoliticalStatus,
+    WorkerFactKind,
+)
+from workforce.registry.models import (
+    Certificate,
+    Employer,
+    EmployerAttributeFact,
+    EmployerFact,
+    EmploymentSpell,
+    UnionMembership,
+    Worker,
+    WorkerFact,
+)
+
+OPEN_END = 99_999_999  # an empty end date: later than any day
+PACK = 100_000_000  # two day numbers in one integer: start * PACK + end
+AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
+PARTY_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
+NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非公有制: not state, not collective
+FACT_KINDS = [kind.value for kind in EmployerFactKind]
+HISTORY_ATTRIBUTES = [attribute.value for attribute in EmployerAttribute]
+CHUNK = 200_000
+
+# The registry's tables as the stamp lists them (``registry_stamp``), and which of them hold a worker's rows.
+STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact,
+                  EmployerAttributeFact)
+WORKER_ROW_MODELS = (EmploymentSpell, Certificate, UnionMembership, WorkerFact)
+
+def registry_stamp() -> tuple:
+    """A value that changes whenever the registry does: the newest change-log row (every service and
+    import writes one) and the newest row of each dated table (bulk loaders). Index lookups only."""
+    parts = [ChangeLogEntry.objects.aggregate(m=Max("id"))["m"]]
+    for model in STAMPED_MODELS:
+        parts.append(model.objects.aggregate(m=Max("id"))["m"])
+    return tuple(parts)
+
+def _day_number(column: str) -> str:
+    """SQL for a date column as a day number equal to ``date.toordinal()``; empty as ``OPEN_END``."""
+    if connection.vendor == "postgresql":
+        return f"COALESCE(({column} - DATE '0001-01-01')::bigint + 1, {OPEN_END})"
+    return f"COALESCE(CAST(julianday({column}) - 1721424.5 AS INTEGER), {OPEN_END})"
+
+def _fetch(sql: str, params: list, columns: int) -> np.ndarray:
+    """Run ``sql`` and return its rows as an int64 array of shape (rows, columns), read in chunks so
+    the Python tuples never pile up."""
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * columns)
+            parts.append(flat.reshape(-1, columns))
+    return np.concatenate(parts) if parts else np.empty((0, columns), dtype=np.int64)
+
+def fetch_ids(sql: str, params: list) -> np.ndarray:
+    """The single integer column of ``sql``'s rows."""
+    return _fetch(sql, params, 1)[:, 0]
+
+def select_from(columns: str, model, where: str = "") -> str:
+    """``SELECT columns FROM <model's table> [WHERE where]``: table names come from the models, values are
+    always parameters."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"SELECT {columns} FROM {table}" + (f" WHERE {where}" if where else "")  # noqa: S608
+
+def among(column: str, workers: np.ndarray | None) -> tuple[str, list]:
+    """SQL (and its one parameter) keeping the rows whose ``column`` is one of ``workers``; none for None.
+    One parameter whatever the number of ids: an array on PostgreSQL, a JSON list on SQLite."""
+    if workers is None:
+        return "", []
+    ids = [int(worker) for worker in workers]
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]  # noqa: S608 (names from the code)
+
+def _and(*conditions: str) -> str:
+    return " AND ".join(f"({condition})" for condition in conditions if condition)
+
+def worker_table_readers(high_levels: list[int], workers: np.ndarray | None = None) -> dict:
+    """Readers of the tables of a worker's rows, as numpy rows (of ``workers`` only, when given). Two
+    values per column where they fit, to halve the Python objects made per row."""
+    in_workers, among_params = among("worker_id", workers)
+    levels = ", ".join(["%s"] * len(high_levels))
+    return {
+        "spells": lambda: _fetch(select_from(
+            f"worker_id, employer_id, {_day_number('start_date')} * {PACK} + {_day_number('end_date')}, "
+            "id * 2 + CASE WHEN is_contract_signed THEN 1 ELSE 0 END", EmploymentSpell, in_workers), among_params, 4),
+        "certs": lambda: _fetch(select_from(
+            f"worker_id, {_day_number('issued_on')} * {PACK} + {_day_number('valid_until')}, CASE WHEN "
+            f"level_id IN ({levels}) THEN 1 ELSE 0 END", Certificate, _and("level_id IS NOT NULL", in_workers)),
+            [*high_levels, *among_params], 3),
+        "members": lambda: _fetch(select_from(
+            f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}", UnionMembership,
+            in_workers), among_params, 2),
+        "worker_facts": lambda: _differing_facts(workers),
+    }
+
+def _differing_facts(workers: np.ndarray | None = None) -> np.ndarray:
+    """Dated hukou and political-status facts as (worker, start, end, flag, is political), only those whose
+    flag (rural hukou; party member) differs from the record's own value, which holds on days no fact
+    covers: the history of changes, not one row per worker. One scan of the facts for both kinds."""
+    facts = connection.ops.quote_name(WorkerFact._meta.db_table)
+    workers_table = connection.ops.quote_name(Worker._meta.db_table)
+    is_rural, was_rural = "f.value = %s", "w.hukou_type = %s"
+    is_party, was_party = "f.value IN (%s, %s)", "w.political_status IN (%s, %s)"
+    flag = (f"CASE WHEN f.kind = %s THEN (CASE WHEN {is_rural} THEN 1 ELSE 0 END) "
+            f"ELSE (CASE WHEN {is_party} THEN 1 ELSE 0 END) END")
+    record = (f"CASE WHEN f.kind = %s THEN (CASE WHEN {was_rural} THEN 1 ELSE 0 END) "
+              f"ELSE (CASE WHEN {was_party} THEN 1 ELSE 0 END) END")
+    in_workers, among_params = among("f.worker_id", workers)
+    sql = (f"SELECT f.worker_id, {_day_number('f.valid_from')} * {PACK} + {_day_number('f.valid_to')}, "  # noqa: S608 (names from the models)
+           f"({flag}) * 2 + CASE WHEN f.kind = %s THEN 0 ELSE 1 END FROM {facts} f JOIN {workers_table} w "
+           f"ON w.id = f.worker_id WHERE " + _and("f.kind IN (%s, %s)", f"({flag}) <> ({record})", in_workers))
+    hukou, political = WorkerFactKind.HUKOU, WorkerFactKind.POLITICAL_STATUS
+    flag_params = [hukou, HukouType.RURAL, *PARTY_STATUSES]
+    record_params = [hukou, HukouType.RURAL, *PARTY_STATUSES]
+    return _fetch(sql, [*flag_params, hukou, hukou, political, *flag_params, *record_params, *among_params], 3)
+
+def worker_flags_sql(where: str, params: list) -> tuple[str, list]:
+    """Workers as ``id * 8 + flags``: 4 merged (inactive), 2 rural hukou, 1 party member (the record's values)."""
+    return select_from("id * 8 + CASE WHEN is_active THEN 0 ELSE 4 END + CASE WHEN hukou_type = %s THEN 2 ELSE 0 "
+                   "END + CASE WHEN political_status IN (%s, %s) THEN 1 ELSE 0 END", Worker, where), \
+        [HukouType.RURAL, *PARTY_STATUSES, *params]
+
+def set_worker_flags(flags: dict[str, np.ndarray], rows: np.ndarray) -> None:
+    """Apply rows of ``worker_flags_sql`` to the worker-indexed flag arrays (``WORKER_FIELDS``)."""
+    ids, values = np.divmod(rows, 8)
+    flags["is_active"][ids[values & 4 > 0]] = False
+    flags["is_rural_default"][ids[values & 2 > 0]] = True
+    flags["is_party_default"][ids[values & 1 > 0]] = True
+
+def read_employers() -> list[tuple]:
+    return list(Employer.objects.order_by("pk").values_list(
+        "pk", "district_id", "industry__section", "ownership", "is_above_scale"))
+
+def read_employer_facts() -> list[tuple]:
+    return list(EmployerFact.objects.values_list("employer_id", "kind", "is_independent", "valid_from", "valid_to"))
+
+def read_employer_history() -> list[tuple]:
+    """Dated employer attributes as (employer, attribute, value, from, to); an industry as its section."""
+    from workforce.reference.models import Industry
+
+    rows = list(EmployerAttributeFact.objects.values_list("employer_id", "attribute", "value", "valid_from",
+                                                          "valid_to"))
+    industries = {row[2] for row in rows if row[1] == EmployerAttribute.INDUSTRY}
+    section = dict(Industry.objects.filter(code__in=industries).values_list("code", "section"))
+    return [(employer, attribute, section.get(value) if attribute == EmployerAttribute.INDUSTRY else value, start, end)
+            for employer, attribute, value, start, end in rows]
+
+def employer_columns(employers: list[tuple], facts: list[tuple], history: list[tuple]) -> dict[str, object]:
+    """The employer fields (``EMPLOYER_FIELDS``) from the rows of ``read_employers``, ``read_employer_facts`` and
+    ``read_employer_history``."""
+    employer_ids = np.array([row[0] for row in employers], dtype=np.int64)
+    return {
+        "employer_ids": employer_ids,
+        "employer_district": [row[1] for row in employers],
+        "employer_section": [row[2] for row in employers],
+        "employer_ownership": [row[3] for row in employers],
+        "employer_is_state": np.array([row[3] in Ownership.state() for row in employers], dtype=bool),
+        "employer_is_non_public": np.array([row[3] in NON_PUBLIC for row in employers], dtype=bool),
+        "employer_is_above_scale": np.array([row[4] for row in employers], dtype=bool),
+        "employer_is_non_farm": np.array([row[2] != AGRICULTURE_SECTION for row in employers], dtype=bool),
+        "fact_employer": positions(employer_ids, np.array([f[0] for f in facts], dtype=np.int64)),
+        "fact_kind": np.array([FACT_KINDS.index(f[1]) for f in facts], dtype=np.int8),
+        "fact_independent": np.array([f[2] for f in facts], dtype=bool),
+        "fact_start": np.array([f[3].toordinal() for f in facts], dtype=np.int32),
+        "fact_end": np.array([f[4].toordinal() if f[4] else OPEN_END for f in facts], dtype=np.int32),
+        "history_employer": positions(employer_ids, np.array([h[0] for h in history], dtype=np.int64)),
+        "history_attribute": np.array([HISTORY_ATTRIBUTES.index(h[1]) for h in history], dtype=np.int8),
+        "history_start": np.array([h[3].toordinal() for h in history], dtype=np.int32),
+        "history_end": np.array([h[4].toordinal() if h[4] else OPEN_END for h in history], dtype=np.int32),
+        "history_value": [h[2] for h in history],
+    }
+
+def worker_table_columns(dated: dict[str, np.ndarray], is_active: np.ndarray,
+                          employer_ids: np.ndarray) -> dict[str, np.ndarray]:
+    """The fields of the tables of a worker's rows (``TABLE_FIELDS``) from the rows of ``worker_table_readers``:
+    every table sorted by worker (``of_workers`` finds a worker's rows by search), spells by (worker, start,
+    id) and only those of active workers (merged records count nowhere)."""
+    certs, members, worker_facts = (by_worker(dated[name]) for name in ("certs", "members", "worker_facts"))
+    spells = dated["spells"]
+    fact_start, fact_end = np.divmod(worker_facts[:, 1], PACK)
+    fact_flag, fact_is_political = np.divmod(worker_facts[:, 2], 2)
+    hukou, political = fact_is_political == 0, fact_is_political == 1
+    spell_start, spell_end = np.divmod(spells[:, 2], PACK)
+    spell_id, spell_signed = np.divmod(spells[:, 3], 2)
+    order = np.lexsort((spell_id, spell_start, spells[:, 0]))
+    order = order[is_active[spells[order, 0]]]
+    cert_start, cert_end = np.divmod(certs[:, 1], PACK)
+    member_start, member_end = np.divmod(members[:, 1], PACK)
+    return {
+        "spell_worker": spells[order, 0].astype(np.int32),
+        "spell_employer": positions(employer_ids, spells[order, 1]),
+        "spell_start": spell_start[order].astype(np.int32), "spell_end": spell_end[order].astype(np.int32),
+        "spell_signed": spell_signed[order].astype(bool),
+        "cert_worker": certs[:, 0].astype(np.int32), "cert_start": cert_start.astype(np.int32),
+        "cert_end": cert_end.astype(np.int32), "cert_high": certs[:, 2].astype(bool),
+        "member_worker": members[:, 0].astype(np.int32), "member_start": member_start.astype(np.int32),
+        "member_end": member_end.astype(np.int32),
+        "hukou_worker": worker_facts[hukou, 0].astype(np.int32), "hukou_start": fact_start[hukou].astype(np.int32),
+        "hukou_end": fact_end[hukou].astype(np.int32), "hukou_rural": fact_flag[hukou].astype(bool),
+        "party_worker": worker_facts[political, 0].astype(np.int32),
+        "party_start": fact_start[political].astype(np.int32), "party_end": fact_end[political].astype(np.int32),
+        "party_member": fact_flag[political].astype(bool),
+    }
+
+def changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool] | None:
+    """What changed between the stamps ``old`` and ``new``: the workers whose rows to read again (ascending,
+    distinct) and whether any employer or governance fact changed; None when that cannot be told from the
+    change log and the new rows, or more than ``limit`` workers changed.
+
+    A worker changed when the change log names them (an entry of the worker, or of one of their rows,
+    whose parent is the worker), or a row of theirs is newer than ``old`` (bulk imports log the worker
+    only). A logged row without its worker (no parent) that is gone since cannot be placed, and a table whose
+    newest row is gone with no deletion from it in the log lost rows nobody logged: None either way. Like
+    the stamp, this sees what the change log and new rows say: rows changed in place (or deleted below the
+    newest) by a loader that writes no log are not seen (decision 0006)."""
+    maxima = dict(zip(STAMPED_MODELS, old[1:], strict=True))
+    type_of = ContentType.objects.get_for_models(*STAMPED_MODELS)
+    model_of = {content_type.pk: model for model, content_type in type_of.items()}
+    worker_type, employer_type = type_of[Worker].pk, type_of[Employer].pk
+    entries = list(ChangeLogEntry.objects.filter(id__gt=old[0] or 0).values_list(
+        "content_type_id", "object_id", "parent_content_type_id", "parent_object_id", "action")[:limit + 1])
+    if len(entries) > limit:
+        return None
+    shrunk = {model for model, now, then in zip(STAMPED_MODELS, new[1:], old[1:], strict=True)
+              if (now or 0) < (then or 0)}
+    if shrunk - {model_of.get(entry[0]) for entry in entries if entry[4] == ChangeAction.DELETE}:
+        return None
+    workers: set[int] = set()
+    rows_without_worker: dict = {}
+    employers_changed = new[6:] != old[6:]
+    for content_type, object_id, parent_type, parent_id, _action in entries:
+        model = model_of.get(content_type) or ContentType.objects.get_for_id(content_type).model_class()
+        if parent_type == worker_type:
+            workers.add(int(parent_id))
+        elif model is Worker:
+            workers.add(int(object_id))
+        elif model in WORKER_ROW_MODELS:
+            rows_without_worker.setdefault(model, set()).add(int(object_id))
+        if model in (Employer, EmployerFact, EmployerAttributeFact) or parent_type == employer_type or (
+                model is not None and model._meta.app_label == "reference"):  # an industry's section
+            employers_changed = True
+    for model, ids in rows_without_worker.items():
+        found = dict(model.objects.filter(pk__in=ids).values_list("pk", "worker_id"))
+        if len(found) < len(ids):  # deleted, and the log does not say whose it was
+            return None
+        workers.update(found.values())
+    for model in WORKER_ROW_MODELS:
+        workers.update(model.objects.filter(pk__gt=maxima[model] or 0).values_list("worker_id", flat=True)
+                       .distinct()[:limit + 1])
+    workers.update(Worker.objects.filter(pk__gt=maxima[Worker] or 0).values_list("pk", flat=True)[:limit + 1])
+    if len(workers) > limit:
+        return None
+    return np.array(sorted(workers), dtype=np.int64), employers_changed
+
+LOAD_THREADS = 3
+
+def _in_own_connection(task):
+    try:
+        return task()
+    finally:
+        connections.close_all()  # this thread's connections
+
+def run_all(tasks: dict) -> dict:
+    """Run the reading ``tasks`` at the same time on PostgreSQL, each on its own connection (the server
+    works while Python builds rows); one after another on SQLite (its driver builds rows under the GIL,
+    so threads only contend) and inside a transaction, whose rows other connections cannot see."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return {name: task() for name, task in tasks.items()}
+    with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
+        futures = {name: pool.submit(_in_own_connection, task) for name, task in tasks.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+def by_worker(rows: np.ndarray) -> np.ndarray:
+    """``rows`` (worker id in the first column) in worker order, keeping the order within a worker."""
+    return rows[np.argsort(rows[:, 0], kind="stable")]
+
+def positions(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    return np.searchsorted(sorted_ids, ids).astype(np.int32)
+
+def high_skill_levels() -> list[int]:
+    """The skill levels marked high-skilled (reference data; ``[0]``, no level, when none is)."""
+    from workforce.reference.models import SkillLevel
+
+    return sorted(SkillLevel.objects.filter(is_high_skilled=True).values_list("level", flat=True)) or [0]
+
