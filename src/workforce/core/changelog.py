@@ -108,7 +108,7 @@ def with_sources(entries: Iterable[ChangeLogEntry], user) -> list[ChangeLogEntry
     return entries
 
 
-def record_change(
+def change_entry(
     instance: models.Model,
     action: ChangeAction,
     *,
@@ -119,9 +119,10 @@ def record_change(
     note: str = "",
     parent: models.Model | None = None,
 ) -> ChangeLogEntry:
-    """Write one change-log row for ``instance``; call inside the service's transaction."""
+    """The change-log row for ``instance``, not saved yet (``record_change`` saves one; bulk services
+    save many at once)."""
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    return ChangeLogEntry.objects.create(
+    return ChangeLogEntry(
         content_type=ContentType.objects.get_for_model(instance),
         object_id=instance.pk,
         object_repr=str(instance)[:200],
@@ -136,6 +137,14 @@ def record_change(
         parent_object_id=parent.pk if parent is not None else None,
         **source_fields(*(_source.get() or (None, None))),
     )
+
+
+def record_change(instance: models.Model, action: ChangeAction, **details: Any) -> ChangeLogEntry:
+    """Write one change-log row for ``instance`` (``details`` as ``change_entry`` takes them); call inside
+    the service's transaction."""
+    entry = change_entry(instance, action, **details)
+    entry.save(force_insert=True)
+    return entry
 
 
 def record_update(instance: models.Model, before: dict[str, Any], *, acting_user, channel: Channel,

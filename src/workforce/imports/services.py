@@ -254,12 +254,8 @@ def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
         except StalePlan:
             writer = _write_replanned(roster_import, acting_user)
         if roster_import.mode == ImportMode.SYNC:
-            ending = EmploymentSpell.objects.filter(pk__in=roster_import.spells_to_end, end_date__isnull=True)
-            for spell in ending.select_related("worker", "employer"):
-                end = max(roster_import.roster_date, spell.start_date)
-                registry_services.end_employment(spell, end, expected_version=None, acting_user=acting_user,
-                                                 channel=Channel.IMPORT)
-            writer.counts["ended"] = len(roster_import.spells_to_end)
+            writer.counts["ended"] = registry_services.end_employments(
+                roster_import.spells_to_end, roster_import.roster_date, acting_user=acting_user, channel=Channel.IMPORT)
     refresh_headcounts_of(writer.employer_ids)  # the new workers' employers, written set-based
     return writer
 

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
+from workforce.core.changelog import change_entry, diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
+from workforce.core.models import ChangeLogEntry
 from workforce.registry.choices import CertificateKind, ContractType
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
-from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount
+from workforce.registry.services.facts import (
+    BATCH,
+    refresh_current_facts,
+    refresh_current_facts_of,
+    refresh_employer_headcount,
+)
 from workforce.registry.services.workers import find_worker_by_id_number, register_worker
 
 SPELL_FIELDS = {"employer", "occupation", "start_date", "end_date", "is_contract_signed", "contract_type",
@@ -115,6 +125,40 @@ def end_employment(spell: EmploymentSpell, on: datetime.date, *, expected_versio
         raise ValidationError({"end_date": _("该就业记录已于 %(date)s 结束。") % {"date": spell.end_date}})
     return update_employment(spell, {"end_date": on}, expected_version=expected_version, acting_user=acting_user,
                              channel=channel)
+
+
+@transaction.atomic
+def end_employments(spell_ids: Iterable[int], on: datetime.date, *, acting_user, channel: Channel) -> int:
+    """End many open spells at once, as a full-roster sync does: each on ``on``, or on its first day if it
+    started later. What ``end_employment`` does for one spell, in bulk: the spells are locked and ended in
+    batches (those ended meanwhile are left alone), each gets its change-log row, and their workers'
+    summary columns and employers' headcounts are refreshed once. Ending only shortens a spell, so no
+    date, contract or overlap rule can newly fail; the employers must be in the acting user's scope.
+    Returns how many spells were ended. (One service call per spell took ~25 ms at a million workers.)"""
+    ids = sorted(set(spell_ids))
+    now, employers, worker_ids, ended = timezone.now(), {}, set(), 0
+    for start in range(0, len(ids), BATCH):
+        batch = list(EmploymentSpell.objects.select_for_update().select_related("employer").filter(
+            pk__in=ids[start:start + BATCH], end_date__isnull=True).order_by("pk"))
+        for spell in batch:
+            if spell.employer_id not in employers:
+                check_employer_in_scope(spell.employer, acting_user)
+                employers[spell.employer_id] = spell.employer
+        entries = []
+        for spell in batch:
+            spell.end_date, spell.version, spell.updated_at = max(on, spell.start_date), spell.version + 1, now
+            entries.append(change_entry(spell, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
+                                        before={"end_date": None}, after={"end_date": spell.end_date.isoformat()},
+                                        parent=Worker(pk=spell.worker_id)))
+        EmploymentSpell.objects.filter(pk__in=[spell.pk for spell in batch]).update(
+            end_date=Greatest(F("start_date"), Value(on)), version=F("version") + 1, updated_at=now)
+        ChangeLogEntry.objects.bulk_create(entries)
+        worker_ids |= {spell.worker_id for spell in batch}
+        ended += len(batch)
+    refresh_current_facts_of(worker_ids)
+    for employer in employers.values():
+        refresh_employer_headcount(employer)
+    return ended
 
 
 @transaction.atomic

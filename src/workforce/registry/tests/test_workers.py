@@ -422,3 +422,47 @@ def test_merge_joins_overlapping_spells_and_memberships_into_one(personas):
     assert memberships == [(datetime.date(2018, 1, 1), None)]
     personas.steel.refresh_from_db()
     assert personas.steel.headcount == 1
+
+
+def _trail_of(spell: EmploymentSpell) -> list[tuple]:
+    return list(ChangeLogEntry.objects.filter(object_id=str(spell.pk), action=ChangeAction.UPDATE).values_list(
+        "object_repr", "before", "after", "channel", "user_name", "parent_object_id"))
+
+
+def test_ending_spells_in_bulk_does_what_ending_them_one_by_one_does(personas):
+    one_by_one = hire(personas.steel, "510402198506061216", "王五", start=datetime.date(2021, 2, 1))
+    in_bulk = hire(personas.steel, "510402198506061232", "赵六", start=datetime.date(2021, 2, 1))
+    late = hire(personas.steel, "510402198506061259", "钱七", start=datetime.date(2025, 8, 1))
+    already_ended = personas.steel_worker.spells.get()
+    services.end_employment(already_ended, datetime.date(2024, 1, 31), expected_version=None, acting_user=None,
+                            channel=Channel.SYSTEM)
+    on = datetime.date(2025, 6, 30)
+
+    services.end_employment(one_by_one.spells.get(), on, expected_version=None, acting_user=personas.steel_hr,
+                            channel=Channel.IMPORT)
+    ended = services.end_employments([in_bulk.spells.get().pk, late.spells.get().pk, already_ended.pk], on,
+                                     acting_user=personas.steel_hr, channel=Channel.IMPORT)
+
+    assert ended == 2
+    reference, bulk, started_later = (worker.spells.get() for worker in (one_by_one, in_bulk, late))
+    assert (bulk.end_date, bulk.version) == (reference.end_date, reference.version) == (on, 2)
+    assert started_later.end_date == datetime.date(2025, 8, 1)  # never before its first day
+    [(repr_, before, after, channel, user, parent)] = _trail_of(bulk)
+    [(_repr, *expected)] = _trail_of(reference)
+    assert [before, after, channel, user] == expected[:4] and parent == str(in_bulk.pk)
+    assert repr_ == str(bulk)
+    assert _trail_of(already_ended)[0][2] == {"end_date": "2024-01-31"}  # left as it was
+    summary = ("current_employer_id", "district_id", "is_union_member", "has_signed_contract", "is_migrant")
+    summaries = Worker.objects.filter(pk__in=[one_by_one.pk, in_bulk.pk]).values_list(*summary)
+    assert summaries[0] == summaries[1] and summaries[0][0] is None
+    personas.steel.refresh_from_db()
+    assert personas.steel.headcount == 0
+
+
+def test_ending_spells_in_bulk_refuses_an_employer_out_of_scope_and_ends_none(personas):
+    own = hire(personas.steel, "510402198506061216", "王五").spells.get()
+    other = personas.miyi_worker.spells.get()
+    with pytest.raises(ValidationError):
+        services.end_employments([own.pk, other.pk], datetime.date(2025, 6, 30), acting_user=personas.steel_hr,
+                                 channel=Channel.IMPORT)
+    assert EmploymentSpell.objects.filter(pk__in=[own.pk, other.pk], end_date__isnull=True).count() == 2
