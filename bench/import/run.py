@@ -4,6 +4,7 @@
     .venv/bin/python bench/import/run.py --rows 20000 --databases sqlite
     .venv/bin/python bench/import/run.py --million --databases sqlite   # adds a 1,000,000-row CSV
     .venv/bin/python bench/import/run.py --profile               # cProfile of the check and commit steps
+    .venv/bin/python bench/import/run.py --floor --formats csv --no-baseline   # and the database's floor
 
 Generates a deterministic roster of one employer (valid GB 11643 ID numbers, names, phones, hukou,
 occupation codes, start dates, contracts, union join dates, skill certificates) as a UTF-8 (BOM) CSV
@@ -321,6 +322,21 @@ def drop_databases(engine: str) -> None:
                 path.unlink(missing_ok=True)
     else:
         pg_execute(f'DROP DATABASE IF EXISTS "{PG_RUN}"', f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}"')
+
+
+def measure_floors(engine: str, template: str) -> list[dict]:
+    """The floor under the rate (floor.py) from the import just measured, whose database is still there;
+    on SQLite also without secondary indexes."""
+    from floor import measure_floor
+
+    run = str(WORK / "run.sqlite3") if engine == "sqlite" else PG_RUN
+    floors = []
+    for bare in (False, True) if engine == "sqlite" else (False,):
+        floors.append(measure_floor(engine, template, run, work=WORK, pg_execute=pg_execute, bare=bare,
+                                    pg_url=lambda name: f"postgres://postgres@127.0.0.1:5432/{name}"))
+        print(f"[{engine}] floor{' without secondary indexes' if bare else ''}: {floors[-1]['seconds']:.2f} s, "
+              f"{floors[-1]['rows_per_s']:,.0f} rows/s", flush=True)
+    return floors
 
 
 def measure(engine: str, template: str, tool: str, roster: Path, *options: str) -> dict:
@@ -702,6 +718,8 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="time the database statements of our runs (top 8 each)")
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases afterwards")
+    parser.add_argument("--floor", action="store_true",
+                        help="after the first import, time storing its rows again with nothing else (floor.py)")
     args = parser.parse_args()
     engines = args.databases.split(",")
     options = [option for option, wanted in (("--profile", args.profile), ("--sql", args.sql)) if wanted]
@@ -724,7 +742,7 @@ def main() -> None:
         generate_rosters(1_000_000, args.seed, ["csv"], 0)
 
     state = source_state()
-    results, baselines, sample_runs = [], [], []
+    results, baselines, sample_runs, floors = [], [], [], []
     for engine in engines:
         started = time.perf_counter()
         template = build_template(engine)
@@ -735,6 +753,8 @@ def main() -> None:
                 results.append(result)
                 print(f"[{engine}] ours {fmt} {result['rows']:,} rows: {result['seconds']:.1f} s, "
                       f"{result['rows_per_s']:,.0f} rows/s, peak {result['peak_mb']:.0f} MB", flush=True)
+                if args.floor and not any(floor["database"] == engine for floor in floors):
+                    floors += measure_floors(engine, template)
             if args.million and engine == "sqlite":
                 result = measure(engine, template, "ours", roster_paths(1_000_000, args.seed, "csv"), *options)
                 result["million"] = True
@@ -755,6 +775,13 @@ def main() -> None:
                 drop_databases(engine)
 
     print_table(results, baselines, sample_runs)
+    for floor in floors:
+        steps = ", ".join(f"{step.removeprefix('registry_').removeprefix('core_')} {seconds:.2f}"
+                          for step, seconds in floor["by_step"].items())
+        print(f"floor ({floor['database']}{', no secondary indexes' if floor['bare'] else ''}): storing the "
+              f"{floor['workers']:,} workers' rows again takes {floor['seconds']:.2f} s, "
+              f"{floor['us_per_worker']:.0f} µs a worker, at most {floor['rows_per_s']:,.0f} rows/s before any "
+              f"parsing or checking ({steps})")
     for result in results:
         for note in result.get("notes", []):
             print(f"note ({result['database']}, {result['format']}, {result['rows']:,} rows): {note}")
@@ -772,7 +799,7 @@ def main() -> None:
         "source": state, "rows": args.rows, "seed": args.seed, "sample": sample, "goals": {
             "csv_rows_per_s": CSV_RATE, "xlsx_rows_per_s": XLSX_RATE, "peak_mb": MEMORY_MB,
             "million_peak_mb": MILLION_MEMORY_MB, "ratio": RATIO},
-        "ours": results, "ours_on_sample": sample_runs, "django_import_export": baselines,
+        "ours": results, "ours_on_sample": sample_runs, "django_import_export": baselines, "floors": floors,
     }, indent=2, ensure_ascii=False, default=str))
     print(f"\nresults written to {RESULTS.relative_to(ROOT)}")
 
