@@ -47,8 +47,9 @@ def _read_postgres(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
 def _write_sqlite(path: str, run_database: str, bare: bool) -> tuple[int, dict[str, float]]:
     """Copied inside SQLite from the attached run database (``INSERT … SELECT``): no Python per row at all."""
     target = sqlite3.connect(path, isolation_level=None)
-    # The pragmas of the project's SQLite connections (settings.DATABASES).
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-65536", "temp_store=MEMORY"):
+    # The pragmas of the project's SQLite connections (settings.DATABASES; Django turns foreign keys on).
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-65536", "temp_store=MEMORY",
+                   "foreign_keys=ON"):
         target.execute(f"PRAGMA {pragma}")
     if bare:
         tables = ", ".join(f"'{table}'" for table in TABLES)
