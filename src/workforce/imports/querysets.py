@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 
 from workforce.accounts.choices import ScopeKind
+from workforce.core.bulk import one_parameter
+from workforce.registry.models import EmploymentSpell
 
 
 class RosterImportQuerySet(models.QuerySet):
@@ -20,3 +22,11 @@ class RosterImportQuerySet(models.QuerySet):
         if scope == ScopeKind.EMPLOYER:
             return self.filter(employer_id=user.employer_id)
         return self.filter(uploaded_by=user)
+
+
+def spells_to_end(roster_import, user) -> models.QuerySet:
+    """The employments a full-roster sync ends (or ended), as ``user`` may see them, by worker name. The
+    ids travel as one parameter: a large employer's list can exceed SQLite's limit of placeholders."""
+    ids = one_parameter(EmploymentSpell._meta.pk, roster_import.spells_to_end)
+    return (EmploymentSpell.objects.visible_to(user).filter(pk__in=ids)
+            .select_related("worker", "occupation").order_by("worker__name", "pk"))

@@ -180,8 +180,10 @@ def _check(roster_import: RosterImport) -> RosterImport:
             message = _("全员同步须针对一家用人单位：本文件包含多家单位或没有有效行。")
             counts["problems"] += 1
         else:
+            # Employments that start after the roster's day are not expected on it: they stay.
             roster_import.spells_to_end = list(
-                EmploymentSpell.objects.filter(employer_id=roster_import.employer_id, end_date__isnull=True)
+                EmploymentSpell.objects.filter(employer_id=roster_import.employer_id, end_date__isnull=True,
+                                               start_date__lte=roster_import.roster_date)
                 .exclude(worker_id__in=planner.matched_worker_ids).values_list("pk", flat=True))
     roster_import.counts = {
         "rows": counts["rows"], "create": counts[RowAction.CREATE], "update": counts[RowAction.UPDATE],
@@ -202,14 +204,14 @@ def _check(roster_import: RosterImport) -> RosterImport:
 # ---------------------------------------------------------------------------- commit
 
 def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False) -> None:
-    """Claim an import for committing: refused unless its preview is ready and error-free, and, for
-    full-roster sync, unless the uploader confirmed the list of employees whose spells will end. The
+    """Claim an import for committing: refused unless its preview is ready and error-free, and, for a
+    full-roster sync that ends employments, unless the uploader confirmed the list of them. The
     claim is atomic, so a double click cannot import twice."""
     if roster_import.status in (ImportStatus.COMMITTING, ImportStatus.COMMITTED):
         raise ValidationError(_("该导入正在进行或已经完成。"), code="done")
     if not roster_import.can_commit:
         raise ValidationError(_("该导入尚未检查完成或存在错误，不能导入；请修改后重新上传。"), code="not_ready")
-    if roster_import.mode == ImportMode.SYNC and not confirm_sync:
+    if roster_import.mode == ImportMode.SYNC and roster_import.spells_to_end and not confirm_sync:
         raise ValidationError(_("全员同步会为花名册中没有的在职职工办理离职，请先确认名单。"), code="confirm")
     claimed = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.PREVIEW).update(
         status=ImportStatus.COMMITTING)

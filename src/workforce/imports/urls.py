@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/commit/", views.commit, name="commit"),
     path("<int:pk>/report.xlsx", views.error_report, name="error_report"),
     path("<int:pk>/problems.<str:fmt>", views.problem_export, name="problem_export"),
+    path("<int:pk>/leavers.<str:fmt>", views.leavers_export, name="leavers_export"),
     path("<int:pk>/file", views.original_file, name="original_file"),
 ]

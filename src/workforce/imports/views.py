@@ -25,12 +25,13 @@ from workforce.imports import services, tasks
 from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.forms import CommitForm, RosterUploadForm
 from workforce.imports.models import RosterImport
+from workforce.imports.querysets import spells_to_end
 from workforce.imports.reports import error_report_response
 from workforce.imports.workbooks import build_roster_template
-from workforce.registry.models import EmploymentSpell
 
 RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
 EXPORT_BATCH = 2000
+LEAVERS_SHOWN = 200  # on the page; the export has them all
 
 
 def _get(user, pk) -> RosterImport:
@@ -89,8 +90,8 @@ def detail(request, pk):
         "roster_import": roster_import, "running": roster_import.status in RUNNING,
         "progress": services.read_progress(roster_import), "page": paginate(request, problems),
         "commit_form": CommitForm(), "poll_seconds": getattr(settings, "IMPORT_POLL_SECONDS", 2),
-        "spells_to_end": EmploymentSpell.objects.visible_to(request.user).filter(
-            pk__in=roster_import.spells_to_end[:500]).select_related("worker"),
+        "spells_to_end": spells_to_end(roster_import, request.user)[:LEAVERS_SHOWN],
+        "leavers_shown": LEAVERS_SHOWN,
     }
     return render_list(request, "imports/detail.html", "imports/_status.html", context)
 
@@ -177,4 +178,25 @@ def problem_export(request, pk, fmt):
         raise Http404
     log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/problems.{fmt}",
                detail=request.GET.urlencode()[:500])
+    return response
+
+
+@login_required
+@permission_required("imports.view_rosterimport", raise_exception=True)
+def leavers_export(request, pk, fmt):
+    """The whole list of employments a full-roster sync ends (or ended), as the user may see them: the
+    uploader checks it before confirming. ID numbers masked, as on the page (logged)."""
+    roster_import = _get(request.user, pk)
+    header = [_("姓名"), _("公民身份号码"), _("入职日期"), _("职业"), _("离职日期")]
+
+    def rows():
+        for spell in spells_to_end(roster_import, request.user).iterator(chunk_size=EXPORT_BATCH):
+            yield [spell.worker.name, spell.worker.id_number_masked, spell.start_date,
+                   str(spell.occupation) if spell.occupation else "",
+                   spell.end_date or max(roster_import.roster_date, spell.start_date)]
+
+    response = export_response(fmt, f"import-{roster_import.pk}-leavers-{_stamp()}", header, rows())
+    if response is None:
+        raise Http404
+    log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/leavers.{fmt}")
     return response

@@ -6,6 +6,8 @@ committed, is decided in ``workforce.imports.services``.
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -55,6 +57,7 @@ class ImportLinksSerializer(serializers.Serializer):
     problems = serializers.URLField(read_only=True)
     commit = serializers.URLField(read_only=True)
     report = serializers.URLField(read_only=True, help_text=_("标出问题单元格的 Excel 问题报告"))
+    leavers = serializers.URLField(read_only=True, help_text=_("全员同步将办理（或已办理）离职的职工名单"))
     page = serializers.URLField(read_only=True, help_text=_("网页上的导入详情"))
 
 
@@ -82,7 +85,7 @@ class RosterImportSerializer(serializers.ModelSerializer):
             return request.build_absolute_uri(reverse(f"rosterimport-{name}", args=[roster_import.pk]))
 
         return {"self": url("detail"), "problems": url("problems"), "commit": url("commit"), "report": url("report"),
-                "page": request.build_absolute_uri(roster_import.get_absolute_url())}
+                "leavers": url("leavers"), "page": request.build_absolute_uri(roster_import.get_absolute_url())}
 
 
 class RosterImportDetailSerializer(RosterImportSerializer):
@@ -111,6 +114,21 @@ class ImportProblemSerializer(serializers.ModelSerializer):
         model = ImportProblem
         fields = ["id", "row", "column", "value", "message", "severity"]
         read_only_fields = fields
+
+
+class LeaverSerializer(serializers.Serializer):
+    """An employment a full-roster sync ends: the worker (ID number masked) and the last day of work."""
+
+    spell = serializers.IntegerField(source="pk", read_only=True, help_text=_("就业记录 ID"))
+    worker = serializers.IntegerField(source="worker_id", read_only=True, help_text=_("职工 ID"))
+    name = serializers.CharField(source="worker.name", read_only=True)
+    id_number_masked = serializers.CharField(source="worker.id_number_masked", read_only=True)
+    start_date = serializers.DateField(read_only=True)
+    occupation = serializers.CharField(source="occupation_id", read_only=True, allow_null=True)
+    end_date = serializers.SerializerMethodField(help_text=_("离职日期：花名册日期，早于入职日期时为入职日期"))
+
+    def get_end_date(self, spell) -> datetime.date:
+        return spell.end_date or max(self.context["roster_date"], spell.start_date)
 
 
 # ---------------------------------------------------------------------------------------------- input

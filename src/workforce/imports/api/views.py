@@ -25,6 +25,7 @@ from workforce.imports import services, tasks
 from workforce.imports.api import serializers as s
 from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.models import RosterImport
+from workforce.imports.querysets import spells_to_end
 from workforce.imports.reports import error_report_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,6 +113,17 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
             problems = problems.filter(severity=query["severity"])
         page = self.paginate_queryset(problems)
         return self.get_paginated_response(s.ImportProblemSerializer(page, many=True).data)
+
+    @extend_schema(summary=gettext_lazy("全员同步将办理（或已办理）离职的职工名单"),
+                   responses=s.LeaverSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=s.LeaverSerializer)
+    def leavers(self, request, pk):
+        """The employments a full-roster sync ends once committed (ended, after), by name: the list the
+        uploader confirms with ``confirm_sync``. Empty for add/update imports."""
+        roster_import = self.get_object()
+        page = self.paginate_queryset(spells_to_end(roster_import, request.user))
+        return self.get_paginated_response(s.LeaverSerializer(page, many=True, context={
+            "roster_date": roster_import.roster_date}).data)
 
     @extend_schema(summary=gettext_lazy("确认导入（在后台写入登记库）"), request=s.CommitSerializer,
                    responses={202: s.RosterImportDetailSerializer,

@@ -113,7 +113,8 @@ def test_detail_shows_status_counts_progress_and_links(personas, steel_import):
         "can_commit": True, "created_at": body["created_at"], "checked_at": body["checked_at"],
         "committed_at": None,
         "links": {"self": base, "problems": f"{base}problems/", "commit": f"{base}commit/",
-                  "report": f"{base}report/", "page": f"http://testserver/imports/{steel_import.pk}/"},
+                  "report": f"{base}report/", "leavers": f"{base}leavers/",
+                  "page": f"http://testserver/imports/{steel_import.pk}/"},
         "progress": {"rows": 2, "phase": "checking"}, "spells_to_end_count": 0,
     }
 
@@ -299,6 +300,9 @@ def test_full_roster_sync_is_committed_only_once_the_leavers_are_confirmed(perso
     created = client.post(URL, {"file": roster(ROWS), "mode": "sync", "roster_date": "2024-06-30"},
                           format="multipart").json()
     assert (created["spells_to_end_count"], created["counts"]["end"]) == (1, 1)  # 张三 is not on the roster
+    leavers = client.get(created["links"]["leavers"]).json()
+    assert [(leaver["name"], leaver["id_number_masked"], leaver["end_date"]) for leaver in leavers["results"]] == [
+        ("张三", "510402********123X", "2024-06-30")]
     commit_url = created["links"]["commit"]
     before = state()
 

@@ -7,6 +7,7 @@ import io
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from workforce.core.models import AccessLogEntry
 from workforce.imports import reports
 from workforce.imports.models import RosterImport
 from workforce.imports.tests.test_services import ROWS, roster
@@ -77,3 +78,42 @@ def test_imports_are_visible_only_within_scope(personas, sign_in):
     assert sign_in(personas.dongqu_officer).get(f"/imports/{roster_import.pk}/").status_code == 200
     assert sign_in(personas.city_admin).get(f"/imports/{roster_import.pk}/file").status_code == 200
     assert sign_in(personas.leader).get("/imports/upload/").status_code == 403
+
+
+def test_a_full_roster_sync_lists_its_leavers_exports_them_and_reports_them_ended(personas, sign_in):
+    client = sign_in(personas.steel_hr)
+    client.post("/imports/upload/", {"file": roster(ROWS), "mode": "sync", "roster_date": "2024-06-30"})
+    roster_import = RosterImport.objects.get()
+
+    preview = client.get(f"/imports/{roster_import.pk}/").content.decode()
+    exported = client.get(f"/imports/{roster_import.pk}/leavers.csv")
+    lines = b"".join(exported.streaming_content).decode("utf-8-sig").splitlines()
+    client.post(f"/imports/{roster_import.pk}/commit/", {"confirm_sync": "on"})
+    done = client.get(f"/imports/{roster_import.pk}/").content.decode()
+
+    assert "以下 1 名在职职工不在本次花名册中" in preview and "张三（510402********123X）" in preview
+    assert f"/imports/{roster_import.pk}/leavers.xlsx" in preview
+    assert lines == ["姓名,公民身份号码,入职日期,职业,离职日期", "张三,510402********123X,2019-03-01,,2024-06-30"]
+    assert "办理离职 1 人" in done and "已办理离职" in done
+    assert AccessLogEntry.objects.filter(target=f"import:{roster_import.pk}/leavers.csv").exists()
+
+
+def test_a_sync_that_ends_nobody_needs_no_confirmation(personas, sign_in):
+    client = sign_in(personas.steel_hr)
+    everyone = [["张三", "51040219800101123X", "", "城镇户口", "", "2019-03-01", "", "", "", "", ""]]
+    client.post("/imports/upload/", {"file": roster(everyone), "mode": "sync"})
+    roster_import = RosterImport.objects.get()
+
+    preview = client.get(f"/imports/{roster_import.pk}/").content.decode()
+    client.post(f"/imports/{roster_import.pk}/commit/")
+
+    assert "无人需要办理离职" in preview and "confirm_sync" not in preview
+    roster_import.refresh_from_db()
+    assert roster_import.status == "committed" and roster_import.counts["committed"]["ended"] == 0
+
+
+def test_the_leavers_of_an_import_out_of_scope_are_not_found(personas, sign_in):
+    sign_in(personas.steel_hr).post("/imports/upload/", {"file": roster(ROWS), "mode": "sync"})
+    roster_import = RosterImport.objects.get()
+
+    assert sign_in(personas.small_firm_hr).get(f"/imports/{roster_import.pk}/leavers.csv").status_code == 404

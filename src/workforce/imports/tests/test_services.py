@@ -13,6 +13,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from workforce.conftest import hire
 from workforce.core.choices import Channel
 from workforce.core.encryption import decrypt
 from workforce.core.identifiers import id_check_digit
@@ -312,6 +313,17 @@ def test_full_roster_sync_ends_the_spells_of_employees_missing_from_the_roster(p
 
     spell = EmploymentSpell.objects.get(worker=personas.steel_worker)
     assert spell.end_date == datetime.date(2026, 10, 31)
+
+
+def test_full_roster_sync_leaves_employments_that_start_after_the_roster_date(personas):
+    starter = hire(personas.steel, "510402198506061216", "钱七", start=datetime.date(2026, 11, 15))
+
+    roster_import = check(roster(ROWS), personas.steel_hr, mode=ImportMode.SYNC,
+                          roster_date=datetime.date(2026, 10, 31))
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr, confirm_sync=True)
+
+    assert roster_import.counts["end"] == 1  # 张三 only: 钱七 starts after the roster's day
+    assert starter.spells.get().end_date is None
 
 
 def test_a_worker_employed_elsewhere_is_flagged_and_gets_a_second_spell(personas):
