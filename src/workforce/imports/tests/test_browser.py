@@ -1,5 +1,6 @@
 """End to end in headless Chromium: an employer's HR downloads the template, uploads a roster with a
-mistake, reads the report, uploads the corrected file, commits it and finds the workers."""
+mistake, reads the report, uploads the corrected file, commits it and finds the workers; and confirms
+the leavers of a full-roster sync."""
 
 import re
 
@@ -9,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode
 from workforce.accounts.services import create_user
-from workforce.conftest import PASSWORD, make_employer
+from workforce.conftest import PASSWORD, hire, make_employer
 from workforce.imports.tests.test_services import HEADER, ROWS
 from workforce.registry.choices import Ownership
 from workforce.registry.models import Worker
@@ -70,3 +71,32 @@ def test_hr_fixes_a_roster_from_the_report_and_imports_it(page, steel_hr, tmp_pa
     page.get_by_role("link", name="查看职工").click()
     page.locator("#results").get_by_text("王五").wait_for()
     assert page.locator("#results").get_by_text("赵六").count() == 1
+
+
+def test_hr_confirms_the_leavers_of_a_full_roster_sync(page, steel_hr, tmp_path):
+    hr, device = steel_hr
+    leaver = hire(hr.employer, "51040219800101123X", "张三")
+    page.goto(page.base_url + "/imports/upload/")
+    page.get_by_label("用户名").fill("steel-hr")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_label("动态口令").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="验证").click()
+    page.wait_for_url(re.compile(r"/imports/upload/$"))
+
+    page.get_by_label("花名册文件").set_input_files(str(write_roster(tmp_path / "花名册.csv", ROWS)))
+    page.get_by_label("全员同步").check()
+    page.get_by_role("button", name="上传并检查").click()
+    page.get_by_text("以下 1 名在职职工不在本次花名册中").wait_for()
+    assert page.locator(".leavers").get_by_text("张三").count() == 1
+    with page.expect_download() as leavers:
+        page.get_by_role("link", name="导出离职名单 Excel").click()
+    assert leavers.value.suggested_filename.endswith(".xlsx")
+
+    page.get_by_role("button", name="确认导入").click()  # not confirmed: refused with a message
+    page.get_by_text("请先确认名单").wait_for()
+    assert leaver.spells.get().end_date is None
+    page.get_by_label("我已核对离职名单").check()
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("办理离职 1 人").wait_for()
+    assert leaver.spells.get().end_date is not None
