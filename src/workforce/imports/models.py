@@ -66,6 +66,14 @@ class RosterImport(models.Model):
     def can_commit(self) -> bool:
         return self.status == ImportStatus.PREVIEW and self.error_count == 0 and self.counts.get("rows", 0) > 0
 
+    @property
+    def status_text(self) -> str:
+        """The status as people read it: a checked file that cannot be committed is not "awaiting
+        confirmation"."""
+        if self.status == ImportStatus.PREVIEW and not self.can_commit:
+            return _("检查完成，存在错误，不能导入") if self.error_count else _("检查完成，没有可导入的数据行")
+        return self.get_status_display()
+
 
 class ImportProblem(models.Model):
     """A problem with one cell (or row) of an upload, with the spreadsheet's row number and header."""

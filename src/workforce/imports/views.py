@@ -150,7 +150,7 @@ def import_export(request, fmt):
             counts = item.counts
             yield [timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"), item.original_name,
                    item.employer.name if item.employer else "", str(item.uploaded_by), item.get_mode_display(),
-                   item.get_status_display(),
+                   item.status_text,
                    *(counts.get(key, "") for key in ("rows", "create", "update", "unchanged", "errors"))]
 
     response = export_response(fmt, f"imports-{_stamp()}", header, rows())

@@ -53,7 +53,8 @@ def test_an_upload_with_errors_shows_them_and_offers_the_marked_copy(personas, s
     report = client.get(f"/imports/{roster_import.pk}/report.xlsx")
     refused = client.post(f"/imports/{roster_import.pk}/commit/")
 
-    assert "身份证号码校验码错误" in page and "不能导入" in page
+    assert "身份证号码校验码错误" in page and "检查完成，存在错误，不能导入" in page
+    assert "检查完成，存在错误，不能导入" in client.get("/imports/").content.decode()
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
     assert sheet.cell(row=1, column=sheet.max_column).value == "问题说明"
     assert "身份证号码校验码错误" in sheet.cell(row=2, column=sheet.max_column).value
