@@ -63,6 +63,11 @@ class RosterImport(models.Model):
         return int(self.counts.get("errors", 0))
 
     @property
+    def has_problems(self) -> bool:
+        """The check found errors, warnings or rows to verify: there is a marked report to read."""
+        return any(self.counts.get(key) for key in ("error_cells", "warnings", "flagged"))
+
+    @property
     def can_commit(self) -> bool:
         return self.status == ImportStatus.PREVIEW and self.error_count == 0 and self.counts.get("rows", 0) > 0
 

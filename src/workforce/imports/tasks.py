@@ -14,9 +14,7 @@ from workforce.imports.models import RosterImport
 @db_task()
 def check_roster_import_task(roster_import_id: int) -> None:
     roster_import = services.check_roster_import(RosterImport.objects.get(pk=roster_import_id))
-    counts = roster_import.counts
-    if roster_import.status == ImportStatus.PREVIEW and (counts.get("error_cells") or counts.get("warnings")
-                                                         or counts.get("flagged")):
+    if roster_import.status == ImportStatus.PREVIEW and roster_import.has_problems:
         reports.write_error_report(roster_import)  # ready when the uploader asks for it
 
 

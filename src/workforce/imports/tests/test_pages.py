@@ -109,6 +109,7 @@ def test_a_sync_that_ends_nobody_needs_no_confirmation(personas, sign_in):
     client.post(f"/imports/{roster_import.pk}/commit/")
 
     assert "无人需要办理离职" in preview and "confirm_sync" not in preview
+    assert "下载问题报告" not in preview  # no problem, nothing to mark up
     roster_import.refresh_from_db()
     assert roster_import.status == "committed" and roster_import.counts["committed"]["ended"] == 0
 
