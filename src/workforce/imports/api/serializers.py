@@ -125,10 +125,10 @@ class LeaverSerializer(serializers.Serializer):
     id_number_masked = serializers.CharField(source="worker.id_number_masked", read_only=True)
     start_date = serializers.DateField(read_only=True)
     occupation = serializers.CharField(source="occupation_id", read_only=True, allow_null=True)
-    end_date = serializers.SerializerMethodField(help_text=_("离职日期：花名册日期，早于入职日期时为入职日期"))
+    end_date = serializers.SerializerMethodField(help_text=_("离职日期：已办理的为实际日期，否则为花名册日期"))
 
     def get_end_date(self, spell) -> datetime.date:
-        return spell.end_date or max(self.context["roster_date"], spell.start_date)
+        return spell.end_date or self.context["roster_date"]
 
 
 # ---------------------------------------------------------------------------------------------- input
