@@ -2,15 +2,13 @@
 mistake, reads the report, uploads the corrected file, commits it and finds the workers; and confirms
 the leavers of a full-roster sync."""
 
-import re
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode
 from workforce.accounts.services import create_user
-from workforce.conftest import PASSWORD, hire, make_employer
+from workforce.conftest import PASSWORD, hire, make_employer, sign_in_in_browser
 from workforce.imports.tests.test_services import HEADER, ROWS
 from workforce.registry.choices import Ownership
 from workforce.registry.models import Worker
@@ -37,13 +35,7 @@ def steel_hr(reference_data):
 
 def test_hr_fixes_a_roster_from_the_report_and_imports_it(page, steel_hr, tmp_path):
     _hr, device = steel_hr
-    page.goto(page.base_url + "/imports/")
-    page.get_by_label("用户名").fill("steel-hr")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_label("动态口令").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="验证").click()
-    page.wait_for_url(re.compile(r"/imports/$"))
+    sign_in_in_browser(page, device, "/imports/")
 
     with page.expect_download() as template:
         page.get_by_role("link", name="下载花名册模板").click()
@@ -76,13 +68,7 @@ def test_hr_fixes_a_roster_from_the_report_and_imports_it(page, steel_hr, tmp_pa
 def test_hr_confirms_the_leavers_of_a_full_roster_sync(page, steel_hr, tmp_path):
     hr, device = steel_hr
     leaver = hire(hr.employer, "51040219800101123X", "张三")
-    page.goto(page.base_url + "/imports/upload/")
-    page.get_by_label("用户名").fill("steel-hr")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_label("动态口令").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="验证").click()
-    page.wait_for_url(re.compile(r"/imports/upload/$"))
+    sign_in_in_browser(page, device, "/imports/upload/")
 
     page.get_by_label("花名册文件").set_input_files(str(write_roster(tmp_path / "花名册.csv", ROWS)))
     page.get_by_label("全员同步").check()

@@ -4,10 +4,9 @@ figure to its workers."""
 import re
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from workforce.conftest import PASSWORD
+from workforce.conftest import sign_in_in_browser
 from workforce.indicators.tests.support import build_town
 
 pytestmark = pytest.mark.browser
@@ -22,13 +21,7 @@ def town_with_device(reference_data, personas):
 
 def test_admin_changes_the_date_and_drills_down_to_a_districts_workers(page, town_with_device):
     _town, device = town_with_device
-    page.goto(page.base_url + "/indicators/")
-    page.get_by_label("用户名").fill("admin")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_label("动态口令").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="验证").click()
-    page.wait_for_url(re.compile(r"/indicators/$"))
+    sign_in_in_browser(page, device, "/indicators/")
 
     # The charts are drawn (ECharts from our own static files, under the strict CSP).
     page.locator('[data-chart="labor_contract_rate"][data-drawn="true"]').wait_for()

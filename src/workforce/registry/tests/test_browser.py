@@ -4,12 +4,11 @@ edit a field and see the edit on the history timeline."""
 import re
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode
 from workforce.accounts.services import create_user
-from workforce.conftest import PASSWORD, hire, make_employer
+from workforce.conftest import PASSWORD, hire, make_employer, sign_in_in_browser
 from workforce.registry.choices import Ownership
 
 pytestmark = pytest.mark.browser
@@ -27,15 +26,7 @@ def registry_with_admin(reference_data):
 
 def test_admin_finds_a_worker_by_id_edits_and_sees_the_history(page, registry_with_admin):
     worker, device = registry_with_admin
-    page.goto(page.base_url + "/registry/workers/")
-
-    # Sign in, then the TOTP step that staff roles must pass.
-    page.get_by_label("用户名").fill("admin")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_label("动态口令").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="验证").click()
-    page.wait_for_url(re.compile(r"/registry/workers/"))
+    sign_in_in_browser(page, device, "/registry/workers/")  # with the TOTP step that staff roles must pass
 
     # Search by the full ID number: the list narrows to one worker, shown masked.
     page.get_by_label("姓名 / 身份证号 / 手机号").fill("51040219800101123X")

@@ -7,13 +7,12 @@ import re
 import openpyxl
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode
 from workforce.accounts.models import Department
 from workforce.accounts.services import create_user
-from workforce.conftest import PASSWORD
+from workforce.conftest import PASSWORD, sign_in_in_browser
 from workforce.supervision.models import ProgressReport
 from workforce.supervision.periods import period_containing
 from workforce.supervision.services.plans import ensure_seed_plan
@@ -39,16 +38,6 @@ def quarter(reference_data):
     return report, devices, period_containing("quarterly", today).label
 
 
-def sign_in(page, device, path):
-    # The same person signs in twice within one TOTP step here; a code is accepted once, so forget the last.
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
-    page.goto(page.base_url + path)
-    page.get_by_label("用户名").fill(device.user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_label("动态口令").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="验证").click()
-    page.wait_for_url(re.compile(re.escape(path) + "$"))
 
 
 def sign_out(page):
@@ -62,7 +51,7 @@ def test_a_quarterly_report_is_sent_back_resubmitted_accepted_and_reported(page,
     evidence.write_bytes(b"%PDF-1.4\n% minutes of the workers' congress\n")
 
     # The 市国资委 officer finds the report the department owes and files it with evidence.
-    sign_in(page, devices["sasac"], "/supervision/departments/sasac/")
+    sign_in_in_browser(page, devices["sasac"], "/supervision/departments/sasac/")
     row = page.locator("#reports tr", has_text="§6 健全民主监督机制")
     row.get_by_role("link", name=label).click()
     page.wait_for_url(re.compile(rf"/supervision/reports/{report.pk}/$"))
@@ -76,7 +65,7 @@ def test_a_quarterly_report_is_sent_back_resubmitted_accepted_and_reported(page,
     sign_out(page)
 
     # The lead department (市总工会) finds it in its inbox and sends it back with a comment.
-    sign_in(page, devices["union"], "/supervision/inbox/")
+    sign_in_in_browser(page, devices["union"], "/supervision/inbox/")
     page.locator("#to-review").get_by_role("link").first.click()
     page.get_by_label("退回修改").check()
     page.get_by_label("审核说明").fill("请补充厂务公开情况。")
@@ -85,7 +74,7 @@ def test_a_quarterly_report_is_sent_back_resubmitted_accepted_and_reported(page,
     sign_out(page)
 
     # The officer sees it returned, revises and resubmits.
-    sign_in(page, devices["sasac"], "/supervision/inbox/")
+    sign_in_in_browser(page, devices["sasac"], "/supervision/inbox/")
     page.locator("#returned").get_by_role("link").first.click()
     page.locator("#versions").get_by_text("请补充厂务公开情况。").wait_for()
     page.get_by_label("进展情况").fill("本季度推动12家国有企业召开职代会，全部实行厂务公开。")
@@ -94,7 +83,7 @@ def test_a_quarterly_report_is_sent_back_resubmitted_accepted_and_reported(page,
     sign_out(page)
 
     # The lead department accepts it.
-    sign_in(page, devices["union"], f"/supervision/reports/{report.pk}/")
+    sign_in_in_browser(page, devices["union"], f"/supervision/reports/{report.pk}/")
     page.get_by_label("通过").check()
     page.get_by_role("button", name="提交审核意见").click()
     page.get_by_text("报告已通过。").wait_for()
@@ -103,7 +92,7 @@ def test_a_quarterly_report_is_sent_back_resubmitted_accepted_and_reported(page,
     sign_out(page)
 
     # A city leader downloads the annual report: the accepted text is in it.
-    sign_in(page, devices["leader"], "/supervision/")
+    sign_in_in_browser(page, devices["leader"], "/supervision/")
     with page.expect_download() as download:
         page.locator("#annual-report").get_by_role("button", name="下载 Excel").click()
     book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
@@ -122,6 +111,6 @@ def test_the_measure_page_draws_the_timeline_of_its_tasks(page, quarter):
         "title": "国企职代会全覆盖", "start_date": today.replace(day=1), "due_date": today.replace(month=12, day=31)},
         acting_user=devices["admin"].user)
     do_add_milestone(task, "出台方案", DeadlineInput(due_date=today), acting_user=devices["admin"].user)
-    sign_in(page, devices["sasac"], f"/supervision/measures/{six.pk}/")
+    sign_in_in_browser(page, devices["sasac"], f"/supervision/measures/{six.pk}/")
     page.locator('[data-gantt][data-drawn="true"] canvas').first.wait_for()
     assert page.locator("#lead-departments").inner_text() == "市总工会"
