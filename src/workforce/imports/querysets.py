@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import one_parameter
@@ -25,8 +26,10 @@ class RosterImportQuerySet(models.QuerySet):
 
 
 def spells_to_end(roster_import, user) -> models.QuerySet:
-    """The employments a full-roster sync ends (or ended), as ``user`` may see them, by worker name. The
-    ids travel as one parameter: a large employer's list can exceed SQLite's limit of placeholders."""
+    """The employments a full-roster sync ends (or ended), as ``user`` may see them, by worker name, each
+    with ``last_day``: its end once ended, else the roster date. The ids travel as one parameter: a large
+    employer's list can exceed SQLite's limit of placeholders."""
     ids = one_parameter(EmploymentSpell._meta.pk, roster_import.spells_to_end)
     return (EmploymentSpell.objects.visible_to(user).filter(pk__in=ids)
+            .annotate(last_day=Coalesce("end_date", Value(roster_import.roster_date)))
             .select_related("worker", "occupation").order_by("worker__name", "pk"))

@@ -193,7 +193,7 @@ def leavers_export(request, pk, fmt):
         for spell in spells_to_end(roster_import, request.user).iterator(chunk_size=EXPORT_BATCH):
             yield [spell.worker.name, spell.worker.id_number_masked, spell.start_date,
                    str(spell.occupation) if spell.occupation else "",
-                   spell.end_date or roster_import.roster_date]
+                   spell.last_day]
 
     response = export_response(fmt, f"import-{roster_import.pk}-leavers-{_stamp()}", header, rows())
     if response is None:

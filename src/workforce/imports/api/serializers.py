@@ -6,8 +6,6 @@ committed, is decided in ``workforce.imports.services``.
 
 from __future__ import annotations
 
-import datetime
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -125,10 +123,8 @@ class LeaverSerializer(serializers.Serializer):
     id_number_masked = serializers.CharField(source="worker.id_number_masked", read_only=True)
     start_date = serializers.DateField(read_only=True)
     occupation = serializers.CharField(source="occupation_id", read_only=True, allow_null=True)
-    end_date = serializers.SerializerMethodField(help_text=_("离职日期：已办理的为实际日期，否则为花名册日期"))
-
-    def get_end_date(self, spell) -> datetime.date:
-        return spell.end_date or self.context["roster_date"]
+    end_date = serializers.DateField(source="last_day", read_only=True,
+                                     help_text=_("离职日期：已办理的为实际日期，否则为花名册日期"))
 
 
 # ---------------------------------------------------------------------------------------------- input

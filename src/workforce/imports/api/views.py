@@ -122,8 +122,7 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         uploader confirms with ``confirm_sync``. Empty for add/update imports."""
         roster_import = self.get_object()
         page = self.paginate_queryset(spells_to_end(roster_import, request.user))
-        return self.get_paginated_response(s.LeaverSerializer(page, many=True, context={
-            "roster_date": roster_import.roster_date}).data)
+        return self.get_paginated_response(s.LeaverSerializer(page, many=True).data)
 
     @extend_schema(summary=gettext_lazy("确认导入（在后台写入登记库）"), request=s.CommitSerializer,
                    responses={202: s.RosterImportDetailSerializer,
