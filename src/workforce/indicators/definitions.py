@@ -34,7 +34,14 @@ from workforce.indicators.choices import SIZE_BANDS, Breakdown, Subject
 from workforce.indicators.engine import Day
 from workforce.indicators.loading import AGRICULTURE_SECTION, NON_PUBLIC, PARTY_STATUSES
 from workforce.reference.models import Industry
-from workforce.registry.choices import EmployerAttribute, EmployerFactKind, HukouType, Ownership, WorkerFactKind
+from workforce.registry.choices import (
+    STORED_TRUE,
+    EmployerAttribute,
+    EmployerFactKind,
+    HukouType,
+    Ownership,
+    WorkerFactKind,
+)
 from workforce.registry.models import (
     Certificate,
     Employer,
@@ -322,6 +329,6 @@ class CollectiveBargainingRate:
 
     @staticmethod
     def records(base, on):
-        above_scale = _employer_attribute_on(on, EmployerAttribute.ABOVE_SCALE, ["true"], Q(is_above_scale=True))
+        above_scale = _employer_attribute_on(on, EmployerAttribute.ABOVE_SCALE, [STORED_TRUE], Q(is_above_scale=True))
         eligible = base.filter(_ownership_on(on, Ownership.state()) | above_scale)
         return eligible.filter(_fact_on(on, EmployerFactKind.COLLECTIVE_CONTRACT)), eligible

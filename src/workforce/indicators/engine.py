@@ -31,16 +31,18 @@ import numpy as np
 from django.db.models import Max
 
 from workforce.indicators.loading import (
-    AGRICULTURE_SECTION,
     FACT_KINDS,
     HISTORY_ATTRIBUTES,
-    NON_PUBLIC,
     PARTY_STATUSES,
+    WORKER_STAMP,
     among,
     changes_since,
     employer_columns,
     fetch_ids,
     high_skill_levels,
+    is_non_farm,
+    is_non_public,
+    is_state,
     positions,
     read_employer_facts,
     read_employer_history,
@@ -53,9 +55,9 @@ from workforce.indicators.loading import (
     worker_table_readers,
 )
 from workforce.registry.choices import (
+    STORED_TRUE,
     EmployerAttribute,
     HukouType,
-    Ownership,
 )
 from workforce.registry.models import (
     Worker,
@@ -167,7 +169,7 @@ class RegistryColumns:
         workers, employers_changed = changes
         if not len(workers) and not employers_changed:  # e.g. a supervision record: the change log is shared
             return dataclasses.replace(self, stamp=stamp, provisional=True)
-        size = max(self.worker_count, (stamp[1] or 0) + 1, int(workers[-1]) + 1 if len(workers) else 0)
+        size = max(self.worker_count, (stamp[WORKER_STAMP] or 0) + 1, int(workers[-1]) + 1 if len(workers) else 0)
         flags = {}
         for name in WORKER_FIELDS:
             flag = np.full(size, name == "is_active", dtype=bool)
@@ -505,23 +507,20 @@ class Day:
 
     @cached_property
     def employer_is_state(self) -> np.ndarray:
-        return self._flags_on(EmployerAttribute.OWNERSHIP, self.columns.employer_is_state,
-                              lambda value: value in Ownership.state())
+        return self._flags_on(EmployerAttribute.OWNERSHIP, self.columns.employer_is_state, is_state)
 
     @cached_property
     def employer_is_non_public(self) -> np.ndarray:
-        return self._flags_on(EmployerAttribute.OWNERSHIP, self.columns.employer_is_non_public,
-                              lambda value: value in NON_PUBLIC)
+        return self._flags_on(EmployerAttribute.OWNERSHIP, self.columns.employer_is_non_public, is_non_public)
 
     @cached_property
     def employer_is_above_scale(self) -> np.ndarray:
         return self._flags_on(EmployerAttribute.ABOVE_SCALE, self.columns.employer_is_above_scale,
-                              lambda value: value == "true")
+                              lambda value: value == STORED_TRUE)
 
     @cached_property
     def employer_is_non_farm(self) -> np.ndarray:
-        return self._flags_on(EmployerAttribute.INDUSTRY, self.columns.employer_is_non_farm,
-                              lambda value: value != AGRICULTURE_SECTION)
+        return self._flags_on(EmployerAttribute.INDUSTRY, self.columns.employer_is_non_farm, is_non_farm)
 
     @cached_property
     def headcount(self) -> np.ndarray:

@@ -40,6 +40,20 @@ PACK = 100_000_000  # two day numbers in one integer: start * PACK + end
 AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
 PARTY_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非公有制: not state, not collective
+
+
+# The employer flags the measures read, from an ownership code or an industry section (today's columns
+# and the values of a day, ``engine.Day``, alike).
+def is_state(ownership: str) -> bool:
+    return ownership in Ownership.state()
+
+
+def is_non_public(ownership: str) -> bool:
+    return ownership in NON_PUBLIC
+
+
+def is_non_farm(section: str) -> bool:
+    return section != AGRICULTURE_SECTION
 FACT_KINDS = [kind.value for kind in EmployerFactKind]
 HISTORY_ATTRIBUTES = [attribute.value for attribute in EmployerAttribute]
 CHUNK = 200_000
@@ -48,6 +62,9 @@ CHUNK = 200_000
 STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact,
                   EmployerAttributeFact)
 WORKER_ROW_MODELS = (EmploymentSpell, Certificate, UnionMembership, WorkerFact)
+# Positions in ``registry_stamp()`` (the change log's newest id comes first): the workers' largest id, and
+# where the employer tables' ids start (they come last in STAMPED_MODELS).
+WORKER_STAMP, EMPLOYER_STAMP = 1 + STAMPED_MODELS.index(Worker), 1 + STAMPED_MODELS.index(Employer)
 
 def registry_stamp() -> tuple:
     """A value that changes whenever the registry does: the newest change-log row (every service and
@@ -177,10 +194,10 @@ def employer_columns(employers: list[tuple], facts: list[tuple], history: list[t
         "employer_district": [row[1] for row in employers],
         "employer_section": [row[2] for row in employers],
         "employer_ownership": [row[3] for row in employers],
-        "employer_is_state": np.array([row[3] in Ownership.state() for row in employers], dtype=bool),
-        "employer_is_non_public": np.array([row[3] in NON_PUBLIC for row in employers], dtype=bool),
+        "employer_is_state": np.array([is_state(row[3]) for row in employers], dtype=bool),
+        "employer_is_non_public": np.array([is_non_public(row[3]) for row in employers], dtype=bool),
         "employer_is_above_scale": np.array([row[4] for row in employers], dtype=bool),
-        "employer_is_non_farm": np.array([row[2] != AGRICULTURE_SECTION for row in employers], dtype=bool),
+        "employer_is_non_farm": np.array([is_non_farm(row[2]) for row in employers], dtype=bool),
         "fact_employer": positions(employer_ids, np.array([f[0] for f in facts], dtype=np.int64)),
         "fact_kind": np.array([FACT_KINDS.index(f[1]) for f in facts], dtype=np.int8),
         "fact_independent": np.array([f[2] for f in facts], dtype=bool),
@@ -250,7 +267,7 @@ def changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool]
         return None
     workers: set[int] = set()
     rows_without_worker: dict = {}
-    employers_changed = new[6:] != old[6:]
+    employers_changed = new[EMPLOYER_STAMP:] != old[EMPLOYER_STAMP:]  # the employer tables' ids
     for content_type, object_id, parent_type, parent_id, _action in entries:
         model = model_of.get(content_type) or ContentType.objects.get_for_id(content_type).model_class()
         if parent_type == worker_type:

@@ -81,6 +81,11 @@ class EmployerAttribute(models.TextChoices):
     ABOVE_SCALE = "above_scale", _("规模以上企业")
 
 
+# How a yes/no is stored where values are text (attribute facts, query strings), with its label.
+STORED_TRUE, STORED_FALSE = "true", "false"
+YES_NO = [(STORED_TRUE, _("是")), (STORED_FALSE, _("否"))]
+
+
 class ContractType(models.TextChoices):
     FIXED_TERM = "fixed_term", _("固定期限")
     OPEN_ENDED = "open_ended", _("无固定期限")

@@ -27,7 +27,6 @@ class RecordIdFilter(django_filters.NumberFilter):
 
 
 DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}
-YES_NO = [("true", _("是")), ("false", _("否"))]
 
 
 # Choices are read as plain tuples on every request: cheap, and always current after an edit of the

@@ -21,7 +21,7 @@ from workforce.core.identifiers import (
     parse_id_number,
     parse_uscc,
 )
-from workforce.registry.choices import WorkerFactKind
+from workforce.registry.choices import YES_NO, WorkerFactKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.querysets import union_member_shown
 
@@ -236,7 +236,7 @@ def attribute_history(employer: Employer) -> list[dict]:
     names = {**dict(Division.objects.filter(code__in=codes).values_list("code", "name")),
              **dict(Industry.objects.filter(code__in=codes).values_list("code", "name"))}
     labels = {EmployerAttribute.OWNERSHIP: dict(Ownership.choices),
-              EmployerAttribute.ABOVE_SCALE: {"true": _("是"), "false": _("否")}}
+              EmployerAttribute.ABOVE_SCALE: dict(YES_NO)}
     return [{"attribute": fact.get_attribute_display(),
              "value": labels.get(fact.attribute, names).get(fact.value, fact.value),
              "valid_from": fact.valid_from, "valid_to": fact.valid_to} for fact in facts]

@@ -13,7 +13,7 @@ from workforce.accounts.choices import ScopeKind
 from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.identifiers import IdentifierError, parse_uscc
-from workforce.registry.choices import EmployerAttribute, EmployerFactKind
+from workforce.registry.choices import STORED_FALSE, STORED_TRUE, EmployerAttribute, EmployerFactKind
 from workforce.registry.models import Employer, EmployerAttributeFact, EmployerFact
 from workforce.registry.services.facts import today
 from workforce.registry.services.history import first_known, record_dated_changes
@@ -59,8 +59,11 @@ def register_employer(data: dict[str, Any], *, acting_user, channel: Channel) ->
 
 def _attributes(employer: Employer) -> dict[str, str]:
     """The employer's attributes kept over time, in their facts' stored form (``EmployerAttributeFact``)."""
-    return {attribute: str(getattr(employer, field)).lower() if field == "is_above_scale" else getattr(employer, field)
-            for attribute, field in ATTRIBUTE_FIELDS.items()}
+    def stored(field: str) -> str:
+        value = getattr(employer, field)
+        return (STORED_TRUE if value else STORED_FALSE) if field == "is_above_scale" else value
+
+    return {attribute: stored(field) for attribute, field in ATTRIBUTE_FIELDS.items()}
 
 
 @transaction.atomic
