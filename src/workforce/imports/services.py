@@ -25,13 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
-from workforce.core.bulk import fewer_collections
+from workforce.core.bulk import fewer_collections, one_parameter
 from workforce.core.choices import Channel
 from workforce.imports.choices import ImportMode, ImportStatus, RowAction, Severity
 from workforce.imports.committing import NewWorkerRows, RosterWriter
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
-from workforce.imports.planning import RosterPlanner, RowPlan
+from workforce.imports.planning import WORKER_ID, RosterPlanner, RowPlan
 from workforce.imports.spill import SpillWriter, StalePlan, read_spill, remove_spill
 from workforce.registry import services as registry_services
 from workforce.registry.models import EmploymentSpell
@@ -180,11 +180,13 @@ def _check(roster_import: RosterImport) -> RosterImport:
             message = _("全员同步须针对一家用人单位：本文件包含多家单位或没有有效行。")
             counts["problems"] += 1
         else:
-            # Employments that start after the roster's day are not expected on it: they stay.
+            # Employments that start after the roster's day are not expected on it: they stay. The matched
+            # workers go as one parameter: a large roster has more than SQLite's limit of placeholders.
+            matched = one_parameter(WORKER_ID, planner.matched_worker_ids)
             roster_import.spells_to_end = list(
                 EmploymentSpell.objects.filter(employer_id=roster_import.employer_id, end_date__isnull=True,
                                                start_date__lte=roster_import.roster_date)
-                .exclude(worker_id__in=planner.matched_worker_ids).values_list("pk", flat=True))
+                .exclude(worker_id__in=matched).values_list("pk", flat=True))
     roster_import.counts = {
         "rows": counts["rows"], "create": counts[RowAction.CREATE], "update": counts[RowAction.UPDATE],
         "unchanged": counts[RowAction.UNCHANGED], "errors": counts[RowAction.ERROR] + (1 if message else 0),

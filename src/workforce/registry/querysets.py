@@ -58,11 +58,6 @@ class WorkerQuerySet(models.QuerySet):
             spells = spells.filter(employer=employer)
         return self.filter(Exists(spells))
 
-    def union_members_on(self, on: datetime.date) -> WorkerQuerySet:
-        from workforce.registry.models import UnionMembership
-
-        return self.filter(Exists(UnionMembership.objects.filter(worker=OuterRef("pk")).on(on)))
-
     def with_union_member_shown(self, user) -> WorkerQuerySet:
         """Annotate ``union_member_shown``: a union member today as ``user`` may know it (``union_member_shown``)."""
         return self.annotate(union_member_shown=union_member_shown(user))

@@ -35,7 +35,8 @@ def employed_on(day: datetime.date) -> set[str]:
 
 
 def members_on(day: datetime.date) -> set[str]:
-    return set(Worker.objects.union_members_on(day).values_list("name", flat=True))
+    members = UnionMembership.objects.on(day).values("worker_id")
+    return set(Worker.objects.filter(pk__in=members).values_list("name", flat=True))
 
 
 def certified_on(day: datetime.date) -> set[str]:
