@@ -18,6 +18,7 @@ from workforce.indicators.definitions import DEFINITIONS, base_records
 from workforce.indicators.models import Indicator
 from workforce.indicators.quality import Quality
 from workforce.registry.models import Employer, Worker
+from workforce.registry.querysets import sees_own_spells_only
 
 WEAKEST_EMPLOYERS = 200
 
@@ -57,6 +58,9 @@ def figure_records(user, indicator: Indicator, on: datetime.date, part: str = Pa
     numerator, denominator = definition.records(base_records(definition.subject, on, breakdown, key), on)
     counted = numerator if part == Part.NUMERATOR else denominator
     if definition.subject == Subject.WORKERS:
+        if sees_own_spells_only(user):
+            # Being counted in a figure tells where a worker works (decision 0002): not for an employer's HR.
+            return Worker.objects.none()
         return (Worker.objects.visible_to(user).filter(pk__in=counted.values("pk"))
                 .select_related("district", "current_employer").defer("id_number", "phone").order_by("-id"))
     return (Employer.objects.visible_to(user).filter(pk__in=counted.values("pk"))

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from workforce.core.widgets import use_fast_selects
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
@@ -14,7 +15,13 @@ from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import HukouType, Ownership
 from workforce.registry.models import Employer, Worker
 from workforce.registry.querysets import union_member_shown
-from workforce.registry.selectors import may_unmask, search_employers, search_workers, shows_memberships
+from workforce.registry.selectors import (
+    is_identifier_search,
+    may_unmask,
+    search_employers,
+    search_workers,
+    shows_memberships,
+)
 
 
 class RecordIdFilter(django_filters.NumberFilter):
@@ -24,6 +31,15 @@ class RecordIdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+IDENTIFIER_IN_URL = _("身份证号码和手机号码不能放在网址中（网址会被记入访问日志）：请用 POST "
+                      "/api/registry/workers/search/ 或 /api/registry/workers/lookup/ 查找。")
+
+
+def is_page(request) -> bool:
+    """Whether the list is asked for by a page (whose search box seals identifiers) rather than the API."""
+    return not request.path.startswith("/api/")
 
 
 DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}
@@ -60,16 +76,20 @@ class FastFilterSet(django_filters.FilterSet):
 
 class WorkerFilter(FastFilterSet):
     q = django_filters.CharFilter(label=_("姓名 / 身份证号 / 手机号"), method="search")
-    district = django_filters.ChoiceFilter(label=_("区县"), choices=_district_choices, field_name="district_id")
+    # The summary columns come from every employer's spells: filtered as the viewer may know them
+    # (``WorkerQuerySet.where_summary``; an enterprise's HR, by the spell at their own employer only).
+    district = django_filters.ChoiceFilter(label=_("区县"), choices=_district_choices, field_name="district_id",
+                                           method="filter_summary")
     industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=_section_choices,
-                                           field_name="current_industry_section")
+                                           field_name="current_industry_section", method="filter_summary")
     occupation = django_filters.ChoiceFilter(label=_("职业"), choices=_occupation_choices,
-                                             field_name="current_occupation_id")
+                                             field_name="current_occupation_id", method="filter_summary")
     skill_level = django_filters.ChoiceFilter(label=_("技能等级"), choices=_skill_level_choices,
                                               field_name="current_skill_level")
     high_skilled = django_filters.BooleanFilter(label=_("高技能人才"), method="filter_high_skilled")
     union = django_filters.BooleanFilter(label=_("工会会员"), method="filter_union_member")
-    contract = django_filters.BooleanFilter(label=_("已签劳动合同"), field_name="has_signed_contract")
+    contract = django_filters.BooleanFilter(label=_("已签劳动合同"), field_name="has_signed_contract",
+                                            method="filter_summary")
     migrant = django_filters.BooleanFilter(label=_("农民工"), field_name="is_migrant")
     hukou = django_filters.ChoiceFilter(label=_("户口性质"), choices=HukouType.choices, field_name="hukou_type")
     employer = RecordIdFilter(label=_("用人单位编号"), method="filter_employer",
@@ -105,14 +125,26 @@ class WorkerFilter(FastFilterSet):
     def search(self, queryset, name, value):
         return search_workers(queryset, value)
 
+    def filter_queryset(self, queryset):
+        # Issue 13: an ID or phone number in the API's URL ends up in access and proxy logs. The pages seal
+        # such a search (``selectors.seal_search``); API clients are sent to the POST actions.
+        query = self.form.cleaned_data.get("q") or ""
+        if self.request is not None and not is_page(self.request) and is_identifier_search(query):
+            raise serializers.ValidationError({"q": [IDENTIFIER_IN_URL]})
+        return super().filter_queryset(queryset)
+
+    def filter_summary(self, queryset, name, value):
+        return queryset.where_summary(self.request.user, name, value)
+
     @extend_schema_field(OpenApiTypes.INT)
     def filter_employer(self, queryset, name, value):
         if self.form.cleaned_data.get("as_of"):
             return queryset  # the employer of that day: filter_employed_on applies it to the spells
-        return queryset.filter(current_employer=value)
+        return queryset.where_summary(self.request.user, "current_employer_id", value)
 
     def filter_employed_on(self, queryset, name, value):
-        return queryset.employed_on(value, employer=self.form.cleaned_data.get("employer"))
+        return queryset.employed_on(value, employer=self.form.cleaned_data.get("employer"),
+                                    seen_by=self.request.user)
 
     # Membership as the viewer may know it (HR: through their own enterprise's union only, decision 0009).
     def filter_union_member(self, queryset, name, value):

@@ -130,11 +130,14 @@ class EmployerForm(VersionForm):
                                    help_text=_("所在区县、行业、经济类型、规模以上的变化自哪天起生效，默认今天；"
                                                "更正登记错误请填单位最早的用工日期"))
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, may_move: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["version"]
             del self.fields["effective_on"]
+        elif not may_move:  # decision 0002: only city-wide staff move an employer to another district
+            self.fields["district"].disabled = True
+            self.fields["district"].help_text = _("迁往其他区县须由市级主管部门变更。")
 
 
 class EmployerFactForm(forms.Form):

@@ -34,7 +34,7 @@ class WorkerQuerySet(models.QuerySet):
         if scope == ScopeKind.CITY:
             return self
         if scope == ScopeKind.DISTRICT:
-            return self.filter(district_id=user.district_id)
+            return self.filter(in_district(user.district_id))
         if scope == ScopeKind.EMPLOYER:
             from workforce.registry.models import EmploymentSpell
 
@@ -49,18 +49,66 @@ class WorkerQuerySet(models.QuerySet):
         """Workers not merged into another record."""
         return self.filter(is_active=True)
 
-    def employed_on(self, on: datetime.date, employer=None) -> WorkerQuerySet:
-        """Workers with at least one employment spell covering ``on`` (at ``employer``, if given)."""
+    def employed_on(self, on: datetime.date, employer=None, *, seen_by=None) -> WorkerQuerySet:
+        """Workers with at least one employment spell covering ``on`` (at ``employer``, if given). With
+        ``seen_by``, only the spells that user may see count: an enterprise's HR asking about a day learns
+        who worked for them then, never who worked elsewhere (decision 0002)."""
         from workforce.registry.models import EmploymentSpell
 
         spells = EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(on)
         if employer is not None:
             spells = spells.filter(employer=employer)
+        if sees_own_spells_only(seen_by):
+            spells = spells.filter(employer_id=seen_by.employer_id)
         return self.filter(Exists(spells))
+
+    def where_summary(self, user, column: str, value) -> WorkerQuerySet:
+        """Workers whose summary column ``column`` (one of ``SUMMARY_FILTERS``) equals ``value`` as ``user``
+        may know it: the columns summarise every employer's spells, so an enterprise's HR is answered from
+        the spell at their own employer only (``own_summary``), never from a job elsewhere (decision 0002)."""
+        assert column in SUMMARY_FILTERS, column
+        if not sees_own_spells_only(user):
+            return self.filter(**{column: value})
+        from workforce.registry.models import Employer, EmploymentSpell
+
+        own = EmploymentSpell.objects.filter(worker=OuterRef("pk"), employer_id=user.employer_id).on(
+            timezone.localdate())
+        if column == "has_signed_contract":
+            signed = Exists(own.filter(is_contract_signed=True))
+            return self.filter(signed) if value else self.exclude(signed)
+        if column == "current_occupation_id":
+            return self.filter(Exists(own.filter(occupation_id=value)))
+        employer = Employer.objects.filter(pk=user.employer_id).values(
+            "pk", "district_id", "industry__section").first() or {}
+        known = {"current_employer_id": employer.get("pk"), "district_id": employer.get("district_id"),
+                 "current_industry_section": employer.get("industry__section")}[column]
+        return self.filter(Exists(own)) if str(known) == str(value) else self.none()
 
     def with_union_member_shown(self, user) -> WorkerQuerySet:
         """Annotate ``union_member_shown``: a union member today as ``user`` may know it (``union_member_shown``)."""
         return self.annotate(union_member_shown=union_member_shown(user))
+
+
+# The summary columns a list may be filtered by; ``WorkerQuerySet.where_summary`` scopes them.
+SUMMARY_FILTERS = ("district_id", "current_employer_id", "current_industry_section", "current_occupation_id",
+                   "has_signed_contract")
+
+
+def sees_own_spells_only(user) -> bool:
+    """Whether ``user`` knows a worker only through the spells at their own employer (an enterprise's HR,
+    decision 0002): the summary columns, which come from every employer, must not be shown to them."""
+    return _scope(user) == ScopeKind.EMPLOYER
+
+
+def in_district(district_id) -> Q:
+    """A worker condition: the district ``district_id`` sees the worker (decision 0002). That is every
+    district where the worker has a spell covering today, and, for a worker with none, the district of
+    their last employer (``Worker.district``, kept by the services)."""
+    from workforce.registry.models import EmploymentSpell
+
+    working_today = EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(timezone.localdate())
+    return (Q(Exists(working_today.filter(employer__district_id=district_id)))
+            | Q(~Exists(working_today), district_id=district_id))
 
 
 def union_member_shown(user, on: datetime.date | None = None) -> ExpressionWrapper | Exists:

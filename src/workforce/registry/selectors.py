@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import CharField, Count, QuerySet
 from django.db.models.functions import Cast, Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
 from workforce.core.changelog import history_for, with_sources
-from workforce.core.encryption import lookup_hash
+from workforce.core.encryption import decrypt, encrypt, lookup_hash
 from workforce.core.identifiers import (
     IdentifierError,
     mask_id_number,
@@ -21,12 +24,63 @@ from workforce.core.identifiers import (
     parse_id_number,
     parse_uscc,
 )
+from workforce.reference.models import Division, Occupation
 from workforce.registry.choices import YES_NO, WorkerFactKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
-from workforce.registry.querysets import union_member_shown
+from workforce.registry.querysets import sees_own_spells_only, union_member_shown
 
 # What a list row of workers shows besides the worker itself (one query, no N+1).
 WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Today's summary of a worker (where they work, as what, under contract or not) as a viewer may know it:
+    the summary columns for most, the spell at their own employer for an enterprise's HR (decision 0002)."""
+
+    employer: Employer | None
+    district: Division | None
+    occupation: Occupation | None
+    industry_section: str
+    has_signed_contract: bool
+
+
+def with_summaries(user, workers) -> list[Worker]:
+    """``workers`` as a list, each with ``summary`` (a ``Summary``) set as ``user`` may know it. Every door that
+    shows a worker's employer, district, occupation or contract (pages, API, exports) reads ``summary``,
+    never the ``current_*`` columns, which come from every employer's spells. Read the workers with
+    ``WORKER_SUMMARY_RELATED`` to avoid a query per row; an enterprise's HR costs one query in all."""
+    workers = list(workers)
+    if not sees_own_spells_only(user):
+        for worker in workers:
+            worker.summary = Summary(worker.current_employer, worker.district, worker.current_occupation,
+                                     worker.current_industry_section, worker.has_signed_contract)
+        return workers
+    spells = {spell.worker_id: spell for spell in EmploymentSpell.objects.on(timezone.localdate()).filter(
+        employer_id=user.employer_id, worker__in=[worker.pk for worker in workers]).select_related(
+        "occupation", "employer__district", "employer__industry").order_by("start_date", "id")}  # the latest wins
+    for worker in workers:
+        spell = spells.get(worker.pk)
+        worker.summary = (Summary(spell.employer, spell.employer.district, spell.occupation,
+                                  spell.employer.industry.section, spell.is_contract_signed) if spell
+                          else Summary(None, None, None, "", False))
+    return workers
+
+
+def iterate_with_summaries(user, queryset, batch: int = 2000):
+    """The workers of ``queryset`` one by one (read ``batch`` at a time), each with ``summary`` set."""
+    chunk = []
+    for worker in queryset.iterator(chunk_size=batch):
+        chunk.append(worker)
+        if len(chunk) == batch:
+            yield from with_summaries(user, chunk)
+            chunk = []
+    yield from with_summaries(user, chunk)
+
+
+def with_summary(user, worker: Worker) -> Worker:
+    """``worker`` with ``summary`` set (``with_summaries`` for one)."""
+    return with_summaries(user, [worker])[0]
 
 
 # Lists show masked values only: not loading the ciphertexts saves decrypting two per row.
@@ -60,8 +114,8 @@ def shown_union_membership(user, worker: Worker) -> bool:
 
 def get_worker_for(user, pk) -> Worker:
     """The worker ``pk`` if ``user`` may see it; 404 for "missing" and "not yours" alike."""
-    return get_object_or_404(Worker.objects.visible_to(user).select_related("district", "current_employer")
-                             .with_union_member_shown(user), pk=pk)
+    return with_summary(user, get_object_or_404(Worker.objects.visible_to(user).select_related(
+        *WORKER_SUMMARY_RELATED).with_union_member_shown(user), pk=pk))
 
 
 def get_employer_for(user, pk) -> Employer:
@@ -83,8 +137,8 @@ def get_worker_by_id_number_for(user, raw: str) -> Worker:
         number = parse_id_number(raw).number
     except IdentifierError:
         raise Http404 from None
-    return get_object_or_404(Worker.objects.visible_to(user).select_related(*WORKER_SUMMARY_RELATED)
-                             .with_union_member_shown(user), id_number_hash=lookup_hash(number))
+    return with_summary(user, get_object_or_404(Worker.objects.visible_to(user).select_related(
+        *WORKER_SUMMARY_RELATED).with_union_member_shown(user), id_number_hash=lookup_hash(number)))
 
 
 def worker_history(user, worker: Worker) -> QuerySet:
@@ -116,9 +170,40 @@ def mask_history(entries) -> list:
     return entries
 
 
+SEALED_SEARCH_PREFIX = "~"
+
+
+def is_identifier_search(query: str) -> bool:
+    """Whether ``query`` is (or could be) an ID or phone number: what must never travel in a URL, where access
+    and proxy logs keep it (issue 13). Seven or more digits, as ``search_workers`` reads them."""
+    text = normalize_identifier(query)
+    return len(text) >= 7 and text[:-1].isdigit()
+
+
+def seal_search(query: str) -> str:
+    """``query`` encrypted with the field key (decision 0003) for a URL: a page's address keeps a worker search
+    by ID or phone number as ``~<token>``, which neither a log nor a shared link can read."""
+    return SEALED_SEARCH_PREFIX + encrypt(query)
+
+
+def unseal_search(query: str) -> str | None:
+    """The search text of ``query``: itself, or the plaintext of a sealed one; None when a sealed one cannot be
+    opened (tampered with, or sealed under a key since retired)."""
+    if not query.startswith(SEALED_SEARCH_PREFIX):
+        return query
+    try:
+        return decrypt(query.removeprefix(SEALED_SEARCH_PREFIX))
+    except ValueError:
+        return None
+
+
 def search_workers(queryset: QuerySet, query: str) -> QuerySet:
     """Narrow ``queryset`` to workers matching ``query``: an ID number (exact, through its keyed
-    hash; 15- or 18-digit), a phone number (exact), or a name (prefix)."""
+    hash; 15- or 18-digit), a phone number (exact), or a name (prefix). ``query`` may be sealed
+    (``seal_search``)."""
+    query = unseal_search(query)
+    if query is None:
+        return queryset.none()
     text = normalize_identifier(query)
     if not text:
         return queryset
@@ -151,6 +236,7 @@ def search_by_name_prefix(queryset: QuerySet, prefix: str) -> QuerySet:
 def masked_search(query: str) -> str:
     """``query`` as the access log may keep it: an ID or phone number masked like on screen, a name as is
     (the log must not hold in plaintext what the registry encrypts)."""
+    query = unseal_search(query) or ""
     text = normalize_identifier(query)
     if len(text) in (15, 18) and text[:-1].isdigit():
         return mask_id_number(text)
@@ -214,12 +300,14 @@ def duplicate_groups(user, limit: int = 200) -> list[dict]:
     by_name = (visible.values("name", "birth_date").annotate(n=Count("id")).filter(n__gt=1)
                .order_by("name", "birth_date")[:limit])
     for row in by_name:
-        workers = list(visible.filter(name=row["name"], birth_date=row["birth_date"]).select_related("district"))
+        workers = with_summaries(user, visible.filter(name=row["name"], birth_date=row["birth_date"])
+                                 .select_related(*WORKER_SUMMARY_RELATED))
         groups.append({"reason": "name_birth", "key": f"{row['name']} {row['birth_date']}", "workers": workers})
     by_phone = (visible.exclude(phone_hash="").values("phone_hash").annotate(n=Count("id")).filter(n__gt=1)
                 .order_by("phone_hash")[:limit])
     for row in by_phone:
-        workers = list(visible.filter(phone_hash=row["phone_hash"]).select_related("district"))
+        workers = with_summaries(user, visible.filter(phone_hash=row["phone_hash"])
+                                 .select_related(*WORKER_SUMMARY_RELATED))
         groups.append({"reason": "phone", "key": workers[0].phone_masked, "workers": workers})
     return groups
 

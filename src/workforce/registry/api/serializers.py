@@ -8,6 +8,7 @@ membership; these leave the server through the logged ``unmask`` action alone (d
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -147,11 +148,17 @@ class WorkerSerializer(serializers.ModelSerializer):
     attributes left out. ``is_union_member`` is null unless ``context["shows_memberships"]``, and as the
     viewer may know it (``querysets.union_member_shown``: HR, through their own enterprise's union only)."""
 
-    district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True)
-    current_employer_name = serializers.CharField(source="current_employer.name", read_only=True,
+    # Where the worker works today as the viewer may know it (``selectors.Summary``: HR, at their own
+    # employer only, decision 0002); the view sets ``summary`` with ``selectors.with_summaries``.
+    district = serializers.CharField(source="summary.district.pk", read_only=True, allow_null=True)
+    district_name = serializers.CharField(source="summary.district.name", read_only=True, allow_null=True)
+    current_employer = serializers.IntegerField(source="summary.employer.pk", read_only=True, allow_null=True)
+    current_employer_name = serializers.CharField(source="summary.employer.name", read_only=True,
                                                   allow_null=True)
-    current_occupation_name = serializers.CharField(source="current_occupation.name", read_only=True,
+    current_occupation = serializers.CharField(source="summary.occupation.pk", read_only=True, allow_null=True)
+    current_occupation_name = serializers.CharField(source="summary.occupation.name", read_only=True,
                                                     allow_null=True)
+    has_signed_contract = serializers.BooleanField(source="summary.has_signed_contract", read_only=True)
     is_union_member = serializers.SerializerMethodField(help_text=_("工会会员；无权查看会籍时为 null（已隐藏）"))
 
     class Meta:
@@ -161,6 +168,11 @@ class WorkerSerializer(serializers.ModelSerializer):
                   "current_occupation", "current_occupation_name", "current_skill_level", "is_union_member",
                   "has_signed_contract", "is_active", "merged_into", "version"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "summary"):  # a door that forgot it would show every employer's facts
+            raise ImproperlyConfigured("WorkerSerializer needs workers read through selectors.with_summaries")
+        return super().to_representation(instance)
 
     def get_is_union_member(self, worker) -> bool | None:
         if not self.context.get("shows_memberships"):
@@ -341,6 +353,10 @@ class WorkerMergeSerializer(serializers.Serializer):
 
 class WorkerLookupSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=40)
+
+
+class WorkerSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text=_("身份证号码、手机号码（精确）或姓名（开头）"))
 
 
 class CertificateInputSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ Writes are recorded in the change log with the channel "api".
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -33,6 +33,7 @@ from workforce.registry.models import (
 
 API = Channel.API
 HISTORY_PERMISSIONS = ["core.view_changelogentry"]
+SEARCH_LIMIT = 100
 
 
 class RegistryViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
@@ -78,12 +79,15 @@ class WorkerViewSet(RegistryViewSet):
         return workers
 
     def _detail(self, worker: Worker, serializer_class=s.WorkerDetailSerializer, **context):
+        selectors.with_summary(self.request.user, worker)
         detail = selectors.worker_detail(self.request.user, worker)
         return serializer_class(worker, context={"detail": detail, "shows_memberships": detail["shows_memberships"],
                                                  **context}).data
 
     def _rows(self, workers, **kwargs):
         shown = selectors.shows_memberships(self.request.user)
+        workers = selectors.with_summaries(self.request.user, workers) if kwargs.get("many") else \
+            selectors.with_summary(self.request.user, workers)
         return s.WorkerSerializer(workers, context={"shows_memberships": shown}, **kwargs).data
 
     def list(self, request):
@@ -115,14 +119,27 @@ class WorkerViewSet(RegistryViewSet):
                                acting_user=request.user, channel=API)
         return Response(self._detail(worker, s.WorkerSavedSerializer))
 
-    @extend_schema(summary=_("按身份证号码查找职工"), responses=s.WorkerSerializer, parameters=[
-        OpenApiParameter("id_number", str, required=True, description=_("公民身份号码（18 位或 15 位）"))])
-    @action(detail=False, methods=["get"], **_unpaged(s.WorkerSerializer))
+    @extend_schema(summary=_("按身份证号码查找职工"), request=s.WorkerLookupSerializer, responses=s.WorkerSerializer)
+    @action(detail=False, methods=["post"], required_permissions=["registry.view_worker"],
+            **_unpaged(s.WorkerSerializer))
     def lookup(self, request):
-        """Exact lookup by ID number through its keyed hash; 404 when invalid, unknown or out of scope."""
-        query = self._input(s.WorkerLookupSerializer, data=request.query_params)
+        """Exact lookup by ID number through its keyed hash; 404 when invalid, unknown or out of scope. A POST:
+        an ID number in a URL ends up in access and proxy logs (issue 13)."""
+        query = self._input(s.WorkerLookupSerializer)
         worker = selectors.get_worker_by_id_number_for(request.user, query["id_number"])
         return Response(self._rows(worker))
+
+    @extend_schema(summary=_("按身份证号码、手机号码或姓名搜索职工（最多 100 人）"), request=s.WorkerSearchSerializer,
+                   responses=s.WorkerSerializer(many=True))
+    @action(detail=False, methods=["post"], required_permissions=["registry.view_worker"],
+            **_unpaged(s.WorkerSerializer))
+    def search(self, request):
+        """The list's search in the body: what the list refuses in its URL (ID and phone numbers)."""
+        query = self._input(s.WorkerSearchSerializer)
+        workers = selectors.search_workers(self.get_queryset().active().select_related(
+            *selectors.WORKER_SUMMARY_RELATED).defer(*selectors.CIPHERTEXT_FIELDS).with_union_member_shown(
+            request.user), query["q"])
+        return Response(self._rows(workers[:SEARCH_LIMIT], many=True))
 
     @extend_schema(summary=_("查看完整信息：身份证号、手机号、户口性质、政治面貌、工会会籍（记入访问日志）"),
                    request=None, responses=s.WorkerUnmaskedSerializer)

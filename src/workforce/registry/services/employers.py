@@ -14,8 +14,8 @@ from workforce.core.changelog import diff, record_change, record_update, save_ve
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.identifiers import IdentifierError, parse_uscc
 from workforce.registry.choices import STORED_FALSE, STORED_TRUE, EmployerAttribute, EmployerFactKind
-from workforce.registry.models import Employer, EmployerAttributeFact, EmployerFact
-from workforce.registry.services.facts import today
+from workforce.registry.models import Employer, EmployerAttributeFact, EmployerFact, EmploymentSpell, Worker
+from workforce.registry.services.facts import refresh_current_facts_of, today
 from workforce.registry.services.history import first_known, record_dated_changes
 
 EMPLOYER_FIELDS = {"uscc", "name", "district", "industry", "ownership", "is_above_scale", "address", "is_active"}
@@ -37,6 +37,27 @@ def _check_district_scope(employer: Employer, acting_user) -> None:
     district_id = getattr(acting_user, "district_id", None)
     if getattr(acting_user, "scope_kind", None) == ScopeKind.DISTRICT and employer.district_id != district_id:
         raise ValidationError({"district": _("只能登记本区县的用人单位。")})
+
+
+def _check_move(employer: Employer, old_district_id, acting_user) -> None:
+    """Who may move an employer to another district (decision 0002): the district decides which officers see
+    the employer and its staff, so only city-wide staff move it. Its own HR cannot (it would choose who
+    supervises it), nor a district officer (moving out gives the employer away; moving in takes one they
+    cannot see)."""
+    if employer.district_id == old_district_id or acting_user is None:
+        return
+    if getattr(acting_user, "scope_kind", None) != ScopeKind.CITY:
+        raise ValidationError({"district": _("用人单位迁往其他区县，须由市级主管部门变更所在区县。")})
+
+
+def _follow_move(employer: Employer) -> None:
+    """After ``employer`` moved district, its workers' district (``Worker.district``) follows: those whose
+    main spell is there, set-based; and those without a spell today whose last employer it was, recomputed."""
+    Worker.objects.filter(current_employer=employer).update(district_id=employer.district_id)
+    working_today = EmploymentSpell.objects.on(today()).values("worker_id")
+    former = (EmploymentSpell.objects.filter(employer=employer).exclude(worker_id__in=working_today)
+              .values_list("worker_id", flat=True).distinct())
+    refresh_current_facts_of(list(former))
 
 
 @transaction.atomic
@@ -75,9 +96,11 @@ def update_employer(employer: Employer, changes: dict[str, Any], *, expected_ver
     unknown = set(changes) - EMPLOYER_FIELDS
     assert not unknown, f"unexpected employer fields: {unknown}"
     before, old_attributes = snapshot(employer), _attributes(employer)
+    old_district_id = employer.district_id
     for key, value in changes.items():
         setattr(employer, key, value)
     _check_uscc(employer)
+    _check_move(employer, old_district_id, acting_user)
     _check_district_scope(employer, acting_user)
     employer.full_clean(validate_unique=False)
     save_versioned(employer, expected_version=expected_version)
@@ -86,6 +109,8 @@ def update_employer(employer: Employer, changes: dict[str, Any], *, expected_ver
                          {name: (old, new_attributes[name]) for name, old in old_attributes.items()},
                          effective_on or today(), lambda: first_known(employer.spells.all(), employer.created_at))
     record_update(employer, before, acting_user=acting_user, channel=channel)
+    if employer.district_id != old_district_id:
+        _follow_move(employer)
     return employer
 
 

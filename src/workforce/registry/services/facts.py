@@ -33,9 +33,9 @@ def current_facts_for(workers: list[Worker], on: datetime.date | None = None) ->
     """The values of the summary columns (``SUMMARY_FIELDS``) of each worker as of ``on`` (default
     today), by worker id. ``workers`` need ``hukou_type`` and ``district_id`` loaded.
 
-    The main spell is the open one that started last; a worker with no open spell keeps the district
-    they have, or else takes the district of their last employer, so the district that last knew them
-    still sees them.
+    The main spell is the open one that started last; a worker with no open spell takes the district of
+    their last employer (the spell that started last), so the district that last knew them still sees
+    them, and follows that employer if it moves; a worker with no spell at all keeps the district they have.
     """
     on = on or today()
     ids = [worker.pk for worker in workers]
@@ -47,13 +47,13 @@ def current_facts_for(workers: list[Worker], on: datetime.date | None = None) ->
     levels = dict(Certificate.objects.on(on).filter(worker_id__in=ids, level__isnull=False).values("worker_id")
                   .annotate(best=Min("level")).values_list("worker_id", "best"))  # level 1 is the highest
     members = set(UnionMembership.objects.on(on).filter(worker_id__in=ids).values_list("worker_id", flat=True))
-    homeless = [worker.pk for worker in workers if worker.district_id is None and not spells[worker.pk]]
+    homeless = [worker.pk for worker in workers if not spells[worker.pk]]
     last_district = {}
-    for spell in (EmploymentSpell.objects.filter(worker_id__in=homeless).order_by("worker_id", "-end_date", "-id")
+    for spell in (EmploymentSpell.objects.filter(worker_id__in=homeless).order_by("worker_id", "-start_date", "-id")
                   .values("worker_id", "employer__district_id")):
         last_district.setdefault(spell["worker_id"], spell["employer__district_id"])
     return {worker.pk: summarise(worker.hukou_type, spells[worker.pk], levels.get(worker.pk), worker.pk in members,
-                                 worker.district_id or last_district.get(worker.pk))
+                                 last_district.get(worker.pk, worker.district_id))
             for worker in workers}
 
 

@@ -188,7 +188,7 @@ def test_district_officer_cannot_move_an_employer_out_of_their_district(personas
                                                            {"version": 1, "district": "510421"}, format="json")
 
     assert_refused(response, 400, before)
-    assert response.json() == {"district": ["只能登记本区县的用人单位。"]}
+    assert response.json() == {"district": ["用人单位迁往其他区县，须由市级主管部门变更所在区县。"]}
 
 
 # ---------------------------------------------------------------------------------------------- facts and history

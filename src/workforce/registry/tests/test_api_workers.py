@@ -77,10 +77,6 @@ def test_list_is_newest_first_and_masks_identifiers(personas):
 
 @pytest.mark.parametrize(("query", "expected"), [
     ({"q": "张"}, {"steel_worker"}),
-    ({"q": "51040219800101123X"}, {"steel_worker"}),
-    ({"q": "510402800101123"}, {"steel_worker"}),  # the legacy 15-digit card
-    ({"q": "138-0000-1234"}, {"steel_worker"}),
-    ({"q": "510421199002023340"}, {"miyi_worker"}),
     ({"district": "510421"}, {"miyi_worker"}),
     ({"industry": "B"}, {"miyi_worker"}),  # 08 mining is section B
     ({"hukou": "rural"}, {"miyi_worker"}),
@@ -100,10 +96,39 @@ def test_list_filters(personas, query, expected):
     assert {row["id"] for row in response.json()["results"]} == {getattr(personas, n).pk for n in expected}
 
 
-def test_filters_stay_within_scope(personas):
-    response = client_as(personas, "dongqu_officer").get(URL, {"q": "510421199002023340"})
+@pytest.mark.parametrize(("q", "expected"), [
+    ("51040219800101123X", {"steel_worker"}),
+    ("510402800101123", {"steel_worker"}),  # the legacy 15-digit card
+    ("138-0000-1234", {"steel_worker"}),
+    ("510421199002023340", {"miyi_worker"}),
+    ("张", {"steel_worker"}),
+])
+def test_search_takes_identifiers_in_the_body(personas, q, expected):
+    response = client_as(personas, "city_admin").post(f"{URL}search/", {"q": q}, format="json")
 
-    assert response.json()["results"] == []
+    assert response.status_code == 200
+    assert {row["id"] for row in response.json()} == {getattr(personas, n).pk for n in expected}
+
+
+@pytest.mark.parametrize("q", ["51040219800101123X", "510402800101123", "138-0000-1234", "13800001234"])
+def test_the_list_refuses_an_identifier_in_its_url(personas, q):
+    response = client_as(personas, "city_admin").get(URL, {"q": q})
+
+    assert response.status_code == 400
+    assert response.json() == {"q": ["身份证号码和手机号码不能放在网址中（网址会被记入访问日志）：请用 POST "
+                                     "/api/registry/workers/search/ 或 /api/registry/workers/lookup/ 查找。"]}
+
+
+def test_lookup_by_get_is_not_offered(personas):
+    response = client_as(personas, "city_admin").get(f"{URL}lookup/", {"id_number": "51040219800101123X"})
+
+    assert response.status_code == 405
+
+
+def test_filters_stay_within_scope(personas):
+    response = client_as(personas, "dongqu_officer").post(f"{URL}search/", {"q": "510421199002023340"}, format="json")
+
+    assert response.json() == []
 
 
 @pytest.mark.parametrize(("query", "errors"), [
@@ -188,7 +213,8 @@ def test_list_query_count_does_not_grow_with_the_rows(personas):
 def test_first_list_request_query_count(personas, django_assert_num_queries):
     client = client_as(personas, "steel_hr")
 
-    with django_assert_num_queries(4):  # the user's own and the role's permissions, the page and its count
+    # the user's own and the role's permissions, the page, its count, and the spells at HR's own employer
+    with django_assert_num_queries(5):
         client.get(URL)
 
 
@@ -494,7 +520,7 @@ def test_history_lists_changes_newest_first(personas):
     ("worker_user", 200),
 ])
 def test_lookup_matrix(personas, who, status):
-    response = client_as(personas, who).get(f"{URL}lookup/", {"id_number": "51040219800101123X"})
+    response = client_as(personas, who).post(f"{URL}lookup/", {"id_number": "51040219800101123X"}, format="json")
 
     assert response.status_code == status
     if status == 200:
@@ -503,7 +529,7 @@ def test_lookup_matrix(personas, who, status):
 
 @pytest.mark.parametrize("raw", ["51040219800101123x", " 510402-19800101-123X ", "510402800101123"])
 def test_lookup_accepts_the_forms_an_id_number_is_written_in(personas, raw):
-    response = client_as(personas, "dongqu_officer").get(f"{URL}lookup/", {"id_number": raw})
+    response = client_as(personas, "dongqu_officer").post(f"{URL}lookup/", {"id_number": raw}, format="json")
 
     assert response.status_code == 200
     assert response.json()["id"] == personas.steel_worker.pk
@@ -511,13 +537,13 @@ def test_lookup_accepts_the_forms_an_id_number_is_written_in(personas, raw):
 
 @pytest.mark.parametrize("raw", ["510402198001011230", "not a number", WANG_ID])
 def test_lookup_of_an_invalid_or_unknown_number_is_not_found(personas, raw):
-    response = client_as(personas, "city_admin").get(f"{URL}lookup/", {"id_number": raw})
+    response = client_as(personas, "city_admin").post(f"{URL}lookup/", {"id_number": raw}, format="json")
 
     assert response.status_code == 404
 
 
 def test_lookup_without_a_number_asks_for_one(personas):
-    response = client_as(personas, "city_admin").get(f"{URL}lookup/")
+    response = client_as(personas, "city_admin").post(f"{URL}lookup/", {}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {"id_number": ["该字段是必填项。"]}
@@ -525,10 +551,10 @@ def test_lookup_without_a_number_asks_for_one(personas):
 
 def test_lookup_query_count(personas, django_assert_num_queries):
     client = client_as(personas, "dongqu_officer")
-    client.get(f"{URL}lookup/", {"id_number": "51040219800101123X"})
+    client.post(f"{URL}lookup/", {"id_number": "51040219800101123X"}, format="json")
 
     with django_assert_num_queries(1):
-        response = client.get(f"{URL}lookup/", {"id_number": "51040219800101123X"})
+        response = client.post(f"{URL}lookup/", {"id_number": "51040219800101123X"}, format="json")
 
     assert response.status_code == 200
 

@@ -215,13 +215,13 @@ def test_searching_an_out_of_scope_phone_finds_nothing(personas):
 
 
 def test_exporting_a_search_for_an_out_of_scope_id_is_empty(personas, sign_in):
-    response = sign_in(personas.dongqu_officer).get("/registry/workers/export.csv?q=510421199002023340")
+    response = sign_in(personas.dongqu_officer).get("/registry/workers/export.csv?q=510421199002023340", follow=True)
 
     assert read_csv(response)[1:] == []
 
 
 def test_the_list_search_for_an_out_of_scope_id_is_empty(personas, sign_in):
-    response = sign_in(personas.dongqu_officer).get("/registry/workers/?q=510421199002023340")
+    response = sign_in(personas.dongqu_officer).get("/registry/workers/?q=510421199002023340", follow=True)
 
     assert response.status_code == 200
     assert list(response.context["page"].rows) == []

@@ -374,5 +374,6 @@ def test_the_api_tells_hr_only_of_membership_through_their_own_enterprises_union
     assert client.get(f"{API}{zhang.pk}/").json()["is_union_member"] is False
     assert [row["is_union_member"] for row in client.get(API).json()["results"]] == [False]
     assert client.get(f"{API}?union=true").json()["results"] == []
-    assert client.get(f"{API}lookup/", {"id_number": zhang.id_number}).json()["is_union_member"] is False
+    lookup = client.post(f"{API}lookup/", {"id_number": zhang.id_number}, format="json")
+    assert lookup.json()["is_union_member"] is False
     assert client_as(personas, "steel_hr").get(f"{API}{zhang.pk}/").json()["is_union_member"] is True

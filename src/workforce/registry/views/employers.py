@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workforce.accounts.choices import ScopeKind
 from workforce.core.changelog import StaleRecordError, history_for
 from workforce.core.choices import Channel
 from workforce.core.forms import add_service_errors, flash_form_result
@@ -40,7 +41,7 @@ def employer_detail(request, pk):
     return render(request, "registry/employer_detail.html", {
         "employer": employer,
         "facts": EmployerFact.objects.visible_to(request.user).filter(employer=employer),
-        "staff": staff.select_related("current_occupation")[:20],
+        "staff": selectors.with_summaries(request.user, staff.select_related(*selectors.WORKER_SUMMARY_RELATED)[:20]),
         "can_see_staff": request.user.has_perm("registry.view_worker"),
         "history": history_for(employer)[:200],
         "attribute_history": selectors.attribute_history(employer),
@@ -69,7 +70,8 @@ def employer_create(request):
 def employer_edit(request, pk):
     employer = selectors.get_employer_for(request.user, pk)
     initial = {key: getattr(employer, key) for key in EMPLOYER_FIELDS} | {"version": employer.version}
-    form = EmployerForm(request.POST or None, initial=initial, editing=True)
+    form = EmployerForm(request.POST or None, initial=initial, editing=True,
+                        may_move=request.user.scope_kind == ScopeKind.CITY)
     if request.method == "POST" and form.is_valid():
         changes = {key: form.cleaned_data[key] for key in EMPLOYER_FIELDS if form.cleaned_data[key] != initial[key]}
         try:

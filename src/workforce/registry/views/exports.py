@@ -14,6 +14,7 @@ from workforce.core.exports import export_response
 from workforce.registry import selectors
 from workforce.registry.filters import EmployerFilter, WorkerFilter
 from workforce.registry.models import Employer, Worker
+from workforce.registry.views.workers import redirect_sealed
 
 EXPORT_BATCH = 2000
 
@@ -25,8 +26,10 @@ def _stamp() -> str:
 @login_required
 @permission_required("registry.export_worker", raise_exception=True)
 def worker_export(request, fmt):
+    if selectors.is_identifier_search(request.GET.get("q", "")):
+        return redirect_sealed(request, request.GET)  # issue 13: no ID or phone number in a URL
     queryset = Worker.objects.visible_to(request.user).active().select_related(
-        "district", "current_employer", "current_occupation").with_union_member_shown(request.user)
+        *selectors.WORKER_SUMMARY_RELATED).with_union_member_shown(request.user)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise Http404
@@ -39,13 +42,14 @@ def worker_export(request, fmt):
     header += [_("户口性质"), _("农民工")] if unmasked else []
 
     def rows():
-        for worker in filterset.qs.order_by("id").iterator(chunk_size=EXPORT_BATCH):
+        for worker in selectors.iterate_with_summaries(request.user, filterset.qs.order_by("id"), EXPORT_BATCH):
             row = [
                 worker.name, worker.id_number if unmasked else worker.id_number_masked,
                 worker.get_gender_display(), worker.birth_date, worker.phone if unmasked else worker.phone_masked,
-                worker.district.name if worker.district else "",
-                worker.current_employer.name if worker.current_employer else "",
-                str(worker.current_occupation or ""), worker.current_skill_level or "", worker.has_signed_contract,
+                worker.summary.district.name if worker.summary.district else "",
+                worker.summary.employer.name if worker.summary.employer else "",
+                str(worker.summary.occupation or ""), worker.current_skill_level or "",
+                worker.summary.has_signed_contract,
             ]
             row += [worker.union_member_shown] if with_membership else []
             row += [worker.get_hukou_type_display(), worker.is_migrant] if unmasked else []

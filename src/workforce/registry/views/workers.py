@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from workforce.core.accesslog import log_access
 from workforce.core.changelog import StaleRecordError
 from workforce.core.choices import AccessEvent, Channel
 from workforce.core.forms import add_service_errors, flash_form_result
-from workforce.core.htmx import render_list
+from workforce.core.htmx import is_htmx, render_list
 from workforce.core.paging import paginate
 from workforce.registry import selectors, services
 from workforce.registry.filters import WorkerFilter
@@ -36,17 +37,54 @@ WORKER_FIELDS = ["name", "id_number", "birth_date", "gender", "phone", "hukou_ty
                  "political_status", "new_employment_group"]
 
 
+def sealed_query(params) -> QueryDict:
+    """The list's conditions ``params`` (the filter form's POST, or a URL's query) as the URL may carry them:
+    the empty ones dropped and a search by ID or phone number sealed (``selectors.seal_search``; issue 13:
+    URLs end up in access and proxy logs). The form sends a sealed search it was shown masked back as
+    ``q_sealed``."""
+    query = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name not in ("csrfmiddlewaretoken", "q_sealed", "page"):
+            query.setlist(name, [value for value in values if value])
+    search = query.get("q", "")
+    if params.get("q_sealed") and "*" in search:
+        query["q"] = params["q_sealed"]
+    elif selectors.is_identifier_search(search):
+        query["q"] = selectors.seal_search(search)
+    return query
+
+
+def redirect_sealed(request, params):
+    return HttpResponseRedirect(f"{request.path}?{sealed_query(params).urlencode()}", status=303)
+
+
 @login_required
 @permission_required("registry.view_worker", raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
 def worker_list(request):
+    if request.method == "POST" and not is_htmx(request):
+        return redirect_sealed(request, request.POST)  # the filter form, sent without htmx
+    if request.method == "POST":
+        request.GET = sealed_query(request.POST)  # the results for the conditions, at the URL pushed below
+    elif selectors.is_identifier_search(request.GET.get("q", "")):
+        return redirect_sealed(request, request.GET)  # a link from before searches were sealed
     queryset = Worker.objects.visible_to(request.user).active().select_related(
-        "district", "current_employer", "current_occupation").defer(*selectors.CIPHERTEXT_FIELDS) \
+        *selectors.WORKER_SUMMARY_RELATED).defer(*selectors.CIPHERTEXT_FIELDS) \
         .with_union_member_shown(request.user)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
-    return render_list(request, "registry/worker_list.html", "registry/_worker_rows.html",
-                       {"filter": filterset, "page": page,
-                        "shows_memberships": selectors.shows_memberships(request.user)})
+    page.rows = selectors.with_summaries(request.user, page.rows)
+    sealed = request.GET.get("q", "") if request.GET.get("q", "").startswith(selectors.SEALED_SEARCH_PREFIX) else ""
+    if sealed:  # the search box shows the number masked; the form sends the sealed one back
+        shown = filterset.form.data.copy()
+        shown["q"] = selectors.masked_search(sealed)
+        filterset.form.data = shown
+    response = render_list(request, "registry/worker_list.html", "registry/_worker_rows.html",
+                           {"filter": filterset, "page": page, "sealed_search": sealed,
+                            "shows_memberships": selectors.shows_memberships(request.user)})
+    if request.method == "POST":
+        response["HX-Push-Url"] = f"{request.path}?{request.GET.urlencode()}"
+    return response
 
 
 @login_required
