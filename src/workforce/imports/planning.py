@@ -257,7 +257,7 @@ class RosterPlanner:
         plan.worker = worker
         self.matched_worker_ids.add(worker.pk)
         if plan.worker_values["name"] != worker.name:
-            self._problem(plan, "name", _("该身份证号码已登记，但姓名与登记库中的不一致，请核实。"),
+            self._problem(plan, "name", _("姓名与身份证号码不符，请核对居民身份证。"),
                           plan.worker_values["name"])
             return
         for key in WORKER_FACT_KEYS:

@@ -210,7 +210,7 @@ class WorkerViewSet(RegistryViewSet):
             memberships = UnionMembership.objects.visible_to(request.user).filter(worker=worker)
             return Response(s.UnionMembershipSerializer(memberships.select_related("employer"), many=True).data)
         data = self._input(s.MembershipInputSerializer)
-        employer = data.get("employer") or worker.current_employer
+        employer = data.get("employer") or worker.summary.employer  # HR: their own, never a job elsewhere
         membership = services.start_union_membership(worker, data["valid_from"], employer=employer,
                                                      acting_user=request.user, channel=API)
         return Response(s.UnionMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)

@@ -179,7 +179,9 @@ def hire_worker(worker_data: dict[str, Any], employment: dict[str, Any], *, acti
     while not existing.is_active and existing.merged_into_id:  # a survivor may itself have been merged since
         existing = existing.merged_into
     if existing.name != worker_data.get("name", existing.name):
-        raise ValidationError({"name": _("该身份证号码已登记，但姓名与登记库中的不一致，请核实。")})
+        # Decision 0002: hiring someone registered needs their number and name as on the card, and a mismatch
+        # is told without the registered name or anything else about the person.
+        raise ValidationError({"name": _("姓名与身份证号码不符，请核对居民身份证。")})
     add_employment(existing, employment, acting_user=acting_user, channel=channel)
     existing.warnings = []
     return existing, False
@@ -217,8 +219,13 @@ def add_certificate(worker: Worker, data: dict[str, Any], *, acting_user, channe
 @transaction.atomic
 def start_union_membership(worker: Worker, on: datetime.date, *, employer: Employer | None = None, acting_user,
                            channel: Channel) -> UnionMembership:
-    """Record that ``worker`` joined the union on ``on``; refused while a membership is open."""
-    if UnionMembership.objects.filter(worker=worker).exclude(valid_to__lt=on).exists():
+    """Record that ``worker`` joined the union on ``on``; refused while a membership the acting user may see is
+    open. One held through another enterprise's union, which an enterprise's HR may not see (decision 0009),
+    does not refuse it: the refusal would tell them of it (issue 13), and each union keeps its own roll."""
+    open_memberships = UnionMembership.objects.filter(worker=worker).exclude(valid_to__lt=on)
+    if acting_user is not None:
+        open_memberships = open_memberships.of_unions_seen_by(acting_user)
+    if open_memberships.exists():
         raise ValidationError({"valid_from": _("该职工在该日期已是工会会员。")})
     membership = UnionMembership.objects.create(worker=worker, valid_from=on, employer=employer)
     record_change(membership, ChangeAction.CREATE, acting_user=acting_user, channel=channel,

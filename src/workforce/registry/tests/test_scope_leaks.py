@@ -240,3 +240,59 @@ def test_a_tampered_sealed_search_finds_nobody(personas, sign_in):
     response = sign_in(personas.dongqu_officer).get("/registry/workers/", {"q": "~bm90LWEtdG9rZW4="})
 
     assert list(response.context["page"].rows) == []
+
+
+# ---------------------------------------------------------------------------------- existence oracles
+
+
+@pytest.fixture
+def zhang_a_member_through_steel(personas):
+    """张三 is a union member through the steel works' union, and also works at the small firm."""
+    services.start_union_membership(personas.steel_worker, datetime.date(2020, 1, 1), employer=personas.steel,
+                                    acting_user=None, channel=Channel.SYSTEM)
+    services.add_employment(personas.steel_worker, {"employer": personas.small_firm,
+                                                    "start_date": datetime.date(2021, 1, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)
+    return personas.steel_worker
+
+
+def test_hr_records_a_membership_without_learning_of_one_elsewhere(personas, zhang_a_member_through_steel):
+    response = client_as(personas, "small_firm_hr").post(
+        f"/api/registry/workers/{zhang_a_member_through_steel.pk}/memberships/", {"valid_from": "2024-05-01"},
+        format="json")
+
+    assert response.status_code == 201
+    assert (response.json()["employer"], response.json()["employer_name"]) == (
+        personas.small_firm.pk, "攀枝花市仁和区小微机修店")
+
+
+def test_a_membership_hr_can_see_still_refuses_an_overlapping_one(personas, zhang_a_member_through_steel):
+    response = client_as(personas, "steel_hr").post(
+        f"/api/registry/workers/{zhang_a_member_through_steel.pk}/memberships/", {"valid_from": "2024-05-01"},
+        format="json")
+
+    assert (response.status_code, response.json()) == (400, {"valid_from": ["该职工在该日期已是工会会员。"]})
+
+
+def test_hiring_someone_registered_under_another_name_says_nothing_of_them(personas):
+    before = registry_state()
+
+    response = client_as(personas, "small_firm_hr").post("/api/registry/workers/", {
+        "id_number": "510421199002023340", "name": "王五", "hukou_type": "urban",
+        "employment": {"employer": personas.small_firm.pk, "start_date": "2024-01-01"}}, format="json")
+
+    assert (response.status_code, response.json()) == (400, {"name": ["姓名与身份证号码不符，请核对居民身份证。"]})
+    assert "李梅" not in response.content.decode() and "米易" not in response.content.decode()
+    assert registry_state() == before
+
+
+def test_hiring_someone_registered_shows_them_as_a_new_employee_only(personas):
+    response = client_as(personas, "small_firm_hr").post("/api/registry/workers/", {
+        "id_number": "510421199002023340", "name": "李梅", "hukou_type": "urban",
+        "employment": {"employer": personas.small_firm.pk, "start_date": "2024-01-01"}}, format="json")
+
+    body = response.json()
+    assert (response.status_code, body["created"], body["current_employer_name"], body["district"]) == (
+        201, False, "攀枝花市仁和区小微机修店", "510411")
+    assert [spell["employer"] for spell in body["spells"]] == [personas.small_firm.pk]
+    assert "米易" not in response.content.decode()

@@ -349,7 +349,7 @@ def test_hiring_a_registered_id_number_under_another_name_is_refused(personas):
                              {"employer": personas.small_firm, "start_date": datetime.date(2024, 7, 1)},
                              acting_user=personas.small_firm_hr, channel=Channel.PAGE)
 
-    assert refused.value.message_dict == {"name": ["该身份证号码已登记，但姓名与登记库中的不一致，请核实。"]}
+    assert refused.value.message_dict == {"name": ["姓名与身份证号码不符，请核对居民身份证。"]}
     assert EmploymentSpell.objects.filter(worker=personas.steel_worker).count() == 1
     assert Worker.objects.count() == 2
 

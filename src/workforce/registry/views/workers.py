@@ -235,7 +235,7 @@ def membership_start(request, pk):
     if form.is_valid():
         try:
             services.start_union_membership(worker, form.cleaned_data["valid_from"],
-                                            employer=worker.current_employer, acting_user=request.user,
+                                            employer=worker.summary.employer, acting_user=request.user,
                                             channel=PAGE)
         except ValidationError as error:
             add_service_errors(form, error)
