@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from workforce.core.encryption_keys import FIELD_KEY_HINT, field_key_problems
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("WORKFORCE_VAR_DIR", PROJECT_DIR / "var"))
@@ -65,6 +67,8 @@ SECRET_KEY = env("SECRET_KEY", _INSECURE_SECRET_KEY) or ""
 # Fernet key (urlsafe base64 of 32 bytes) for sensitive fields; older keys may follow, comma-separated,
 # so that keys can be rotated (docs/decisions/0003-field-encryption.md).
 FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", _INSECURE_FIELD_KEY)
+if _key_problems := field_key_problems(FIELD_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured("; ".join(_key_problems) + f" ({FIELD_KEY_HINT})")
 # HMAC key for the keyed hashes that allow exact lookup of encrypted values.
 LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY", _INSECURE_HASH_KEY) or ""
 
