@@ -177,9 +177,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "workforce.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "workforce.accounts.validators.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "workforce.accounts.validators.CharacterClassValidator"},
+    {"NAME": "workforce.accounts.validators.KeyboardWalkValidator"},
+    {"NAME": "workforce.accounts.validators.UserNamesValidator"},
 ]
 
 # Sign-in protection (accounts/services.py): failures per username and per address in a window.

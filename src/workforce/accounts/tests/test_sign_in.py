@@ -125,7 +125,8 @@ def test_a_lockout_of_one_user_does_not_lock_another(personas, client):
 
 @pytest.mark.parametrize(("password", "messages"), [
     ("password1234", ["这个密码太常见了。", "密码须至少包含小写字母、大写字母、数字、符号中的三类。"]),
-    ("Abcdefghijkl", ["密码须至少包含小写字母、大写字母、数字、符号中的三类。"]),
+    ("Abcdefghijkl", ["密码须至少包含小写字母、大写字母、数字、符号中的三类。",
+                      "密码不能主要由键盘上相邻的按键或连续的字母、数字组成（如 qwer、1qaz、1234、abcd）。"]),
     ("Sh0rt!pw", ["密码长度太短，至少需要 12 个字符。"]),
 ])
 def test_weak_passwords_are_refused_in_chinese(password, messages):
