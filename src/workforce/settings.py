@@ -184,9 +184,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "workforce.accounts.validators.UserNamesValidator"},
 ]
 
-# Sign-in protection (accounts/services.py): failures per username and per address in a window.
+# Sign-in protection (accounts/services.py): failures per username and address together, and per address.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+# Each failure past the limit doubles the lockout (per username and address), up to this (decision 0010).
+LOGIN_LOCKOUT_MAX = timedelta(hours=envint("LOGIN_LOCKOUT_MAX_HOURS", 24))
 # Staff roles must verify a TOTP device. Demo installs may switch it off to make trying the platform easy.
 REQUIRE_TWO_FACTOR_FOR_STAFF = envbool("REQUIRE_TWO_FACTOR_FOR_STAFF", "true")
 OTP_TOTP_ISSUER = "攀枝花产业工人平台"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import math
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Permission
@@ -9,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -63,36 +68,90 @@ def ensure_roles() -> None:
     transaction.on_commit(cache.clear)  # RoleBackend caches each role's permissions
 
 
-def recent_failures(username: str, ip_address: str | None) -> int:
-    """Failed sign-ins for this username, or from this address, within the lockout window since the
-    last successful sign-in of the username."""
-    since = timezone.now() - settings.LOGIN_LOCKOUT
-    last_success = (
-        AccessLogEntry.objects.filter(event=AccessEvent.SIGN_IN, username=username, time__gte=since)
-        .order_by("-time").values_list("time", flat=True).first()
+@dataclass(frozen=True)
+class Lockout:
+    """A refusal to check passwords: for ``username`` from ``ip_address`` until ``until``."""
+
+    username: str
+    ip_address: str | None
+    until: datetime.datetime
+    failures: int
+
+
+def _pair_lockout(username: str, ip_address: str | None, now: datetime.datetime) -> Lockout | None:
+    """The lockout of one username from one address: ``LOGIN_FAILURE_LIMIT`` failures since the pair's
+    last success (or the administrator's last unlock of the username) lock it for ``LOGIN_LOCKOUT``, and
+    every further failure doubles that, up to ``LOGIN_LOCKOUT_MAX``; failures older than twice
+    ``LOGIN_LOCKOUT_MAX`` are forgotten."""
+    since = now - 2 * settings.LOGIN_LOCKOUT_MAX
+    entries = AccessLogEntry.objects.filter(username=username, time__gte=since)
+    pair = entries.filter(ip_address=ip_address) if ip_address else entries.filter(ip_address__isnull=True)
+    reset = (
+        (pair.filter(event=AccessEvent.SIGN_IN) | entries.filter(event=AccessEvent.UNLOCKED))
+        .aggregate(last=Max("time"))["last"]
     )
-    by_name = AccessLogEntry.objects.filter(
-        event=AccessEvent.SIGN_IN_FAILED, username=username, time__gte=last_success or since
-    ).count()
-    by_address = 0
-    if ip_address:
-        by_address = AccessLogEntry.objects.filter(
-            event=AccessEvent.SIGN_IN_FAILED, ip_address=ip_address, time__gte=since
-        ).count()
-        by_address //= 4  # one address may serve a whole office: allow it four times as many tries
-    return max(by_name, by_address)
+    failures = pair.filter(event=AccessEvent.SIGN_IN_FAILED, time__gt=reset or since).aggregate(
+        count=Count("id"), last=Max("time"))
+    excess = failures["count"] - settings.LOGIN_FAILURE_LIMIT
+    if excess < 0:
+        return None
+    length = min(settings.LOGIN_LOCKOUT * 2 ** min(excess, 32), settings.LOGIN_LOCKOUT_MAX)
+    until = failures["last"] + length
+    return Lockout(username, ip_address, until, failures["count"]) if now <= until else None
+
+
+def _address_lockout(ip_address: str | None, now: datetime.datetime) -> Lockout | None:
+    """An address that failed four times ``LOGIN_FAILURE_LIMIT`` within ``LOGIN_LOCKOUT``, for whatever
+    usernames, is refused for the rest of that window (one address may serve a whole office)."""
+    if not ip_address:
+        return None
+    failures = AccessLogEntry.objects.filter(
+        event=AccessEvent.SIGN_IN_FAILED, ip_address=ip_address, time__gte=now - settings.LOGIN_LOCKOUT,
+    ).aggregate(count=Count("id"), first=Min("time"))
+    if failures["count"] < 4 * settings.LOGIN_FAILURE_LIMIT:
+        return None
+    return Lockout("", ip_address, failures["first"] + settings.LOGIN_LOCKOUT, failures["count"])
+
+
+def current_lockout(username: str, ip_address: str | None) -> Lockout | None:
+    """Why passwords for ``username`` from ``ip_address`` are not checked now, if they are not.
+
+    Decision 0010: failures count per username *and* address, so a stranger elsewhere cannot lock the
+    owner of an account out; the owner's own address is throttled with exponential backoff."""
+    now = timezone.now()
+    return _pair_lockout(username, ip_address, now) or _address_lockout(ip_address, now)
+
+
+def lockouts_of(user: User) -> list[Lockout]:
+    """The addresses from which ``user``'s username is locked out now (for the administrator's page)."""
+    now = timezone.now()
+    addresses = AccessLogEntry.objects.filter(
+        event=AccessEvent.SIGN_IN_FAILED, username=user.username, time__gte=now - 2 * settings.LOGIN_LOCKOUT_MAX,
+    ).order_by().values_list("ip_address", flat=True).distinct()
+    found = (_pair_lockout(user.username, address, now) for address in addresses)
+    return sorted(filter(None, found), key=lambda lockout: lockout.until)
+
+
+@transaction.atomic
+def unlock_user(user: User, *, acting_user, request=None, channel: Channel = Channel.PAGE) -> None:
+    """End every lockout of ``user``'s username (not an address's own throttle): the failures before
+    now no longer count. Logged in the access log and in the user's change log."""
+    log_access(AccessEvent.UNLOCKED, request=request, user=acting_user, username=user.username,
+               target=f"user:{user.pk}")
+    record_change(user, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, note=_("解除登录锁定"))
 
 
 def sign_in(request, username: str, password: str) -> User:
     """Check the credentials and return the user, logging the attempt.
 
-    After ``LOGIN_FAILURE_LIMIT`` failures in ``LOGIN_LOCKOUT`` the username (and a noisy address) is
-    locked out for the rest of the window, even with the right password.
+    While :func:`current_lockout` holds for the username and the client's address, the password is not
+    even checked (so a right one does not get through either).
     """
     username = username.strip()
-    if recent_failures(username, client_ip(request)) >= settings.LOGIN_FAILURE_LIMIT:
+    lockout = current_lockout(username, client_ip(request))
+    if lockout is not None:
         log_access(AccessEvent.LOCKED_OUT, request=request, username=username)
-        minutes = int(settings.LOGIN_LOCKOUT.total_seconds() // 60)
+        minutes = max(1, math.ceil((lockout.until - timezone.now()).total_seconds() / 60))
         raise SignInError(_("登录失败次数过多，账号已临时锁定，请 %(minutes)d 分钟后再试。") % {"minutes": minutes})
     user = authenticate(request, username=username, password=password)
     if user is None:

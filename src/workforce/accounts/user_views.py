@@ -98,4 +98,5 @@ def user_edit(request, pk):
             messages.success(request, _("已保存。"))
             return redirect("users:list")
     return render(request, "accounts/user_form.html", {"form": form, "edited_user": user,
+                                                       "lockouts": services.lockouts_of(user),
                                                        "history": history_for(user)[:100]})
