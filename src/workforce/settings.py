@@ -96,7 +96,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -192,6 +191,11 @@ LOGIN_LOCKOUT_MAX = timedelta(hours=envint("LOGIN_LOCKOUT_MAX_HOURS", 24))
 # Staff roles must verify a TOTP device. Demo installs may switch it off to make trying the platform easy.
 REQUIRE_TWO_FACTOR_FOR_STAFF = envbool("REQUIRE_TWO_FACTOR_FOR_STAFF", "true")
 OTP_TOTP_ISSUER = "攀枝花产业工人平台"
+# A TOTP device is enrolled only with a one-time code the administrator issues (decision 0010).
+TOTP_ENROLMENT_CODE_LIFETIME = timedelta(hours=envint("TOTP_ENROLMENT_CODE_HOURS", 72))
+# API tokens expire; each user keeps at most this many (issuing one more revokes the oldest).
+API_TOKEN_LIFETIME = timedelta(days=envint("API_TOKEN_LIFETIME_DAYS", 30))
+API_TOKENS_PER_USER = envint("API_TOKENS_PER_USER", 10)
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -241,7 +245,7 @@ INDICATOR_COLUMNS_DIR = Path(env("INDICATOR_COLUMNS_DIR") or str(VAR_DIR / "indi
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "workforce.core.api.authentication.RoleTokenAuthentication",
+        "workforce.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
