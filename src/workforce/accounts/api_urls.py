@@ -93,7 +93,8 @@ class ApiTokenList(generics.ListAPIView):
         tokens = ApiToken.objects.visible_to(self.request.user).select_related("user")
         user = self.request.query_params.get("user", "")
         if user:
-            tokens = tokens.filter(user_id=int(user)) if user.isdigit() else tokens.none()
+            # Not a number, or past any id: nobody's (a database would refuse the value with an error).
+            tokens = tokens.filter(user_id=int(user)) if user.isdigit() and len(user) <= 18 else tokens.none()
         return tokens
 
 

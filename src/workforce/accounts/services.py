@@ -361,15 +361,14 @@ def usable_enrolment_code(user: User) -> EnrolmentCode | None:
 
 def check_enrolment_code(user: User, text: str, *, request=None) -> EnrolmentCode:
     """The user's enrolment code if ``text`` is it; otherwise ``ValidationError`` (logged). After
-    ``LOGIN_FAILURE_LIMIT`` wrong codes within ``LOGIN_LOCKOUT`` the code stops working."""
+    ``LOGIN_FAILURE_LIMIT`` wrong codes since it was issued, the code no longer works."""
     enrolment = usable_enrolment_code(user)
     refused = ValidationError(_("绑定码不正确或已失效，请联系管理员重新签发。"), code="invalid")
     if enrolment is None:
         log_access(AccessEvent.ENROLMENT_CODE_FAILED, request=request, user=user)
         raise refused
     failures = AccessLogEntry.objects.filter(
-        event=AccessEvent.ENROLMENT_CODE_FAILED, user=user,
-        time__gte=max(enrolment.issued_at, timezone.now() - settings.LOGIN_LOCKOUT)).count()
+        event=AccessEvent.ENROLMENT_CODE_FAILED, user=user, time__gte=enrolment.issued_at).count()
     if failures >= settings.LOGIN_FAILURE_LIMIT or not check_password(normalised_enrolment_code(text),
                                                                        enrolment.code_hash):
         log_access(AccessEvent.ENROLMENT_CODE_FAILED, request=request, user=user)

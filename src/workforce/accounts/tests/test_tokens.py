@@ -308,3 +308,12 @@ def test_drf_tokens_are_carried_over_hashed_and_their_table_emptied(personas):
         cursor.execute("SELECT count(*) FROM authtoken_token")
         assert cursor.fetchone() == (0,)
         cursor.execute("DROP TABLE authtoken_token")
+
+
+def test_a_user_filter_that_is_no_id_lists_nothing(personas):
+    issue(personas.steel_hr)
+    _admin_token, key = issue(personas.city_admin)
+
+    for value in ("abc", "99999999999999999999999"):
+        response = api(key).get(TOKENS_URL, {"user": value})
+        assert (response.status_code, response.json()["results"]) == (200, [])
