@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_otp import devices_for_user as devices_for
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode, ScopeKind
 from workforce.accounts.models import ApiToken, Department, EnrolmentCode, Role, User
@@ -374,6 +375,14 @@ def check_enrolment_code(user: User, text: str, *, request=None) -> EnrolmentCod
         log_access(AccessEvent.ENROLMENT_CODE_FAILED, request=request, user=user)
         raise refused
     return enrolment
+
+
+@transaction.atomic
+def new_unconfirmed_device(user: User) -> TOTPDevice:
+    """A new TOTP device for ``user`` to scan, replacing any unconfirmed one; only
+    :func:`enrol_totp_device` confirms it, with an enrolment code."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="default", confirmed=False)
 
 
 @transaction.atomic

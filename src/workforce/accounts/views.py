@@ -90,12 +90,11 @@ def enrol_view(request):
                 form.add_error("code", error)
             else:
                 request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
-                TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
-                TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
+                services.new_unconfirmed_device(request.user)
                 return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
         return render(request, "accounts/enrol.html", {"form": form, "next": _next_url(request)})
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=request.user, name="default", confirmed=False)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or \
+        services.new_unconfirmed_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.enrol_totp_device(request.user, enrolment, device, form.cleaned_data["token"], request=request):
@@ -105,4 +104,6 @@ def enrol_view(request):
             return redirect(_next_url(request))
         form.add_error("token", _("动态口令不正确或已过期，请重新输入。"))
     qr_svg = segno.make(device.config_url).svg_inline(scale=4)
-    return render(request, "accounts/enrol.html", {"form": form, "qr_svg": qr_svg, "next": _next_url(request)})
+    response = render(request, "accounts/enrol.html", {"form": form, "qr_svg": qr_svg, "next": _next_url(request)})
+    response["Cache-Control"] = "no-store"  # the QR code holds the device's secret
+    return response
