@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from workforce.core.encryption_keys import FIELD_KEY_HINT, field_key_problems
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("WORKFORCE_VAR_DIR", PROJECT_DIR / "var"))
@@ -65,6 +67,8 @@ SECRET_KEY = env("SECRET_KEY", _INSECURE_SECRET_KEY) or ""
 # Fernet key (urlsafe base64 of 32 bytes) for sensitive fields; older keys may follow, comma-separated,
 # so that keys can be rotated (docs/decisions/0003-field-encryption.md).
 FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", _INSECURE_FIELD_KEY)
+if _key_problems := field_key_problems(FIELD_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured("; ".join(_key_problems) + f" ({FIELD_KEY_HINT})")
 # HMAC key for the keyed hashes that allow exact lookup of encrypted values.
 LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY", _INSECURE_HASH_KEY) or ""
 
@@ -92,7 +96,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -173,17 +176,26 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "workforce.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "workforce.accounts.validators.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "workforce.accounts.validators.CharacterClassValidator"},
+    {"NAME": "workforce.accounts.validators.KeyboardWalkValidator"},
+    {"NAME": "workforce.accounts.validators.UserNamesValidator"},
 ]
 
-# Sign-in protection (accounts/services.py): failures per username and per address in a window.
+# Sign-in protection (accounts/services.py): failures per username and address together, and per address.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+# Each failure past the limit doubles the lockout (per username and address), up to this (decision 0010).
+LOGIN_LOCKOUT_MAX = timedelta(hours=envint("LOGIN_LOCKOUT_MAX_HOURS", 24))
 # Staff roles must verify a TOTP device. Demo installs may switch it off to make trying the platform easy.
 REQUIRE_TWO_FACTOR_FOR_STAFF = envbool("REQUIRE_TWO_FACTOR_FOR_STAFF", "true")
 OTP_TOTP_ISSUER = "攀枝花产业工人平台"
+# A TOTP device is enrolled only with a one-time code the administrator issues (decision 0010).
+TOTP_ENROLMENT_CODE_LIFETIME = timedelta(hours=envint("TOTP_ENROLMENT_CODE_HOURS", 72))
+# API tokens expire; each user keeps at most this many (issuing one more revokes the oldest).
+API_TOKEN_LIFETIME = timedelta(days=envint("API_TOKEN_LIFETIME_DAYS", 30))
+API_TOKENS_PER_USER = envint("API_TOKENS_PER_USER", 10)
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -233,7 +245,7 @@ INDICATOR_COLUMNS_DIR = Path(env("INDICATOR_COLUMNS_DIR") or str(VAR_DIR / "indi
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "workforce.core.api.authentication.RoleTokenAuthentication",
+        "workforce.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

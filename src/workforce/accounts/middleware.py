@@ -12,7 +12,9 @@ EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/healthz")
 class RequireTwoFactorForStaffMiddleware:
     """Redirects a signed-in user whose role requires two factors to set up or verify TOTP.
 
-    The API is exempt because API tokens are only issued from a verified session.
+    The API is exempt: a staff role's API token opens it only if it was issued after TOTP, and a
+    session that skipped TOTP is refused by the API's own permissions. /accounts/ is exempt so that
+    signing in and enrolling can happen; its token pages check verification themselves.
     """
 
     def __init__(self, get_response):

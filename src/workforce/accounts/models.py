@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workforce.accounts.choices import RoleCode, ScopeKind
@@ -79,3 +80,72 @@ class User(AbstractUser):
     @property
     def needs_two_factor(self) -> bool:
         return self.is_superuser or bool(self.role_id and self.role.requires_two_factor)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        """Tokens that still open the API: neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def visible_to(self, user) -> ApiTokenQuerySet:
+        """Each user sees their own tokens; a user administrator (``accounts.change_user``) sees all."""
+        if not user.is_authenticated:
+            return self.none()
+        return self if user.has_perm("accounts.change_user") else self.filter(user=user)
+
+
+class ApiToken(models.Model):
+    """An API token (接口令牌), decision 0010. Only the SHA-256 of its key is kept: the key is shown once,
+    when issued. It expires after ``API_TOKEN_LIFETIME``, is revoked when its user's password, role,
+    scope or active flag changes, and, for a staff role, opens the API only if it was issued after a
+    TOTP verification."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=8)  # the key's first characters, to recognise it by
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    is_two_factor_verified = models.BooleanField(_("经动态口令验证签发"), default=False)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoke_reason = models.CharField(_("吊销原因"), max_length=100, blank=True)
+
+    CHANGELOG_FIELDS = ["name", "prefix", "expires_at", "revoked_at", "revoke_reason"]
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code (动态口令绑定码) the administrator issues so that its user may enrol a TOTP device;
+    without one, signing in with the password does not let anyone bind a new device (decision 0010).
+    Kept hashed like a password; single use; expires after ``TOTP_ENROLMENT_CODE_LIFETIME``."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes",
+                             verbose_name=_("用户"))
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("签发人"))
+    issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("动态口令绑定码")
+        verbose_name_plural = _("动态口令绑定码")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M}"

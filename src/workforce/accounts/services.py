@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django_otp import devices_for_user as devices_for
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode, ScopeKind
-from workforce.accounts.models import Department, Role, User
+from workforce.accounts.models import ApiToken, Department, EnrolmentCode, Role, User
 from workforce.accounts.roles import ROLE_DEFINITIONS
 from workforce.core.accesslog import client_ip, log_access
 from workforce.core.changelog import diff, record_change, snapshot
@@ -31,6 +41,17 @@ CORE_DEPARTMENTS = {
     "economy": "市经济和信息化局",
     "finance": "市财政局",
 }
+
+
+TOKEN_USE_PRECISION = datetime.timedelta(minutes=1)
+
+
+class AuthenticationRefused(Exception):
+    """An API token does not open the API; ``message`` is safe to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class SignInError(Exception):
@@ -63,36 +84,90 @@ def ensure_roles() -> None:
     transaction.on_commit(cache.clear)  # RoleBackend caches each role's permissions
 
 
-def recent_failures(username: str, ip_address: str | None) -> int:
-    """Failed sign-ins for this username, or from this address, within the lockout window since the
-    last successful sign-in of the username."""
-    since = timezone.now() - settings.LOGIN_LOCKOUT
-    last_success = (
-        AccessLogEntry.objects.filter(event=AccessEvent.SIGN_IN, username=username, time__gte=since)
-        .order_by("-time").values_list("time", flat=True).first()
+@dataclass(frozen=True)
+class Lockout:
+    """A refusal to check passwords: for ``username`` from ``ip_address`` until ``until``."""
+
+    username: str
+    ip_address: str | None
+    until: datetime.datetime
+    failures: int
+
+
+def _pair_lockout(username: str, ip_address: str | None, now: datetime.datetime) -> Lockout | None:
+    """The lockout of one username from one address: ``LOGIN_FAILURE_LIMIT`` failures since the pair's
+    last success (or the administrator's last unlock of the username) lock it for ``LOGIN_LOCKOUT``, and
+    every further failure doubles that, up to ``LOGIN_LOCKOUT_MAX``; failures older than twice
+    ``LOGIN_LOCKOUT_MAX`` are forgotten."""
+    since = now - 2 * settings.LOGIN_LOCKOUT_MAX
+    entries = AccessLogEntry.objects.filter(username=username, time__gte=since)
+    pair = entries.filter(ip_address=ip_address) if ip_address else entries.filter(ip_address__isnull=True)
+    reset = (
+        (pair.filter(event=AccessEvent.SIGN_IN) | entries.filter(event=AccessEvent.UNLOCKED))
+        .aggregate(last=Max("time"))["last"]
     )
-    by_name = AccessLogEntry.objects.filter(
-        event=AccessEvent.SIGN_IN_FAILED, username=username, time__gte=last_success or since
-    ).count()
-    by_address = 0
-    if ip_address:
-        by_address = AccessLogEntry.objects.filter(
-            event=AccessEvent.SIGN_IN_FAILED, ip_address=ip_address, time__gte=since
-        ).count()
-        by_address //= 4  # one address may serve a whole office: allow it four times as many tries
-    return max(by_name, by_address)
+    failures = pair.filter(event=AccessEvent.SIGN_IN_FAILED, time__gt=reset or since).aggregate(
+        count=Count("id"), last=Max("time"))
+    excess = failures["count"] - settings.LOGIN_FAILURE_LIMIT
+    if excess < 0:
+        return None
+    length = min(settings.LOGIN_LOCKOUT * 2 ** min(excess, 32), settings.LOGIN_LOCKOUT_MAX)
+    until = failures["last"] + length
+    return Lockout(username, ip_address, until, failures["count"]) if now <= until else None
+
+
+def _address_lockout(ip_address: str | None, now: datetime.datetime) -> Lockout | None:
+    """An address that failed four times ``LOGIN_FAILURE_LIMIT`` within ``LOGIN_LOCKOUT``, for whatever
+    usernames, is refused for the rest of that window (one address may serve a whole office)."""
+    if not ip_address:
+        return None
+    failures = AccessLogEntry.objects.filter(
+        event=AccessEvent.SIGN_IN_FAILED, ip_address=ip_address, time__gte=now - settings.LOGIN_LOCKOUT,
+    ).aggregate(count=Count("id"), first=Min("time"))
+    if failures["count"] < 4 * settings.LOGIN_FAILURE_LIMIT:
+        return None
+    return Lockout("", ip_address, failures["first"] + settings.LOGIN_LOCKOUT, failures["count"])
+
+
+def current_lockout(username: str, ip_address: str | None) -> Lockout | None:
+    """Why passwords for ``username`` from ``ip_address`` are not checked now, if they are not.
+
+    Decision 0010: failures count per username *and* address, so a stranger elsewhere cannot lock the
+    owner of an account out; the owner's own address is throttled with exponential backoff."""
+    now = timezone.now()
+    return _pair_lockout(username, ip_address, now) or _address_lockout(ip_address, now)
+
+
+def lockouts_of(user: User) -> list[Lockout]:
+    """The addresses from which ``user``'s username is locked out now (for the administrator's page)."""
+    now = timezone.now()
+    addresses = AccessLogEntry.objects.filter(
+        event=AccessEvent.SIGN_IN_FAILED, username=user.username, time__gte=now - 2 * settings.LOGIN_LOCKOUT_MAX,
+    ).order_by().values_list("ip_address", flat=True).distinct()
+    found = (_pair_lockout(user.username, address, now) for address in addresses)
+    return sorted(filter(None, found), key=lambda lockout: lockout.until)
+
+
+@transaction.atomic
+def unlock_user(user: User, *, acting_user, request=None, channel: Channel = Channel.PAGE) -> None:
+    """End every lockout of ``user``'s username (not an address's own throttle): the failures before
+    now no longer count. Logged in the access log and in the user's change log."""
+    log_access(AccessEvent.UNLOCKED, request=request, user=acting_user, username=user.username,
+               target=f"user:{user.pk}")
+    record_change(user, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, note=_("解除登录锁定"))
 
 
 def sign_in(request, username: str, password: str) -> User:
     """Check the credentials and return the user, logging the attempt.
 
-    After ``LOGIN_FAILURE_LIMIT`` failures in ``LOGIN_LOCKOUT`` the username (and a noisy address) is
-    locked out for the rest of the window, even with the right password.
+    While :func:`current_lockout` holds for the username and the client's address, the password is not
+    even checked (so a right one does not get through either).
     """
     username = username.strip()
-    if recent_failures(username, client_ip(request)) >= settings.LOGIN_FAILURE_LIMIT:
+    lockout = current_lockout(username, client_ip(request))
+    if lockout is not None:
         log_access(AccessEvent.LOCKED_OUT, request=request, username=username)
-        minutes = int(settings.LOGIN_LOCKOUT.total_seconds() // 60)
+        minutes = max(1, math.ceil((lockout.until - timezone.now()).total_seconds() / 60))
         raise SignInError(_("登录失败次数过多，账号已临时锁定，请 %(minutes)d 分钟后再试。") % {"minutes": minutes})
     user = authenticate(request, username=username, password=password)
     if user is None:
@@ -151,9 +226,14 @@ def create_user(username: str, password: str | None, *, role_code: str, acting_u
     return user
 
 
+# A change of any of these ends the user's API tokens: they were issued for what the user was.
+TOKEN_BOUND_FIELDS = ("role", "department", "district", "employer", "worker", "organisation_name", "is_active")
+
+
 @transaction.atomic
 def update_user(user: User, changes: dict, *, acting_user, channel: Channel = Channel.PAGE) -> User:
-    """Change a user's role, scope, name or active flag; logged in the change log."""
+    """Change a user's role, scope, name or active flag; logged in the change log. A change of role,
+    scope or active flag revokes the user's API tokens."""
     before = snapshot(user)
     for key, value in changes.items():
         setattr(user, key, value)
@@ -163,6 +243,9 @@ def update_user(user: User, changes: dict, *, acting_user, channel: Channel = Ch
     old, new = diff(before, snapshot(user))
     if new:
         record_change(user, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new)
+    if any(field in new for field in TOKEN_BOUND_FIELDS):
+        reason = _("停用账号") if "is_active" in new and not user.is_active else _("角色或数据范围变更")
+        revoke_user_tokens(user, reason=reason, acting_user=acting_user, channel=channel)
     return user
 
 
@@ -176,3 +259,149 @@ def set_user_password(user: User, password: str, *, acting_user, channel: Channe
     user.set_password(password)
     user.save(update_fields=["password"])
     record_change(user, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, note=_("重设密码"))
+    revoke_user_tokens(user, reason=_("重设密码"), acting_user=acting_user, channel=channel)
+
+
+# ------------------------------------------------------------------------------------ API tokens
+
+
+def hash_token_key(key: str) -> str:
+    """The stored form of a token key: its SHA-256 (a key is 160 random bits, so no slow hash is needed
+    to keep a dump of the table from opening the API)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_api_token(user: User, *, name: str = "", is_two_factor_verified: bool, request=None) -> tuple[ApiToken, str]:
+    """Issue a token to ``user`` and return it with its key, which is not kept and cannot be shown
+    again. The user's tokens beyond ``API_TOKENS_PER_USER`` are revoked, oldest first."""
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=key[:8], key_hash=hash_token_key(key),
+        expires_at=timezone.now() + settings.API_TOKEN_LIFETIME, is_two_factor_verified=is_two_factor_verified)
+    log_access(AccessEvent.TOKEN_ISSUED, request=request, user=user, target=f"token:{token.pk}")
+    surplus = list(user.api_tokens.active().order_by("-created_at", "-id")[settings.API_TOKENS_PER_USER:])
+    for old in surplus:
+        revoke_api_token(old, reason=_("超出令牌数量上限"), acting_user=None, channel=Channel.SYSTEM)
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, reason: str, acting_user, channel: Channel = Channel.PAGE) -> None:
+    """Revoke one token (no effect on one already revoked); logged on the token's user's history."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return
+    token.revoked_at, token.revoke_reason = timezone.now(), reason[:100]
+    token.save(update_fields=["revoked_at", "revoke_reason"])
+    record_change(token, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, parent=token.user,
+                  after={"revoked_at": token.revoked_at.isoformat(), "revoke_reason": token.revoke_reason},
+                  note=_("吊销接口令牌"))
+
+
+@transaction.atomic
+def revoke_user_tokens(user: User, *, reason: str, acting_user, channel: Channel = Channel.PAGE) -> int:
+    """Revoke every token of ``user`` still in force; one change-log row on the user names how many."""
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoke_reason=reason[:100])
+    if count:
+        record_change(user, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
+                      note=_("吊销全部接口令牌（%(count)d 个）：%(reason)s") % {"count": count, "reason": reason})
+    return count
+
+
+def authenticate_token(key: str) -> ApiToken:
+    """The token of ``key`` if it opens the API now, else ``AuthenticationRefused`` with a message to
+    show. Marks the token as used (at most once a minute, so reads do not all write)."""
+    token = ApiToken.objects.select_related("user", "user__role").filter(key_hash=hash_token_key(key)).first()
+    now = timezone.now()
+    if token is None or token.revoked_at is not None:
+        raise AuthenticationRefused(_("令牌无效。"))
+    if token.expires_at <= now:
+        raise AuthenticationRefused(_("令牌已过期，请重新申请。"))
+    if not token.user.is_active:
+        raise AuthenticationRefused(_("用户已停用或已删除。"))
+    if settings.REQUIRE_TWO_FACTOR_FOR_STAFF and token.user.needs_two_factor and not token.is_two_factor_verified:
+        raise AuthenticationRefused(_("该令牌签发时未经动态口令验证，请提供动态口令重新申请令牌。"))
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+# --------------------------------------------------------------------------- TOTP enrolment codes
+
+ENROLMENT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or copied by hand
+ENROLMENT_CODE_LENGTH = 12  # about 59 bits
+
+
+def normalised_enrolment_code(text: str) -> str:
+    """The code as issued, from what a user typed: any case, with or without the dashes and spaces."""
+    return "".join(char for char in text.upper() if char not in "- ")
+
+
+@transaction.atomic
+def issue_enrolment_code(user: User, *, acting_user, channel: Channel = Channel.PAGE) -> tuple[EnrolmentCode, str]:
+    """Issue a one-time code with which ``user`` may enrol a TOTP device (a first one, or a new phone),
+    and return it with the code, which is kept only hashed. Earlier unused codes of the user stop working."""
+    code = "".join(secrets.choice(ENROLMENT_ALPHABET) for _position in range(ENROLMENT_CODE_LENGTH))
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
+    enrolment = EnrolmentCode.objects.create(
+        user=user, code_hash=make_password(code), expires_at=timezone.now() + settings.TOTP_ENROLMENT_CODE_LIFETIME,
+        issued_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+    record_change(user, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
+                  note=_("签发动态口令绑定码，有效至 %(until)s") % {
+                      "until": timezone.localtime(enrolment.expires_at).strftime("%Y-%m-%d %H:%M")})
+    return enrolment, "-".join(code[start:start + 4] for start in range(0, ENROLMENT_CODE_LENGTH, 4))
+
+
+def usable_enrolment_code(user: User) -> EnrolmentCode | None:
+    """The user's unused, unexpired enrolment code, if the administrator issued one."""
+    return EnrolmentCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).first()
+
+
+def check_enrolment_code(user: User, text: str, *, request=None) -> EnrolmentCode:
+    """The user's enrolment code if ``text`` is it; otherwise ``ValidationError`` (logged). After
+    ``LOGIN_FAILURE_LIMIT`` wrong codes since it was issued, the code no longer works."""
+    enrolment = usable_enrolment_code(user)
+    refused = ValidationError(_("绑定码不正确或已失效，请联系管理员重新签发。"), code="invalid")
+    if enrolment is None:
+        log_access(AccessEvent.ENROLMENT_CODE_FAILED, request=request, user=user)
+        raise refused
+    failures = AccessLogEntry.objects.filter(
+        event=AccessEvent.ENROLMENT_CODE_FAILED, user=user, time__gte=enrolment.issued_at).count()
+    if failures >= settings.LOGIN_FAILURE_LIMIT or not check_password(normalised_enrolment_code(text),
+                                                                       enrolment.code_hash):
+        log_access(AccessEvent.ENROLMENT_CODE_FAILED, request=request, user=user)
+        raise refused
+    return enrolment
+
+
+@transaction.atomic
+def new_unconfirmed_device(user: User) -> TOTPDevice:
+    """A new TOTP device for ``user`` to scan, replacing any unconfirmed one; only
+    :func:`enrol_totp_device` confirms it, with an enrolment code."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+
+
+@transaction.atomic
+def enrol_totp_device(user: User, enrolment: EnrolmentCode, device, token: str, *, request=None) -> bool:
+    """Confirm ``device`` (unconfirmed, the user's) if ``token`` is its current code and the enrolment
+    code is still usable: it replaces the user's other devices, and the code is used up. Returns
+    whether the device was enrolled; logged either way."""
+    enrolment = EnrolmentCode.objects.select_for_update().filter(
+        pk=enrolment.pk, user=user, used_at__isnull=True, expires_at__gt=timezone.now()).first()
+    if enrolment is None or device.user_id != user.pk or not device.verify_token(token):
+        log_access(AccessEvent.TWO_FACTOR_FAILED, request=request, user=user)
+        return False
+    enrolment.used_at = timezone.now()
+    enrolment.save(update_fields=["used_at"])
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    for other in devices_for(user, confirmed=None):
+        if other.persistent_id != device.persistent_id:
+            other.delete()
+    log_access(AccessEvent.TWO_FACTOR_ENROLLED, request=request, user=user)
+    record_change(user, ChangeAction.UPDATE, acting_user=user, channel=Channel.PAGE, note=_("绑定动态口令设备"))
+    return True

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from workforce.accounts import services
-from workforce.accounts.models import User
+from workforce.accounts.models import ApiToken, User
 from workforce.accounts.user_forms import UserForm
 from workforce.core.changelog import history_for
 from workforce.core.choices import Channel
@@ -97,5 +97,7 @@ def user_edit(request, pk):
         else:
             messages.success(request, _("已保存。"))
             return redirect("users:list")
-    return render(request, "accounts/user_form.html", {"form": form, "edited_user": user,
-                                                       "history": history_for(user)[:100]})
+    return render(request, "accounts/user_form.html", {
+        "form": form, "edited_user": user, "lockouts": services.lockouts_of(user),
+        "tokens": ApiToken.objects.visible_to(request.user).filter(user=user)[:50],
+        "enrolment": services.usable_enrolment_code(user), "history": history_for(user)[:100]})

@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and TOTP two-factor pages."""
+"""Sign-in, sign-out, TOTP two-factor and TOTP enrolment pages."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from workforce.accounts.forms import SignInForm, TokenForm
+from workforce.accounts import services
+from workforce.accounts.forms import EnrolmentCodeForm, SignInForm, TokenForm
+from workforce.accounts.models import EnrolmentCode
 from workforce.accounts.services import SignInError, sign_in
 from workforce.core.accesslog import log_access
 from workforce.core.choices import AccessEvent
@@ -50,24 +55,55 @@ def sign_out_view(request):
 
 @login_required
 def two_factor_view(request):
-    """Verify a TOTP code; a user without a confirmed device first scans a new one's QR code."""
+    """Verify a TOTP code. A user without a confirmed device is sent to enrol one, which needs a code
+    from the administrator (decision 0010)."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    setting_up = device is None
-    if setting_up:
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=request.user, name="default", confirmed=False)
+    if device is None:
+        return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            if setting_up:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
             otp_login(request, device)
             log_access(AccessEvent.TWO_FACTOR_VERIFIED, request=request)
             messages.success(request, _("双因素认证已通过。"))
             return redirect(_next_url(request))
         log_access(AccessEvent.TWO_FACTOR_FAILED, request=request)
         form.add_error("token", _("动态口令不正确或已过期，请重新输入。"))
-    qr_svg = segno.make(device.config_url).svg_inline(scale=4) if setting_up else ""
-    return render(request, "accounts/two_factor.html",
-                  {"form": form, "setting_up": setting_up, "qr_svg": qr_svg, "next": _next_url(request)})
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
+
+
+ENROLMENT_SESSION_KEY = "totp_enrolment_code"
+
+
+@login_required
+def enrol_view(request):
+    """Enrol a TOTP device in two steps: the one-time code the administrator issued, then the QR code to
+    scan and the first TOTP code. The checked enrolment code is remembered in the session in between."""
+    enrolment = EnrolmentCode.objects.filter(
+        pk=request.session.get(ENROLMENT_SESSION_KEY), user=request.user).first()
+    if enrolment is None or enrolment.used_at is not None or enrolment.expires_at <= timezone.now():
+        form = EnrolmentCodeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                enrolment = services.check_enrolment_code(request.user, form.cleaned_data["code"], request=request)
+            except ValidationError as error:
+                form.add_error("code", error)
+            else:
+                request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
+                services.new_unconfirmed_device(request.user)
+                return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
+        return render(request, "accounts/enrol.html", {"form": form, "next": _next_url(request)})
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or \
+        services.new_unconfirmed_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.enrol_totp_device(request.user, enrolment, device, form.cleaned_data["token"], request=request):
+            del request.session[ENROLMENT_SESSION_KEY]
+            otp_login(request, device)
+            messages.success(request, _("动态口令设备已绑定，双因素认证已通过。"))
+            return redirect(_next_url(request))
+        form.add_error("token", _("动态口令不正确或已过期，请重新输入。"))
+    qr_svg = segno.make(device.config_url).svg_inline(scale=4)
+    response = render(request, "accounts/enrol.html", {"form": form, "qr_svg": qr_svg, "next": _next_url(request)})
+    response["Cache-Control"] = "no-store"  # the QR code holds the device's secret
+    return response

@@ -125,7 +125,8 @@ def test_a_lockout_of_one_user_does_not_lock_another(personas, client):
 
 @pytest.mark.parametrize(("password", "messages"), [
     ("password1234", ["这个密码太常见了。", "密码须至少包含小写字母、大写字母、数字、符号中的三类。"]),
-    ("Abcdefghijkl", ["密码须至少包含小写字母、大写字母、数字、符号中的三类。"]),
+    ("Abcdefghijkl", ["密码须至少包含小写字母、大写字母、数字、符号中的三类。",
+                      "密码不能主要由键盘上相邻的按键或连续的字母、数字组成（如 qwer、1qaz、1234、abcd）。"]),
     ("Sh0rt!pw", ["密码长度太短，至少需要 12 个字符。"]),
 ])
 def test_weak_passwords_are_refused_in_chinese(password, messages):
@@ -150,42 +151,36 @@ def test_a_staff_user_without_verification_is_sent_to_two_factor(personas, clien
     assert (response.status_code, response["Location"]) == (302, "/accounts/two-factor/?next=/registry/workers/")
 
 
-def test_the_two_factor_page_offers_a_new_device_to_scan(personas, client):
+def test_a_staff_user_without_a_device_is_sent_to_enrol_one(personas, client):
     client.force_login(personas.steel_hr)
 
-    response = client.get("/accounts/two-factor/")
+    response = client.get("/accounts/two-factor/?next=/registry/workers/")
 
-    assert (response.status_code, response.context["setting_up"]) == (200, True)
-    assert response.context["qr_svg"].startswith("<svg")
-    assert list(TOTPDevice.objects.filter(user=personas.steel_hr).values_list("confirmed", flat=True)) == [False]
+    assert (response.status_code, response["Location"]) == (
+        302, "/accounts/two-factor/enrol/?next=%2Fregistry%2Fworkers%2F")
+    assert not TOTPDevice.objects.filter(user=personas.steel_hr).exists()
 
 
-def test_completing_totp_setup_confirms_the_device_and_lets_the_user_through(personas, client):
+def test_a_right_token_lets_the_user_through(personas, client):
     client.force_login(personas.steel_hr)
-    client.get("/accounts/two-factor/")
-    device = TOTPDevice.objects.get(user=personas.steel_hr)
+    device = TOTPDevice.objects.create(user=personas.steel_hr, name="phone", confirmed=True)
 
     response = client.post("/accounts/two-factor/?next=/registry/workers/", {"token": f"{totp(device.bin_key):06d}"})
 
     assert (response.status_code, response["Location"]) == (302, "/registry/workers/")
-    device.refresh_from_db()
-    assert device.confirmed is True
     assert events() == [(AccessEvent.TWO_FACTOR_VERIFIED, "steel-hr")]
     assert client.get("/registry/workers/").status_code == 200
 
 
 def test_a_wrong_token_is_refused_and_logged(personas, client):
     client.force_login(personas.steel_hr)
-    client.get("/accounts/two-factor/")
-    device = TOTPDevice.objects.get(user=personas.steel_hr)
+    device = TOTPDevice.objects.create(user=personas.steel_hr, name="phone", confirmed=True)
     wrong = f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"
 
     response = client.post("/accounts/two-factor/", {"token": wrong})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"token": ["动态口令不正确或已过期，请重新输入。"]}
-    device.refresh_from_db()
-    assert device.confirmed is False
     assert events() == [(AccessEvent.TWO_FACTOR_FAILED, "steel-hr")]
     assert client.get("/registry/workers/").status_code == 302
 

@@ -122,3 +122,51 @@ def test_envlist_drops_empty_items(monkeypatch):
     monkeypatch.setenv("WORKFORCE_TEST_LIST", " a.example, ,b.example,")
 
     assert envlist("WORKFORCE_TEST_LIST") == ["a.example", "b.example"]
+
+
+# ------------------------------------------------------------------------------- field encryption keys
+
+KEY_HINT_END = "print(Fernet.generate_key().decode())\"`)"
+
+
+@pytest.mark.parametrize(("keys", "problem"), [
+    ("YWFhYQ==", "FIELD_ENCRYPTION_KEYS key 1 of 1 holds 4 bytes, not 32"),
+    ("notakey", "FIELD_ENCRYPTION_KEYS key 1 of 1 is not URL-safe base64"),
+    (f"{Fernet.generate_key().decode()},notakey", "FIELD_ENCRYPTION_KEYS key 2 of 2 is not URL-safe base64"),
+    (",", "FIELD_ENCRYPTION_KEYS is empty: give at least one key"),
+])
+def test_a_malformed_or_short_field_key_refuses_to_start(tmp_path, keys, problem):
+    result = run(["-c", "import django; django.setup()"], tmp_path, FIELD_ENCRYPTION_KEYS=keys)
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith(f"django.core.exceptions.ImproperlyConfigured: {problem} (each key must be")
+    assert last_line.endswith(KEY_HINT_END)
+    assert "notakey" not in last_line and "YWFhYQ" not in last_line  # the message never shows the key
+
+
+def test_check_deploy_reports_a_malformed_field_key(tmp_path):
+    environment = production_secrets() | {"FIELD_ENCRYPTION_KEYS": "YWFhYQ=="}
+
+    result = run(["manage.py", "check", "--deploy"], tmp_path, **environment)
+
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS key 1 of 1 holds 4 bytes, not 32" in result.stderr
+    assert "YWFhYQ" not in result.stderr
+
+
+def test_the_system_check_reports_a_field_key_set_in_other_ways(settings):
+    from django.core.checks import run_checks
+
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), "YWFhYQ=="]
+
+    errors = [error for error in run_checks() if error.id == "core.E001"]
+
+    assert [error.msg for error in errors] == ["FIELD_ENCRYPTION_KEYS key 2 of 2 holds 4 bytes, not 32"]
+
+
+def test_the_development_and_generated_keys_pass_the_check(settings):
+    from workforce.core.encryption_keys import field_key_problems
+
+    assert field_key_problems(list(settings.FIELD_ENCRYPTION_KEYS)) == []
+    assert field_key_problems([Fernet.generate_key().decode(), Fernet.generate_key().decode()]) == []

@@ -10,9 +10,10 @@ import pytest
 from django.core.cache import cache
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from workforce.accounts.models import ApiToken
+from workforce.accounts.services import hash_token_key
 from workforce.conftest import PASSWORD
 from workforce.core.choices import AccessEvent
 from workforce.core.models import AccessLogEntry
@@ -41,7 +42,7 @@ def test_worker_gets_a_token_and_reads_their_own_record_with_it(personas):
 
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=personas.worker_user).key
+    assert hash_token_key(token) == ApiToken.objects.get(user=personas.worker_user).key_hash
     listing = APIClient(HTTP_AUTHORIZATION=f"Token {token}").get(WORKERS_URL)
     assert listing.status_code == 200
     assert [row["id"] for row in listing.json()["results"]] == [personas.steel_worker.pk]
@@ -52,7 +53,7 @@ def test_wrong_password_is_refused_in_chinese_and_logged(personas):
 
     assert response.status_code == 400
     assert response.json() == {"detail": "用户名或密码不正确。"}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert list(AccessLogEntry.objects.values_list("event", "username")) == [
         (AccessEvent.SIGN_IN_FAILED, "zhangsan")]
 
@@ -64,7 +65,7 @@ def test_staff_without_a_totp_code_gets_no_token(personas, settings):
 
     assert response.status_code == 400
     assert response.json() == {"detail": "请提供正确的动态口令（otp）。"}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert AccessLogEntry.objects.filter(event=AccessEvent.TWO_FACTOR_FAILED, user=personas.steel_hr).count() == 1
 
 
@@ -76,7 +77,7 @@ def test_staff_with_a_wrong_totp_code_gets_no_token(personas, settings):
     response = APIClient().post(TOKEN_URL, {"username": "steel-hr", "password": PASSWORD, "otp": wrong})
 
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_staff_with_a_totp_code_gets_a_token(personas, settings):
@@ -87,7 +88,7 @@ def test_staff_with_a_totp_code_gets_a_token(personas, settings):
                                             "otp": totp_code(device)})
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=personas.steel_hr).key}
+    assert hash_token_key(response.json()["token"]) == ApiToken.objects.get(user=personas.steel_hr).key_hash
 
 
 def test_staff_needs_no_totp_code_when_two_factor_is_switched_off(personas, settings):

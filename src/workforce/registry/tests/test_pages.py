@@ -264,13 +264,13 @@ def test_a_wrong_password_shows_a_chinese_message(personas, client):
     assert "用户名或密码不正确。" in response.content.decode()
 
 
-def test_a_staff_user_without_a_device_is_shown_the_qr_code(personas, client):
+def test_a_staff_user_without_a_device_is_asked_for_an_enrolment_code(personas, client):
     client.force_login(personas.city_admin)
-    response = client.get(reverse("accounts:two_factor"))
+    response = client.get(reverse("accounts:two_factor"), follow=True)
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "<svg" in content and 'name="token"' in content
+    assert "<svg" not in content and 'name="code"' in content  # no QR code without the administrator's code
 
 
 def test_switching_the_language_to_english_redirects(client):
