@@ -326,7 +326,7 @@ def test_full_roster_sync_leaves_employments_that_start_after_the_roster_date(pe
     assert starter.spells.get().end_date is None
 
 
-def test_a_worker_employed_elsewhere_is_flagged_and_gets_a_second_spell(personas):
+def test_a_worker_employed_elsewhere_gets_a_second_spell_and_hr_is_not_told_of_the_first(personas):
     row = ["张三", "51040219800101123X", "", "城镇户口", "", "2024-06-01", "", "", "", "", ""]
 
     roster_import = check(roster([row]), personas.small_firm_hr)
@@ -335,7 +335,7 @@ def test_a_worker_employed_elsewhere_is_flagged_and_gets_a_second_spell(personas
 
     assert (roster_import.status, roster_import.message) == (ImportStatus.COMMITTED, "")
     assert roster_import.counts["update"] == 1
-    assert any("其他 1 家单位" in flag.message for flag in flags)
+    assert not any("其他 1 家单位" in flag.message for flag in flags)  # decision 0002: not the HR's to know
     assert EmploymentSpell.objects.filter(worker=personas.steel_worker, end_date__isnull=True).count() == 2
     assert not UnionMembership.objects.filter(worker=personas.steel_worker).exists()
 
@@ -385,3 +385,22 @@ def test_rows_about_registered_workers_come_back_from_the_plan_as_they_were_pars
     headers, frames = spill.read_spill(roster_import, facts.today())
 
     assert (headers, list(frames)) == ({"name": "姓名"}, [([], {}, [row])])
+
+
+# Issue 13: a preview tells an enterprise's HR nothing of the people's jobs or namesakes outside their scope.
+def test_hr_preview_does_not_tell_of_a_job_elsewhere(personas):
+    row = ["李梅", "510421199002023340", "", "农村户口", "6-17-02-02", "2024-01-01", "", "", "", "", ""]
+
+    roster_import = check(roster([row]), personas.small_firm_hr)
+
+    texts = list(ImportProblem.objects.filter(roster_import=roster_import).values_list("message", flat=True))
+    assert (roster_import.counts["errors"], roster_import.counts["update"]) == (0, 1)
+    assert [text for text in texts if "其他" in text] == []  # was: 该职工同时在其他 1 家单位有在职记录。
+
+
+def test_hr_preview_does_not_flag_a_namesake_outside_their_scope(personas):
+    namesake = ["张三", id_number("51040219800101555"), "", "城镇户口", "6-17-02-02", "2024-01-01", "", "", "", "",
+                ""]  # 张三 of the steel works, born the same day, another ID number
+
+    assert check(roster([namesake]), personas.small_firm_hr).counts["flagged"] == 0
+    assert check(roster([namesake]), personas.steel_hr).counts["flagged"] == 1
