@@ -157,11 +157,20 @@ def worker_history(user, worker: Worker) -> QuerySet:
     return history
 
 
-def mask_history(entries) -> list:
+def mask_history(entries, viewer=None) -> list:
     """``entries`` (change-log rows) with the values of the masked attributes replaced by 已隐藏
-    (decision 0009). The stored rows keep what was written; only the copies shown are changed."""
+    (decision 0009), and, for an enterprise's HR (``viewer``), the names of users outside their enterprise
+    replaced too: who else recorded a change tells where else the person works (decision 0002). The stored
+    rows keep what was written; only the copies shown are changed."""
     hidden = _("已隐藏")
     entries = list(entries)
+    if viewer is not None and sees_own_spells_only(viewer):
+        from workforce.accounts.models import User
+
+        colleagues = set(User.objects.filter(employer_id=viewer.employer_id).values_list("pk", flat=True))
+        for entry in entries:
+            if entry.user_id is not None and entry.user_id not in colleagues:
+                entry.user_name = _("其他单位或部门的用户")
     for entry in entries:
         for values in (entry.before, entry.after):
             for name in MASKED_ATTRIBUTES:
@@ -275,7 +284,7 @@ def worker_detail(user, worker: Worker) -> dict:
         "union_member_shown": memberships_shown and shown_union_membership(user, worker),
         "memberships": _memberships(user, worker) if memberships_shown else UnionMembership.objects.none(),
         "facts": worker.facts.exclude(kind__in=MASKED_FACT_KINDS),
-        "history": mask_history(with_sources(worker_history(user, worker)[:200], user)),
+        "history": mask_history(with_sources(worker_history(user, worker)[:200], user), user),
         "merged_from": Worker.objects.visible_to(user).filter(merged_into=worker),
     }
 

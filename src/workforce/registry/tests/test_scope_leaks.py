@@ -296,3 +296,17 @@ def test_hiring_someone_registered_shows_them_as_a_new_employee_only(personas):
         201, False, "攀枝花市仁和区小微机修店", "510411")
     assert [spell["employer"] for spell in body["spells"]] == [personas.small_firm.pk]
     assert "米易" not in response.content.decode()
+
+
+def test_hr_is_not_told_who_elsewhere_changed_a_worker(personas, moved_on):
+    mine_hr = personas.small_firm_hr.__class__.objects.create(username="mine-hr", role=personas.small_firm_hr.role,
+                                                             employer=personas.miyi_mine)
+    worker = Worker.objects.get(pk=personas.steel_worker.pk)
+    services.update_worker(worker, {"education": "senior"}, expected_version=worker.version,
+                           acting_user=mine_hr, channel=Channel.PAGE)
+
+    history = client_as(personas, "steel_hr").get(f"/api/registry/workers/{worker.pk}/history/").json()["results"]
+    own_view = client_as(personas, "city_admin").get(f"/api/registry/workers/{worker.pk}/history/").json()["results"]
+
+    assert history[0]["user_name"] == "其他单位或部门的用户"
+    assert own_view[0]["user_name"] == "mine-hr"
