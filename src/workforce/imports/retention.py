@@ -35,29 +35,31 @@ def expired_imports(now: datetime.datetime):
     return RosterImport.objects.filter(expired, file_purged_at__isnull=True).exclude(status__in=RUNNING)
 
 
-def purge_import_files(roster_import: RosterImport, now: datetime.datetime | None = None) -> None:
+def purge_import_files(roster_import: RosterImport, now: datetime.datetime | None = None) -> int:
     """Delete an import's upload and everything made from it (reports, plan, progress); the record says
-    when. Its problems stay: they hold masked values only."""
+    when. Its problems stay: they hold masked values only. Returns how many reports were deleted."""
     if roster_import.file:
         roster_import.file.delete(save=False)
-    for path in reports.reports_folder().glob(f"{roster_import.pk}-*.xlsx"):
+    its_reports = list(reports.reports_folder().glob(f"{roster_import.pk}-*.xlsx"))
+    for path in its_reports:
         path.unlink(missing_ok=True)
     remove_spill(roster_import)
     progress_path(roster_import).unlink(missing_ok=True)
     leases.release(roster_import)
     roster_import.file_purged_at = now or timezone.now()
     roster_import.save(update_fields=["file", "file_purged_at"])
+    return len(its_reports)
 
 
 def purge_expired_files(now: datetime.datetime | None = None) -> dict[str, int]:
     """Delete the files whose retention period has passed; returns how many uploads and reports."""
     now = now or timezone.now()
-    uploads = 0
+    uploads = purged_reports = 0
     for roster_import in expired_imports(now).iterator():
-        purge_import_files(roster_import, now)
+        purged_reports += purge_import_files(roster_import, now)
         uploads += 1
     cutoff = now.timestamp() - settings.IMPORT_FILE_RETENTION_DAYS * 86400
     old_reports = [path for path in reports.reports_folder().glob("*.xlsx") if path.stat().st_mtime < cutoff]
     for path in old_reports:
         path.unlink(missing_ok=True)
-    return {"uploads": uploads, "reports": len(old_reports)}
+    return {"uploads": uploads, "reports": purged_reports + len(old_reports)}
