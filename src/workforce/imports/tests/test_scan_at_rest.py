@@ -20,7 +20,7 @@ from django.db import connection
 
 from workforce.core.identifiers import id_check_digit, random_id_number
 from workforce.imports.models import RosterImport
-from workforce.imports.tests.test_services import HEADER, roster
+from workforce.imports.tests.test_services import roster
 
 NUMBER = re.compile(rb"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])")
 TOKEN_CHARACTERS = re.compile(rb"[0-9A-Za-z+/=_-]")
