@@ -236,11 +236,11 @@ INDICATOR_COLUMNS_DIR = Path(env("INDICATOR_COLUMNS_DIR") or str(VAR_DIR / "indi
 # long as the registry (decision 0011).
 IMPORT_FILE_RETENTION_DAYS = envint("IMPORT_FILE_RETENTION_DAYS", 30)
 IMPORT_COMMITTED_FILE_RETENTION_DAYS = envint("IMPORT_COMMITTED_FILE_RETENTION_DAYS", 0)
-# A commit job that has not renewed its lease for this long is taken for dead (decision 0011).
-IMPORT_COMMIT_LEASE_SECONDS = envint("IMPORT_COMMIT_LEASE_SECONDS", 120)
-if IMPORT_FILE_RETENTION_DAYS < 1 or IMPORT_COMMITTED_FILE_RETENTION_DAYS < 0 or IMPORT_COMMIT_LEASE_SECONDS < 10:
+# A check or commit job that has not renewed its lease for this long is taken for dead (decision 0011).
+IMPORT_JOB_LEASE_SECONDS = envint("IMPORT_JOB_LEASE_SECONDS", 120)
+if IMPORT_FILE_RETENTION_DAYS < 1 or IMPORT_COMMITTED_FILE_RETENTION_DAYS < 0 or IMPORT_JOB_LEASE_SECONDS < 10:
     raise ImproperlyConfigured("IMPORT_FILE_RETENTION_DAYS must be at least 1, IMPORT_COMMITTED_FILE_RETENTION_DAYS "
-                               "at least 0 (0: kept), IMPORT_COMMIT_LEASE_SECONDS at least 10")
+                               "at least 0 (0: kept), IMPORT_JOB_LEASE_SECONDS at least 10")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

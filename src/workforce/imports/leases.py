@@ -1,13 +1,14 @@
-"""The lease of a running commit job: how a commit killed mid-way (``kill -9`` of the huey worker,
-a lost machine) is told from one still working (decision 0011).
+"""The lease of a running check or commit job: how a job killed mid-way (``kill -9`` of the huey
+worker, a lost machine) is told from one still working (decision 0011).
 
-A commit job holds its lease while it runs: a small file beside the progress files whose time is
+A job holds its lease while it runs: a small file beside the progress files whose time is
 renewed every few seconds by a heartbeat thread, whatever the job is doing (a long statement in the
 database included). A file, not a column: the commit is one transaction, and on SQLite nothing else
 may write to the database while it is open. A job that dies stops beating; once its lease is older
-than ``IMPORT_COMMIT_LEASE_SECONDS`` the import is taken for dead (``services.expire_dead_commit``).
-Its transaction died with it, so the registry holds nothing of it, and the commit may be tried again.
-A commit still waiting in the queue holds no lease yet: it is waiting, not dead.
+than ``IMPORT_JOB_LEASE_SECONDS`` the import is taken for dead (``services.expire_dead_job``).
+A dead commit's transaction died with it, so the registry holds nothing of it, and the commit may be
+tried again; a dead check is refused, to be uploaded again. A job still waiting in the queue holds no
+lease yet: it is waiting, not dead.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from workforce.core.files import private_open
 
 
 def lease_seconds() -> int:
-    return settings.IMPORT_COMMIT_LEASE_SECONDS
+    return settings.IMPORT_JOB_LEASE_SECONDS
 
 
 def lease_path(roster_import) -> Path:
@@ -48,8 +49,8 @@ def release(roster_import) -> None:
     lease_path(roster_import).unlink(missing_ok=True)
 
 
-class CommitLease:
-    """Held by a commit job for as long as it runs: ``with CommitLease(roster_import): …``. Beats every
+class JobLease:
+    """Held by a check or commit job for as long as it runs: ``with JobLease(roster_import): …``. Beats every
     quarter of the lease (at most every 30 s) from a daemon thread, so it dies with the process."""
 
     def __init__(self, roster_import):
@@ -58,7 +59,7 @@ class CommitLease:
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._beat, name=f"import-{roster_import.pk}-lease", daemon=True)
 
-    def __enter__(self) -> CommitLease:
+    def __enter__(self) -> JobLease:
         with private_open(self.path, "w") as handle:
             handle.write(str(os.getpid()))
         self.thread.start()

@@ -140,7 +140,7 @@ def open_roster(roster_import: RosterImport) -> tuple:
 def check_roster_import(roster_import: RosterImport) -> RosterImport:
     """Read and plan the whole file without writing to the registry: counts, problems, flags, and for
     full-roster sync the active employees the roster no longer lists."""
-    with fewer_collections():
+    with leases.JobLease(roster_import), fewer_collections():
         return _check(roster_import)
 
 
@@ -220,6 +220,10 @@ def _check(roster_import: RosterImport) -> RosterImport:
         "error_cells": counts["problems"], "warnings": counts["warnings"], "flagged": counts["flagged"],
         "end": len(roster_import.spells_to_end),
     }
+    if not RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKING).exists():
+        spill.discard()  # taken for dead meanwhile (``leases``): its refusal stands
+        roster_import.refresh_from_db()
+        return roster_import
     if roster_import.counts["errors"]:
         spill.discard()  # it cannot be committed
     else:
@@ -237,7 +241,7 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False) -
     commit failed, which wrote nothing), and, for a full-roster sync that ends employments, unless the
     uploader confirmed the list of them. The claim is atomic, so a double click cannot import twice; it
     numbers the attempt (``commit_attempt``), so a job taken for dead can never write after a retry."""
-    expire_dead_commit(roster_import)
+    expire_dead_job(roster_import)
     if roster_import.status in (ImportStatus.COMMITTING, ImportStatus.COMMITTED):
         raise ValidationError(_("该导入正在进行或已经完成。"), code="done")
     if roster_import.file_purged_at is not None:
@@ -255,17 +259,25 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False) -
     roster_import.refresh_from_db(fields=["status", "commit_attempt"])
 
 
-def expire_dead_commit(roster_import: RosterImport) -> bool:
-    """Mark a commit whose job has stopped beating (``leases``) failed, remove what it left on disk,
-    and let the uploader commit again; returns whether it did. Its transaction died with the job, so the
-    registry holds nothing of it. Called when the page or the API looks at the import, and by a
-    periodic job."""
-    if roster_import.status != ImportStatus.COMMITTING or not leases.is_expired(roster_import):
+def expire_dead_job(roster_import: RosterImport) -> bool:
+    """Take a check or commit whose job has stopped beating (``leases``) for dead; returns whether it
+    did. A dead commit is marked failed and may be committed again: its transaction died with the job,
+    so the registry holds nothing of it. A dead check is refused (its partial problems dropped), to be
+    uploaded again. What the job left on disk (plan, lease) is removed. Called when the page or the
+    API looks at the import, and by a periodic job."""
+    if roster_import.status not in (ImportStatus.CHECKING, ImportStatus.COMMITTING) or not leases.is_expired(
+            roster_import):
         return False
-    message = _("导入任务已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），登记库未做任何修改；"
-                "可以重新确认导入。") % {"seconds": leases.lease_seconds()}
+    seconds = {"seconds": leases.lease_seconds()}
     try:
-        ended = _finish(roster_import, ImportStatus.FAILED, message)
+        if roster_import.status == ImportStatus.COMMITTING:
+            ended = _finish(roster_import, ImportStatus.FAILED, _(
+                "导入任务已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），登记库未做任何修改；"
+                "可以重新确认导入。") % seconds)
+        else:
+            ended = _refuse_dead_check(roster_import, _(
+                "文件检查已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），请重新上传；"
+                "文件很大时可另存为 CSV 后上传。") % seconds)
     except OperationalError:  # SQLite busy: the job is writing after all
         return False
     if ended:
@@ -274,10 +286,21 @@ def expire_dead_commit(roster_import: RosterImport) -> bool:
     return ended
 
 
-def expire_dead_commits() -> int:
-    """:func:`expire_dead_commit` for every import being committed; returns how many were dead."""
-    return sum(expire_dead_commit(roster_import)
-               for roster_import in RosterImport.objects.filter(status=ImportStatus.COMMITTING))
+def _refuse_dead_check(roster_import: RosterImport, message: str) -> bool:
+    with transaction.atomic():
+        ended = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKING).update(
+            status=ImportStatus.REFUSED, message=message[:500], counts={}, checked_at=timezone.now())
+        if ended:
+            ImportProblem.objects.filter(roster_import=roster_import).delete()
+    if ended:
+        roster_import.refresh_from_db()
+    return bool(ended)
+
+
+def expire_dead_jobs() -> int:
+    """:func:`expire_dead_job` for every import being checked or committed; returns how many were dead."""
+    return sum(expire_dead_job(roster_import) for roster_import in RosterImport.objects.filter(
+        status__in=(ImportStatus.CHECKING, ImportStatus.COMMITTING)))
 
 
 def _finish(roster_import: RosterImport, status: str, message: str) -> bool:
@@ -302,7 +325,7 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
     if roster_import.status != ImportStatus.COMMITTING:
         request_commit(roster_import, confirm_sync=confirm_sync)
     try:
-        with leases.CommitLease(roster_import), fewer_collections(), transaction.atomic():
+        with leases.JobLease(roster_import), fewer_collections(), transaction.atomic():
             writer = _write(roster_import, acting_user)
             _mark_committed(roster_import, acting_user, writer)
     except Superseded:

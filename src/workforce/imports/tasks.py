@@ -37,8 +37,8 @@ def remove_stale_spills_task() -> None:
 
 
 @db_periodic_task(crontab(minute="*/5"))
-def expire_dead_commits_task() -> None:
-    services.expire_dead_commits()
+def expire_dead_jobs_task() -> None:
+    services.expire_dead_jobs()
 
 
 @db_periodic_task(crontab(minute="50", hour="3"))

@@ -86,7 +86,7 @@ def upload(request):
 @permission_required("imports.view_rosterimport", raise_exception=True)
 def detail(request, pk):
     roster_import = _get(request.user, pk)
-    services.expire_dead_commit(roster_import)
+    services.expire_dead_job(roster_import)
     problems = _problems(roster_import, request.GET.get("severity"))
     context = {
         "roster_import": roster_import, "running": roster_import.status in RUNNING,

@@ -86,7 +86,7 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
 
     def retrieve(self, request, pk):
         roster_import = self.get_object()
-        services.expire_dead_commit(roster_import)
+        services.expire_dead_job(roster_import)
         return Response(self._detail(roster_import))
 
     @extend_schema(summary=gettext_lazy("上传花名册（上传后自动检查）"),

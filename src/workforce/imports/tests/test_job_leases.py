@@ -1,5 +1,6 @@
 """A commit killed mid-way (``kill -9`` of the huey worker) is found dead through its lease, marked
-failed with a clear message, its leftovers removed, and may be committed again (decision 0011)."""
+failed with a clear message, its leftovers removed, and may be committed again; a check killed mid-way
+is refused, to be uploaded again (decision 0011)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from workforce.core.models import ChangeLogEntry
 from workforce.imports import leases, services, spill, tasks
 from workforce.imports.choices import ImportStatus
-from workforce.imports.models import RosterImport
+from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.tests.test_services import ROWS, check, roster
 from workforce.registry.models import Worker
 from workforce.registry.tests.api_support import client_as
@@ -37,7 +38,7 @@ def kill_midway(roster_import: RosterImport, user, monkeypatch) -> None:
         patch.setattr(services, "refresh_headcounts_of", killed)
         patch.setattr(services, "_finish", lambda *args: False)
         patch.setattr(services, "remove_spill", lambda *args: None)
-        patch.setattr(leases.CommitLease, "__exit__", lambda lease, *exc: lease.stopped.set())
+        patch.setattr(leases.JobLease, "__exit__", lambda lease, *exc: lease.stopped.set())
         services.request_commit(roster_import)
         with pytest.raises(Killed):
             services.commit_roster_import(roster_import, acting_user=user)
@@ -87,7 +88,7 @@ def test_the_periodic_job_marks_dead_commits_failed(personas, monkeypatch):
     queued = check(roster(ROWS, name="second.csv"), personas.steel_hr)
     services.request_commit(queued)  # claimed, its job not started yet: no lease, waiting, not dead
 
-    tasks.expire_dead_commits_task.call_local()
+    tasks.expire_dead_jobs_task.call_local()
 
     assert list(RosterImport.objects.order_by("pk").values_list("status", flat=True)) == [
         ImportStatus.FAILED, ImportStatus.COMMITTING]
@@ -97,8 +98,8 @@ def test_a_commit_whose_job_still_beats_is_left_running(personas, settings):
     roster_import = check(roster(ROWS), personas.steel_hr)
     services.request_commit(roster_import)
 
-    with leases.CommitLease(roster_import):
-        assert services.expire_dead_commit(roster_import) is False
+    with leases.JobLease(roster_import):
+        assert services.expire_dead_job(roster_import) is False
         assert leases.lease_age(roster_import) < 1
 
     roster_import.refresh_from_db()
@@ -106,10 +107,10 @@ def test_a_commit_whose_job_still_beats_is_left_running(personas, settings):
 
 
 def test_the_heartbeat_renews_the_lease_while_the_job_runs(personas, settings):
-    settings.IMPORT_COMMIT_LEASE_SECONDS = 2  # a beat every half second
+    settings.IMPORT_JOB_LEASE_SECONDS = 2  # a beat every half second
     roster_import = check(roster(ROWS), personas.steel_hr)
 
-    with leases.CommitLease(roster_import) as lease:
+    with leases.JobLease(roster_import) as lease:
         old = time.time() - 60
         os.utime(lease.path, (old, old))
         time.sleep(0.8)
@@ -145,3 +146,46 @@ def test_a_queued_job_of_an_attempt_no_longer_current_does_not_run(personas):
 
     assert not Worker.objects.filter(name__in=NAMES).exists()
     assert RosterImport.objects.get(pk=roster_import.pk).status == ImportStatus.FAILED
+
+
+def test_a_check_killed_midway_is_refused_with_a_clear_message_when_looked_at(personas, sign_in, monkeypatch):
+    upload = roster([ROWS[0], [*ROWS[1][:2], "12345", *ROWS[1][3:]]])  # a problem is stored as it goes
+    roster_import = services.create_roster_import(upload, user=personas.steel_hr)
+
+    def killed(*args):
+        assert ImportProblem.objects.filter(roster_import=roster_import).exists()
+        raise Killed
+
+    with monkeypatch.context() as patch:  # as in kill_midway: none of the job's handlers runs
+        patch.setattr(services, "write_progress", killed)
+        patch.setattr(spill.SpillWriter, "discard", lambda writer: writer.file.close())
+        patch.setattr(leases.JobLease, "__exit__", lambda lease, *exc: lease.stopped.set())
+        with pytest.raises(Killed):
+            services.check_roster_import(roster_import)
+    last_beat = time.time() - leases.lease_seconds() - 1
+    os.utime(leases.lease_path(roster_import), (last_beat, last_beat))
+    assert RosterImport.objects.get(pk=roster_import.pk).status == ImportStatus.CHECKING
+
+    page = sign_in(personas.steel_hr).get(f"/imports/{roster_import.pk}/").content.decode()
+
+    roster_import.refresh_from_db()
+    message = "文件检查已中断（超过 120 秒没有响应，后台进程可能已停止），请重新上传；文件很大时可另存为 CSV 后上传。"
+    assert (roster_import.status, roster_import.message, roster_import.counts) == (ImportStatus.REFUSED, message, {})
+    assert message in page
+    assert not ImportProblem.objects.filter(roster_import=roster_import).exists()
+    assert not spill.spill_path(roster_import).exists() and not leases.lease_path(roster_import).exists()
+
+
+def test_a_check_taken_for_dead_that_ends_later_leaves_the_refusal_standing(personas, monkeypatch):
+    roster_import = services.create_roster_import(roster(ROWS), user=personas.steel_hr)
+    real = services.write_progress
+
+    def refused_meanwhile(*args):
+        real(*args)
+        RosterImport.objects.filter(pk=roster_import.pk).update(status=ImportStatus.REFUSED, message="已中断")
+
+    monkeypatch.setattr(services, "write_progress", refused_meanwhile)
+    services.check_roster_import(roster_import)
+
+    assert (roster_import.status, roster_import.message) == (ImportStatus.REFUSED, "已中断")
+    assert not spill.spill_path(roster_import).exists()
