@@ -193,6 +193,9 @@ def _check(roster_import: RosterImport) -> RosterImport:
         if spill is not None:
             spill.discard()
         if not isinstance(error, RosterFileError):
+            # An unexpected error (a bug, a file that cannot be decrypted) must not leave it 正在检查 forever.
+            _refuse_dead_check(roster_import, _(
+                "文件检查未完成（系统错误），请重新上传；如仍不成功，请联系系统管理员。"))
             raise
         roster_import.status, roster_import.message = ImportStatus.REFUSED, error.message[:500]
         roster_import.checked_at = timezone.now()
@@ -287,6 +290,8 @@ def expire_dead_job(roster_import: RosterImport) -> bool:
 
 
 def _refuse_dead_check(roster_import: RosterImport, message: str) -> bool:
+    """Refuse an import whose check will not finish (its job dead or failed), dropping the problems it
+    stored so far; returns whether it was still being checked."""
     with transaction.atomic():
         ended = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKING).update(
             status=ImportStatus.REFUSED, message=message[:500], counts={}, checked_at=timezone.now())

@@ -159,6 +159,7 @@ def test_a_check_killed_midway_is_refused_with_a_clear_message_when_looked_at(pe
     with monkeypatch.context() as patch:  # as in kill_midway: none of the job's handlers runs
         patch.setattr(services, "write_progress", killed)
         patch.setattr(spill.SpillWriter, "discard", lambda writer: writer.file.close())
+        patch.setattr(services, "_refuse_dead_check", lambda *args: False)
         patch.setattr(leases.JobLease, "__exit__", lambda lease, *exc: lease.stopped.set())
         with pytest.raises(Killed):
             services.check_roster_import(roster_import)
@@ -189,3 +190,18 @@ def test_a_check_taken_for_dead_that_ends_later_leaves_the_refusal_standing(pers
 
     assert (roster_import.status, roster_import.message) == (ImportStatus.REFUSED, "已中断")
     assert not spill.spill_path(roster_import).exists()
+
+
+def test_a_check_that_fails_unexpectedly_is_refused_not_left_checking(personas, monkeypatch):
+    roster_import = services.create_roster_import(roster(ROWS), user=personas.steel_hr)
+
+    def broken(*args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "write_progress", broken)
+    with pytest.raises(RuntimeError):
+        services.check_roster_import(roster_import)
+
+    assert RosterImport.objects.filter(pk=roster_import.pk).values_list("status", "message").get() == (
+        ImportStatus.REFUSED, "文件检查未完成（系统错误），请重新上传；如仍不成功，请联系系统管理员。")
+    assert not spill.spill_path(roster_import).exists() and not leases.lease_path(roster_import).exists()
