@@ -23,6 +23,7 @@ from workforce.imports.choices import ImportStatus
 from workforce.imports.masking import masked_problem_value
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.tests.test_services import ROWS, check, id_number, roster
+from workforce.registry.tests.api_support import client_as
 
 DUPLICATE = id_number("51040219850315123")  # 王五's
 
@@ -173,3 +174,16 @@ def test_the_migration_seals_files_kept_before_and_masks_their_problems(personas
     with roster_import.file.open("rb") as read_back:
         assert read_back.read() == plain
     assert list(roster_import.problems.values_list("value", flat=True)) == ["510402********" + DUPLICATE[-4:]]
+
+
+def test_the_api_shows_when_the_file_was_deleted_and_answers_409_for_its_report(personas):
+    roster_import = bad_roster(personas)
+    retention.purge_import_files(roster_import, timezone.now())
+    client = client_as(personas, "steel_hr")
+
+    detail = client.get(f"/api/imports/{roster_import.pk}/").json()
+    report = client.get(f"/api/imports/{roster_import.pk}/report/")
+
+    assert detail["file_purged_at"] is not None and detail["can_commit"] is False
+    assert (report.status_code, report.json()) == (409, {"detail": "原文件已按保存期限删除，请重新上传。",
+                                                         "code": "file_purged"})
