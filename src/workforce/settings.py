@@ -242,6 +242,17 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")) or "")
 # The indicators' registry columns between processes (decision 0006): a cache, safe to delete. It holds
 # per-worker flags derived from sensitive attributes (decision 0009): keep it on the encrypted volume.
 INDICATOR_COLUMNS_DIR = Path(env("INDICATOR_COLUMNS_DIR") or str(VAR_DIR / "indicators"))
+# Roster uploads and their problem reports hold every ID and phone number of a roster: they are sealed
+# at rest and deleted after this many days; a committed upload (the first snapshot of the workers it
+# created, decision 0008) after IMPORT_COMMITTED_FILE_RETENTION_DAYS from its commit, 0 keeping it as
+# long as the registry (decision 0011).
+IMPORT_FILE_RETENTION_DAYS = envint("IMPORT_FILE_RETENTION_DAYS", 30)
+IMPORT_COMMITTED_FILE_RETENTION_DAYS = envint("IMPORT_COMMITTED_FILE_RETENTION_DAYS", 0)
+# A check or commit job that has not renewed its lease for this long is taken for dead (decision 0011).
+IMPORT_JOB_LEASE_SECONDS = envint("IMPORT_JOB_LEASE_SECONDS", 120)
+if IMPORT_FILE_RETENTION_DAYS < 1 or IMPORT_COMMITTED_FILE_RETENTION_DAYS < 0 or IMPORT_JOB_LEASE_SECONDS < 10:
+    raise ImproperlyConfigured("IMPORT_FILE_RETENTION_DAYS must be at least 1, IMPORT_COMMITTED_FILE_RETENTION_DAYS "
+                               "at least 0 (0: kept), IMPORT_JOB_LEASE_SECONDS at least 10")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

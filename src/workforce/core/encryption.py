@@ -114,6 +114,27 @@ def decrypt_bytes(token: bytes) -> bytes:
         raise ValueError("cannot decrypt: altered, or FIELD_ENCRYPTION_KEYS does not hold its key") from exc
 
 
+def seal_chunk(data: bytes, label: bytes) -> bytes:
+    """One chunk of a stored file (``core.files``) under the current key: nonce, AES-256-GCM ciphertext
+    and tag, with ``label`` (the file's id, the chunk's index and whether it is the last) authenticated,
+    so chunks cannot be reordered, dropped or moved to another file."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + _aeads(tuple(settings.FIELD_ENCRYPTION_KEYS))[0].encrypt(nonce, data, label)
+
+
+def open_chunk(sealed: bytes, label: bytes, *, current_key_only: bool = False) -> bytes:
+    """The data of a chunk made by :func:`seal_chunk` under any configured key (or only the current
+    one); raises ``ValueError`` if it was altered or no key opens it."""
+    nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+    aeads = _aeads(tuple(settings.FIELD_ENCRYPTION_KEYS))
+    for aead in aeads[:1] if current_key_only else aeads:
+        try:
+            return aead.decrypt(nonce, body, label)
+        except InvalidTag:
+            continue
+    raise ValueError("cannot decrypt a stored file: altered, or FIELD_ENCRYPTION_KEYS does not hold its key")
+
+
 def lookup_hash(value: str) -> str:
     """Return the keyed hash used to find a record by an exact (normalised) sensitive value."""
     # The one-shot digest: the same HMAC-SHA256 as hmac.new(...).hexdigest(), a third cheaper per value.

@@ -1,32 +1,46 @@
-"""The downloadable copy of an upload with its bad cells highlighted and a column of messages."""
+"""The downloadable copy of an upload with its bad cells highlighted and a column of messages.
+
+It is a full copy of the sheet (every ID number and phone), so it is sealed at rest like the upload
+(``core.files``), kept no longer than the upload's retention period (``retention``), and each download
+is written to the access log."""
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse
 
+from workforce.core.accesslog import log_access
+from workforce.core.choices import AccessEvent
+from workforce.core.files import open_encrypted, write_encrypted
 from workforce.imports.models import RosterImport
-from workforce.imports.parsing import read_roster
-from workforce.imports.services import MAX_BYTES, MAX_ROWS
+from workforce.imports.services import open_roster
 from workforce.imports.workbooks import build_error_report
+
+
+def reports_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "reports"
 
 
 def report_path(roster_import: RosterImport) -> Path:
     """Where the report of the import's latest check is kept (beside the uploads, outside the web root)."""
     checked = int(roster_import.checked_at.timestamp()) if roster_import.checked_at else 0
-    return Path(settings.MEDIA_ROOT) / "imports" / "reports" / f"{roster_import.pk}-{checked}.xlsx"
+    return reports_folder() / f"{roster_import.pk}-{checked}.xlsx"
 
 
-def error_report_response(roster_import: RosterImport) -> FileResponse:
-    """The report of the import's latest check: kept by the check job, or built now and kept."""
+def error_report_response(roster_import: RosterImport, request) -> FileResponse:
+    """The report of the import's latest check (kept by the check job, or built now and kept), its
+    download logged. Raises ``RosterFileError`` once the upload has been deleted and no report is left."""
     path = report_path(roster_import)
     if not path.exists():
         write_error_report(roster_import)
     stem = roster_import.original_name.rsplit(".", 1)[0]
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{stem}-问题报告.xlsx")
+    response = FileResponse(open_encrypted(path), as_attachment=True, filename=f"{stem}-问题报告.xlsx")
+    log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/report.xlsx")
+    return response
 
 
 def write_error_report(roster_import: RosterImport) -> Path:
@@ -34,8 +48,7 @@ def write_error_report(roster_import: RosterImport) -> Path:
 
     About 20 s for 100,000 rows, so the check job builds it when the check found problems.
     """
-    header, rows = read_roster(roster_import.file.path, roster_import.original_name, max_rows=MAX_ROWS,
-                               max_bytes=MAX_BYTES)
+    header, rows = open_roster(roster_import)
     keys = [key for _index, key in sorted(header.columns.items())]
     titles = [header.headers[key] for key in keys]
     column_of = {title: index for index, title in enumerate(titles)}
@@ -48,11 +61,10 @@ def write_error_report(roster_import: RosterImport) -> Path:
         else:
             row_messages[problem.row].append(entry)
     path = report_path(roster_import)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    with partial.open("wb") as handle:
-        build_error_report(handle, headers=titles, rows=((row.number, [row.raw.get(key, "") for key in keys])
-                                                         for row in rows),
+    with tempfile.TemporaryFile() as plain:  # unnamed: gone with the process
+        build_error_report(plain, headers=titles, rows=((row.number, [row.raw.get(key, "") for key in keys])
+                                                        for row in rows),
                            problems=problems, row_messages=row_messages)
-    partial.replace(path)  # a reader never sees half a workbook
+        plain.seek(0)
+        write_encrypted(path, plain)  # atomic: a reader never sees half a workbook
     return path

@@ -72,7 +72,7 @@ class RosterImportSerializer(serializers.ModelSerializer):
         model = RosterImport
         fields = ["id", "original_name", "size", "employer", "employer_name", "uploaded_by_name", "mode",
                   "roster_date", "status", "message", "counts", "can_commit", "created_at", "checked_at",
-                  "committed_at", "links"]
+                  "committed_at", "file_purged_at", "links"]
         read_only_fields = fields
 
     @extend_schema_field(ImportLinksSerializer)
@@ -106,7 +106,8 @@ class RosterImportDetailSerializer(RosterImportSerializer):
 
 
 class ImportProblemSerializer(serializers.ModelSerializer):
-    """A problem with one cell (or row): the spreadsheet's row number and column header."""
+    """A problem with one cell (or row): the spreadsheet's row number and column header, and the value
+    with ID and phone numbers masked."""
 
     class Meta:
         model = ImportProblem

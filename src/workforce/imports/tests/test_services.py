@@ -99,7 +99,7 @@ def test_new_workers_are_written_with_the_summary_columns_the_registry_would_com
 def test_the_commit_writes_the_checked_plan_without_reading_the_file_again(personas, monkeypatch):
     roster_import = check(roster(ROWS), personas.steel_hr)
     assert spill.spill_path(roster_import).exists()
-    monkeypatch.setattr(services, "_open", lambda *args: pytest.fail("the file was read again"))
+    monkeypatch.setattr(services, "open_roster", lambda *args: pytest.fail("the file was read again"))
 
     services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
 
