@@ -24,6 +24,7 @@ from workforce.core.identifiers import (
 from workforce.registry.choices import YES_NO, WorkerFactKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.querysets import union_member_shown
+from workforce.registry.services.facts import is_migrant_now
 
 # What a list row of workers shows besides the worker itself (one query, no N+1).
 WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
@@ -200,7 +201,8 @@ def worker_unmasked(user, worker: Worker) -> dict:
     The caller writes the access-log row."""
     return {
         "id_number": worker.id_number, "phone": worker.phone, "hukou_type": worker.hukou_type,
-        "political_status": worker.political_status, "is_migrant": worker.is_migrant,
+        "political_status": worker.political_status,
+        "is_migrant": is_migrant_now(worker),
         "facts": worker.facts.filter(kind__in=MASKED_FACT_KINDS),
         "is_union_member": shown_union_membership(user, worker), "memberships": _memberships(user, worker),
     }
