@@ -270,3 +270,10 @@ def test_the_population_looks_like_panzhihua(db):
     assert any(count > 1 for count in phones.values())
     assert EmploymentSpell.objects.filter(is_dispatched=True).exists()
     assert Employer.objects.order_by("-headcount").first().name == "攀钢集团攀枝花钢钒有限公司"
+
+
+def test_the_generator_writes_hukou_political_status_and_facts_sealed(generated):
+    from workforce.registry.tests.test_attributes_at_rest import plain_values_in_the_database
+
+    assert Worker.objects.count() == 1500 and WorkerFact.objects.exists()
+    assert plain_values_in_the_database() == []  # decision 0009: encrypted at rest
