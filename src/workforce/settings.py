@@ -228,7 +228,7 @@ STORAGES = {
 # Uploaded files live outside the web root and are served only through views that check scope.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")) or "")
 # The indicators' registry columns between processes (decision 0006): a cache, safe to delete. It holds
-# per-worker flags derived from sensitive attributes (decision 0009): keep it on the encrypted volume.
+# per-worker flags derived from sensitive attributes, so each file is sealed with the field key (decision 0009).
 INDICATOR_COLUMNS_DIR = Path(env("INDICATOR_COLUMNS_DIR") or str(VAR_DIR / "indicators"))
 # Figures of union or party membership and migrant workers in groups smaller than this are suppressed for
 # users who may not unmask workers (indicators.disclosure, decision 0009); 1 or less shows every cell.
