@@ -240,7 +240,7 @@ STORAGES = {
 # Uploaded files live outside the web root and are served only through views that check scope.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")) or "")
 # The indicators' registry columns between processes (decision 0006): a cache, safe to delete. It holds
-# per-worker flags derived from sensitive attributes (decision 0009): keep it on the encrypted volume.
+# per-worker flags derived from sensitive attributes, so each file is sealed with the field key (decision 0009).
 INDICATOR_COLUMNS_DIR = Path(env("INDICATOR_COLUMNS_DIR") or str(VAR_DIR / "indicators"))
 # Roster uploads and their problem reports hold every ID and phone number of a roster: they are sealed
 # at rest and deleted after this many days; a committed upload (the first snapshot of the workers it
@@ -253,6 +253,9 @@ IMPORT_JOB_LEASE_SECONDS = envint("IMPORT_JOB_LEASE_SECONDS", 120)
 if IMPORT_FILE_RETENTION_DAYS < 1 or IMPORT_COMMITTED_FILE_RETENTION_DAYS < 0 or IMPORT_JOB_LEASE_SECONDS < 10:
     raise ImproperlyConfigured("IMPORT_FILE_RETENTION_DAYS must be at least 1, IMPORT_COMMITTED_FILE_RETENTION_DAYS "
                                "at least 0 (0: kept), IMPORT_JOB_LEASE_SECONDS at least 10")
+# Figures of union or party membership and migrant workers in groups smaller than this are suppressed for
+# users who may not unmask workers (indicators.disclosure, decision 0009); 1 or less shows every cell.
+INDICATOR_MINIMUM_CELL = envint("INDICATOR_MINIMUM_CELL", 5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

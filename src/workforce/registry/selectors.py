@@ -28,6 +28,7 @@ from workforce.reference.models import Division, Occupation
 from workforce.registry.choices import YES_NO, WorkerFactKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.querysets import sees_own_spells_only, union_member_shown
+from workforce.registry.services.facts import is_migrant_now
 
 # What a list row of workers shows besides the worker itself (one query, no N+1).
 WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
@@ -67,15 +68,9 @@ def with_summaries(user, workers) -> list[Worker]:
     return workers
 
 
-def iterate_with_summaries(user, queryset, batch: int = 2000):
-    """The workers of ``queryset`` one by one (read ``batch`` at a time), each with ``summary`` set."""
-    chunk = []
-    for worker in queryset.iterator(chunk_size=batch):
-        chunk.append(worker)
-        if len(chunk) == batch:
-            yield from with_summaries(user, chunk)
-            chunk = []
-    yield from with_summaries(user, chunk)
+def own_employer_of(user) -> int | None:
+    """The employer through whose spells alone ``user`` knows workers (an enterprise's HR), else None."""
+    return user.employer_id if sees_own_spells_only(user) else None
 
 
 def with_summary(user, worker: Worker) -> Worker:
@@ -295,7 +290,8 @@ def worker_unmasked(user, worker: Worker) -> dict:
     The caller writes the access-log row."""
     return {
         "id_number": worker.id_number, "phone": worker.phone, "hukou_type": worker.hukou_type,
-        "political_status": worker.political_status, "is_migrant": worker.is_migrant,
+        "political_status": worker.political_status,
+        "is_migrant": is_migrant_now(worker, at_employer=own_employer_of(user)),
         "facts": worker.facts.filter(kind__in=MASKED_FACT_KINDS),
         "is_union_member": shown_union_membership(user, worker), "memberships": _memberships(user, worker),
     }

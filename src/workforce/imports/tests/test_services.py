@@ -27,6 +27,7 @@ from workforce.imports.staging import NAMES
 from workforce.registry import services as registry_services
 from workforce.registry.models import Employer, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.services import facts
+from workforce.registry.services.facts import is_migrant_now
 
 HEADER = ["姓名", "公民身份号码", "手机号码", "户口性质", "职业", "入职日期", "是否签订劳动合同", "劳动合同类型",
           "劳动合同起始日期", "劳动合同终止日期", "入会日期"]
@@ -68,7 +69,7 @@ def test_hr_previews_and_commits_a_roster_of_new_workers(personas):
 
     wang = Worker.objects.get(name="王五")
     assert roster_import.status == ImportStatus.COMMITTED
-    assert (wang.current_employer, wang.is_migrant, wang.is_union_member, wang.has_signed_contract) == (
+    assert (wang.current_employer, is_migrant_now(wang), wang.is_union_member, wang.has_signed_contract) == (
         personas.steel, True, True, True)
     assert wang.phone == "13912345678" and wang.current_occupation_id == "6-17-02-02"
     zhao = Worker.objects.get(name="赵六")

@@ -310,3 +310,17 @@ def test_hr_is_not_told_who_elsewhere_changed_a_worker(personas, moved_on):
 
     assert history[0]["user_name"] == "其他单位或部门的用户"
     assert own_view[0]["user_name"] == "mine-hr"
+
+
+def test_hr_does_not_learn_a_former_employees_migrant_status_from_a_job_elsewhere(personas, moved_on):
+    """张三, of rural hukou, works at the mine (non-farm) now: a migrant worker, which his former employer's
+    HR, who may unmask, must not learn from the job elsewhere; at the steel works he is no longer employed."""
+    worker = Worker.objects.get(pk=personas.steel_worker.pk)
+    services.update_worker(worker, {"hukou_type": "rural"}, expected_version=worker.version, acting_user=None,
+                           channel=Channel.SYSTEM)
+    client = client_as(personas, "steel_hr")
+
+    assert client.get("/api/registry/workers/?migrant=true").json()["results"] == []
+    assert client.post(f"/api/registry/workers/{worker.pk}/unmask/").json()["is_migrant"] is False
+    assert client_as(personas, "city_admin").post(f"/api/registry/workers/{worker.pk}/unmask/").json()[
+        "is_migrant"] is True
