@@ -96,6 +96,15 @@ def test_paged_page_answers_404_for_a_page_that_does_not_exist(name, route, pers
         assert client.get(url, {**query, "page": value}).status_code == 404, value
 
 
+@pytest.mark.parametrize(("name", "route"), PAGED_PAGES)
+def test_paged_page_searched_for_a_nul_character_answers(name, route, personas, samples, sign_in):
+    client = sign_in(personas.city_admin)
+    url, query = _page_url(name, route, samples)
+
+    # PostgreSQL text cannot hold NUL: the search must not reach the database with one (it was a 500).
+    assert client.get(url, {**query, "q": "a\x00b"}).status_code == 200
+
+
 @pytest.mark.parametrize("path", PAGED_API_PATHS)
 def test_paged_endpoint_answers_404_for_a_page_that_does_not_exist(path, personas, samples):
     client = APIClient()
