@@ -33,8 +33,13 @@ BUDGET_SECONDS = 80
 
 
 def api_token(user: User) -> str:
-    """An API token of ``user``, as the token endpoint would issue it (the one place to adapt when the
-    token model changes)."""
+    """A working API token of ``user``, as the token endpoint would issue it after two-factor sign-in:
+    the one place that knows the token model."""
+    from workforce.accounts import services
+
+    issue = getattr(services, "issue_api_token", None)
+    if issue is not None:  # the platform's own expiring tokens (issue 13 point 9, decision 0010)
+        return issue(user, name="API fuzz", is_two_factor_verified=True)[1]
     from rest_framework.authtoken.models import Token
 
     return Token.objects.get_or_create(user=user)[0].key
