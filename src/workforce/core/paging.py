@@ -24,7 +24,8 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
 # OFFSET and LIMIT are 64-bit signed integers in SQLite and PostgreSQL; a page whose last row lies
 # beyond that fails in the database ("datatype mismatch", NumericValueOutOfRange) instead of being empty.
 MAX_ROW = 2**63 - 1
-PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
+# A positive whole number in plain ASCII digits, at most 19 of them (the page and the page size).
+WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
 
 
 class PageNotFound(Http404):
@@ -40,7 +41,7 @@ def page_number(raw: str | None) -> int:
     :class:`PageNotFound`, as a page past the end is (decision 0012)."""
     if raw is None:
         return 1
-    if not PAGE_NUMBER.fullmatch(raw):
+    if not WHOLE_NUMBER.fullmatch(raw):
         raise PageNotFound
     return int(raw)
 

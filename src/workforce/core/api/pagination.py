@@ -9,7 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from workforce.core.paging import PAGE_NUMBER, PageNotFound, capped_count, page_number, page_rows
+from workforce.core.paging import WHOLE_NUMBER, PageNotFound, capped_count, page_number, page_rows
 
 
 class CountCappedPagination(PageNumberPagination):
@@ -29,7 +29,7 @@ class CountCappedPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not PAGE_NUMBER.fullmatch(raw) or int(raw) > self.max_page_size:
+        if not WHOLE_NUMBER.fullmatch(raw) or int(raw) > self.max_page_size:
             raise ValidationError({self.page_size_query_param: [
                 _("每页条数须为 1 到 %(max)d 之间的整数。") % {"max": self.max_page_size}]})
         return int(raw)
