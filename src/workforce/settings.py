@@ -238,6 +238,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # No NUL character in any submitted text: PostgreSQL cannot store or compare it (decision 0012).
+    "DEFAULT_PARSER_CLASSES": [
+        "workforce.core.api.parsers.JSONParser",
+        "workforce.core.api.parsers.FormParser",
+        "workforce.core.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "workforce.core.api.pagination.CountCappedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "workforce.core.api.schema.AutoSchema",

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from workforce.core.api.parsers import MultiPartParser
 from workforce.core.api.permissions import ModelPermissionsMixin
 from workforce.core.choices import Channel
 from workforce.supervision import selectors
