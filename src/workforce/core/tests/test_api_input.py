@@ -11,7 +11,8 @@ from workforce.registry.models import Employer
 from workforce.registry.tests.api_support import registry_state
 
 REFUSED = {"non_field_errors": ["请求内容不能包含空字符（\\u0000）。"]}
-EMPLOYER = {"uscc": "91510402MA6CU5QX1" + uscc_check_char("91510402MA6CU5QX1"), "name": "攀枝花市新材料有限公司", "district": "510402", "industry": "31",
+USCC = "91510402MA6CU5QX1" + uscc_check_char("91510402MA6CU5QX1")
+EMPLOYER = {"uscc": USCC, "name": "攀枝花市新材料有限公司", "district": "510402", "industry": "31",
             "ownership": "private"}
 
 
