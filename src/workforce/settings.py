@@ -264,9 +264,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # No NUL character in any submitted text: PostgreSQL cannot store or compare it (decision 0012).
+    "DEFAULT_PARSER_CLASSES": [
+        "workforce.core.api.parsers.JSONParser",
+        "workforce.core.api.parsers.FormParser",
+        "workforce.core.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "workforce.core.api.pagination.CountCappedPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "workforce.core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_USER_RATE", "6000/hour")},
     "EXCEPTION_HANDLER": "workforce.core.api.exceptions.exception_handler",
@@ -276,6 +282,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Panzhihua Industrial Workforce Platform: registry of workers and employers.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The refusals shared by every view (400/401/403/404/409/429), documented once (decision 0012).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workforce.core.api.schema.add_error_responses",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and ReDoc are served from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

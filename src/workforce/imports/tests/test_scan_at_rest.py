@@ -106,7 +106,8 @@ def test_the_scanner_finds_plain_numbers_and_ignores_masks_hashes_and_wrong_chec
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_id_or_mobile_number_is_left_in_files_logs_or_database_after_an_import(personas, sign_in, caplog):
+def test_no_id_or_mobile_number_is_left_in_files_logs_or_database_after_an_import(reference_data, personas, sign_in,
+                                                                                  caplog):
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="django.db.backends")
     connection.force_debug_cursor = True  # every SQL statement and its parameters into the log
