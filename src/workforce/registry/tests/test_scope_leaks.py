@@ -324,3 +324,14 @@ def test_hr_does_not_learn_a_former_employees_migrant_status_from_a_job_elsewher
     assert client.post(f"/api/registry/workers/{worker.pk}/unmask/").json()["is_migrant"] is False
     assert client_as(personas, "city_admin").post(f"/api/registry/workers/{worker.pk}/unmask/").json()[
         "is_migrant"] is True
+
+
+def test_the_district_filter_finds_a_worker_in_each_district_they_work_in(personas):
+    services.add_employment(personas.miyi_worker, {"employer": personas.steel, "start_date": datetime.date(2024, 1, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)
+    client = client_as(personas, "city_admin")
+
+    assert {row["name"] for row in client.get("/api/registry/workers/?district=510402").json()["results"]} == {
+        "张三", "李梅"}
+    assert {row["name"] for row in client.get("/api/registry/workers/?district=510421").json()["results"]} == {
+        "李梅"}
