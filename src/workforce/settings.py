@@ -273,7 +273,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "攀枝花产业工人队伍建设服务平台 API",
-    "DESCRIPTION": "Panzhihua Industrial Workforce Platform: registry of workers and employers.",
+    "DESCRIPTION": "Panzhihua Industrial Workforce Platform: registry of workers and employers. Every time is "
+                   "ISO 8601 in China time with its offset (2026-12-08T01:26:00+08:00, Asia/Shanghai); dates are "
+                   "calendar days in China.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workforce.accounts.choices import RoleCode, ScopeKind
+from workforce.core.clock import local_text
 
 
 class Department(models.Model):
@@ -148,4 +149,4 @@ class EnrolmentCode(models.Model):
         verbose_name_plural = _("动态口令绑定码")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {local_text(self.issued_at)}"

@@ -29,6 +29,7 @@ from workforce.accounts.roles import ROLE_DEFINITIONS
 from workforce.core.accesslog import client_ip, log_access
 from workforce.core.changelog import diff, record_change, snapshot
 from workforce.core.choices import AccessEvent, ChangeAction, Channel
+from workforce.core.clock import local_iso
 from workforce.core.models import AccessLogEntry
 
 # Departments the plan names most often as lead units; the supervision module adds the rest.
@@ -295,7 +296,7 @@ def revoke_api_token(token: ApiToken, *, reason: str, acting_user, channel: Chan
     token.revoked_at, token.revoke_reason = timezone.now(), reason[:100]
     token.save(update_fields=["revoked_at", "revoke_reason"])
     record_change(token, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, parent=token.user,
-                  after={"revoked_at": token.revoked_at.isoformat(), "revoke_reason": token.revoke_reason},
+                  after={"revoked_at": local_iso(token.revoked_at), "revoke_reason": token.revoke_reason},
                   note=_("吊销接口令牌"))
 
 

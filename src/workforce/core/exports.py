@@ -11,17 +11,23 @@ from collections.abc import Callable, Iterable, Sequence
 import xlsxwriter
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from workforce.core.clock import local_text
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value) -> object:
     """Make a cell inert: text starting with a formula trigger gets a leading apostrophe (OWASP CSV
-    injection advice), so Excel and WPS show it as text and never evaluate it."""
+    injection advice), so Excel and WPS show it as text and never evaluate it. A time becomes its China-time
+    text."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        return local_text(value)  # China time, as every page shows it
     if isinstance(value, int | float | datetime.date):
         return value
     text = str(value)

@@ -5,6 +5,7 @@ Presentation only: they turn stored codes into the labels people read, never dec
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
@@ -12,6 +13,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+
+from workforce.core.clock import local_text
 
 register = template.Library()
 
@@ -44,7 +47,18 @@ def _display(field: Any, value: Any) -> Any:
     choices = getattr(field, "flatchoices", None)
     if choices:
         return dict(choices).get(value, value)
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        return _local_time(value)
     return value
+
+
+def _local_time(value: str) -> str:
+    # Rows written before times were stored in China time hold UTC ("…+00:00"): show them in China time too.
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return local_text(moment)
 
 
 @register.filter
