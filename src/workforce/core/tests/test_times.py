@@ -80,9 +80,9 @@ def _time_formats(tree: ast.AST):
     """Places that format a time of day (``%H``) or write a ``*_at``/``time`` attribute as ISO text
     without going through China time."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
-            if "%H" in ast.unparse(node.format_spec) and "localtime" not in ast.unparse(node.value):
-                yield node.lineno, ast.unparse(node)
+        if (isinstance(node, ast.FormattedValue) and node.format_spec is not None
+                and "%H" in ast.unparse(node.format_spec) and "localtime" not in ast.unparse(node.value)):
+            yield node.lineno, ast.unparse(node)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             receiver = ast.unparse(node.func.value)
             if node.func.attr == "strftime" and "%H" in ast.unparse(node) and "localtime" not in receiver:
