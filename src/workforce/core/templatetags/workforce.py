@@ -34,7 +34,9 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
 
 
 def _label(field: Any, name: str) -> str:
-    # Reverse relations have no verbose_name; fall back to a known label or the key itself.
+    # Reverse relations (a task's milestones) have no verbose_name: name them by their records' plural.
+    if isinstance(field, models.ForeignObjectRel):
+        return str(field.related_model._meta.verbose_name_plural)
     verbose_name = getattr(field, "verbose_name", None)
     return str(verbose_name) if verbose_name else str(EXTRA_LABELS.get(name, name))
 
