@@ -28,12 +28,14 @@ def _recorded_keys() -> set[str]:
             values = []
             if isinstance(node, ast.Call):
                 values = [keyword.value for keyword in node.keywords if keyword.arg in ("before", "after")]
-            elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") in ("before", "after") for t in node.targets):
+            elif isinstance(node, ast.Assign) and any(getattr(target, "id", "") in ("before", "after")
+                                                      for target in node.targets):
                 values = [node.value]
             for value in values:
                 for inner in ast.walk(value):
                     if isinstance(inner, ast.Dict):
-                        keys |= {k.value for k in inner.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+                        keys |= {key.value for key in inner.keys
+                                 if isinstance(key, ast.Constant) and isinstance(key.value, str)}
     return keys
 
 
