@@ -41,7 +41,8 @@ class Role(models.Model):
         verbose_name_plural = _("角色")
 
     def __str__(self) -> str:
-        return self.name
+        # The role's label in the reader's language; ``name`` is the stored (Chinese) copy.
+        return str(RoleCode(self.code).label) if self.code in RoleCode.values else self.name
 
 
 class User(AbstractUser):

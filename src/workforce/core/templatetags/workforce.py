@@ -6,6 +6,7 @@ Presentation only: they turn stored codes into the labels people read, never dec
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import template
@@ -81,6 +82,21 @@ def changes(entry) -> list[tuple[str, Any, Any]]:
             continue
         rows.append((_label(field, name), old, new))
     return rows
+
+
+# Notes the importer stores in Chinese ("花名册导入 #2 第 2 行"), shown in the reader's language.
+_IMPORT_NOTE = re.compile(r"^花名册导入 #(?P<number>\d+) 第 ?(?P<row>\d+) ?行$")
+
+
+@register.filter
+def note_text(note: str) -> str:
+    """A change-log note in the reader's language: a note that is one of the catalogue's messages (the
+    services write them through gettext, in the writer's language) or the importer's row note is
+    translated; any other note is the user's own text and shown as written."""
+    match = _IMPORT_NOTE.match(note)
+    if match:
+        return _("花名册导入 #%(number)s 第 %(row)s 行") % match.groupdict()
+    return _(note) if note else note
 
 
 @register.filter
