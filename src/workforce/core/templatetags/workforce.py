@@ -85,7 +85,7 @@ def changes(entry) -> list[tuple[str, Any, Any]]:
 
 
 # Notes the importer stores in Chinese ("花名册导入 #2 第 2 行"), shown in the reader's language.
-_IMPORT_NOTE = re.compile(r"^花名册导入 #(?P<number>\d+) 第 ?(?P<row>\d+) ?行$")
+_IMPORT_NOTE = re.compile(r"^花名册导入 #(?P<number>\d+) 第 ?(?P<row>\d+) ?行$")  # not translated: a pattern
 
 
 @register.filter

@@ -105,3 +105,30 @@ def test_english_pages_show_no_chinese_interface_text(personas, sign_in, role):
             found[url] = pieces
 
     assert found == {}
+
+
+def test_history_notes_are_shown_in_the_readers_language():
+    from django.utils import translation
+
+    from workforce.core.templatetags.workforce import note_text
+
+    with translation.override("en"):
+        assert note_text("花名册导入 #2 第 2 行") == "Roster import #2, row 2"
+        assert note_text("合并重复职工时并入重叠记录") != "合并重复职工时并入重叠记录"
+        assert note_text("调岗，见2026年12月通知") == "调岗，见2026年12月通知"  # the user's own words
+
+
+def test_check_translations_reports_chinese_text_outside_gettext(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[4] / "scripts" / "check_translations.py"
+    spec = importlib.util.spec_from_file_location("check_translations", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "views.py").write_text('"""文档。"""\nfrom django.utils.translation import gettext as _\n'
+                                       'A = _("已翻译")\nB = "未翻译"\nC = f"第{1}行"\n', encoding="utf-8")
+
+    assert [text for _line, text in module.untranslated_literals(tmp_path / "views.py")] == ["未翻译", "第", "行"]
+    assert list(module.bypasses(tmp_path)) != []
+    assert list(module.bypasses(script.parent.parent / "src" / "workforce")) == []
