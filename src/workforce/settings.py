@@ -310,9 +310,13 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused or missing page (4xx) is one line, without the traceback Django attaches to it.
+    "filters": {"client_errors_in_one_line": {"()": "workforce.core.logs.ClientErrorsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's own "django" logger would print each record a second time through its console handler.
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                "django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Test runs use a fast password hasher (see conftest.py); everything else is as in production.
