@@ -15,7 +15,9 @@ class Department(models.Model):
     """A department of the city that leads or is responsible for measures of the plan (e.g. 市总工会)."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
-    name = models.CharField(_("名称"), max_length=100, unique=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)  # the official name today
+    # Names older documents use (the 2018 plan): accounts/departments.py lists them.
+    former_names = models.JSONField(_("曾用名"), default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
