@@ -33,8 +33,6 @@ from workforce.core.choices import AccessEvent, ChangeAction, Channel
 from workforce.core.clock import local_iso
 from workforce.core.models import AccessLogEntry
 
-
-
 TOKEN_USE_PRECISION = datetime.timedelta(minutes=1)
 
 

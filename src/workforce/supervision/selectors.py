@@ -114,7 +114,8 @@ def matrix(plan: Plan, on: datetime.date) -> dict:
             link = by_pair.get((measure.pk, department.pk))
             cells.append(None if link is None else {
                 "role": link.role, "role_label": link.get_role_display(), "name_in_plan": link.name_in_plan,
-                "department_name": department.name, "status": statuses.get((measure.pk, department.pk), CellStatus.NOT_STARTED)})
+                "department_name": department.name,
+                "status": statuses.get((measure.pk, department.pk), CellStatus.NOT_STARTED)})
         rows.append({"measure": measure, "cells": cells})
     return {"departments": departments, "rows": rows, "counts": status_counts(statuses, plan)}
 
