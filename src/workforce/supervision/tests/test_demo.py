@@ -23,7 +23,6 @@ def test_it_creates_demo_supervision_data_once(personas):
 def test_the_demo_shows_a_healthy_reform_with_a_little_overdue_work(personas):
     """Dated relative to the day it runs (issue 15): a task done, others on track, three overdue items
     (a task, a milestone, a rectification item), no report overdue, one waiting for review."""
-    import datetime
 
     from django.utils import timezone
 
