@@ -38,6 +38,7 @@ def test_access_log_and_enrolment_codes_read_china_time():
 def test_exports_write_times_in_china_time():
     assert neutralise(UTC_EVENING) == "2026-12-08 01:26"
     assert neutralise(datetime.date(2026, 12, 7)) == datetime.date(2026, 12, 7)
+    assert neutralise(datetime.datetime(2019, 3, 1, 8, 30)) == datetime.datetime(2019, 3, 1, 8, 30)  # a cell's
 
 
 def test_change_log_keeps_times_with_the_china_offset():
@@ -100,3 +101,9 @@ def test_no_code_formats_a_time_outside_china_time():
             path.read_text(encoding="utf-8")))]
 
     assert found == []
+
+
+def test_the_api_writes_times_in_iso_8601_with_the_china_offset():
+    from rest_framework import serializers
+
+    assert serializers.DateTimeField().to_representation(UTC_EVENING) == "2026-12-08T01:26:00+08:00"
