@@ -132,3 +132,21 @@ def test_check_translations_reports_chinese_text_outside_gettext(tmp_path):
     assert [text for _line, text in module.untranslated_literals(tmp_path / "views.py")] == ["未翻译", "第", "行"]
     assert list(module.bypasses(tmp_path)) != []
     assert list(module.bypasses(script.parent.parent / "src" / "workforce")) == []
+
+
+def test_english_supervision_pages_show_no_chinese_interface_text(personas, sign_in):
+    from workforce.supervision.services.plans import ensure_seed_plan
+
+    plan = ensure_seed_plan()
+    client = sign_in(personas.city_admin)
+    data = _data_strings()
+    found = {}
+    for url in ["/", "/supervision/", "/supervision/inbox/", plan.measures.get(number=6).get_absolute_url(),
+                "/supervision/departments/city-union/"]:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, url
+        pieces = chinese_interface_text(response.content.decode(), data)
+        if pieces:
+            found[url] = pieces
+
+    assert found == {}
