@@ -279,7 +279,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "攀枝花产业工人队伍建设服务平台 API",
-    "DESCRIPTION": "Panzhihua Industrial Workforce Platform: registry of workers and employers.",
+    "DESCRIPTION": "Panzhihua Industrial Workforce Platform: registry of workers and employers. Every time is "
+                   "ISO 8601 in China time with its offset (2026-12-08T01:26:00+08:00, Asia/Shanghai); dates are "
+                   "calendar days in China.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The refusals shared by every view (400/401/403/404/409/429), documented once (decision 0012).
@@ -319,9 +321,13 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused or missing page (4xx) is one line, without the traceback Django attaches to it.
+    "filters": {"client_errors_in_one_line": {"()": "workforce.core.logs.ClientErrorsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's own "django" logger would print each record a second time through its console handler.
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                "django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Test runs use a fast password hasher (see conftest.py); everything else is as in production.

@@ -8,13 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workforce.accounts.choices import RoleCode, ScopeKind
+from workforce.core.clock import local_text
 
 
 class Department(models.Model):
     """A department of the city that leads or is responsible for measures of the plan (e.g. 市总工会)."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
-    name = models.CharField(_("名称"), max_length=100, unique=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)  # the official name today
+    # Names older documents use (the 2018 plan): accounts/departments.py lists them.
+    former_names = models.JSONField(_("曾用名"), default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -40,7 +43,8 @@ class Role(models.Model):
         verbose_name_plural = _("角色")
 
     def __str__(self) -> str:
-        return self.name
+        # The role's label in the reader's language; ``name`` is the stored (Chinese) copy.
+        return str(RoleCode(self.code).label) if self.code in RoleCode.values else self.name
 
 
 class User(AbstractUser):
@@ -148,4 +152,4 @@ class EnrolmentCode(models.Model):
         verbose_name_plural = _("动态口令绑定码")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {local_text(self.issued_at)}"

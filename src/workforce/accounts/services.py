@@ -24,24 +24,14 @@ from django_otp import devices_for_user as devices_for
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode, ScopeKind
+from workforce.accounts.departments import DEPARTMENTS, official_name
 from workforce.accounts.models import ApiToken, Department, EnrolmentCode, Role, User
 from workforce.accounts.roles import ROLE_DEFINITIONS
 from workforce.core.accesslog import client_ip, log_access
 from workforce.core.changelog import diff, record_change, snapshot
 from workforce.core.choices import AccessEvent, ChangeAction, Channel
+from workforce.core.clock import local_iso
 from workforce.core.models import AccessLogEntry
-
-# Departments the plan names most often as lead units; the supervision module adds the rest.
-CORE_DEPARTMENTS = {
-    "city-union": "市总工会",
-    "hrss": "市人力资源社会保障局",
-    "education": "市教育和体育局",
-    "sasac": "市国资委",
-    "organisation": "市委组织部",
-    "economy": "市经济和信息化局",
-    "finance": "市财政局",
-}
-
 
 TOKEN_USE_PRECISION = datetime.timedelta(minutes=1)
 
@@ -79,9 +69,25 @@ def ensure_roles() -> None:
             app_label, codename = name.split(".")
             permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         role.permissions.set(permissions)
-    for code, name in CORE_DEPARTMENTS.items():
-        Department.objects.get_or_create(code=code, defaults={"name": name})
+    for known in DEPARTMENTS:
+        ensure_department(known.code, known.name)
     transaction.on_commit(cache.clear)  # RoleBackend caches each role's permissions
+
+
+def ensure_department(code: str, name: str) -> Department:
+    """The department ``code`` (which a document may call by a former name ``name``), created or renamed to
+    its official name from ``accounts.departments``, with its former names; the one find-or-create of
+    departments (the plan's loader uses it too)."""
+    official, former = official_name(code, name)
+    department = (Department.objects.filter(code=code).first()
+                  or Department.objects.filter(name__in=[official, *former]).first())
+    if department is None:
+        return Department.objects.create(code=code, name=official, former_names=former)
+    names = sorted((set(department.former_names) | set(former) | {department.name}) - {official})
+    if (department.name, department.former_names) != (official, names):
+        department.name, department.former_names = official, names
+        department.save(update_fields=["name", "former_names"])
+    return department
 
 
 @dataclass(frozen=True)
@@ -295,7 +301,7 @@ def revoke_api_token(token: ApiToken, *, reason: str, acting_user, channel: Chan
     token.revoked_at, token.revoke_reason = timezone.now(), reason[:100]
     token.save(update_fields=["revoked_at", "revoke_reason"])
     record_change(token, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, parent=token.user,
-                  after={"revoked_at": token.revoked_at.isoformat(), "revoke_reason": token.revoke_reason},
+                  after={"revoked_at": local_iso(token.revoked_at), "revoke_reason": token.revoke_reason},
                   note=_("吊销接口令牌"))
 
 

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from workforce.core.choices import ChangeAction, Channel
+from workforce.core.clock import local_iso
 from workforce.core.models import ChangeLogEntry
 
 
@@ -32,7 +33,9 @@ class StaleRecordError(Exception):
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, datetime.date | datetime.datetime):
+    if isinstance(value, datetime.datetime):
+        return local_iso(value)  # China time with its offset, as the history shows it
+    if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)

@@ -10,18 +10,25 @@ from collections.abc import Callable, Iterable, Sequence
 
 import xlsxwriter
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from workforce.core.clock import local_text
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value) -> object:
     """Make a cell inert: text starting with a formula trigger gets a leading apostrophe (OWASP CSV
-    injection advice), so Excel and WPS show it as text and never evaluate it."""
+    injection advice), so Excel and WPS show it as text and never evaluate it. A moment the platform recorded
+    (an aware datetime) becomes its China-time text; a cell's own naive datetime stays as it is."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return local_text(value)  # a moment recorded by the platform: China time, as every page shows it
     if isinstance(value, int | float | datetime.date):
         return value
     text = str(value)

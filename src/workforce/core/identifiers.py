@@ -18,6 +18,8 @@ from functools import cache
 from operator import mul
 from pathlib import Path
 
+from django.utils import timezone
+
 __all__ = [
     "IdNumberInfo",
     "IdentifierError",
@@ -217,7 +219,7 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
         birth_date = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         raise IdentifierError(f"身份证号码中的出生日期 {digits} 不存在") from None
-    if birth_date > (today or datetime.date.today()):
+    if birth_date > (today or timezone.localdate()):
         raise IdentifierError(f"身份证号码中的出生日期 {birth_date.isoformat()} 晚于今天")
     if birth_date < _EARLIEST_BIRTH:
         raise IdentifierError(f"身份证号码中的出生日期 {birth_date.isoformat()} 早于1900年1月1日")

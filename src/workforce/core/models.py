@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from workforce.core.choices import AccessEvent, ChangeAction, Channel
+from workforce.core.clock import local_text
 
 
 class VersionedModel(models.Model):
@@ -95,4 +96,4 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = _("访问日志")
 
     def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M} {self.username} {self.get_event_display()}"
+        return f"{local_text(self.time)} {self.username} {self.get_event_display()}"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from workforce.core.choices import AccessEvent
@@ -18,6 +19,11 @@ from workforce.core.paging import paginate
 def home(request):
     """The start page: the sections the user's role may use."""
     return render(request, "home.html")
+
+
+def favicon(request):
+    """``/favicon.ico``, where browsers and tools look without reading the page: the static icon."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
 def healthz(request):

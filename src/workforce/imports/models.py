@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workforce.core.clock import local_text
 from workforce.core.files import encrypted_storage
 from workforce.imports.choices import ImportMode, ImportStatus, Severity
 from workforce.imports.querysets import RosterImportQuerySet
@@ -60,7 +61,7 @@ class RosterImport(models.Model):
         verbose_name_plural = _("花名册导入")
 
     def __str__(self) -> str:
-        return f"{self.original_name}（{self.created_at:%Y-%m-%d %H:%M}）"
+        return f"{self.original_name}（{local_text(self.created_at)}）"
 
     def get_absolute_url(self) -> str:
         return reverse("imports:detail", args=[self.pk])

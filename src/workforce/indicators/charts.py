@@ -26,20 +26,29 @@ def records_url(indicator: Indicator, on, breakdown: str = "", key: str = "", pa
     return reverse("indicators:records", args=[indicator.code]) + "?" + urlencode(query)
 
 
+# Room right of the plot for the target line's label: drawn inside the plot, it covered the last bar.
+TARGET_LABEL_WIDTH = 72
+
+
 def _target_line(indicator: Indicator) -> dict:
     if indicator.target_value is None:
         return {}
     label = _("目标 %(value)s") % {"value": f"{indicator.target_value:g}"}
     return {"markLine": {"symbol": "none", "lineStyle": {"color": "#dc2626", "type": "dashed"},
-                         "label": {"position": "insideEndTop", "formatter": label},
+                         "label": {"position": "end", "formatter": label},
                          "data": [{"yAxis": float(indicator.target_value)}]}}
+
+
+def _right(indicator: Indicator, margin: int) -> int:
+    """The grid's right margin: ``margin``, plus room for the target's label when there is a target."""
+    return margin + (TARGET_LABEL_WIDTH if indicator.target_value is not None else 0)
 
 
 def district_chart(row: Row, on) -> dict:
     """Bars of the indicator's value in each district, with the target line; a click opens the records."""
     indicator = row.indicator
     return {
-        "grid": {"left": 48, "right": 16, "top": 24, "bottom": 40},
+        "grid": {"left": 48, "right": _right(indicator, 8), "top": 24, "bottom": 40},
         "tooltip": {"trigger": "axis"},
         "xAxis": {"type": "category", "data": [figure.label for figure in row.districts],
                   "axisLabel": {"interval": 0, "fontSize": 11}},
@@ -75,7 +84,7 @@ def trend_chart(indicator: Indicator, series: Series) -> dict:
         values.append(float(indicator.target_value))
     top = math.ceil(max(values) * 1.05) if values else None
     return {
-        "grid": {"left": 56, "right": 24, "top": 48, "bottom": 64},
+        "grid": {"left": 56, "right": _right(indicator, 16), "top": 48, "bottom": 64},
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0, "selected": selected},
         "xAxis": {"type": "category", "data": days},

@@ -25,7 +25,8 @@ class Division(VersionedModel):
     code = models.CharField(_("代码"), max_length=12, primary_key=True)
     name = models.CharField(_("名称"), max_length=50)
     level = models.CharField(_("级别"), max_length=16, choices=DivisionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("上级区划"))
     is_active = models.BooleanField(_("有效"), default=True)
 
     CHANGELOG_FIELDS = ["code", "name", "level", "parent", "is_active"]
@@ -93,7 +94,8 @@ class Industry(VersionedModel):
     code = models.CharField(_("行业代码"), max_length=8, primary_key=True)
     name = models.CharField(_("行业名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=16, choices=IndustryLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("上级行业"))
     section = models.CharField(_("门类"), max_length=1, db_index=True)
 
     CHANGELOG_FIELDS = ["code", "name", "level", "parent", "section"]

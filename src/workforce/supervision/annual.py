@@ -124,11 +124,12 @@ def build_annual_report(plan: Plan, year: int, today: datetime.date) -> AnnualRe
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     on = min(today, end)
     progress = {}
-    for measure in plan.measures.prefetch_related("links"):
+    for measure in plan.measures.prefetch_related("links__department"):
         links = sorted(measure.links.all(), key=lambda link: link.position)
+        # Departments by their official names, as the matrix shows them (accounts/departments.py).
         progress[measure.pk] = MeasureProgress(
-            measure, [link.name_in_plan for link in links if link.role == DepartmentRole.LEAD],
-            [link.name_in_plan for link in links if link.role == DepartmentRole.RESPONSIBLE])
+            measure, [link.department.name for link in links if link.role == DepartmentRole.LEAD],
+            [link.department.name for link in links if link.role == DepartmentRole.RESPONSIBLE])
     tasks = Task.objects.filter(measure__plan=plan, start_date__lte=end, due_date__gte=start).select_related(
         "department")
     for task in tasks:

@@ -61,6 +61,7 @@ class RectificationStatus(models.TextChoices):
 
 
 class AlertKind(models.TextChoices):
+    TASK_OVERDUE = "task_overdue", _("任务逾期未完成")
     REPORT_OVERDUE = "report_overdue", _("进展报告逾期未报")
     MILESTONE_OVERDUE = "milestone_overdue", _("任务节点逾期")
     RECTIFICATION_OVERDUE = "rectification_overdue", _("整改事项逾期")

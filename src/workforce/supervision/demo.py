@@ -1,6 +1,10 @@
 """Demo supervision data: officers of two responsible departments, a few tasks with milestones, reporting
-started this year, and one inspection round; safe to run again: a second run changes nothing
-(``workforce supervision-demo``, after ``workforce demo-users``)."""
+started this quarter, and one inspection round; safe to run again: a second run changes nothing
+(``workforce supervision-demo``, after ``workforce demo-users``).
+
+Everything is dated relative to the day it runs, so the demo always shows a healthy reform with a little
+overdue work (issue 15): one task done, others on track, one task, one milestone and one rectification item
+overdue, one report submitted and waiting for its lead department's review."""
 
 from __future__ import annotations
 
@@ -12,22 +16,27 @@ from django.utils import timezone
 from workforce.accounts.choices import RoleCode
 from workforce.accounts.models import Department, User
 from workforce.accounts.services import create_user
-from workforce.supervision.choices import DayUnit, FindingKind, TaskStatus
-from workforce.supervision.models import InspectionRound, Plan, Task
+from workforce.supervision.choices import DayUnit, FindingKind, ReportStatus, TaskStatus
+from workforce.supervision.models import InspectionRound, Plan, ProgressReport, Task
 from workforce.supervision.services import inspections, roadmap
 from workforce.supervision.services.plans import SEED_PLAN, ensure_seed_plan, read_plan_file
-from workforce.supervision.services.reports import do_start_reporting, open_reports
+from workforce.supervision.services.reports import do_save_and_submit_report, do_start_reporting, open_reports
 from workforce.supervision.services.roadmap import DeadlineInput
 from workforce.supervision.tasks import run_daily
 
 # username, display name, department code: responsible units of many measures (§1, §4–§6, §8–§11 …)
 DEMO_OFFICERS = [("sasac", "市国资委工作人员", "sasac"), ("economy", "市经信局工作人员", "economy")]
-# measure, department, title, months from January to the time limit, indicator codes
+# measure (or None: the first measure naming the department), department, title, start and time limit in
+# days from today, status, whether its first milestone is done, indicator codes
 DEMO_TASKS = [
-    (6, "sasac", "国有企业职代会、厂务公开全覆盖", 6, "soe_workers_congress,soe_affairs_disclosure"),
-    (6, "city-union", "制定职工董事、职工监事制度实施意见", 9, ""),
-    (8, "hrss", "实施企业职工技能提升培训计划", 12, "skilled_talents,high_skilled_share"),
-    (3, "city-union", "重点群体建会集中行动", 3, "union_organisation_coverage"),
+    (6, "sasac", "国有企业职代会、厂务公开全覆盖", -240, -30, TaskStatus.DONE, True,
+     "soe_workers_congress,soe_affairs_disclosure"),
+    (6, "city-union", "制定职工董事、职工监事制度实施意见", -120, 90, TaskStatus.IN_PROGRESS, True, ""),
+    (8, "hrss", "实施企业职工技能提升培训计划", -200, 160, TaskStatus.IN_PROGRESS, True,
+     "skilled_talents,high_skilled_share"),
+    (3, "city-union", "重点群体建会集中行动", -150, -20, TaskStatus.IN_PROGRESS, True, "union_organisation_coverage"),
+    (None, "economy", "开展重点产业技能人才需求调查", -45, 120, TaskStatus.IN_PROGRESS, False, ""),
+    (None, "education", "推进产教融合实训基地建设", -90, 200, TaskStatus.IN_PROGRESS, True, ""),
 ]
 
 
@@ -48,33 +57,52 @@ def ensure_supervision_demo(password: str, today: datetime.date | None = None) -
             created["officers"] += 1
     if admin is None:
         return created
-    january = today.replace(month=1, day=1)
+    quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
     if plan.reporting_starts_on is None:
-        do_start_reporting(plan, january, acting_user=admin)
-    for number, code, title, months, indicators in DEMO_TASKS:
-        measure = plan.measures.get(number=number)
+        do_start_reporting(plan, quarter, acting_user=admin)
+    for number, code, title, starts, ends, status, milestone_done, indicators in DEMO_TASKS:
+        department = Department.objects.get(code=code)
+        measure = (plan.measures.get(number=number) if number else
+                   plan.measures.filter(links__department=department).order_by("number").first())
         if Task.objects.filter(measure=measure, title=title).exists():
             continue
-        due = (january + datetime.timedelta(days=31 * months)).replace(day=1) - datetime.timedelta(days=1)
-        task = roadmap.do_create_task(measure, Department.objects.get(code=code), {
-            "title": title, "start_date": january, "due_date": due, "status": TaskStatus.IN_PROGRESS,
+        start, due = today + datetime.timedelta(days=starts), today + datetime.timedelta(days=ends)
+        task = roadmap.do_create_task(measure, department, {
+            "title": title, "start_date": start, "due_date": due, "status": status,
+            "completed_on": due - datetime.timedelta(days=7) if status == TaskStatus.DONE else None,
             "indicator_codes": indicators}, acting_user=admin)
-        roadmap.do_add_milestone(task, "制定工作方案", DeadlineInput(counted_from=january, days=20,
-                                                                   day_unit=DayUnit.WORKING), acting_user=admin)
+        deadline = (DeadlineInput(counted_from=start, days=20, day_unit=DayUnit.WORKING) if milestone_done
+                    else DeadlineInput(due_date=today - datetime.timedelta(days=10)))
+        milestone = roadmap.do_add_milestone(task, "制定工作方案", deadline, acting_user=admin)
+        if milestone_done:
+            roadmap.do_complete_milestone(milestone, min(milestone.due_date, today), acting_user=admin)
         created["tasks"] += 1
     if not InspectionRound.objects.filter(plan=plan).exists():
+        started = today - datetime.timedelta(days=60)
         inspection = inspections.do_start_round(plan, {
-            "title": f"{today.year}年产业工人队伍建设改革专项督查", "started_on": january,
+            "title": f"{today.year}年产业工人队伍建设改革专项督查", "started_on": started,
             "scope_note": "听取汇报、查阅资料、实地抽查", "measures": list(plan.measures.filter(number__in=[6, 8])),
             "departments": list(Department.objects.filter(code__in=["sasac", "hrss"])),
             "inspectors": [admin]}, acting_user=admin)
         finding = inspections.do_add_finding(inspection, {
-            "measure": plan.measures.get(number=6), "department": Department.objects.get(code="sasac"),
-            "kind": FindingKind.PROBLEM, "text": "部分国有企业职代会未按期召开，厂务公开栏目更新不及时。"},
+            "measure": plan.measures.get(number=8), "department": Department.objects.get(code="hrss"),
+            "kind": FindingKind.PROBLEM, "text": "部分企业职工技能提升培训台账不完整，培训补贴拨付滞后。"},
             acting_user=admin)
-        inspections.do_add_rectification(finding, "督促相关企业召开职代会并更新厂务公开栏目", DeadlineInput(
-            counted_from=january, days=30, day_unit=DayUnit.CALENDAR), acting_user=admin)
+        inspections.do_add_rectification(finding, "完善培训台账，按季度拨付培训补贴", DeadlineInput(
+            counted_from=started, days=30, day_unit=DayUnit.CALENDAR), acting_user=admin)
         created["rounds"] += 1
     open_reports(plan, today)
+    _submit_a_report(plan, today)
     run_daily(today)
     return created
+
+
+def _submit_a_report(plan: Plan, today: datetime.date) -> None:
+    """市国资委's report on §6 for this quarter, submitted and waiting for 市总工会's review (once)."""
+    officer = User.objects.filter(username="sasac", department__code="sasac").first()
+    report = ProgressReport.objects.filter(measure__plan=plan, measure__number=6, department__code="sasac",
+                                           period_start__lte=today, status=ReportStatus.PENDING).first()
+    if officer is not None and report is not None and not ProgressReport.objects.filter(
+            department__code="sasac", status=ReportStatus.SUBMITTED).exists():
+        do_save_and_submit_report(report, "本季度已召开职代会的国有企业 46 家，厂务公开栏目全部更新。",
+                                  expected_version=None, acting_user=officer)

@@ -53,6 +53,12 @@ def may_review_report(user, report) -> bool:
     return user.has_perm("supervision.review_progressreport") and is_lead(user.department_id, report.measure)
 
 
+def may_review_reports(user) -> bool:
+    """Whether ``user`` reviews any reports at all (the supervision office, or a department officer with the
+    review permission): the "reports to review" figure is shown only to them, never to the read-only leader."""
+    return may_supervise(user) or bool(user.department_id and user.has_perm("supervision.review_progressreport"))
+
+
 def may_inspect(user, inspection_round) -> bool:
     """The supervision office and the round's own inspectors record findings and close rectification."""
     if may_supervise(user):

@@ -114,6 +114,7 @@ def matrix(plan: Plan, on: datetime.date) -> dict:
             link = by_pair.get((measure.pk, department.pk))
             cells.append(None if link is None else {
                 "role": link.role, "role_label": link.get_role_display(), "name_in_plan": link.name_in_plan,
+                "department_name": department.name,
                 "status": statuses.get((measure.pk, department.pk), CellStatus.NOT_STARTED)})
         rows.append({"measure": measure, "cells": cells})
     return {"departments": departments, "rows": rows, "counts": status_counts(statuses, plan)}
@@ -227,15 +228,22 @@ def reports_to_review(user):
         Exists(lead.filter(department=OuterRef("department"))))
 
 
-def home_counts(user, on: datetime.date) -> dict[str, int]:
-    """The home page card: items overdue on ``on`` that ``user`` may see, reports waiting for their review,
-    and the open alerts of their inbox."""
-    overdue = (Task.objects.visible_to(user).overdue(on).count()
-               + Milestone.objects.visible_to(user).overdue(on).count()
-               + ProgressReport.objects.visible_to(user).overdue(on).count()
-               + Rectification.objects.visible_to(user).overdue(on).count())
-    return {"overdue": overdue, "to_review": reports_to_review(user).count(),
-            "alerts": Alert.objects.visible_to(user).open().count()}
+def overdue_count(user, on: datetime.date) -> int:
+    """How many items ``user`` may see are overdue on ``on``: tasks, milestones, progress reports and
+    rectification items, by their querysets' ``overdue``. The one overdue figure of every page (the daily
+    job raises an alert for each of the same items, ``services.alerts.overdue_items``)."""
+    return (Task.objects.visible_to(user).overdue(on).count()
+            + Milestone.objects.visible_to(user).overdue(on).count()
+            + ProgressReport.objects.visible_to(user).overdue(on).count()
+            + Rectification.objects.visible_to(user).overdue(on).count())
+
+
+def home_counts(user, on: datetime.date) -> dict[str, int | bool]:
+    """The home page card: items overdue on ``on`` that ``user`` may see and, for those who review
+    reports, the reports waiting for their review."""
+    may_review = rules.may_review_reports(user)
+    return {"overdue": overdue_count(user, on), "may_review": may_review,
+            "to_review": reports_to_review(user).count() if may_review else 0}
 
 
 def inbox(user, on: datetime.date) -> dict:

@@ -5,6 +5,8 @@ Presentation only: they turn stored codes into the labels people read, never dec
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 from django import template
@@ -12,6 +14,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+
+from workforce.core.clock import local_text
 
 register = template.Library()
 
@@ -31,7 +35,9 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
 
 
 def _label(field: Any, name: str) -> str:
-    # Reverse relations have no verbose_name; fall back to a known label or the key itself.
+    # Reverse relations (a task's milestones) have no verbose_name: name them by their records' plural.
+    if isinstance(field, models.ForeignObjectRel):
+        return str(field.related_model._meta.verbose_name_plural)
     verbose_name = getattr(field, "verbose_name", None)
     return str(verbose_name) if verbose_name else str(EXTRA_LABELS.get(name, name))
 
@@ -44,7 +50,18 @@ def _display(field: Any, value: Any) -> Any:
     choices = getattr(field, "flatchoices", None)
     if choices:
         return dict(choices).get(value, value)
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        return _local_time(value)
     return value
+
+
+def _local_time(value: str) -> str:
+    # Rows written before times were stored in China time hold UTC ("…+00:00"): show them in China time too.
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return local_text(moment)
 
 
 @register.filter
@@ -65,6 +82,21 @@ def changes(entry) -> list[tuple[str, Any, Any]]:
             continue
         rows.append((_label(field, name), old, new))
     return rows
+
+
+# Notes the importer stores in Chinese ("花名册导入 #2 第 2 行"), shown in the reader's language.
+_IMPORT_NOTE = re.compile(r"^花名册导入 #(?P<number>\d+) 第 ?(?P<row>\d+) ?行$")  # not translated: a pattern
+
+
+@register.filter
+def note_text(note: str) -> str:
+    """A change-log note in the reader's language: a note that is one of the catalogue's messages (the
+    services write them through gettext, in the writer's language) or the importer's row note is
+    translated; any other note is the user's own text and shown as written."""
+    match = _IMPORT_NOTE.match(note)
+    if match:
+        return _("花名册导入 #%(number)s 第 %(row)s 行") % match.groupdict()
+    return _(note) if note else note
 
 
 @register.filter

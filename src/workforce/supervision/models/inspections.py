@@ -55,9 +55,10 @@ class Finding(models.Model):
     """What a round found on one measure at one department: a problem or a practice worth spreading."""
 
     round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="findings")
-    measure = models.ForeignKey("supervision.Measure", on_delete=models.PROTECT, related_name="findings")
+    measure = models.ForeignKey("supervision.Measure", on_delete=models.PROTECT, related_name="findings",
+                                verbose_name=_("举措"))
     department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT,
-                                   related_name="supervision_findings")
+                                   related_name="supervision_findings", verbose_name=_("部门"))
     kind = models.CharField(_("类型"), max_length=16, choices=FindingKind.choices, default=FindingKind.PROBLEM)
     text = models.TextField(_("督查发现"))
     created_at = models.DateTimeField(auto_now_add=True)

@@ -29,8 +29,10 @@ class Deadline(models.Model):
 class Task(models.Model):
     """A task a department takes on under a measure (§III "制定时间表和路线图")."""
 
-    measure = models.ForeignKey("supervision.Measure", on_delete=models.PROTECT, related_name="tasks")
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="supervision_tasks")
+    measure = models.ForeignKey("supervision.Measure", on_delete=models.PROTECT, related_name="tasks",
+                                verbose_name=_("举措"))
+    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="supervision_tasks",
+                                   verbose_name=_("责任部门"))
     title = models.CharField(_("任务"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -8,12 +8,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workforce.supervision.choices import AlertKind
-from workforce.supervision.models import Alert, Milestone, ProgressReport, Rectification
+from workforce.supervision.models import Alert, Milestone, ProgressReport, Rectification, Task
 
 
 def overdue_items(on: datetime.date) -> dict[str, dict]:
-    """Every item overdue on ``on``, keyed by its alert subject (``report:12``)."""
+    """Every item overdue on ``on``, keyed by its alert subject (``report:12``): tasks, milestones, progress
+    reports and rectification items, the same the pages count (``selectors.overdue_count``)."""
     items = {}
+    for task in Task.objects.overdue(on):
+        items[f"task:{task.pk}"] = {
+            "kind": AlertKind.TASK_OVERDUE, "department_id": task.department_id, "due_date": task.due_date,
+            "title": task.title[:300], "url": task.get_absolute_url()}
     for report in ProgressReport.objects.overdue(on).select_related("measure", "department"):
         items[f"report:{report.pk}"] = {
             "kind": AlertKind.REPORT_OVERDUE, "department_id": report.department_id, "due_date": report.due_date,

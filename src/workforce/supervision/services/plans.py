@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workforce.accounts.models import Department
+from workforce.accounts.services import ensure_department
 from workforce.core.changelog import record_change
 from workforce.core.choices import ChangeAction, Channel
 from workforce.supervision.choices import DayUnit, DepartmentRole, Frequency
@@ -62,15 +63,10 @@ def _check(data: dict) -> None:
 
 
 def _departments(rows: list[dict]) -> dict[str, Department]:
-    """The department of each name the plan uses: found by code, else by name, else created. A department
-    renamed since the plan keeps its current name; the plan's name stays on the measure's link."""
-    found = {}
-    for row in rows:
-        department = (Department.objects.filter(code=row["code"]).first()
-                      or Department.objects.filter(name=row["name"]).first()
-                      or Department.objects.create(code=row["code"], name=row["name"]))
-        found[row["name"]] = department
-    return found
+    """The department of each name the plan uses (``accounts.services.ensure_department``): a department
+    renamed since the plan has its official name, the plan's as a former name; the plan's name also stays
+    on the measure's link."""
+    return {row["name"]: ensure_department(row["code"], row["name"]) for row in rows}
 
 
 @transaction.atomic

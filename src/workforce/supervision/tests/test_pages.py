@@ -250,9 +250,39 @@ def test_the_home_page_card_counts_what_the_user_has_to_do(work, officers, perso
                                         measure__links__role="lead").exclude(department=department("city-union"))
     overdue = union_owes + led.exclude(pk=report.pk).count()
     page = sign_in(officers.union).get("/").content.decode()
-    assert f"逾期事项 {overdue} 项，待我审核的报告 1 份，逾期预警 {union_owes} 条。" in page
+    assert f"逾期事项 {overdue} 项，待我审核的报告 1 份。" in page
     client.logout()
     assert 'id="supervision-card"' not in sign_in(personas.dongqu_officer).get("/").content.decode()
+
+
+def test_one_overdue_figure_on_the_home_page_the_matrix_and_the_inbox(work, personas, sign_in, time_machine):
+    """Tasks past their time limit are overdue like reports, milestones and rectification items: the home
+    card, the matrix and the alerts of the inbox count the same items (issue 15 point 6)."""
+    from workforce.supervision.models import Alert
+    from workforce.supervision.services.alerts import refresh_alerts
+
+    time_machine.move_to(datetime.datetime(2020, 7, 15, 9, tzinfo=datetime.UTC))
+    refresh_alerts(D(2020, 7, 15))
+    overdue = Alert.objects.open().count()
+    assert Alert.objects.open().filter(kind="task_overdue").count() == 3  # the three tasks due 2020-06-30
+    client = sign_in(personas.city_admin)
+
+    home, matrix = (client.get(url).content.decode() for url in ("/", "/supervision/"))
+
+    assert f"逾期事项 {overdue} 项，待我审核的报告 0 份。" in home
+    assert f"逾期事项 {overdue} 项，待我审核的报告 0 份。" in matrix
+    assert "逾期预警" not in home and "逾期预警" not in matrix.split("举措 × 部门")[0]
+
+
+def test_the_read_only_leader_is_not_asked_to_review(work, personas, sign_in, time_machine):
+    time_machine.move_to(datetime.datetime(2020, 7, 15, 9, tzinfo=datetime.UTC))
+    client = sign_in(personas.leader)
+
+    home, matrix = (client.get(url).content.decode() for url in ("/", "/supervision/"))
+
+    overdue = Task.objects.count() + ProgressReport.objects.filter(due_date__lt=D(2020, 7, 15)).count()
+    assert f"逾期事项 {overdue} 项。" in home and f"逾期事项 {overdue} 项。" in matrix
+    assert "审核" not in home and "待我审核" not in matrix
 
 
 @pytest.mark.parametrize("query", ["", "?year=1900", "?year=二〇二〇"])

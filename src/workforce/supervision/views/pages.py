@@ -24,13 +24,14 @@ VIEW = "supervision.view_measure"
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def matrix(request):
-    """The plan's measures × departments with status colours, the alerts count and the annual report."""
+    """The plan's measures × departments with status colours, the overdue count and the annual report."""
     plan = selectors.current_plan()
     on = timezone.localdate()
     table = selectors.matrix(plan, on)
     return render(request, "supervision/matrix.html", {
         "plan": plan, "table": table, "on": on, "legend": CellStatus.choices, "counts": table["counts"],
-        "inbox": selectors.inbox(request.user, on),
+        "inbox": selectors.inbox(request.user, on), "overdue": selectors.overdue_count(request.user, on),
+        "may_review": rules.may_review_reports(request.user),
         "may_supervise": rules.may_supervise(request.user),
         "start_form": StartReportingForm(initial={"starts_on": on.replace(month=1, day=1),
                                                   "frequency": plan.report_frequency}),
