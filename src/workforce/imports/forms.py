@@ -16,3 +16,10 @@ class RosterUploadForm(forms.Form):
 
 class CommitForm(forms.Form):
     confirm_sync = forms.BooleanField(label=_("我已核对离职名单，确认为上述职工办理离职"), required=False)
+
+
+class CommitInputForm(CommitForm):
+    """What the commit button posts: the sync confirmation and, from the button that imports only the
+    rows without errors, ``valid_rows_only``."""
+
+    valid_rows_only = forms.BooleanField(required=False)

@@ -23,7 +23,7 @@ from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
 from workforce.imports import services, tasks
 from workforce.imports.choices import ImportStatus, Severity
-from workforce.imports.forms import CommitForm, RosterUploadForm
+from workforce.imports.forms import CommitForm, CommitInputForm, RosterUploadForm
 from workforce.imports.models import RosterImport
 from workforce.imports.querysets import spells_to_end
 from workforce.imports.reports import error_report_response
@@ -101,11 +101,12 @@ def detail(request, pk):
 @require_POST
 def commit(request, pk):
     roster_import = _get(request.user, pk)
-    form = CommitForm(request.POST)
+    form = CommitInputForm(request.POST)
     form.is_valid()
     confirm = bool(form.cleaned_data.get("confirm_sync"))
     try:
-        services.request_commit(roster_import, confirm_sync=confirm)
+        services.request_commit(roster_import, confirm_sync=confirm,
+                                valid_rows_only=bool(form.cleaned_data.get("valid_rows_only")))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

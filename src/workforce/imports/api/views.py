@@ -133,9 +133,10 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         """Claim the import and start the commit job; poll ``links.self`` until the status is
         ``committed`` (or ``failed``, with the reason in ``message``)."""
         roster_import = self.get_object()
-        confirm = self._input(s.CommitSerializer)["confirm_sync"]
+        data = self._input(s.CommitSerializer)
+        confirm = data["confirm_sync"]
         try:
-            services.request_commit(roster_import, confirm_sync=confirm)
+            services.request_commit(roster_import, confirm_sync=confirm, valid_rows_only=data["valid_rows_only"])
         except ValidationError as error:
             return Response({"detail": " ".join(error.messages), "code": "commit_refused"},
                             status=status.HTTP_409_CONFLICT)

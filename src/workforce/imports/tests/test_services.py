@@ -225,13 +225,16 @@ def test_plans_of_previews_left_for_days_are_removed_and_a_late_commit_still_wor
     assert waiting.status == ImportStatus.COMMITTED and Worker.objects.filter(name="王五").exists()
 
 
-def test_a_roster_with_errors_keeps_no_plan_and_seals_nothing_for_one(personas, monkeypatch):
-    monkeypatch.setattr(NewWorkerRows, "rows", lambda self, plans: pytest.fail("a plan that cannot be committed"))
+def test_a_roster_with_errors_keeps_the_plan_of_its_good_rows_only(personas, monkeypatch):
+    planned = []
+    rows = NewWorkerRows.rows
+    monkeypatch.setattr(NewWorkerRows, "rows", lambda self, plans: planned.extend(p.number for p in plans) or rows(
+        self, plans))
     bad = [["王五", "51040219850315123X", "", "农村户口", "6-17-02-02", "2020-01-01", "", "", "", "", ""], ROWS[1]]
     roster_import = check(roster(bad), personas.steel_hr)
 
     assert (roster_import.counts["errors"], roster_import.counts["create"]) == (1, 1)
-    assert not spill.spill_path(roster_import).exists()
+    assert planned == [3] and spill.spill_path(roster_import).exists()
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(personas):
