@@ -83,8 +83,10 @@ MSG_NO_DATA = "文件中没有数据行"
 MSG_EMPTY_WORKBOOK = "工作簿是空的：工作表中没有任何内容；请确认上传的是填写好的花名册"
 MSG_EMPTY_CSV = "文件中没有任何内容；请确认上传的是填写好的花名册"
 MSG_FOOTER = "表尾的合计/签字行（“{}”），不是职工数据，已跳过"
-MSG_TOO_MANY_FIELDS = "该行有 {} 个字段，多于表头的 {} 列，多出的“{}”没有读取：可能是某个单元格中含有未加引号的逗号{}"
-MSG_TOO_FEW_FIELDS = "该行只有 {} 个字段，少于表头的 {} 列，缺少的列按空白处理：可能是某个单元格中的换行未加引号，把一行断成了两行{}"
+MSG_TOO_MANY_FIELDS = ("该行有 {} 个字段，多于表头的 {} 列，多出的“{}”没有读取："
+                       "可能是某个单元格中含有未加引号的逗号{}")
+MSG_TOO_FEW_FIELDS = ("该行只有 {} 个字段，少于表头的 {} 列，缺少的列按空白处理："
+                      "可能是某个单元格中的换行未加引号，把一行断成了两行{}")
 MSG_UNTERMINATED = "引号未闭合：从这一行起到“{}”的内容都被读进了一个单元格{}；请检查该行的引号"
 MSG_REQUIRED = "必填项为空"
 MSG_FORMULA = "单元格包含公式，已按公式文本读取，未计算"
@@ -301,8 +303,8 @@ def normalize_name(value: object) -> str | None:
 _BOOLEANS = {
     **dict.fromkeys(("是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对", "有", "已签", "已签订", "签订", "已签署",
                      "已入会", "会员"), True),
-    **dict.fromkeys(("否", "n", "no", "false", "f", "0", "×", "✗", "✘", "x", "错", "无", "未签", "未签订", "没签", "未入会",
-                     "非会员", "不是"), False),
+    **dict.fromkeys(("否", "n", "no", "false", "f", "0", "×", "✗", "✘", "x", "错", "无", "未签", "未签订", "没签",
+                     "未入会", "非会员", "不是"), False),
 }
 MSG_BOOL = "无法识别“{}”：可填 是/否、有/无、已签/未签、Y/N、√/×、1/0、TRUE/FALSE"
 
@@ -431,8 +433,9 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
         "非农业家庭户口": "urban",
     },
     "education": {
-        "小学": "primary", "中等专业学校": "vocational", "中等职业学校": "vocational", "职业高中": "vocational",
-        "中技": "vocational", "高级中学": "senior", "普高": "senior", "初级中学": "junior", "中专": "vocational", "技校": "vocational", "技工学校": "vocational",
+        "小学": "primary", "中等专业学校": "vocational", "中等职业学校": "vocational",
+        "职业高中": "vocational", "中技": "vocational", "高级中学": "senior", "普高": "senior", "初级中学": "junior",
+        "中专": "vocational", "技校": "vocational", "技工学校": "vocational",
         "职高": "vocational", "中职": "vocational", "大专": "college", "高职": "college", "专科": "college",
         "大学专科": "college", "大学本科": "bachelor", "硕士": "postgraduate", "博士": "postgraduate",
         "硕士研究生": "postgraduate", "博士研究生": "postgraduate",
@@ -630,7 +633,8 @@ def find_header(
     missing = [column.header for column in ROSTER_COLUMNS if column.required and column.key not in headers]
     header = RosterHeader(
         columns=columns, headers=headers, unknown=unknown, missing_required=missing, header_rows=header_rows,
-        duplicates=duplicates, row=rows[data_start - 1][0], width=max(len(cells) for _, cells in rows[data_start - header_rows:data_start]),
+        duplicates=duplicates, row=rows[data_start - 1][0],
+        width=max(len(cells) for _, cells in rows[data_start - header_rows:data_start]),
     )
     return header, data_start
 
@@ -722,6 +726,10 @@ def _footer_text(cells: list) -> str | None:
     return None
 
 
+def _looks_like_id(value: object) -> bool:
+    return value is not None and sum(character.isdigit() for character in str(value)) >= 15
+
+
 def _record_problems(number: int, cells: list, header: RosterHeader, sheet: RawSheet) -> list[CellProblem]:
     """A CSV record whose number of fields differs from the header's, or with an unclosed quote, at the
     record's own row (and text line, when a quoted line break shifted them apart)."""
@@ -800,7 +808,7 @@ def _rows_of(
         if csv_width and (fields != csv_width or (number in sheet.lines and any("\n" in cell for cell in cells))):
             problems.extend(_record_problems(number, cells[:fields], header, sheet))
         if None in pick_required(values):
-            footer = _footer_text(cells) if values.get("id_number") is None else None
+            footer = _footer_text(cells) if not _looks_like_id(values.get("id_number")) else None
             if footer is not None:
                 header.notices.append((number, MSG_FOOTER.format(footer)))
                 continue

@@ -21,6 +21,7 @@ from workforce.core.encryption import lookup_hasher
 from workforce.core.identifiers import IdentifierError, IdNumberInfo, mask_id_number, parse_uscc
 from workforce.imports.choices import RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
+from workforce.imports.models import RosterSynonym
 from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.reference.models import Occupation
 from workforce.registry.choices import CertificateKind
@@ -30,7 +31,7 @@ from workforce.registry.services.workers import check_identity
 
 WORKER_FACT_KEYS = ("hukou_type", "education", "political_status", "new_employment_group")
 SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
-              "is_dispatched")
+              "is_dispatched", "reported_skill_level")
 EXAMPLE_ID, EXAMPLE_NAME = COLUMNS_BY_KEY["id_number"].example, COLUMNS_BY_KEY["name"].example
 OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
 WORKER_ID = EmploymentSpell._meta.get_field("worker")  # the type of the worker keys looked up in one parameter
@@ -84,7 +85,8 @@ class RosterPlanner:
         self.own_employer: Employer | None = user.employer if user.scope_kind == ScopeKind.EMPLOYER else None
         occupations = list(Occupation.objects.values_list("code", "name"))
         self.occupation_codes = {code for code, _name in occupations}
-        self.occupation_names = {name: code for code, name in occupations}
+        self.occupation_names = {name: code for code, name in occupations} | dict(  # and the administrator's
+            RosterSynonym.objects.filter(column="occupation").values_list("text", "value"))
         self.occupations_by_text: dict[str, str] = {}  # cell text -> code, for the texts found
         self.matched_worker_ids: set[int] = set()
         self.flag_namesakes = flag_namesakes  # a preview flags likely duplicates; the commit needs not
@@ -167,8 +169,8 @@ class RosterPlanner:
                 for warning in info.warnings:
                     self._problem(plan, "id_number", warning, info.number[:6], Severity.WARNING)
                 if info.was_upgraded:
-                    self._problem(plan, "id_number", _("15 位身份证号码已按国家标准升级为 18 位后登记：%(number)s。") % {
-                        "number": mask_id_number(info.number)}, "", Severity.NOTICE)
+                    self._problem(plan, "id_number", _("15 位身份证号码已按国家标准升级为 18 位后登记：%(number)s。")
+                                  % {"number": mask_id_number(info.number)}, "", Severity.NOTICE)
                 first = self.seen.setdefault(plan.id_hash, row.number)
                 if first != row.number:  # every row of the group is flagged: the first one at the end (flag_repeats)
                     self.repeated.setdefault(plan.id_hash, []).append(row.number)
@@ -178,8 +180,9 @@ class RosterPlanner:
                     person = (values["name"], info.birth_date)
                     earlier = self.people.setdefault(person, (row.number, plan.id_hash))
                     if earlier[0] != row.number:
-                        self._problem(plan, "name", _("与第 %(row)d 行姓名、出生日期相同而身份证号码不同，疑似重复，请核实。")
-                                      % {"row": earlier[0]}, values["name"], Severity.WARNING)
+                        self._problem(plan, "name", _(
+                            "与第 %(row)d 行姓名、出生日期相同而身份证号码不同，疑似重复，请核实。") % {
+                            "row": earlier[0]}, values["name"], Severity.WARNING)
         phone = values.get("phone")  # already normalize_phone's, or refused, by parsing.normalize_phone_cell
         plan.worker_values = {"name": values.get("name"), "phone": phone or ""} | {
             key: values[key] for key in WORKER_FACT_KEYS if key in values and values[key] is not None}
@@ -193,11 +196,12 @@ class RosterPlanner:
         for key, message in spell_date_errors(plan.spell_values, details_known=False).items():
             self._problem(plan, key, message, row.raw.get(key))
         if plan.spell_values.get("is_contract_signed"):
-            unknown = [self.headers.get(key) or COLUMNS_BY_KEY[key].header for key in ("contract_type", "contract_start")
-                       if not plan.spell_values.get(key)]
+            unknown = [self.headers.get(key) or COLUMNS_BY_KEY[key].header
+                       for key in ("contract_type", "contract_start") if not plan.spell_values.get(key)]
             if unknown:
-                self._problem(plan, "is_contract_signed", _("已签劳动合同，未填写%(columns)s：按已签订登记，合同详情待补充。")
-                              % {"columns": "、".join(unknown)}, "", Severity.WARNING)
+                self._problem(plan, "is_contract_signed", _(
+                    "已签劳动合同，未填写%(columns)s：按已签订登记，合同详情待补充。") % {
+                    "columns": "、".join(unknown)}, "", Severity.WARNING)
         self._hire_date(plan, values)
         for key, limit in TEXT_LIMITS.items():
             text = values.get(key)
@@ -243,11 +247,12 @@ class RosterPlanner:
         age = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))
         if age < WORKING_AGE:
             if age < 0 or not (plan.employer is not None and self._minors_allowed(plan.employer)):
-                self._problem(plan, "start_date", _("入职时未满 16 周岁（%(age)d 岁）：不得招用未满 16 周岁的未成年人，请核对入职日期。")
-                              % {"age": max(age, 0)}, start)
+                self._problem(plan, "start_date", _(
+                    "入职时未满 16 周岁（%(age)d 岁）：不得招用未满 16 周岁的未成年人，请核对入职日期。") % {
+                    "age": max(age, 0)}, start)
             else:
-                self._problem(plan, "start_date", _("入职时未满 16 周岁：文艺、体育和特种工艺单位须经批准方可招用，请核实。"),
-                              start, Severity.WARNING)
+                self._problem(plan, "start_date", _(
+                    "入职时未满 16 周岁：文艺、体育和特种工艺单位须经批准方可招用，请核实。"), start, Severity.WARNING)
         elif age < ADULT_AGE:
             self._problem(plan, "start_date", _("入职时未满 18 周岁（未成年工），请核实并落实特殊保护。"), start,
                           Severity.WARNING)
@@ -266,7 +271,8 @@ class RosterPlanner:
         """The first row of every group of rows sharing an ID number, flagged once the whole file is read:
         which row is right is the uploader's call, so none of them is imported."""
         header = self.headers.get("id_number", "")
-        return [CellProblem(self.seen[id_hash], header, "", _("第 %(rows)s 行的身份证号码与本行重复，请核实保留哪一行。") % {
+        return [CellProblem(self.seen[id_hash], header, "", _(
+            "第 %(rows)s 行的身份证号码与本行重复，请核实保留哪一行。") % {
             "rows": "、".join(map(str, rows[:10])) + ("等" if len(rows) > 10 else "")})
             for id_hash, rows in self.repeated.items()]
 
@@ -274,6 +280,10 @@ class RosterPlanner:
         values = row.values
         keys = ("skill_level", "certificate_number", "certificate_issuer", "certificate_issued_on")
         if not any(values.get(key) for key in keys):
+            return
+        if values.get("skill_level") and not any(values.get(key) for key in keys[1:]):
+            # A level the employer reports, without a certificate: kept on the spell, unverified (0013).
+            plan.spell_values["reported_skill_level"] = values["skill_level"]
             return
         missing = [key for key in keys if not values.get(key)]
         for key in missing:

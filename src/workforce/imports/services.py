@@ -124,8 +124,10 @@ ACTIONS = {code: action for action, code in ACTION_CODES.items()}
 def _missing_employer_column(roster_import: RosterImport) -> RosterFileError:
     """Said once for the whole file, not on each of its rows."""
     column = COLUMNS_BY_KEY["employer_uscc"]
-    return RosterFileError(_("本文件没有填写用人单位：区县和市级工作人员上传花名册时，须用“%(header)s”列（或“所属企业统一社会信用代码”"
-                             "“单位代码”等列名）写明每位职工所在单位的统一社会信用代码。") % {"header": column.header})
+    return RosterFileError(_(
+        "本文件没有填写用人单位：区县和市级工作人员上传花名册时，须用“%(header)s”列"
+        "（或“所属企业统一社会信用代码”“单位代码”等列名）写明每位职工所在单位的统一社会信用代码。") % {
+        "header": column.header})
 
 
 def check_roster_import(roster_import: RosterImport) -> RosterImport:
@@ -240,7 +242,8 @@ def _check(roster_import: RosterImport) -> RosterImport:
     return roster_import
 
 
-def _flag_repeats(roster_import: RosterImport, planner: RosterPlanner, actions: bytearray, counts: Counter) -> list[int]:
+def _flag_repeats(roster_import: RosterImport, planner: RosterPlanner, actions: bytearray,
+                  counts: Counter) -> list[int]:
     """Flag the first row of every group of rows sharing an ID number (the later ones were flagged as
     they were read) and count it as a row with an error; returns the rows the check had planned to
     write and the commit must now hold back."""
@@ -271,8 +274,9 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False, v
     partial = valid_rows_only and roster_import.can_commit_valid_rows
     if not (roster_import.can_commit or partial):
         if roster_import.can_commit_valid_rows:
-            raise ValidationError(_("部分行存在错误：可以只导入没有错误的行（有错误的行留在问题报告中，修改后重新上传），"
-                                    "或修改后重新上传整个文件。"), code="has_errors")
+            raise ValidationError(_(
+                "部分行存在错误：可以只导入没有错误的行（有错误的行留在问题报告中，修改后重新上传），"
+                "或修改后重新上传整个文件。"), code="has_errors")
         raise ValidationError(_("该导入尚未检查完成或存在错误，不能导入；请修改后重新上传。"), code="not_ready")
     if roster_import.mode == ImportMode.SYNC and roster_import.spells_to_end and not confirm_sync:
         raise ValidationError(_("全员同步会为花名册中没有的在职职工办理离职，请先确认名单。"), code="confirm")

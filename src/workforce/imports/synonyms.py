@@ -57,7 +57,7 @@ def add_roster_synonym(column: str, text: str, meaning: str, *, acting_user) -> 
         if RosterSynonym.objects.filter(column=column, text=written).exists():
             raise ValidationError({"text": _("该写法已能识别。")})
         synonym = RosterSynonym.objects.create(column=column, text=written, value=value)
-        record_change(synonym, ChangeAction.CREATE, acting_user=acting_user, channel=Channel.WEB,
+        record_change(synonym, ChangeAction.CREATE, acting_user=acting_user, channel=Channel.PAGE,
                       after=snapshot(synonym))
     return synonym
 
@@ -65,6 +65,6 @@ def add_roster_synonym(column: str, text: str, meaning: str, *, acting_user) -> 
 def remove_roster_synonym(synonym: RosterSynonym, *, acting_user) -> None:
     """Forget an administrator's synonym (later checks no longer understand it)."""
     with transaction.atomic():
-        record_change(synonym, ChangeAction.DELETE, acting_user=acting_user, channel=Channel.WEB,
+        record_change(synonym, ChangeAction.DELETE, acting_user=acting_user, channel=Channel.PAGE,
                       before=snapshot(synonym))
         synonym.delete()

@@ -152,7 +152,8 @@ class CommitSerializer(serializers.Serializer):
     confirm_sync = serializers.BooleanField(
         default=False, help_text=_("全员同步时必须为 true：已核对离职名单，确认为其办理离职"))
     valid_rows_only = serializers.BooleanField(
-        default=False, help_text=_("为 true 时只导入没有错误的行（can_commit_valid_rows 为 true 时可用）；有错误的行留在问题报告中"))
+        default=False,
+        help_text=_("为 true 时只导入没有错误的行（can_commit_valid_rows 为 true 时可用）；有错误的行留在问题报告中"))
 
 
 class ProblemQuerySerializer(serializers.Serializer):

@@ -110,7 +110,8 @@ def test_detail_shows_status_counts_progress_and_links(personas, steel_import):
         "mode": "upsert", "roster_date": steel_import.roster_date.isoformat(), "status": "preview", "message": "",
         "counts": {"rows": 2, "create": 2, "update": 0, "unchanged": 0, "errors": 0, "error_cells": 0,
                    "warnings": 0, "flagged": 0, "notices": 0, "end": 0},
-        "can_commit": True, "can_commit_valid_rows": False, "created_at": body["created_at"], "checked_at": body["checked_at"],
+        "can_commit": True, "can_commit_valid_rows": False, "created_at": body["created_at"],
+        "checked_at": body["checked_at"],
         "committed_at": None,
         "links": {"self": base, "problems": f"{base}problems/", "commit": f"{base}commit/",
                   "report": f"{base}report/", "leavers": f"{base}leavers/",
@@ -348,7 +349,8 @@ def test_an_hr_imports_a_roster_through_the_api_fixing_a_bad_row_first(personas)
     assert [(p["row"], p["column"]) for p in problems] == [(2, "公民身份号码")]
     assert problems[0]["message"].startswith("身份证号码校验码错误")
     assert (refused.status_code, refused.json()["detail"]) == (
-        409, "部分行存在错误：可以只导入没有错误的行（有错误的行留在问题报告中，修改后重新上传），或修改后重新上传整个文件。")
+        409, "部分行存在错误：可以只导入没有错误的行（有错误的行留在问题报告中，修改后重新上传），"
+             "或修改后重新上传整个文件。")
     assert not Worker.objects.filter(name__in=["王五", "赵六"]).exists()
     assert report.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content))).active

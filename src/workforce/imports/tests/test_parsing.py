@@ -369,8 +369,9 @@ def test_choices_accept_label_english_value_and_common_aliases(key, value, expec
 def test_unknown_choice_lists_the_accepted_labels():
     with pytest.raises(CellValueError) as refused:
         choice_value(COLUMNS_BY_KEY["hukou_type"], "外籍")
-    assert refused.value.message == ("“外籍”不是有效的户口性质，可填：城镇户口、农村户口，也可写作 农业户口、农业、农村、"
-                                     "农业家庭户口、非农业户口、非农业、非农、城镇、城市户口、非农业家庭户口")
+    assert refused.value.message == ("“外籍”不是有效的户口性质，可填：城镇户口、农村户口，也可写作 "
+                                     "农业户口、农业、农村、农业家庭户口、非农业户口、非农业、非农、城镇、城市户口、"
+                                     "非农业家庭户口")
 
 
 def test_required_cell_left_empty_is_an_error_and_blank_rows_are_skipped(tmp_path):

@@ -252,7 +252,8 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(personas)
 
 def test_a_large_roster_imported_again_is_matched_row_by_row_in_one_query_each(personas):
     header = [*HEADER, "技能等级", "证书编号", "发证机构", "发证日期"]  # past 100 rows the look-ups take one parameter
-    rows = [[chinese_name(n), id_number(f"51040219850315{n:03d}"), f"139{n:08d}", "农村户口", "6-17-02-02", "2020-01-01",
+    rows = [[chinese_name(n), id_number(f"51040219850315{n:03d}"), f"139{n:08d}", "农村户口", "6-17-02-02",
+             "2020-01-01",
              "是", "固定期限", "2020-01-01", "2025-12-31", "2020-02-01", "三级", f"C-{n}", "攀枝花市人社局",
              "2021-05-01"] for n in range(150)]
     namesake = ["张三", id_number("51040219800101555"), *rows[0][2:11], "", "", "", ""]  # 张三's birth date

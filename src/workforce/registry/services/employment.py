@@ -27,7 +27,7 @@ from workforce.registry.services.facts import (
 from workforce.registry.services.workers import find_worker_by_id_number, register_worker
 
 SPELL_FIELDS = {"employer", "occupation", "start_date", "end_date", "is_contract_signed", "contract_type",
-                "contract_start", "contract_end", "is_dispatched"}
+                "contract_start", "contract_end", "is_dispatched", "reported_skill_level"}
 
 
 def check_employer_in_scope(employer: Employer, acting_user) -> None:
