@@ -154,14 +154,16 @@ def test_a_staff_roster_without_employer_codes_is_told_once(personas):
 
     for refused in (without_column, blank):
         assert refused.status == ImportStatus.REFUSED
-        assert refused.message.startswith("本文件没有填写用人单位：区县和市级工作人员上传花名册时，须用“用人单位统一社会信用代码”列")
+        assert refused.message.startswith(
+            "本文件没有填写用人单位：区县和市级工作人员上传花名册时，须用“用人单位统一社会信用代码”列")
         assert ImportProblem.objects.filter(roster_import=refused).count() == 0
 
 
 def test_values_under_their_common_names_and_the_administrators_synonyms(personas):
     bad = person("王小明", "51040219850315123", 户口性质="农转非")
     first = check(csv_upload([bad]), personas.steel_hr)
-    assert problems(first, Severity.ERROR) == [(2, "户口性质", "“农转非”不是有效的户口性质，可填：城镇户口、农村户口，也可写作 "
+    assert problems(first, Severity.ERROR) == [(2, "户口性质", "“农转非”不是有效的户口性质，可填：城镇户口、农村户口，"
+                                                        "也可写作 "
                                                         "农业户口、农业、农村、农业家庭户口、非农业户口、非农业、非农、城镇、"
                                                         "城市户口、非农业家庭户口")]
 
@@ -242,10 +244,11 @@ def test_csv_records_with_too_many_or_too_few_fields_are_reported_at_their_own_r
     upload = SimpleUploadedFile("花名册.csv", text.encode("utf-8"))
     roster_import = check(upload, personas.steel_hr)
 
-    assert (3, "", "该行有 15 个字段，多于表头的 13 列，多出的“多余,内容”没有读取：可能是某个单元格中含有未加引号的逗号") in problems(
-        roster_import, Severity.ERROR)
+    assert (3, "", "该行有 15 个字段，多于表头的 13 列，多出的“多余,内容”没有读取："
+                   "可能是某个单元格中含有未加引号的逗号") in problems(roster_import, Severity.ERROR)
     assert problems(roster_import, Severity.WARNING)[0] == (
-        4, "", "该行只有 8 个字段，少于表头的 13 列，缺少的列按空白处理：可能是某个单元格中的换行未加引号，把一行断成了两行")
+        4, "", "该行只有 8 个字段，少于表头的 13 列，缺少的列按空白处理："
+               "可能是某个单元格中的换行未加引号，把一行断成了两行")
 
 
 def test_an_empty_workbook_is_told_it_is_empty(personas):
@@ -265,7 +268,8 @@ def test_a_15_digit_id_number_is_upgraded_with_a_notice_on_its_cell(personas):
     roster_import = check(csv_upload([row]), personas.steel_hr)
 
     assert problems(roster_import, Severity.NOTICE) == [
-        (2, "身份证号", "15 位身份证号码已按国家标准升级为 18 位后登记：" + mask_id_number(id_number("51040219850315123")) + "。")]
+        (2, "身份证号", "15 位身份证号码已按国家标准升级为 18 位后登记："
+                        + mask_id_number(id_number("51040219850315123")) + "。")]
 
 
 def test_the_good_rows_are_committed_and_nobody_is_ended_for_an_error_in_their_row(personas):
