@@ -96,7 +96,8 @@ class NewWorkerRows:
                 employer_id, occupation_id, start, end, signed, spell.get("contract_type") or "",
                 spell.get("contract_start"), spell.get("contract_end"), bool(spell.get("is_dispatched")),
                 spell.get("reported_skill_level"), plan.number, plan.membership_from, certificate.get("level_id"),
-                certificate.get("number"), certificate.get("issuer"), certificate.get("issued_on"), certificate.get("occupation_id"),
+                certificate.get("number"), certificate.get("issuer"), certificate.get("issued_on"),
+                certificate.get("occupation_id"),
             ])
         if self.dates_as_text:
             for row in rows:
