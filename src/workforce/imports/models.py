@@ -81,6 +81,8 @@ class RosterImport(models.Model):
     def status_text(self) -> str:
         """The status as people read it: a checked file that cannot be committed is not "awaiting
         confirmation"."""
+        if self.status == ImportStatus.PREVIEW and self.can_commit_valid_rows:
+            return _("检查完成，部分行有错误，可只导入没有错误的行")
         if self.status == ImportStatus.PREVIEW and not self.can_commit:
             return _("检查完成，存在错误，不能导入") if self.error_count else _("检查完成，没有可导入的数据行")
         return self.get_status_display()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,11 +23,39 @@ def report_path(roster_import: RosterImport) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / "reports" / f"{roster_import.pk}-{checked}.xlsx"
 
 
-def error_report_response(roster_import: RosterImport) -> FileResponse:
-    """The report of the import's latest check: kept by the check job, or built now and kept."""
+BUILD_TIMEOUT = 3600  # seconds: a build marker older than this was left by a job that died
+
+
+def _marker(roster_import: RosterImport) -> Path:
+    return report_path(roster_import).with_suffix(".building")
+
+
+def claim_report_build(roster_import: RosterImport) -> bool:
+    """True if the caller should queue the report's build: it is not there and no job is building it
+    (the claim is a file created exclusively, so two requests queue one build)."""
+    if report_path(roster_import).exists():
+        return False
+    marker = _marker(roster_import)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if time.time() - marker.stat().st_mtime > BUILD_TIMEOUT:
+            marker.unlink(missing_ok=True)
+    except FileNotFoundError:
+        pass
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
+def error_report_response(roster_import: RosterImport) -> FileResponse | None:
+    """The report of the import's latest check, or None while it is not built yet: a request never
+    builds it (a 200,000-row report takes a minute, issue 14); the caller queues the job
+    (``claim_report_build``) and says it is being prepared."""
     path = report_path(roster_import)
     if not path.exists():
-        write_error_report(roster_import)
+        return None
     stem = roster_import.original_name.rsplit(".", 1)[0]
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"{stem}-问题报告.xlsx")
 
@@ -49,10 +80,12 @@ def write_error_report(roster_import: RosterImport) -> Path:
             row_messages[problem.row].append(entry)
     path = report_path(roster_import)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
+    _marker(roster_import).touch()  # a request meanwhile says "being prepared" and queues nothing
+    partial = path.with_suffix(f".{uuid.uuid4().hex}.part")  # never shared by two builders
     with partial.open("wb") as handle:
         build_error_report(handle, headers=titles, rows=((row.number, [row.raw.get(key, "") for key in keys])
                                                          for row in rows),
                            problems=problems, row_messages=row_messages)
     partial.replace(path)  # a reader never sees half a workbook
+    _marker(roster_import).unlink(missing_ok=True)
     return path

@@ -27,3 +27,9 @@ def commit_roster_import_task(roster_import_id: int, acting_user_id: int, confir
 @db_periodic_task(crontab(minute="40", hour="3"))
 def remove_stale_spills_task() -> None:
     spill.remove_stale_spills()
+
+
+@db_task()
+def write_error_report_task(roster_import_id: int) -> None:
+    """Build an import's problem report that a request found missing (``reports.claim_report_build``)."""
+    reports.write_error_report(RosterImport.objects.get(pk=roster_import_id))

@@ -26,7 +26,7 @@ from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.forms import CommitForm, CommitInputForm, RosterUploadForm
 from workforce.imports.models import RosterImport
 from workforce.imports.querysets import spells_to_end
-from workforce.imports.reports import error_report_response
+from workforce.imports.reports import claim_report_build, error_report_response
 from workforce.imports.workbooks import build_roster_template
 
 RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
@@ -121,7 +121,13 @@ def error_report(request, pk):
     roster_import = _get(request.user, pk)
     if roster_import.status in (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.REFUSED):
         raise Http404
-    return error_report_response(roster_import)
+    response = error_report_response(roster_import)
+    if response is None:  # built by a job, never by the request
+        if claim_report_build(roster_import):
+            tasks.write_error_report_task(roster_import.pk)
+        messages.info(request, _("问题报告正在生成，请稍后再下载。"))
+        return redirect(roster_import)
+    return response
 
 
 @login_required

@@ -26,7 +26,7 @@ from workforce.imports.api import serializers as s
 from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.models import RosterImport
 from workforce.imports.querysets import spells_to_end
-from workforce.imports.reports import error_report_response
+from workforce.imports.reports import claim_report_build, error_report_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Actions that change an import: the import permission and a scope that may import, as on the pages.
@@ -146,6 +146,7 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary=gettext_lazy("下载问题报告（原表标出问题单元格，附问题说明列）"),
                    responses={(200, XLSX): OpenApiTypes.BINARY,
+                              202: OpenApiResponse(description=gettext_lazy("问题报告正在生成，请稍后再请求")),
                               409: OpenApiResponse(description=gettext_lazy("尚未检查完成或文件被拒绝，暂无问题报告"))})
     @action(detail=True, methods=["get"])
     def report(self, request, pk):
@@ -153,4 +154,10 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         if roster_import.status in WITHOUT_REPORT:
             return Response({"detail": _("该导入尚未检查完成或文件被拒绝，暂无问题报告。"), "code": "no_report"},
                             status=status.HTTP_409_CONFLICT)
-        return error_report_response(roster_import)
+        response = error_report_response(roster_import)
+        if response is None:  # built by a job, never by the request
+            if claim_report_build(roster_import):
+                tasks.write_error_report_task(roster_import.pk)
+            return Response({"detail": _("问题报告正在生成，请稍后再下载。"), "code": "report_pending"},
+                            status=status.HTTP_202_ACCEPTED)
+        return response

@@ -287,3 +287,25 @@ def test_the_good_rows_are_committed_and_nobody_is_ended_for_an_error_in_their_r
     assert set(Worker.objects.filter(current_employer=personas.steel).values_list("name", flat=True)) == {
         "张三", "王小明", "阿依古丽·买买提"}
     assert EmploymentSpell.objects.filter(worker=personas.steel_worker, end_date__isnull=True).exists()
+
+
+def test_the_problem_report_is_built_once_by_a_job_never_by_the_request(personas, sign_in, monkeypatch):
+    from workforce.imports import reports, tasks
+
+    roster_import = check(csv_upload([person("张3", "51040219850315123")]), personas.steel_hr)  # not via the job
+    queued = []
+    monkeypatch.setattr(tasks, "write_error_report_task", queued.append)
+    monkeypatch.setattr(reports, "build_error_report", lambda *a, **k: pytest.fail("built by the request"))
+    client = sign_in(personas.steel_hr)
+
+    first = client.get(f"/imports/{roster_import.pk}/report.xlsx")
+    second = client.get(f"/imports/{roster_import.pk}/report.xlsx")  # the job has not run yet
+    api = client.get(f"/api/imports/{roster_import.pk}/report/")
+
+    assert (first.status_code, second.status_code, api.status_code) == (302, 302, 202)
+    assert api.json() == {"detail": "问题报告正在生成，请稍后再下载。", "code": "report_pending"}
+    assert queued == [roster_import.pk]  # one build for three requests
+    monkeypatch.undo()
+    tasks.write_error_report_task(roster_import.pk)
+    ready = client.get(f"/imports/{roster_import.pk}/report.xlsx")
+    assert ready.status_code == 200 and not reports._marker(roster_import).exists()
