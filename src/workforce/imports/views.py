@@ -23,10 +23,12 @@ from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
 from workforce.imports import services, tasks
 from workforce.imports.choices import ImportStatus, Severity
-from workforce.imports.forms import CommitForm, CommitInputForm, RosterUploadForm
-from workforce.imports.models import RosterImport
+from workforce.imports.columns import COLUMNS_BY_KEY
+from workforce.imports.forms import CommitForm, CommitInputForm, RosterSynonymForm, RosterUploadForm
+from workforce.imports.models import RosterImport, RosterSynonym
 from workforce.imports.querysets import spells_to_end
 from workforce.imports.reports import claim_report_build, error_report_response
+from workforce.imports.synonyms import add_roster_synonym, remove_roster_synonym
 from workforce.imports.workbooks import build_roster_template
 
 RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
@@ -135,6 +137,38 @@ def error_report(request, pk):
 def original_file(request, pk):
     roster_import = _get(request.user, pk)
     return FileResponse(roster_import.file.open("rb"), as_attachment=True, filename=roster_import.original_name)
+
+
+# ---------------------------------------------------------------------------------------------- synonyms
+
+
+@login_required
+@permission_required("imports.add_rostersynonym", raise_exception=True)
+def synonyms(request):
+    """The administrator's ways of writing coded roster values, and a form to add one (decision 0013)."""
+    form = RosterSynonymForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_roster_synonym(form.cleaned_data["column"], form.cleaned_data["text"], form.cleaned_data["value"],
+                               acting_user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已添加，之后的花名册检查即可识别该写法。"))
+            return redirect("imports:synonyms")
+    rows = [(synonym, COLUMNS_BY_KEY[synonym.column].header if synonym.column in COLUMNS_BY_KEY else synonym.column)
+            for synonym in RosterSynonym.objects.all()]
+    return render(request, "imports/synonyms.html", {
+        "form": form, "rows": rows, "can_delete": request.user.has_perm("imports.delete_rostersynonym")})
+
+
+@login_required
+@permission_required("imports.delete_rostersynonym", raise_exception=True)
+@require_POST
+def synonym_delete(request, pk):
+    remove_roster_synonym(get_object_or_404(RosterSynonym, pk=pk), acting_user=request.user)
+    messages.success(request, _("已删除。"))
+    return redirect("imports:synonyms")
 
 
 # ---------------------------------------------------------------------------------------------- exports

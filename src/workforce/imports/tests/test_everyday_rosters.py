@@ -13,6 +13,7 @@ import xlwt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from workforce.core.identifiers import id_check_digit, mask_id_number
+from workforce.core.models import ChangeLogEntry
 from workforce.imports import services
 from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.models import ImportProblem, RosterSynonym
@@ -309,3 +310,21 @@ def test_the_problem_report_is_built_once_by_a_job_never_by_the_request(personas
     tasks.write_error_report_task(roster_import.pk)
     ready = client.get(f"/imports/{roster_import.pk}/report.xlsx")
     assert ready.status_code == 200 and not reports._marker(roster_import).exists()
+
+
+def test_the_city_administrator_adds_and_removes_a_way_of_writing_a_value(personas, sign_in):
+    client = sign_in(personas.city_admin)
+
+    added = client.post("/imports/synonyms/", {"column": "hukou_type", "text": "农转非", "value": "城镇户口"})
+    refused = client.post("/imports/synonyms/", {"column": "hukou_type", "text": "外籍", "value": "外籍户口"})
+    synonym = RosterSynonym.objects.get()
+
+    assert added.status_code == 302
+    assert (synonym.column, synonym.text, synonym.value) == ("hukou_type", "农转非", "urban")
+    assert "“外籍户口”不是有效的户口性质" in refused.content.decode() and RosterSynonym.objects.count() == 1
+    assert sign_in(personas.steel_hr).get("/imports/synonyms/").status_code == 403
+    client = sign_in(personas.city_admin)
+    assert client.post(f"/imports/synonyms/{synonym.pk}/delete/").status_code == 302
+    assert not RosterSynonym.objects.exists()
+    assert list(ChangeLogEntry.objects.filter(content_type__model="rostersynonym").values_list("action", flat=True)
+                .order_by("id")) == ["create", "delete"]
