@@ -37,6 +37,7 @@ class Column:
     help: str = ""
     example: str = ""
     width: int = 14
+    max_length: int = 0  # for text kept as written: the registry column's length (test_columns checks them)
     extra: dict = field(default_factory=dict, compare=False)
 
     def labels(self) -> tuple[str, ...]:
@@ -115,8 +116,8 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            help="填写等级，例如 三级/高级工、高级工 或 3；未填证书编号等信息时登记为单位填报、待证书核实",
            width=14),
     Column("certificate_number", "证书编号", synonyms=("技能证书编号", "职业资格证书编号", "certificate number"),
-           width=18),
-    Column("certificate_issuer", "发证机构", synonyms=("发证单位", "评价机构", "issuer"), width=16),
+           width=18, max_length=50),
+    Column("certificate_issuer", "发证机构", synonyms=("发证单位", "评价机构", "issuer"), width=16, max_length=100),
     Column("certificate_issued_on", "发证日期", "date", synonyms=("取证日期", "证书日期", "issued on"), width=12),
 )
 

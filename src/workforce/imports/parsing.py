@@ -278,6 +278,10 @@ _NAME = re.compile(rf"[{_IDEOGRAPH}]+(?:·[{_IDEOGRAPH}]+)*|[A-Za-z]+(?:[ ·'.-]
 _CJK_SPACES = re.compile(rf"(?<=[{_IDEOGRAPH}·]) (?=[{_IDEOGRAPH}·])")
 MSG_NAME_CHARS = "姓名只能由汉字组成（少数民族姓名用间隔号“·”分隔），或由英文字母组成：{}"
 MSG_NAME_LONG = "姓名过长：{} 个字符，最多 {} 个"
+MSG_TOO_LONG = "内容过长：{} 个字符，最多 {} 个"
+PHONE_MAX = 20  # registry.Worker.phone_masked
+# The common name: two to four Chinese characters of the basic block, nothing to fold or check further.
+_PLAIN_NAME = re.compile("[\u4e00-\u9fff]{2,4}")
 
 
 def normalize_name(value: object) -> str | None:
@@ -286,6 +290,8 @@ def normalize_name(value: object) -> str | None:
     Chinese characters removed (``张  三``). Accepts Chinese characters of every CJK block (䶮, 𠮷) with
     ``·`` between parts (``阿依古丽·买买提``), or Latin letters. Raises :class:`CellValueError` for
     anything else (digits, markup, other punctuation) and for more than ``NAME_MAX`` characters."""
+    if type(value) is str and _PLAIN_NAME.fullmatch(value):
+        return value
     text = normalize_text(value)
     if text is None:
         return None
@@ -417,9 +423,12 @@ def normalize_phone_cell(value: object) -> str | None:
     if not text.strip():
         return None
     try:
-        return normalize_phone(text)
+        phone = normalize_phone(text)
     except IdentifierError as error:
         raise CellValueError(error.message) from None
+    if len(phone) > PHONE_MAX:
+        raise CellValueError(MSG_TOO_LONG.format(len(phone), PHONE_MAX))
+    return phone
 
 
 # ------------------------------------------------------------------------------------------ choices
@@ -495,7 +504,18 @@ def choice_value(column: Column, value: object, extra: tuple[tuple[str, str], ..
         raise CellValueError(f"“{normalize_text(value)}”不是有效的{column.header}，可填：{labels}") from None
 
 
+def _limited_text(limit: int, value: object) -> str | None:
+    """:func:`normalize_text`, refused past ``limit`` characters (the registry's column would refuse it
+    at the commit, with no row number)."""
+    text = normalize_text(value)
+    if text is not None and len(text) > limit:
+        raise CellValueError(MSG_TOO_LONG.format(len(text), limit))
+    return text
+
+
 def _parser(column: Column, date1904: bool, extra: tuple[tuple[str, str], ...] = ()) -> Callable[[object], object]:
+    if column.max_length:
+        return partial(_limited_text, column.max_length)
     if column.kind == "date":
         return partial(parse_date, date1904=date1904)
     if column.kind == "choice":

@@ -35,10 +35,6 @@ SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type"
 EXAMPLE_ID, EXAMPLE_NAME = COLUMNS_BY_KEY["id_number"].example, COLUMNS_BY_KEY["name"].example
 OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
 WORKER_ID = EmploymentSpell._meta.get_field("worker")  # the type of the worker keys looked up in one parameter
-# Text the registry keeps in a column of limited length: checked in the preview, never left to the database.
-TEXT_LIMITS = {"certificate_number": Certificate._meta.get_field("number").max_length,
-               "certificate_issuer": Certificate._meta.get_field("issuer").max_length,
-               "phone": Worker._meta.get_field("phone_masked").max_length}
 WORKING_AGE, ADULT_AGE, RETIREMENT_AGE = 16, 18, 65  # Labour Law art. 15; decision 0013
 # Art. 15: literary, art and sports units (industry section R) and special crafts (division 24, 工艺美术)
 # may employ under-16s with approval: there a young age is a warning, not an error.
@@ -91,6 +87,7 @@ class RosterPlanner:
         self.matched_worker_ids: set[int] = set()
         self.flag_namesakes = flag_namesakes  # a preview flags likely duplicates; the commit needs not
         self.today = datetime.date.today()  # the latest birth date an ID number may hold (parse_id_number)
+        self.latest_hire = roster_date + datetime.timedelta(days=FUTURE_HIRE_DAYS)
         self.hash = lookup_hasher()
         self.repeated: dict[str, list[int]] = {}  # ID hash -> rows after the first that repeat it
         self.people: dict[tuple, tuple[int, str]] = {}  # (name, birth date) -> (first row, ID hash)
@@ -195,7 +192,8 @@ class RosterPlanner:
             plan.spell_values["occupation_id"] = self._occupation(plan, values["occupation"])
         for key, message in spell_date_errors(plan.spell_values, details_known=False).items():
             self._problem(plan, key, message, row.raw.get(key))
-        if plan.spell_values.get("is_contract_signed"):
+        spell = plan.spell_values
+        if spell.get("is_contract_signed") and not (spell.get("contract_type") and spell.get("contract_start")):
             unknown = [self.headers.get(key) or COLUMNS_BY_KEY[key].header
                        for key in ("contract_type", "contract_start") if not plan.spell_values.get(key)]
             if unknown:
@@ -203,11 +201,6 @@ class RosterPlanner:
                     "已签劳动合同，未填写%(columns)s：按已签订登记，合同详情待补充。") % {
                     "columns": "、".join(unknown)}, "", Severity.WARNING)
         self._hire_date(plan, values)
-        for key, limit in TEXT_LIMITS.items():
-            text = values.get(key)
-            if text and len(str(text)) > limit:
-                self._problem(plan, key, _("内容过长：%(length)d 个字符，最多 %(limit)d 个。") % {
-                    "length": len(str(text)), "limit": limit}, text)
         joined = values.get("union_joined_on")
         member = values.get("is_union_member")
         if joined:
@@ -223,7 +216,7 @@ class RosterPlanner:
             # A member on the roster's day, joined on a day the roster does not say (decision 0013).
             plan.membership_from = self.roster_date
         self._certificate(plan, row)
-        if plan.has_errors:
+        if plan.problems and plan.has_errors:
             if plan.id_hash:
                 self.error_hashes.add(plan.id_hash)
             if values.get("name"):
@@ -236,7 +229,9 @@ class RosterPlanner:
         start, info = values.get("start_date"), plan.identity
         if start is None:
             return
-        if start > self.roster_date + datetime.timedelta(days=FUTURE_HIRE_DAYS):
+        if info is not None and start <= self.roster_date and 19 <= start.year - info.birth_date.year <= 64:
+            return  # most rows: an adult under retirement age, hired by the roster's day
+        if start > self.latest_hire:
             self._problem(plan, "start_date", _("入职日期比花名册日期晚一年以上，请核对。"), start)
             return
         if start > self.roster_date:
@@ -287,6 +282,8 @@ class RosterPlanner:
             return
         missing = [key for key in keys if not values.get(key)]
         for key in missing:
+            if row.raw.get(key):
+                continue  # written, but with an error of its own (already reported)
             self._problem(plan, key, _("登记技能证书须同时填写技能等级、证书编号、发证机构和发证日期。"))
         if not missing:
             number = str(values["certificate_number"])

@@ -195,7 +195,18 @@ def test_every_text_length_is_checked_in_the_preview_so_the_commit_cannot_fail_o
     row = [*person("王小明", "51040219850315123"), "C" * 51, "攀枝花市人社局", "2020-01-01"]
     roster_import = check(csv_upload([row], header=header), personas.steel_hr)
 
-    assert problems(roster_import, Severity.ERROR) == [(2, "证书编号", "内容过长：51 个字符，最多 50 个。")]
+    assert problems(roster_import, Severity.ERROR) == [(2, "证书编号", "内容过长：51 个字符，最多 50 个")]
+
+
+def test_the_lengths_the_preview_checks_are_the_registrys():
+    from workforce.imports.columns import COLUMNS_BY_KEY
+    from workforce.imports.parsing import NAME_MAX, PHONE_MAX
+    from workforce.registry.models import Certificate
+
+    assert (COLUMNS_BY_KEY["certificate_number"].max_length, COLUMNS_BY_KEY["certificate_issuer"].max_length) == (
+        Certificate._meta.get_field("number").max_length, Certificate._meta.get_field("issuer").max_length)
+    assert (Worker._meta.get_field("name").max_length,
+                                     Worker._meta.get_field("phone_masked").max_length) == (NAME_MAX, PHONE_MAX)
 
 
 @pytest.mark.parametrize(("hired", "severity", "message"), [
