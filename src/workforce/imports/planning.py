@@ -90,7 +90,7 @@ class RosterPlanner:
         self.latest_hire = roster_date + datetime.timedelta(days=FUTURE_HIRE_DAYS)
         self.hash = lookup_hasher()
         self.repeated: dict[str, list[int]] = {}  # ID hash -> rows after the first that repeat it
-        self.people: dict[tuple, tuple[int, str]] = {}  # (name, birth date) -> (first row, ID hash)
+        self.people: dict[tuple, int] = {}  # (name, birth date) -> first row
         self.error_names: set[str] = set()  # names on rows with errors: a full-roster sync ends none of them
         self.error_hashes: set[str] = set()  # ID numbers on rows with errors, likewise
         self.missing_employer = 0  # rows without an employer's code (said once if it is every row)
@@ -175,11 +175,11 @@ class RosterPlanner:
                         "row": first}, "")
                 elif self.flag_namesakes and values.get("name"):
                     person = (values["name"], info.birth_date)
-                    earlier = self.people.setdefault(person, (row.number, plan.id_hash))
-                    if earlier[0] != row.number:
+                    earlier = self.people.setdefault(person, row.number)
+                    if earlier != row.number:
                         self._problem(plan, "name", _(
                             "与第 %(row)d 行姓名、出生日期相同而身份证号码不同，疑似重复，请核实。") % {
-                            "row": earlier[0]}, values["name"], Severity.WARNING)
+                            "row": earlier}, values["name"], Severity.WARNING)
         phone = values.get("phone")  # already normalize_phone's, or refused, by parsing.normalize_phone_cell
         plan.worker_values = {"name": values.get("name"), "phone": phone or ""} | {
             key: values[key] for key in WORKER_FACT_KEYS if key in values and values[key] is not None}
@@ -200,7 +200,11 @@ class RosterPlanner:
                 self._problem(plan, "is_contract_signed", _(
                     "已签劳动合同，未填写%(columns)s：按已签订登记，合同详情待补充。") % {
                     "columns": "、".join(unknown)}, "", Severity.WARNING)
-        self._hire_date(plan, values)
+        start = values.get("start_date")
+        if start is not None and not (  # most rows: an adult under retirement age, hired by the roster's day
+                plan.identity is not None and start <= self.roster_date
+                and 19 <= start.year - plan.identity.birth_date.year <= 64):
+            self._hire_date(plan, start)
         joined = values.get("union_joined_on")
         member = values.get("is_union_member")
         if joined:
@@ -223,14 +227,11 @@ class RosterPlanner:
                 self.error_names.add(values["name"])
         return plan
 
-    def _hire_date(self, plan: RowPlan, values: dict[str, Any]) -> None:
+    def _hire_date(self, plan: RowPlan, start: datetime.date) -> None:
         """Hire dates that cannot be true are errors (before the legal working age, or far beyond the
-        roster's day); unusual ones are warnings (a minor, past retirement age, a hire still to come)."""
-        start, info = values.get("start_date"), plan.identity
-        if start is None:
-            return
-        if info is not None and start <= self.roster_date and 19 <= start.year - info.birth_date.year <= 64:
-            return  # most rows: an adult under retirement age, hired by the roster's day
+        roster's day); unusual ones are warnings (a minor, past retirement age, a hire still to come).
+        The caller skips the usual adult hired by the roster's day."""
+        info = plan.identity
         if start > self.latest_hire:
             self._problem(plan, "start_date", _("入职日期比花名册日期晚一年以上，请核对。"), start)
             return
@@ -274,7 +275,8 @@ class RosterPlanner:
     def _certificate(self, plan: RowPlan, row: ParsedRow) -> None:
         values = row.values
         keys = ("skill_level", "certificate_number", "certificate_issuer", "certificate_issued_on")
-        if not any(values.get(key) for key in keys):
+        if not (values.get("skill_level") or values.get("certificate_number") or values.get("certificate_issuer")
+                or values.get("certificate_issued_on")):
             return
         if values.get("skill_level") and not any(values.get(key) for key in keys[1:]):
             # A level the employer reports, without a certificate: kept on the spell, unverified (0013).
@@ -303,7 +305,7 @@ class RosterPlanner:
     def plan(self, rows: list[ParsedRow]) -> list[RowPlan]:
         """Plan a batch: rules first, then a few queries to compare the valid rows with the registry."""
         plans = [self.check_row(row) for row in rows]
-        ready = [plan for plan in plans if plan.identity is not None and not plan.has_errors]
+        ready = [plan for plan in plans if plan.identity is not None and not (plan.problems and plan.has_errors)]
         existing = self._existing_workers({plan.id_hash for plan in ready})
         worker_ids = [worker.pk for worker in existing.values()]
         spells: dict[int, list[dict]] = {}
@@ -329,7 +331,7 @@ class RosterPlanner:
                 self._plan_existing(plan, worker, spells.get(worker.pk, []), memberships.get(worker.pk, []),
                                     certificates)
         for plan in plans:
-            if plan.has_errors:
+            if plan.problems and plan.has_errors:
                 plan.action = RowAction.ERROR
         return plans
 
