@@ -110,6 +110,15 @@ def test_a_plain_hr_roster_is_imported_in_one_pass(personas, make):
     assert Worker.objects.get(name="李䶮").hukou_type == "urban"
 
 
+def test_a_roster_saved_as_plain_gbk_csv_is_read(personas):
+    rows = [[cell.replace("•", "·") for cell in row] for row in GOOD[:2]]  # GBK has · but not • or 䶮
+    roster_import = check(csv_upload(rows, encoding="gbk"), personas.steel_hr)
+
+    assert (roster_import.counts["errors"], roster_import.counts["create"]) == (0, 2), problems(roster_import)
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
+    assert Worker.objects.filter(name__in=["王小明", "阿依古丽·买买提"]).count() == 2
+
+
 def test_union_members_reach_the_registry_and_a_signed_contract_without_details_counts_as_signed(personas):
     roster_import = check(csv_upload(GOOD[:1]), personas.steel_hr, roster_date=datetime.date(2024, 6, 30))
     services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
