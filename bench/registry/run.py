@@ -31,21 +31,23 @@ from common import peak_memory_mb as process_peak_mb
 PASSWORD = "Demo@2018pzh"  # the demo users' password (workforce demo-users)
 
 
-def sample_ids(env: dict[str, str], count: int) -> tuple[list[str], list[str]]:
-    """Plain ID numbers and name prefixes of random workers, read through Django (decrypting)."""
+def sample_ids(env: dict[str, str], count: int) -> tuple[list[str], list[str], list[str]]:
+    """Plain ID numbers, name prefixes and sealed ID searches (what the list's URL carries, issue 13) of
+    random workers, read through Django (decrypting)."""
     code = (
         "import django, json, random; django.setup();"
         "from workforce.registry.models import Worker;"
+        "from workforce.registry.selectors import seal_search;"
         "top = Worker.objects.order_by('-id').values_list('id', flat=True).first();"
         "rng = random.Random(7); picks = set();"
         f"[picks.add(rng.randint(1, top)) for _ in range({count} * 2)];"
         "rows = list(Worker.objects.filter(pk__in=picks).only('id_number', 'name')[:" + str(count) + "]);"
-        "print(json.dumps([[w.id_number, w.name[:1]] for w in rows]))"
+        "print(json.dumps([[w.id_number, w.name[:1], seal_search(w.id_number)] for w in rows]))"
     )
     output = subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, capture_output=True, text=True,
                             cwd=ROOT).stdout
     rows = json.loads(output.strip().splitlines()[-1])
-    return [row[0] for row in rows], [row[1] for row in rows]
+    return [row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows]
 
 
 def free_port() -> int:
@@ -95,12 +97,13 @@ class Client:
 
 def timed(client: Client, paths: list[str], repeat: int) -> list[float]:
     for path in paths[:3]:  # warm up: connections, caches, query plans
-        client.request("GET", path)
+        client.request(*(("GET", path) if isinstance(path, str) else path))
     times = []
     for index in range(repeat):
         path = paths[index % len(paths)]
         started = time.perf_counter()
-        status, payload = client.request("GET", path)
+        method, path, body = ("GET", path, None) if isinstance(path, str) else path
+        status, payload = client.request(method, path, body)
         times.append((time.perf_counter() - started) * 1000)
         assert status == 200, f"{path}: {status} {payload[:300]!r}"
     return times
@@ -112,7 +115,9 @@ def peak_memory_mb(pid: int) -> float:
     return max(process_peak_mb(process) for process in [str(pid), *children])
 
 
-def scenarios(district_ids: list[int], ids: list[str], names: list[str]) -> dict[str, tuple[str, list[str]]]:
+def scenarios(district_ids: list[int], ids: list[str], names: list[str], sealed: list[str]
+              ) -> dict[str, tuple[str, list]]:
+    """Each scenario's user and requests: a path to GET, or (method, path, form body)."""
     filters = [
         "district={d}", "district={d}&union=true", "district={d}&contract=false", "migrant=true",
         "high_skilled=true", "district={d}&migrant=true&union=true", "industry=C", "hukou=rural&district={d}",
@@ -123,9 +128,10 @@ def scenarios(district_ids: list[int], ids: list[str], names: list[str]) -> dict
         "page: worker list (东区 officer)": ("dongqu", ["/registry/workers/", "/registry/workers/?union=false",
                                                        "/registry/workers/?contract=true"]),
         "page: search by name prefix": ("admin", [f"/registry/workers/?q={urllib.parse.quote(n)}" for n in names]),
-        "page: search by ID number": ("admin", [f"/registry/workers/?q={i}" for i in ids]),
+        "page: search by ID number": ("admin", [f"/registry/workers/?q={urllib.parse.quote(s)}" for s in sealed]),
         "api: worker list, filtered": ("token:admin", [f"/api/registry/workers/?{q}" for q in list_queries]),
-        "api: lookup by ID number": ("token:admin", [f"/api/registry/workers/lookup/?id_number={i}" for i in ids]),
+        "api: lookup by ID number": ("token:admin", [("POST", "/api/registry/workers/lookup/", {"id_number": i})
+                                                     for i in ids]),
         "baseline: /healthz": ("admin", ["/healthz"]),
     }
 
@@ -133,7 +139,7 @@ def scenarios(district_ids: list[int], ids: list[str], names: list[str]) -> dict
 def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | None = None
                ) -> dict[str, dict[str, float]]:
     env = build_database("registry", engine, workers, seed, url)
-    ids, names = sample_ids(env, 200)
+    ids, names, sealed = sample_ids(env, 200)
     code = ("import django; django.setup(); from workforce.reference.models import Division;"
             "print(list(Division.objects.filter(parent_id='510400').order_by('code').values_list('pk', flat=True)))")
     districts = json.loads(subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, text=True,
@@ -152,7 +158,7 @@ def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | Non
             except OSError:
                 time.sleep(0.2)
         results = {}
-        for name, (user, paths) in scenarios(districts, ids, names).items():
+        for name, (user, paths) in scenarios(districts, ids, names, sealed).items():
             client = Client(port)
             if user.startswith("token:"):
                 client.use_token(user.removeprefix("token:"))

@@ -240,8 +240,22 @@ STORAGES = {
 # Uploaded files live outside the web root and are served only through views that check scope.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")) or "")
 # The indicators' registry columns between processes (decision 0006): a cache, safe to delete. It holds
-# per-worker flags derived from sensitive attributes (decision 0009): keep it on the encrypted volume.
+# per-worker flags derived from sensitive attributes, so each file is sealed with the field key (decision 0009).
 INDICATOR_COLUMNS_DIR = Path(env("INDICATOR_COLUMNS_DIR") or str(VAR_DIR / "indicators"))
+# Roster uploads and their problem reports hold every ID and phone number of a roster: they are sealed
+# at rest and deleted after this many days; a committed upload (the first snapshot of the workers it
+# created, decision 0008) after IMPORT_COMMITTED_FILE_RETENTION_DAYS from its commit, 0 keeping it as
+# long as the registry (decision 0011).
+IMPORT_FILE_RETENTION_DAYS = envint("IMPORT_FILE_RETENTION_DAYS", 30)
+IMPORT_COMMITTED_FILE_RETENTION_DAYS = envint("IMPORT_COMMITTED_FILE_RETENTION_DAYS", 0)
+# A check or commit job that has not renewed its lease for this long is taken for dead (decision 0011).
+IMPORT_JOB_LEASE_SECONDS = envint("IMPORT_JOB_LEASE_SECONDS", 120)
+if IMPORT_FILE_RETENTION_DAYS < 1 or IMPORT_COMMITTED_FILE_RETENTION_DAYS < 0 or IMPORT_JOB_LEASE_SECONDS < 10:
+    raise ImproperlyConfigured("IMPORT_FILE_RETENTION_DAYS must be at least 1, IMPORT_COMMITTED_FILE_RETENTION_DAYS "
+                               "at least 0 (0: kept), IMPORT_JOB_LEASE_SECONDS at least 10")
+# Figures of union or party membership and migrant workers in groups smaller than this are suppressed for
+# users who may not unmask workers (indicators.disclosure, decision 0009); 1 or less shows every cell.
+INDICATOR_MINIMUM_CELL = envint("INDICATOR_MINIMUM_CELL", 5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -250,9 +264,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # No NUL character in any submitted text: PostgreSQL cannot store or compare it (decision 0012).
+    "DEFAULT_PARSER_CLASSES": [
+        "workforce.core.api.parsers.JSONParser",
+        "workforce.core.api.parsers.FormParser",
+        "workforce.core.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "workforce.core.api.pagination.CountCappedPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "workforce.core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_USER_RATE", "6000/hour")},
     "EXCEPTION_HANDLER": "workforce.core.api.exceptions.exception_handler",
@@ -262,6 +282,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Panzhihua Industrial Workforce Platform: registry of workers and employers.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The refusals shared by every view (400/401/403/404/409/429), documented once (decision 0012).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workforce.core.api.schema.add_error_responses",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and ReDoc are served from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -14,7 +14,7 @@ from workforce.accounts.models import ApiToken, User
 from workforce.accounts.user_forms import UserForm
 from workforce.core.changelog import history_for
 from workforce.core.choices import Channel
-from workforce.core.forms import add_service_errors
+from workforce.core.forms import add_service_errors, search_text
 from workforce.core.identifiers import IdentifierError, parse_uscc
 from workforce.core.paging import paginate
 from workforce.registry.models import Employer
@@ -25,7 +25,7 @@ from workforce.registry.services.workers import find_worker_by_id_number
 @permission_required("accounts.view_user", raise_exception=True)
 def user_list(request):
     users = User.objects.select_related("role", "district", "employer", "department").order_by("username")
-    query = request.GET.get("q", "").strip()
+    query = search_text(request)
     if query:
         users = users.filter(username__startswith=query) | users.filter(display_name__contains=query)
     return render(request, "accounts/user_list.html", {"page": paginate(request, users), "query": query})

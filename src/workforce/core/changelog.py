@@ -108,6 +108,20 @@ def with_sources(entries: Iterable[ChangeLogEntry], user) -> list[ChangeLogEntry
     return entries
 
 
+MASKED_VALUE = "***"
+
+
+def masked_values(instance: models.Model, values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``values`` with those of the model's ``CHANGELOG_MASKED`` fields replaced by ``MASKED_VALUE`` (an
+    empty value stays empty): the row says the field changed, never to what (decision 0009). Snapshots
+    keep the values in memory, so ``diff`` still sees a change."""
+    masked = getattr(instance, "CHANGELOG_MASKED", ())
+    if not values or not masked:
+        return values
+    return {key: MASKED_VALUE if key in masked and value not in (None, "") else value
+            for key, value in values.items()}
+
+
 def change_entry(
     instance: models.Model,
     action: ChangeAction,
@@ -122,6 +136,7 @@ def change_entry(
     """The change-log row for ``instance``, not saved yet (``record_change`` saves one; bulk services
     save many at once)."""
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    before, after = (masked_values(instance, values) for values in (before, after))
     return ChangeLogEntry(
         content_type=ContentType.objects.get_for_model(instance),
         object_id=instance.pk,

@@ -1,4 +1,5 @@
-"""Spreadsheet exports that are safe to open in Excel and stream without holding the rows in memory."""
+"""Spreadsheet exports that are safe to open in Excel and stream without holding the rows in memory,
+and the rule that no download is kept by a browser or proxy cache."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 
 import xlsxwriter
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.cache import patch_cache_control
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,6 +26,20 @@ def neutralise(value) -> object:
         return value
     text = str(value)
     return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
+
+
+def is_download(response: HttpResponseBase) -> bool:
+    """A file handed to the user to save (exports, original rosters, reports, attachments)."""
+    return response.get("Content-Disposition", "").startswith("attachment")
+
+
+def forbid_caching(response: HttpResponseBase) -> HttpResponseBase:
+    """``Cache-Control: no-store`` (and ``Pragma: no-cache`` for HTTP/1.0 proxies): no browser or proxy
+    keeps a copy of a download holding personal data (issue 13 point 6). Applied to every download by
+    ``core.middleware.SecurityHeadersMiddleware``, so a new door cannot forget it."""
+    patch_cache_control(response, no_store=True, private=True)
+    response["Pragma"] = "no-cache"
+    return response
 
 
 class _Echo:

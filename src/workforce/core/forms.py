@@ -25,3 +25,9 @@ def flash_form_result(request, form, success: str) -> None:
             messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
     else:
         messages.success(request, success)
+
+
+def search_text(request, name: str = "q") -> str:
+    """The free text typed into a list's search box, trimmed and without NUL characters: PostgreSQL
+    text cannot hold them, and a query with one failed with a 500 instead of finding nothing."""
+    return request.GET.get(name, "").replace("\x00", "").strip()

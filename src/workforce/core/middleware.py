@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from workforce.core.exports import forbid_caching, is_download
+
 
 class SecurityHeadersMiddleware:
-    """Adds a strict Content-Security-Policy (no third-party origins: assets are served by us)."""
+    """Adds a strict Content-Security-Policy (no third-party origins: assets are served by us), and
+    forbids caching every download (``core.exports.forbid_caching``), whichever view made it."""
 
     POLICY = (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -23,4 +26,6 @@ class SecurityHeadersMiddleware:
         else:
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if is_download(response):
+            forbid_caching(response)
         return response

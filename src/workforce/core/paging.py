@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 COUNT_CAP = getattr(settings, "LIST_COUNT_CAP", 2_000)
 
@@ -17,12 +21,49 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return (cap, False) if count > cap else (count, True)
 
 
+# OFFSET and LIMIT are 64-bit signed integers in SQLite and PostgreSQL; a page whose last row lies
+# beyond that fails in the database ("datatype mismatch", NumericValueOutOfRange) instead of being empty.
+MAX_ROW = 2**63 - 1
+# A positive whole number in plain ASCII digits, at most 19 of them (the page and the page size).
+WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
+
+
+class PageNotFound(Http404):
+    """The ``page`` parameter names no page of the list: not a positive whole number, or past the end."""
+
+    def __init__(self):
+        super().__init__(_("没有这一页（页码须为正整数，且不超过最后一页）。"))
+
+
+def page_number(raw: str | None) -> int:
+    """The page number a ``page`` query parameter names: absent means 1; anything but a positive whole
+    number in plain ASCII digits (zero, negative, ``1_0``, ``١``, ``abc``, 20 digits or more) is
+    :class:`PageNotFound`, as a page past the end is (decision 0012)."""
+    if raw is None:
+        return 1
+    if not WHOLE_NUMBER.fullmatch(raw):
+        raise PageNotFound
+    return int(raw)
+
+
+def page_rows(queryset, number: int, per_page: int) -> list:
+    """The rows of page ``number`` plus one more (to tell whether a next page exists); a page past the
+    end (other than an empty first page) is :class:`PageNotFound`."""
+    offset = (number - 1) * per_page
+    if offset + per_page + 1 > MAX_ROW:
+        raise PageNotFound
+    rows = list(queryset[offset: offset + per_page + 1])
+    if not rows and number > 1:
+        raise PageNotFound
+    return rows
+
+
 class Page:
     """One page of a list: its rows, number, neighbours and the (capped) total."""
 
     def __init__(self, queryset, number: int, per_page: int):
         offset = (number - 1) * per_page
-        rows = list(queryset[offset: offset + per_page + 1])
+        rows = page_rows(queryset, number, per_page)
         self.rows = rows[:per_page]
         self.number = number
         self.has_next = len(rows) > per_page
@@ -34,9 +75,6 @@ class Page:
 
 
 def paginate(request, queryset, per_page: int = 50) -> Page:
-    """The page of ``queryset`` named by the request's ``page`` parameter (bad values mean page 1)."""
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
-    return Page(queryset, number, per_page)
+    """The page of ``queryset`` named by the request's ``page`` parameter; :class:`PageNotFound` (a 404)
+    for a page that does not exist."""
+    return Page(queryset, page_number(request.GET.get("page")), per_page)

@@ -35,7 +35,8 @@ CHANNEL = Channel.IMPORT
 class NewWorkerRows:
     """The staging rows of planned new workers (lists in ``staging.NAMES`` order, the id left for the
     commit to reserve): the ID number and phone sealed, their keyed hashes and masks, dates as the
-    connection stores them, and the summary columns as ``refresh_current_facts`` would compute them on
+    connection stores them, the hukou type and political status sealed too (decision 0009), and the
+    summary columns as ``refresh_current_facts`` would compute them on
     ``day`` (decision 0008). The check makes them once and the spill keeps them, so the commit writes
     them as they are; a re-planned commit makes them again. ``places`` holds each employer's district
     and industry section, which the summary columns depend on."""
@@ -49,10 +50,9 @@ class NewWorkerRows:
     def _summary(self, facts: tuple, place: tuple[str | None, str]) -> tuple:
         """The summary columns (in ``staging.NAMES`` order) of a new worker with these facts, from
         ``facts.summarise``; remembered, since a roster repeats few combinations."""
-        hukou_type, employer_id, occupation_id, signed, is_open, level, is_member = facts
+        employer_id, occupation_id, signed, is_open, level, is_member = facts
         district, section = place
         summary = summarise(
-            hukou_type,
             [{"employer_id": employer_id, "occupation_id": occupation_id, "is_contract_signed": signed,
               "employer__district_id": district, "employer__industry__section": section}] if is_open else [],
             level, is_member, None if is_open else district)  # without an open spell: their last employer's
@@ -74,24 +74,30 @@ class NewWorkerRows:
         places = self.places_of({plan.employer.pk for plan in plans})
         day, hashed = self.day, lookup_hasher()
         phones = [plan.worker_values.get("phone") or "" for plan in plans]
-        sealed = encrypt_many([plan.identity.number for plan in plans] + [phone for phone in phones if phone])
-        sealed_numbers, sealed_phones = sealed[:len(plans)], iter(sealed[len(plans):])
+        count = len(plans)
+        sealed = encrypt_many([plan.identity.number for plan in plans]
+                              + [plan.worker_values["hukou_type"] for plan in plans]
+                              + [plan.worker_values.get("political_status") or PoliticalStatus.MASSES for plan in plans]
+                              + [phone for phone in phones if phone])
+        sealed_numbers, sealed_hukou = sealed[:count], sealed[count:2 * count]
+        sealed_political, sealed_phones = sealed[2 * count:3 * count], iter(sealed[3 * count:])
         rows = []
-        for plan, phone, sealed_number in zip(plans, phones, sealed_numbers, strict=True):
+        for plan, phone, sealed_number, hukou, political in zip(plans, phones, sealed_numbers, sealed_hukou,
+                                                                sealed_political, strict=True):
             info, values, spell = plan.identity, plan.worker_values, plan.spell_values
             employer_id, start, end = plan.employer.pk, spell["start_date"], spell.get("end_date")
             occupation_id, signed = spell.get("occupation_id"), bool(spell.get("is_contract_signed"))
             is_open = start <= day and (end is None or end >= day)
             certificate = plan.certificate or {}
             level = certificate.get("level_id") if certificate and certificate["issued_on"] <= day else None
-            facts = (values["hukou_type"], employer_id, occupation_id, signed, is_open, level,
+            facts = (employer_id, occupation_id, signed, is_open, level,
                      bool(plan.membership_from and plan.membership_from <= day))
             summary = self.summaries.get(facts) or self._summary(facts, places[employer_id])
             rows.append([  # staging.NAMES
                 None, sealed_number, plan.id_hash, mask_id_number(info.number), info.division_code,
                 info.birth_date, info.gender, values["name"], next(sealed_phones) if phone else "",
-                hashed(phone) if phone else "", mask_phone(phone) if phone else "", values["hukou_type"],
-                values.get("education") or "", values.get("political_status") or PoliticalStatus.MASSES,
+                hashed(phone) if phone else "", mask_phone(phone) if phone else "", hukou,
+                values.get("education") or "", political,
                 values.get("new_employment_group") or "", *summary,
                 employer_id, occupation_id, start, end, signed, spell.get("contract_type") or "",
                 spell.get("contract_start"), spell.get("contract_end"), bool(spell.get("is_dispatched")),

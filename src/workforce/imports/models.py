@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workforce.core.files import encrypted_storage
 from workforce.imports.choices import ImportMode, ImportStatus, Severity
 from workforce.imports.querysets import RosterImportQuerySet
 
@@ -29,7 +30,10 @@ class RosterImport(models.Model):
                                  related_name="+", verbose_name=_("区县"))
     mode = models.CharField(_("导入方式"), max_length=16, choices=ImportMode.choices, default=ImportMode.UPSERT)
     roster_date = models.DateField(_("花名册日期"), help_text=_("全员同步时，花名册中没有的在职职工以此日期办理离职"))
-    file = models.FileField(_("文件"), upload_to=import_upload_path, max_length=300)
+    # Sealed at rest with the field keys (core.files, decision 0011); emptied once the retention period
+    # has passed (``file_purged_at``).
+    file = models.FileField(_("文件"), upload_to=import_upload_path, max_length=300, storage=encrypted_storage)
+    file_purged_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
     original_name = models.CharField(_("文件名"), max_length=255)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -43,6 +47,9 @@ class RosterImport(models.Model):
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("确认人"))
+    # Numbers the claims to commit: a commit job writes only while its claim is the current one, so a job
+    # taken for dead (``leases``) and then retried can never commit twice.
+    commit_attempt = models.PositiveIntegerField(default=0)
 
     objects = RosterImportQuerySet.as_manager()
 
@@ -69,7 +76,10 @@ class RosterImport(models.Model):
 
     @property
     def can_commit(self) -> bool:
-        return self.status == ImportStatus.PREVIEW and self.error_count == 0 and self.counts.get("rows", 0) > 0
+        """Checked without errors and the file still kept; a failed commit wrote nothing (it is atomic),
+        so it may be tried again."""
+        return (self.status in (ImportStatus.PREVIEW, ImportStatus.FAILED) and self.error_count == 0
+                and self.counts.get("rows", 0) > 0 and self.file_purged_at is None)
 
     @property
     def can_commit_valid_rows(self) -> bool:
@@ -94,6 +104,7 @@ class ImportProblem(models.Model):
     roster_import = models.ForeignKey(RosterImport, on_delete=models.CASCADE, related_name="problems")
     row = models.PositiveIntegerField(_("行"))
     column = models.CharField(_("列"), max_length=100, blank=True)
+    # As the registry shows them: ID numbers and phones masked (``imports.masking``), never in full.
     value = models.CharField(_("值"), max_length=200, blank=True)
     message = models.CharField(_("问题"), max_length=500)
     severity = models.CharField(_("级别"), max_length=8, choices=Severity.choices, default=Severity.ERROR)

@@ -26,6 +26,7 @@ from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.reference.models import Occupation
 from workforce.registry.choices import CertificateKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.querysets import sees_own_spells_only
 from workforce.registry.services.employment import spell_date_errors
 from workforce.registry.services.workers import check_identity
 
@@ -313,8 +314,10 @@ class RosterPlanner:
                 "id", "worker_id", "employer_id", "start_date", *SPELL_KEYS):
             spells.setdefault(spell["worker_id"], []).append(spell)
         memberships: dict[int, list[tuple]] = {}
+        # Only the memberships the uploader may see (HR: their own enterprise's union) decide whether a row's
+        # membership is new: one elsewhere must neither block it nor, by the row's action, reveal itself.
         for worker_id, start, end in UnionMembership.objects.filter(
-                worker_id__in=one_parameter(WORKER_ID, worker_ids)).values_list(
+                worker_id__in=one_parameter(WORKER_ID, worker_ids)).of_unions_seen_by(self.user).values_list(
                 "worker_id", "valid_from", "valid_to"):
             memberships.setdefault(worker_id, []).append((start, end))
         numbers = [plan.certificate["number"] for plan in ready if plan.certificate]
@@ -339,8 +342,9 @@ class RosterPlanner:
         """(name, birth date) pairs of registered workers that new rows share: likely duplicates."""
         wanted = {(plan.worker_values["name"], plan.identity.birth_date) for plan in plans}
         names = {name for name, _birth in wanted}  # the name index answers; birth dates are compared here
-        found = set(Worker.objects.filter(name__in=one_parameter(Worker._meta.get_field("name"), names))
-                    .values_list("name", "birth_date"))
+        # Within the uploader's scope: a namesake elsewhere is not theirs to learn of (issue 13).
+        found = set(Worker.objects.visible_to(self.user).filter(
+            name__in=one_parameter(Worker._meta.get_field("name"), names)).values_list("name", "birth_date"))
         return found & wanted
 
     def _existing_workers(self, hashes: set[str]) -> dict[str, Worker]:
@@ -394,7 +398,7 @@ class RosterPlanner:
                 plan.spell_changes.pop("contract_type")
         elsewhere = {spell["employer_id"] for spell in spells if spell["end_date"] is None
                      and spell["employer_id"] != plan.employer.pk}
-        if elsewhere:
+        if elsewhere and not sees_own_spells_only(self.user):  # HR never learns of jobs elsewhere (decision 0002)
             plan.notes.append(_("该职工同时在其他 %(n)d 家单位有在职记录。") % {"n": len(elsewhere)})
         joined = plan.membership_from
         if joined and any(end is None or begin <= joined <= end for begin, end in memberships):

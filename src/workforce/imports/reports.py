@@ -1,26 +1,38 @@
-"""The downloadable copy of an upload with its bad cells highlighted and a column of messages."""
+"""The downloadable copy of an upload with its bad cells highlighted and a column of messages.
+
+It is a full copy of the sheet (every ID number and phone), so it is sealed at rest like the upload
+(``core.files``), kept no longer than the upload's retention period (``retention``), and each download
+is written to the access log."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 import time
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
+from workforce.core.accesslog import log_access
+from workforce.core.choices import AccessEvent
+from workforce.core.files import open_encrypted, private_directory, write_encrypted
 from workforce.imports.models import RosterImport
-from workforce.imports.parsing import read_roster
-from workforce.imports.services import MAX_BYTES, MAX_ROWS
+from workforce.imports.parsing import RosterFileError
+from workforce.imports.services import open_roster
 from workforce.imports.workbooks import build_error_report
+
+
+def reports_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "reports"
 
 
 def report_path(roster_import: RosterImport) -> Path:
     """Where the report of the import's latest check is kept (beside the uploads, outside the web root)."""
     checked = int(roster_import.checked_at.timestamp()) if roster_import.checked_at else 0
-    return Path(settings.MEDIA_ROOT) / "imports" / "reports" / f"{roster_import.pk}-{checked}.xlsx"
+    return reports_folder() / f"{roster_import.pk}-{checked}.xlsx"
 
 
 BUILD_TIMEOUT = 3600  # seconds: a build marker older than this was left by a job that died
@@ -36,7 +48,7 @@ def claim_report_build(roster_import: RosterImport) -> bool:
     if report_path(roster_import).exists():
         return False
     marker = _marker(roster_import)
-    marker.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(marker.parent)
     try:
         if time.time() - marker.stat().st_mtime > BUILD_TIMEOUT:
             marker.unlink(missing_ok=True)
@@ -49,15 +61,20 @@ def claim_report_build(roster_import: RosterImport) -> bool:
     return True
 
 
-def error_report_response(roster_import: RosterImport) -> FileResponse | None:
-    """The report of the import's latest check, or None while it is not built yet: a request never
-    builds it (a 200,000-row report takes a minute, issue 14); the caller queues the job
-    (``claim_report_build``) and says it is being prepared."""
+def error_report_response(roster_import: RosterImport, request) -> FileResponse | None:
+    """The report of the import's latest check, its download logged; or None while it is not built yet:
+    a request never builds it (a 200,000-row report takes a minute, issue 14), the caller queues the job
+    (``claim_report_build``) and says it is being prepared. Raises ``RosterFileError`` once the upload
+    has been deleted and no report is left."""
     path = report_path(roster_import)
     if not path.exists():
+        if roster_import.file_purged_at is not None or not roster_import.file:
+            raise RosterFileError(_("原文件已按保存期限删除，请重新上传。"))
         return None
     stem = roster_import.original_name.rsplit(".", 1)[0]
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{stem}-问题报告.xlsx")
+    response = FileResponse(open_encrypted(path), as_attachment=True, filename=f"{stem}-问题报告.xlsx")
+    log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/report.xlsx")
+    return response
 
 
 def write_error_report(roster_import: RosterImport) -> Path:
@@ -65,8 +82,7 @@ def write_error_report(roster_import: RosterImport) -> Path:
 
     About 20 s for 100,000 rows, so the check job builds it when the check found problems.
     """
-    header, rows = read_roster(roster_import.file.path, roster_import.original_name, max_rows=MAX_ROWS,
-                               max_bytes=MAX_BYTES)
+    header, rows = open_roster(roster_import)
     keys = [key for _index, key in sorted(header.columns.items())]
     titles = [header.headers[key] for key in keys]
     column_of = {title: index for index, title in enumerate(titles)}
@@ -79,13 +95,14 @@ def write_error_report(roster_import: RosterImport) -> Path:
         else:
             row_messages[problem.row].append(entry)
     path = report_path(roster_import)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _marker(roster_import).touch()  # a request meanwhile says "being prepared" and queues nothing
-    partial = path.with_suffix(f".{uuid.uuid4().hex}.part")  # never shared by two builders
-    with partial.open("wb") as handle:
-        build_error_report(handle, headers=titles, rows=((row.number, [row.raw.get(key, "") for key in keys])
-                                                         for row in rows),
+    marker = _marker(roster_import)
+    private_directory(marker.parent)
+    marker.touch()  # a request meanwhile says "being prepared" and queues nothing
+    with tempfile.TemporaryFile() as plain:  # unnamed: gone with the process
+        build_error_report(plain, headers=titles, rows=((row.number, [row.raw.get(key, "") for key in keys])
+                                                        for row in rows),
                            problems=problems, row_messages=row_messages)
-    partial.replace(path)  # a reader never sees half a workbook
-    _marker(roster_import).unlink(missing_ok=True)
+        plain.seek(0)
+        write_encrypted(path, plain)  # atomic, its partial file never shared by two builders
+    marker.unlink(missing_ok=True)
     return path

@@ -9,6 +9,7 @@ file imported twice changes nothing the second time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -20,16 +21,20 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import fewer_collections, one_parameter
 from workforce.core.choices import Channel
+from workforce.core.files import decrypted_copy, private_open
+from workforce.imports import leases
 from workforce.imports.choices import ImportMode, ImportStatus, RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.committing import NewWorkerRows, RosterWriter
+from workforce.imports.masking import masked_problem_value
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
 from workforce.imports.planning import WORKER_ID, RosterPlanner, RowPlan
@@ -93,7 +98,8 @@ def write_progress(roster_import: RosterImport, rows: int, phase: str) -> None:
     path = progress_path(roster_import)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"rows": rows, "phase": phase}))
+    with private_open(temporary, "w") as handle:
+        handle.write(json.dumps({"rows": rows, "phase": phase}))
     temporary.replace(path)
 
 
@@ -111,9 +117,28 @@ def _batches(rows: Iterator[ParsedRow]) -> Iterator[list[ParsedRow]]:
         yield batch
 
 
-def _open(roster_import: RosterImport):
-    return read_roster(roster_import.file.path, roster_import.original_name, max_rows=MAX_ROWS, max_bytes=MAX_BYTES,
-                       synonyms=synonyms_for_import())
+def open_roster(roster_import: RosterImport) -> tuple:
+    """``read_roster`` of the import's file: its header and a lazy iterator of its rows. The parsers
+    open files by name, so they read a decrypted copy that has no name on disk (``core.files``); it is
+    dropped once the rows are read (or the iterator is). Raises ``RosterFileError`` if the file has been
+    deleted at the end of its retention period."""
+    if roster_import.file_purged_at is not None or not roster_import.file:
+        raise RosterFileError(_("原文件已按保存期限删除，请重新上传。"))
+    files = contextlib.ExitStack()
+    try:
+        sealed = files.enter_context(roster_import.file.storage.open(roster_import.file.name))
+        path = files.enter_context(decrypted_copy(sealed))
+        header, rows = read_roster(path, roster_import.original_name, max_rows=MAX_ROWS, max_bytes=MAX_BYTES,
+                                   synonyms=synonyms_for_import())
+    except BaseException:
+        files.close()
+        raise
+
+    def rows_then_close() -> Iterator[ParsedRow]:
+        with files:
+            yield from rows
+
+    return header, rows_then_close()
 
 
 ROW_NUMBER = NAMES.index("row_number")
@@ -133,7 +158,7 @@ def _missing_employer_column(roster_import: RosterImport) -> RosterFileError:
 def check_roster_import(roster_import: RosterImport) -> RosterImport:
     """Read and plan the whole file without writing to the registry: counts, problems, flags, and for
     full-roster sync the active employees the roster no longer lists."""
-    with fewer_collections():
+    with leases.JobLease(roster_import), fewer_collections():
         return _check(roster_import)
 
 
@@ -143,9 +168,10 @@ def _check(roster_import: RosterImport) -> RosterImport:
     ImportProblem.objects.filter(roster_import=roster_import).delete()
     spill = None
     try:
-        header, rows = _open(roster_import)
+        header, rows = open_roster(roster_import)
         planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
                                 roster_date=roster_import.roster_date)
+        key_of = {title: key for key, title in header.headers.items()}
         if planner.own_employer is None and "employer_uscc" not in header.headers:
             raise _missing_employer_column(roster_import)
         actions = bytearray()  # by row number: the action of every row, to flag the first of repeated ones
@@ -172,7 +198,8 @@ def _check(roster_import: RosterImport) -> RosterImport:
                 counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
                 counts["flagged"] += bool(plan.notes)
                 problems += [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100],
-                                           value=p.value[:200], message=p.message[:500], severity=p.severity)
+                                           value=masked_problem_value(key_of.get(p.column), p.value)[:200],
+                                           message=p.message[:500], severity=p.severity)
                              for p in plan.problems]
                 problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
                                            severity=Severity.WARNING) for note in plan.notes]
@@ -197,6 +224,9 @@ def _check(roster_import: RosterImport) -> RosterImport:
         if spill is not None:
             spill.discard()
         if not isinstance(error, RosterFileError):
+            # An unexpected error (a bug, a file that cannot be decrypted) must not leave it 正在检查 forever.
+            _refuse_dead_check(roster_import, _(
+                "文件检查未完成（系统错误），请重新上传；如仍不成功，请联系系统管理员。"))
             raise
         ImportProblem.objects.filter(roster_import=roster_import).delete()
         roster_import.status, roster_import.message = ImportStatus.REFUSED, error.message[:500]
@@ -232,6 +262,10 @@ def _check(roster_import: RosterImport) -> RosterImport:
         "notices": counts["notices"], "end": len(roster_import.spells_to_end), "file_errors": 1 if message else 0,
         "held_rows": held,
     }
+    if not RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKING).exists():
+        spill.discard()  # taken for dead meanwhile (``leases``): its refusal stands
+        roster_import.refresh_from_db()
+        return roster_import
     if message or not (counts[RowAction.CREATE] or counts[RowAction.UPDATE] or counts[RowAction.UNCHANGED]):
         spill.discard()  # nothing of it can be committed
     else:
@@ -267,10 +301,15 @@ def _flag_repeats(roster_import: RosterImport, planner: RosterPlanner, actions: 
 def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False, valid_rows_only: bool = False) -> None:
     """Claim an import for committing: refused unless its preview is ready and error-free — or, with
     ``valid_rows_only``, has rows without errors to import while the rows with errors stay in the problem
-    report —, and, for a full-roster sync that ends employments, unless the uploader confirmed the list
-    of them. The claim is atomic, so a double click cannot import twice."""
+    report — (or an earlier commit failed, which wrote nothing), and, for a full-roster sync that ends
+    employments, unless the uploader confirmed the list of them. The claim is atomic, so a double click
+    cannot import twice; it numbers the attempt (``commit_attempt``), so a job taken for dead can never
+    write after a retry."""
+    expire_dead_job(roster_import)
     if roster_import.status in (ImportStatus.COMMITTING, ImportStatus.COMMITTED):
         raise ValidationError(_("该导入正在进行或已经完成。"), code="done")
+    if roster_import.file_purged_at is not None:
+        raise ValidationError(_("原文件已按保存期限删除，不能导入；请重新上传。"), code="purged")
     partial = valid_rows_only and roster_import.can_commit_valid_rows
     if not (roster_import.can_commit or partial):
         if roster_import.can_commit_valid_rows:
@@ -280,42 +319,116 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False, v
         raise ValidationError(_("该导入尚未检查完成或存在错误，不能导入；请修改后重新上传。"), code="not_ready")
     if roster_import.mode == ImportMode.SYNC and roster_import.spells_to_end and not confirm_sync:
         raise ValidationError(_("全员同步会为花名册中没有的在职职工办理离职，请先确认名单。"), code="confirm")
+    leases.release(roster_import)  # a lease left by an earlier attempt is not this one's
     counts = roster_import.counts | {"valid_rows_only": bool(partial)}
-    claimed = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.COMMITTING, counts=counts)
+    claimed = RosterImport.objects.filter(
+        pk=roster_import.pk, status__in=(ImportStatus.PREVIEW, ImportStatus.FAILED)).update(
+        status=ImportStatus.COMMITTING, commit_attempt=F("commit_attempt") + 1, counts=counts)
     if not claimed:
         raise ValidationError(_("该导入正在进行或已经完成。"))
-    roster_import.status, roster_import.counts = ImportStatus.COMMITTING, counts
+    roster_import.refresh_from_db(fields=["status", "commit_attempt", "counts"])
+
+
+def expire_dead_job(roster_import: RosterImport) -> bool:
+    """Take a check or commit whose job has stopped beating (``leases``) for dead; returns whether it
+    did. A dead commit is marked failed and may be committed again: its transaction died with the job,
+    so the registry holds nothing of it. A dead check is refused (its partial problems dropped), to be
+    uploaded again. What the job left on disk (plan, lease) is removed. Called when the page or the
+    API looks at the import, and by a periodic job."""
+    if roster_import.status not in (ImportStatus.CHECKING, ImportStatus.COMMITTING) or not leases.is_expired(
+            roster_import):
+        return False
+    seconds = {"seconds": leases.lease_seconds()}
+    try:
+        if roster_import.status == ImportStatus.COMMITTING:
+            ended = _finish(roster_import, ImportStatus.FAILED, _(
+                "导入任务已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），登记库未做任何修改；"
+                "可以重新确认导入。") % seconds)
+        else:
+            ended = _refuse_dead_check(roster_import, _(
+                "文件检查已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），请重新上传；"
+                "文件很大时可另存为 CSV 后上传。") % seconds)
+    except OperationalError:  # SQLite busy: the job is writing after all
+        return False
+    if ended:
+        remove_spill(roster_import)
+        leases.release(roster_import)
+    return ended
+
+
+def _refuse_dead_check(roster_import: RosterImport, message: str) -> bool:
+    """Refuse an import whose check will not finish (its job dead or failed), dropping the problems it
+    stored so far; returns whether it was still being checked."""
+    with transaction.atomic():
+        ended = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKING).update(
+            status=ImportStatus.REFUSED, message=message[:500], counts={}, checked_at=timezone.now())
+        if ended:
+            ImportProblem.objects.filter(roster_import=roster_import).delete()
+    if ended:
+        roster_import.refresh_from_db()
+    return bool(ended)
+
+
+def expire_dead_jobs() -> int:
+    """:func:`expire_dead_job` for every import being checked or committed; returns how many were dead."""
+    return sum(expire_dead_job(roster_import) for roster_import in RosterImport.objects.filter(
+        status__in=(ImportStatus.CHECKING, ImportStatus.COMMITTING)))
+
+
+def _finish(roster_import: RosterImport, status: str, message: str) -> bool:
+    """End the current commit attempt with ``status``, unless it is no longer the current one (taken for
+    dead and tried again meanwhile); returns whether it did."""
+    ended = RosterImport.objects.filter(
+        pk=roster_import.pk, status=ImportStatus.COMMITTING, commit_attempt=roster_import.commit_attempt,
+    ).update(status=status, message=message[:500])
+    if ended:
+        roster_import.status, roster_import.message = status, message[:500]
+    return bool(ended)
+
+
+class Superseded(Exception):
+    """This commit attempt was taken for dead and is no longer the current one: it must write nothing."""
 
 
 def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sync: bool = False,
                          valid_rows_only: bool = False) -> RosterImport:
     """Write the roster (or, with ``valid_rows_only``, its rows without errors) into the registry in one
     transaction, or nothing at all (see :func:`request_commit` for when it is refused; the background
-    job runs an already claimed one)."""
+    job runs an already claimed one). The job holds a lease while it runs (``leases``); it writes only
+    while its attempt is current."""
     if roster_import.status != ImportStatus.COMMITTING:
         request_commit(roster_import, confirm_sync=confirm_sync, valid_rows_only=valid_rows_only)
     try:
-        with fewer_collections(), transaction.atomic():
+        with leases.JobLease(roster_import), fewer_collections(), transaction.atomic():
             writer = _write(roster_import, acting_user)
+            _mark_committed(roster_import, acting_user, writer)
+    except Superseded:
+        return roster_import
     except (RosterFileError, ValidationError) as error:
         message = getattr(error, "message", None) or "；".join(getattr(error, "messages", [str(error)]))
-        roster_import.status = ImportStatus.FAILED
-        roster_import.message = (_("导入未完成，登记库未做任何修改：") + str(message))[:500]
-        roster_import.save(update_fields=["status", "message"])
+        _finish(roster_import, ImportStatus.FAILED, _("导入未完成，登记库未做任何修改：") + str(message))
         return roster_import
     except BaseException:
-        roster_import.status, roster_import.message = ImportStatus.FAILED, _("导入未完成，登记库未做任何修改。")
-        roster_import.save(update_fields=["status", "message"])
+        _finish(roster_import, ImportStatus.FAILED, _("导入未完成，登记库未做任何修改。"))
         raise
     finally:
         remove_spill(roster_import)
+    write_progress(roster_import, roster_import.counts.get("rows", 0), "done")
+    return roster_import
+
+
+def _mark_committed(roster_import: RosterImport, acting_user, writer: RosterWriter) -> None:
+    """Record the import committed, in the commit's own transaction, once sure its attempt is still the
+    current one (the row is locked, so it cannot be taken for dead in between)."""
+    current = RosterImport.objects.select_for_update().filter(
+        pk=roster_import.pk, status=ImportStatus.COMMITTING, commit_attempt=roster_import.commit_attempt).exists()
+    if not current:
+        raise Superseded
     roster_import.status = ImportStatus.COMMITTED
     roster_import.committed_at, roster_import.committed_by = timezone.now(), acting_user
     roster_import.counts = roster_import.counts | {"committed": writer.counts}
+    roster_import.message = ""
     roster_import.save()
-    write_progress(roster_import, roster_import.counts.get("rows", 0), "done")
-    return roster_import
 
 
 def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
@@ -364,7 +477,7 @@ def _without_errors(plans: list[RowPlan]) -> list[RowPlan]:
 
 def _write_replanned(roster_import: RosterImport, acting_user) -> RosterWriter:
     """Read and plan the whole file again against the registry as it is now, and write it."""
-    header, rows = _open(roster_import)
+    header, rows = open_roster(roster_import)
     planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
                             roster_date=roster_import.roster_date, flag_namesakes=False)
     writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)

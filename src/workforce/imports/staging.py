@@ -22,8 +22,7 @@ STAGE = "import_stage"
 WORKER_COLUMNS = ("id", "id_number", "id_number_hash", "id_number_masked", "division_code", "birth_date", "gender",
                   "name", "phone", "phone_hash", "phone_masked", "hukou_type", "education", "political_status",
                   "new_employment_group", "district_id", "current_employer_id", "current_industry_section",
-                  "current_occupation_id", "current_skill_level", "is_union_member", "has_signed_contract",
-                  "is_migrant")
+                  "current_occupation_id", "current_skill_level", "is_union_member", "has_signed_contract")
 SUMMARY_COLUMNS = tuple(name for name in WORKER_COLUMNS if name in SUMMARY_FIELDS)  # in the stage's order
 SPELL_COLUMNS = ("employer_id", "occupation_id", "start_date", "end_date", "is_contract_signed", "contract_type",
                  "contract_start", "contract_end", "is_dispatched", "reported_skill_level")

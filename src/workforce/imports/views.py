@@ -26,6 +26,7 @@ from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.forms import CommitForm, CommitInputForm, RosterSynonymForm, RosterUploadForm
 from workforce.imports.models import RosterImport, RosterSynonym
+from workforce.imports.parsing import RosterFileError
 from workforce.imports.querysets import spells_to_end
 from workforce.imports.reports import claim_report_build, error_report_response
 from workforce.imports.synonyms import add_roster_synonym, remove_roster_synonym
@@ -87,6 +88,7 @@ def upload(request):
 @permission_required("imports.view_rosterimport", raise_exception=True)
 def detail(request, pk):
     roster_import = _get(request.user, pk)
+    services.expire_dead_job(roster_import)
     problems = _problems(roster_import, request.GET.get("severity"))
     context = {
         "roster_import": roster_import, "running": roster_import.status in RUNNING,
@@ -112,7 +114,7 @@ def commit(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        tasks.commit_roster_import_task(roster_import.pk, request.user.pk, confirm)
+        tasks.commit_roster_import_task(roster_import.pk, request.user.pk, confirm, roster_import.commit_attempt)
     return redirect(roster_import)
 
 
@@ -123,7 +125,11 @@ def error_report(request, pk):
     roster_import = _get(request.user, pk)
     if roster_import.status in (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.REFUSED):
         raise Http404
-    response = error_report_response(roster_import)
+    try:
+        response = error_report_response(roster_import, request)
+    except RosterFileError as error:
+        messages.error(request, error.message)
+        return redirect(roster_import)
     if response is None:  # built by a job, never by the request
         if claim_report_build(roster_import):
             tasks.write_error_report_task(roster_import.pk)
@@ -135,8 +141,14 @@ def error_report(request, pk):
 @login_required
 @permission_required("imports.view_rosterimport", raise_exception=True)
 def original_file(request, pk):
+    """The file as uploaded (decrypted), its download logged; gone after the retention period."""
     roster_import = _get(request.user, pk)
-    return FileResponse(roster_import.file.open("rb"), as_attachment=True, filename=roster_import.original_name)
+    if roster_import.file_purged_at is not None or not roster_import.file:
+        messages.error(request, _("原文件已按保存期限删除。"))
+        return redirect(roster_import)
+    response = FileResponse(roster_import.file.open("rb"), as_attachment=True, filename=roster_import.original_name)
+    log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/original")
+    return response
 
 
 # ---------------------------------------------------------------------------------------------- synonyms

@@ -30,6 +30,7 @@ import numpy as np
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from workforce.core.bulk import one_parameter
 from workforce.indicators.choices import SIZE_BANDS, Breakdown, Subject
 from workforce.indicators.engine import Day
 from workforce.indicators.loading import AGRICULTURE_SECTION, NON_PUBLIC, PARTY_STATUSES
@@ -196,9 +197,16 @@ def _dated_on(facts: QuerySet, values, own: Q) -> Q:
 
 
 def _attribute_on(on, kind: str, values, field: str) -> Q:
-    """The worker's attribute on ``on`` is in ``values``."""
-    facts = WorkerFact.objects.on(on).filter(worker=OuterRef("pk"), kind=kind)
-    return _dated_on(facts, values, Q(**{f"{field}__in": values}))
+    """The worker's attribute on ``on`` is in ``values``: a covering fact says so, or none covers the day and
+    the record's own field does. The values are encrypted (decision 0009), so no SQL can compare them: the
+    facts covering the day and the records are read and decrypted here (every worker's: seconds at a
+    million), and the workers found are given to the query as one parameter."""
+    covered: dict[int, bool] = {}
+    for worker_id, value in WorkerFact.objects.on(on).filter(kind=kind).values_list("worker_id", "value"):
+        covered[worker_id] = covered.get(worker_id, False) or value in values
+    holders = [pk for pk, own in Worker.objects.order_by().values_list("pk", field)
+               if covered.get(pk, own in values)]
+    return Q(pk__in=one_parameter(Worker._meta.pk, holders))
 
 
 def _employer_attribute_on(on, attribute: str, values, own: Q) -> Q:

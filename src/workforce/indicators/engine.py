@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import io
 import json
 import logging
 import os
@@ -30,15 +31,14 @@ from pathlib import Path
 import numpy as np
 from django.db.models import Max
 
+from workforce.core.encryption import decrypt_bytes, encrypt_bytes
 from workforce.indicators.loading import (
     FACT_KINDS,
     HISTORY_ATTRIBUTES,
-    PARTY_STATUSES,
     WORKER_STAMP,
-    among,
     changes_since,
+    differing_facts,
     employer_columns,
-    fetch_ids,
     high_skill_levels,
     is_non_farm,
     is_non_public,
@@ -47,17 +47,16 @@ from workforce.indicators.loading import (
     read_employer_facts,
     read_employer_history,
     read_employers,
+    read_worker_flags,
     registry_stamp,
     run_all,
     set_worker_flags,
-    worker_flags_sql,
     worker_table_columns,
     worker_table_readers,
 )
 from workforce.registry.choices import (
     STORED_TRUE,
     EmployerAttribute,
-    HukouType,
 )
 from workforce.registry.models import (
     Worker,
@@ -142,14 +141,13 @@ class RegistryColumns:
             "employers": read_employers,
             "last_worker": lambda: Worker.objects.aggregate(m=Max("id"))["m"] or 0,
             # Only the workers whose flags are not the common case: merged, rural hukou, party member.
-            "flagged": lambda: fetch_ids(*worker_flags_sql(
-                "NOT is_active OR hukou_type = %s OR political_status IN (%s, %s)",
-                [HukouType.RURAL, *PARTY_STATUSES])),
+            "flagged": read_worker_flags,
         })
         size = records["last_worker"] + 1
         flags = {"is_active": np.ones(size, dtype=bool), "is_rural_default": np.zeros(size, dtype=bool),
                  "is_party_default": np.zeros(size, dtype=bool)}
         set_worker_flags(flags, records["flagged"])
+        dated["worker_facts"] = differing_facts(dated["worker_facts"], flags)
         employers = employer_columns(records["employers"], dated["facts"], dated["history"])
         tables = worker_table_columns(dated, flags["is_active"], employers["employer_ids"])
         return cls(stamp=stamp, high_levels=tuple(high_levels), worker_count=size, **flags, **employers, **tables)
@@ -176,7 +174,7 @@ class RegistryColumns:
             flag[:self.worker_count] = getattr(self, name)
             flag[workers] = name == "is_active"  # as if none were flagged: the query below sets them
             flags[name] = flag
-        set_worker_flags(flags, fetch_ids(*worker_flags_sql(*among("id", workers))))
+        set_worker_flags(flags, read_worker_flags(workers))
         if employers_changed:
             employers = employer_columns(read_employers(), read_employer_facts(), read_employer_history())
             kept_employer = positions(employers["employer_ids"], self.employer_ids[self.spell_employer])
@@ -184,6 +182,7 @@ class RegistryColumns:
             employers = {name: getattr(self, name) for name in EMPLOYER_FIELDS}
             kept_employer = self.spell_employer
         dated = {name: read() for name, read in worker_table_readers(high_levels, workers).items()}
+        dated["worker_facts"] = differing_facts(dated["worker_facts"], flags)
         changed = worker_table_columns(dated, flags["is_active"], employers["employer_ids"])
         is_changed = np.zeros(size, dtype=bool)
         is_changed[workers] = True
@@ -213,17 +212,22 @@ class RegistryColumns:
         return len(self.employer_ids)
 
     def save(self, path: Path) -> None:
-        """Write the columns to ``path`` (.npz) atomically: a temporary file in the same folder, then
-        renamed over ``path``, so a reader never sees half a file."""
+        """Write the columns to ``path`` atomically: a temporary file in the same folder, then renamed over
+        ``path``, so a reader never sees half a file. The file is an .npz sealed whole with the field key
+        (``encrypt_bytes``): its flags say who is of rural hukou, a party or a union member (decision 0009)."""
         arrays = {field.name: getattr(self, field.name) for field in fields(self)
                   if isinstance(getattr(self, field.name), np.ndarray)}
         arrays["_meta"] = np.array(json.dumps({
             "stamp": list(self.stamp), "high_levels": list(self.high_levels), "worker_count": self.worker_count,
             **{name: getattr(self, name) for name in LIST_FIELDS}}))
         path.parent.mkdir(parents=True, exist_ok=True)
+        plain = io.BytesIO()
+        np.savez(plain, **arrays)
+        sealed = encrypt_bytes(plain.getvalue())
+        del plain
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.stem, suffix=".tmp", delete=False) as file:
             try:
-                np.savez(file, **arrays)
+                file.write(sealed)
                 file.flush()
                 os.fsync(file.fileno())
             except BaseException:
@@ -237,14 +241,16 @@ class RegistryColumns:
         holds the registry at another stamp than ``stamp`` (the database is the source of truth); with
         ``stamp`` None, at whatever stamp the file holds (``updated`` then brings them up to date)."""
         try:
-            with np.load(path, allow_pickle=False) as stored:
+            plain = io.BytesIO(decrypt_bytes(path.read_bytes()))
+            with np.load(plain, allow_pickle=False) as stored:
                 meta = json.loads(str(stored["_meta"]))
                 if stamp is not None and tuple(meta["stamp"]) != tuple(stamp):
                     return None
                 arrays = {name: stored[name] for name in stored.files if name != "_meta"}
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError) as error:  # a damaged file is read again from the database
+        # A damaged file, or one sealed with a key no longer configured, is read again from the database.
+        except (OSError, ValueError, KeyError) as error:
             logger.warning("indicator columns %s unreadable: %s", path, error)
             return None
         try:

@@ -37,16 +37,20 @@ SERIES_THREADS = 2
 
 @dataclass
 class Figure:
-    """One figure: ``numerator`` over ``denominator`` (a count indicator's value is its numerator)."""
+    """One figure: ``numerator`` over ``denominator`` (a count indicator's value is its numerator).
+    A suppressed figure (``disclosure``) has neither, and no value."""
 
     key: str
     label: str
-    numerator: int
-    denominator: int
+    numerator: int | None
+    denominator: int | None
     is_count: bool
+    is_suppressed: bool = False
 
     @property
     def value(self) -> Decimal | None:
+        if self.is_suppressed:
+            return None
         if self.is_count:
             return Decimal(self.numerator)
         if not self.denominator:

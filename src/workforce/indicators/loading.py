@@ -15,6 +15,7 @@ from django.db import connection, connections
 from django.db.models import Max
 
 from workforce.core.choices import ChangeAction
+from workforce.core.encryption import decrypt_many
 from workforce.core.models import ChangeLogEntry
 from workforce.registry.choices import (
     EmployerAttribute,
@@ -130,38 +131,63 @@ def worker_table_readers(high_levels: list[int], workers: np.ndarray | None = No
         "members": lambda: _fetch(select_from(
             f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}", UnionMembership,
             in_workers), among_params, 2),
-        "worker_facts": lambda: _differing_facts(workers),
+        "worker_facts": lambda: _worker_facts(workers),
     }
 
-def _differing_facts(workers: np.ndarray | None = None) -> np.ndarray:
-    """Dated hukou and political-status facts as (worker, start, end, flag, is political), only those whose
-    flag (rural hukou; party member) differs from the record's own value, which holds on days no fact
-    covers: the history of changes, not one row per worker. One scan of the facts for both kinds."""
-    facts = connection.ops.quote_name(WorkerFact._meta.db_table)
-    workers_table = connection.ops.quote_name(Worker._meta.db_table)
-    is_rural, was_rural = "f.value = %s", "w.hukou_type = %s"
-    is_party, was_party = "f.value IN (%s, %s)", "w.political_status IN (%s, %s)"
-    flag = (f"CASE WHEN f.kind = %s THEN (CASE WHEN {is_rural} THEN 1 ELSE 0 END) "
-            f"ELSE (CASE WHEN {is_party} THEN 1 ELSE 0 END) END")
-    record = (f"CASE WHEN f.kind = %s THEN (CASE WHEN {was_rural} THEN 1 ELSE 0 END) "
-              f"ELSE (CASE WHEN {was_party} THEN 1 ELSE 0 END) END")
-    in_workers, among_params = among("f.worker_id", workers)
-    sql = (f"SELECT f.worker_id, {_day_number('f.valid_from')} * {PACK} + {_day_number('f.valid_to')}, "  # noqa: S608 (names from the models)
-           f"({flag}) * 2 + CASE WHEN f.kind = %s THEN 0 ELSE 1 END FROM {facts} f JOIN {workers_table} w "
-           f"ON w.id = f.worker_id WHERE " + _and("f.kind IN (%s, %s)", f"({flag}) <> ({record})", in_workers))
+def _worker_facts(workers: np.ndarray | None = None) -> np.ndarray:
+    """Dated hukou and political-status facts as (worker, start, end, flag, is political): the flag is rural
+    hukou, or party member. Values are encrypted (decision 0009), so every fact of the two kinds is read and
+    decrypted here; ``differing_facts`` then keeps those that differ from the record's own value."""
+    in_workers, among_params = among("worker_id", workers)
+    sql = select_from(f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}, "
+                      "CASE WHEN kind = %s THEN 1 ELSE 0 END, value", WorkerFact, _and("kind IN (%s, %s)", in_workers))
     hukou, political = WorkerFactKind.HUKOU, WorkerFactKind.POLITICAL_STATUS
-    flag_params = [hukou, HukouType.RURAL, *PARTY_STATUSES]
-    record_params = [hukou, HukouType.RURAL, *PARTY_STATUSES]
-    return _fetch(sql, [*flag_params, hukou, hukou, political, *flag_params, *record_params, *among_params], 3)
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [political, hukou, political, *among_params])
+        while rows := cursor.fetchmany(CHUNK):
+            values = decrypt_many([row[3] for row in rows])
+            flags = np.fromiter(((value in PARTY_STATUSES) if row[2] else (value == HukouType.RURAL)
+                                 for row, value in zip(rows, values, strict=True)), dtype=np.int64, count=len(rows))
+            part = np.fromiter(itertools.chain.from_iterable(row[:3] for row in rows), dtype=np.int64,
+                               count=len(rows) * 3).reshape(-1, 3)
+            part[:, 2] += flags * 2
+            parts.append(part)
+    return np.concatenate(parts) if parts else np.empty((0, 3), dtype=np.int64)
 
-def worker_flags_sql(where: str, params: list) -> tuple[str, list]:
-    """Workers as ``id * 8 + flags``: 4 merged (inactive), 2 rural hukou, 1 party member (the record's values)."""
-    return select_from("id * 8 + CASE WHEN is_active THEN 0 ELSE 4 END + CASE WHEN hukou_type = %s THEN 2 ELSE 0 "
-                   "END + CASE WHEN political_status IN (%s, %s) THEN 1 ELSE 0 END", Worker, where), \
-        [HukouType.RURAL, *PARTY_STATUSES, *params]
+def differing_facts(facts: np.ndarray, flags: dict[str, np.ndarray]) -> np.ndarray:
+    """The rows of ``_worker_facts`` whose flag differs from the record's own value (``flags``, by worker),
+    which holds on days no fact covers: the history of changes, not one row per worker."""
+    if not len(facts):
+        return facts
+    flag, is_political = np.divmod(facts[:, 2], 2)
+    workers = facts[:, 0]
+    record = np.where(is_political == 1, flags["is_party_default"][workers], flags["is_rural_default"][workers])
+    return facts[flag.astype(bool) != record]
+
+def read_worker_flags(workers: np.ndarray | None = None) -> np.ndarray:
+    """Workers (of ``workers`` only, when given) as ``id * 8 + flags``: 4 merged (inactive), 2 rural hukou,
+    1 party member (the record's values), only those with a flag. The hukou type and political status are
+    encrypted (decision 0009): every worker's are read and decrypted here, the load's main cost of it."""
+    in_workers, among_params = among("id", workers)
+    sql = select_from("id, is_active, hukou_type, political_status", Worker, in_workers)
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, among_params)
+        while rows := cursor.fetchmany(CHUNK):
+            count = len(rows)
+            ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
+            inactive = np.fromiter((not row[1] for row in rows), dtype=bool, count=count)
+            rural = np.fromiter((value == HukouType.RURAL for value in decrypt_many([row[2] for row in rows])),
+                                dtype=bool, count=count)
+            party = np.fromiter((value in PARTY_STATUSES for value in decrypt_many([row[3] for row in rows])),
+                                dtype=bool, count=count)
+            flagged = inactive | rural | party
+            parts.append((ids * 8 + inactive * 4 + rural * 2 + party)[flagged])
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 def set_worker_flags(flags: dict[str, np.ndarray], rows: np.ndarray) -> None:
-    """Apply rows of ``worker_flags_sql`` to the worker-indexed flag arrays (``WORKER_FIELDS``)."""
+    """Apply rows of ``read_worker_flags`` to the worker-indexed flag arrays (``WORKER_FIELDS``)."""
     ids, values = np.divmod(rows, 8)
     flags["is_active"][ids[values & 4 > 0]] = False
     flags["is_rural_default"][ids[values & 2 > 0]] = True

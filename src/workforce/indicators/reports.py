@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from workforce.core.exports import neutralise
 from workforce.indicators.choices import Status, Unit
-from workforce.indicators.figures import Row
+from workforce.indicators.disclosure import MARK
+from workforce.indicators.figures import Figure, Row
 
 # A CJK TrueType font from Debian (fonts-wqy-microhei, installed by `make fonts`); settings may name another.
 FONT_CANDIDATES = [
@@ -59,6 +60,22 @@ def _text(value, indicator) -> str:
     return f"{int(value):,}"
 
 
+def _figure_text(figure: Figure, indicator) -> str:
+    return MARK if figure.is_suppressed else _text(figure.value, indicator)
+
+
+def _write_figure(sheet, row: int, column: int, figure: Figure, indicator, number_format, text_format) -> None:
+    """A figure's value as a number; the suppression mark (``disclosure``) as text when it is withheld."""
+    if figure.is_suppressed:
+        sheet.write_string(row, column, MARK, text_format)
+    else:
+        sheet.write(row, column, _value(figure.value, indicator), number_format)
+
+
+def _count(figure: Figure, part: str):
+    return MARK if figure.is_suppressed else getattr(figure, part)
+
+
 def _status(status: str) -> str:
     return str(Status(status).label)
 
@@ -71,7 +88,10 @@ def report_title(on: datetime.date) -> str:
     return _("攀枝花市产业工人队伍建设改革目标指标报告（截至 %(day)s）") % {"day": on.isoformat()}
 
 
-def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]]) -> FileResponse:
+def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]], legend: str = ""
+                ) -> FileResponse:
+    """The report as a workbook: a summary, the districts' figures and the charts. ``legend`` explains the
+    mark of suppressed cells (``disclosure``), written under both titles."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     book = xlsxwriter.Workbook(handle, {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False})
@@ -89,14 +109,19 @@ def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, s
         summary.write(i, 0, neutralise(indicator.display_name), cell)
         summary.write(i, 1, neutralise(indicator.clause), cell)
         summary.write(i, 2, neutralise(str(indicator.department or "")), cell)
-        summary.write(i, 3, _value(city.figure.value, indicator), number)
+        _write_figure(summary, i, 3, city.figure, indicator, number, cell)
         summary.write(i, 4, _value(indicator.target_value, indicator), number)
         summary.write(i, 5, indicator.target_date.isoformat() if indicator.target_date else "", cell)
-        summary.write(i, 6, _value(city.gap, indicator) if city.gap is not None and city.gap > 0 else 0, number)
+        if city.figure.is_suppressed:  # the gap would give the value away
+            summary.write_string(i, 6, MARK, cell)
+        else:
+            summary.write(i, 6, _value(city.gap, indicator) if city.gap is not None and city.gap > 0 else 0, number)
         summary.write(i, 7, _status(city.status), cell)
-        summary.write(i, 8, city.figure.numerator, cell)
-        summary.write(i, 9, city.figure.denominator if not city.figure.is_count else "", cell)
+        summary.write(i, 8, _count(city.figure, "numerator"), cell)
+        summary.write(i, 9, _count(city.figure, "denominator") if not city.figure.is_count else "", cell)
         summary.write(i, 10, neutralise(indicator.display_description), cell)
+    if legend:
+        summary.write_string(1, 0, legend)
     summary.set_column(0, 0, 36)
     summary.set_column(1, 9, 13)
     summary.set_column(10, 10, 60)
@@ -106,9 +131,11 @@ def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, s
     by_district.write_row(2, 0, [_("指标"), _("全市")] + [name for _code, name in districts], bold)
     for i, row in enumerate(rows, 3):
         by_district.write(i, 0, neutralise(row.indicator.display_name), cell)
-        by_district.write(i, 1, _value(row.city.figure.value, row.indicator), number)
+        _write_figure(by_district, i, 1, row.city.figure, row.indicator, number, cell)
         for j, figure in enumerate(row.districts, 2):
-            by_district.write(i, j, _value(figure.value, row.indicator), number)
+            _write_figure(by_district, i, j, figure, row.indicator, number, cell)
+    if legend:
+        by_district.write_string(1, 0, legend)
     by_district.set_column(0, 0, 36)
     by_district.set_column(1, len(districts) + 1, 12)
 
@@ -128,8 +155,9 @@ def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, s
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def pdf_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]]) -> bytes:
-    """The report as a landscape A4 PDF, the Chinese font embedded (subset)."""
+def pdf_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]], legend: str = "") -> bytes:
+    """The report as a landscape A4 PDF, the Chinese font embedded (subset); ``legend`` explains the mark of
+    suppressed cells (``disclosure``), under the table."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -150,9 +178,12 @@ def pdf_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, str
         for row in rows:
             indicator, city = row.indicator, row.city
             gap = city.gap if city.gap is not None and city.gap > 0 else None
-            table.row([indicator.display_name, _text(city.figure.value, indicator),
+            table.row([indicator.display_name, _figure_text(city.figure, indicator),
                        _text(indicator.target_value, indicator), _text(gap, indicator) if gap else "—",
-                       _status(city.status)] + [_text(figure.value, indicator) for figure in row.districts])
+                       _status(city.status)] + [_figure_text(figure, indicator) for figure in row.districts])
+    if legend:
+        pdf.ln(2)
+        pdf.multi_cell(0, 5, legend, new_x="LMARGIN", new_y="NEXT")
     for i, row in enumerate(rows):
         if i % 4 == 0:
             pdf.add_page()
@@ -165,7 +196,7 @@ def _bar_chart(pdf, row: Row, x: float, y: float, width: float, height: float) -
     indicator = row.indicator
     pdf.set_font("cjk", size=10)
     pdf.set_xy(x, y)
-    pdf.cell(width, 6, f"{indicator.display_name}（{_('全市')} {_text(row.city.figure.value, indicator)}）")
+    pdf.cell(width, 6, f"{indicator.display_name}（{_('全市')} {_figure_text(row.city.figure, indicator)}）")
     values = [float(figure.value) if figure.value is not None else 0.0 for figure in row.districts]
     target = float(indicator.target_value) if indicator.target_value is not None else None
     top = max(values + ([target] if target else []) + [1.0]) * 1.1
@@ -179,7 +210,7 @@ def _bar_chart(pdf, row: Row, x: float, y: float, width: float, height: float) -
         pdf.set_fill_color(29, 78, 216)
         pdf.rect(x + i * slot + slot * 0.2, plot_y + plot_height - bar, slot * 0.6, bar, style="F")
         pdf.set_xy(x + i * slot, plot_y + plot_height - bar - 4)
-        pdf.cell(slot, 4, _text(figure.value, indicator), align="C")
+        pdf.cell(slot, 4, _figure_text(figure, indicator), align="C")
         pdf.set_xy(x + i * slot, plot_y + plot_height + 1)
         pdf.cell(slot, 4, figure.label, align="C")
     if target:
@@ -190,6 +221,7 @@ def _bar_chart(pdf, row: Row, x: float, y: float, width: float, height: float) -
         pdf.set_dash_pattern()
 
 
-def pdf_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]]) -> FileResponse:
-    return FileResponse(io.BytesIO(pdf_bytes(on, rows, districts)), as_attachment=True,
+def pdf_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, str]], legend: str = ""
+               ) -> FileResponse:
+    return FileResponse(io.BytesIO(pdf_bytes(on, rows, districts, legend)), as_attachment=True,
                         filename=_filename(on, "pdf"), content_type="application/pdf")

@@ -15,7 +15,7 @@ from workforce.core.changelog import StaleRecordError, history_for
 from workforce.core.choices import AccessEvent, Channel
 from workforce.core.forms import add_service_errors
 from workforce.core.paging import paginate
-from workforce.indicators import charts, figures, quality, reports, selectors, services
+from workforce.indicators import charts, disclosure, figures, quality, reports, selectors, services
 from workforce.indicators.choices import Breakdown, Part, Subject
 from workforce.indicators.forms import DateForm, IndicatorForm, RecordsForm
 from workforce.indicators.models import Indicator
@@ -28,10 +28,10 @@ VIEW = "indicators.view_indicator"
 def dashboard(request):
     form = DateForm(request.GET)
     on = form.day()
-    rows = figures.dashboard(on)
+    rows = disclosure.protect_rows(figures.dashboard(on), request.user)
     return render(request, "indicators/dashboard.html", {
         "form": form, "on": on, "rows": rows, "districts": figures.districts(),
-        "charts": charts.dashboard_charts(rows, on),
+        "charts": charts.dashboard_charts(rows, on), "legend": _legend(rows, request.user),
         "drillable": {row.indicator.code for row in rows
                       if request.user.has_perm(selectors.records_permission(row.indicator))},
     })
@@ -44,10 +44,14 @@ def indicator_detail(request, code):
     form = DateForm(request.GET)
     on = form.day()
     columns, measures = figures.day_measures(on)
+    minimum = disclosure.minimum_for(request.user, indicator)
     city = figures.figures_by(columns, measures, indicator.definition, None, on)[0]
+    breakdowns = disclosure.protect_breakdowns(city, figures.breakdowns_of(indicator, on, columns), minimum)
     assessment = figures.assess(indicator, city, on, figures.baseline_of(indicator, columns))
-    series = figures.series(indicator, until=max(on, figures.SERIES_START), columns=columns)
-    breakdowns = figures.breakdowns_of(indicator, on, columns)
+    if minimum is not None:
+        assessment = disclosure.protect_row(figures.Row(indicator, assessment, []), minimum).city
+    series = disclosure.protect_series(
+        figures.series(indicator, until=max(on, figures.SERIES_START), columns=columns), minimum)
     good = quality.good_employers(columns, quality.employer_quality(columns.stamp))
     return render(request, "indicators/indicator_detail.html", {
         "indicator": indicator, "form": form, "on": on, "assessment": assessment,
@@ -55,6 +59,7 @@ def indicator_detail(request, code):
         "breakdowns": [(Breakdown(name).label, name, rows) for name, rows in breakdowns.items()],
         "charts": {"trend": charts.trend_chart(indicator, series)},
         "can_drill": request.user.has_perm(selectors.records_permission(indicator)),
+        "legend": disclosure.legend(minimum) if minimum is not None else "",
         "history": history_for(indicator)[:50] if request.user.has_perm("core.view_changelogentry") else None,
     })
 
@@ -137,8 +142,14 @@ def report(request, fmt):
         raise Http404
     form = DateForm(request.GET)
     on = form.day()
-    rows = figures.dashboard(on)
+    rows = disclosure.protect_rows(figures.dashboard(on), request.user)
     log_access(AccessEvent.EXPORT, request=request, target=f"indicators:report.{fmt}", detail=on.isoformat())
     if fmt == "xlsx":
-        return reports.xlsx_report(on, rows, figures.districts())
-    return reports.pdf_report(on, rows, figures.districts())
+        return reports.xlsx_report(on, rows, figures.districts(), legend=_legend(rows, request.user))
+    return reports.pdf_report(on, rows, figures.districts(), legend=_legend(rows, request.user))
+
+
+def _legend(rows: list[figures.Row], user) -> str:
+    """The suppression legend when a row of the dashboard or report is protected for ``user``, else nothing."""
+    minimums = [minimum for row in rows if (minimum := disclosure.minimum_for(user, row.indicator)) is not None]
+    return disclosure.legend(minimums[0]) if minimums else ""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workforce.core.changelog import StaleRecordError, history_for
-from workforce.core.forms import add_service_errors
+from workforce.core.forms import add_service_errors, search_text
 from workforce.core.paging import paginate
 from workforce.reference.forms import ReferenceRecordForm
 from workforce.reference.models import Division, Industry, Occupation
@@ -35,7 +35,7 @@ def _table(name: str):
 def reference_list(request, table):
     model, title = _table(table)
     rows = model.objects.all()
-    query = request.GET.get("q", "").strip()
+    query = search_text(request)
     if query:
         rows = rows.filter(code__startswith=query) | rows.filter(name__contains=query)
     return render(request, "reference/reference_list.html", {

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from workforce.core.bulk import TableWriter
-from workforce.core.changelog import snapshot
+from workforce.core.changelog import MASKED_VALUE, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import mask_id_number, mask_phone
@@ -43,6 +43,7 @@ from workforce.registry.models import (
     Worker,
     WorkerFact,
 )
+from workforce.registry.services.facts import is_migrant
 
 DEMO_NOTE = "演示数据"
 BATCH_SIZE = 5000  # workers per transaction
@@ -192,10 +193,11 @@ class _WorkerWriter:
                 "political_status": plan.political_status, "new_employment_group": plan.new_employment_group,
                 **columns,
             })
-            # The same values ``snapshot(worker)`` gives for Worker.CHANGELOG_FIELDS (checked by a test).
+            # The same values ``snapshot(worker)`` gives for Worker.CHANGELOG_FIELDS, masked as ``change_entry``
+            # masks them (checked by a test).
             after = {"name": plan.name, "id_number_masked": id_masked, "birth_date": plan.birth_date.isoformat(),
-                     "gender": plan.gender, "phone_masked": phone_masked, "hukou_type": plan.hukou_type,
-                     "education": plan.education, "political_status": plan.political_status,
+                     "gender": plan.gender, "phone_masked": phone_masked, "hukou_type": MASKED_VALUE,
+                     "education": plan.education, "political_status": MASKED_VALUE,
                      "new_employment_group": plan.new_employment_group, "is_active": True, "merged_into": None}
             changelog.append({"content_type_id": self.content_type_id, "object_id": pk,
                               "object_repr": f"{plan.name}（{id_masked}）"[:200], "action": ChangeAction.CREATE,
@@ -218,8 +220,10 @@ class _WorkerWriter:
             for employer_pk in {spell.employer.pk for spell in plan.open_spells(today)}:
                 self.headcount[employer_pk] += 1
             level = columns["current_skill_level"]
+            open_sections = [self.sections[spell.employer.industry] for spell in plan.open_spells(today)]
             counts.update(union_members=columns["is_union_member"], signed_contracts=columns["has_signed_contract"],
-                          employed=columns["current_employer_id"] is not None, migrants=columns["is_migrant"],
+                          employed=columns["current_employer_id"] is not None,
+                          migrants=is_migrant(plan.hukou_type, open_sections),
                           certificate_holders=bool(plan.certificates), skilled=level is not None,
                           high_skilled=level is not None and level <= 3, men=plan.gender == Gender.MALE)
         counts.update(workers=self.workers.write(workers), spells=self.spells.write(spells),

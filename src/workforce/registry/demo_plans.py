@@ -354,8 +354,6 @@ class WorkerPlan:
             "current_skill_level": min(levels, default=None),
             "is_union_member": any(start <= on and (end is None or end >= on) for _e, start, end in self.memberships),
             "has_signed_contract": any(spell.is_contract_signed for spell in open_spells),
-            "is_migrant": self.hukou_type == HukouType.RURAL
-            and any(sections[spell.employer.industry] != "A" for spell in open_spells),
             "district_id": district,
         }
 

@@ -36,9 +36,11 @@ class WorkerForm(VersionForm):
                                  help_text=_("可不填，将由身份证号码得出；填写时须一致"))
     gender = forms.ChoiceField(label=_("性别"), choices=[("", "—")] + Gender.choices, required=False)
     phone = forms.CharField(label=_("手机号码"), max_length=30, required=False)
-    hukou_type = forms.ChoiceField(label=_("户口性质"), choices=HukouType.choices)
+    # No preselected value: a default would silently count a rural worker as urban (§12 migrant workers) or a
+    # party member as not one; the person registering must choose (issue 15).
+    hukou_type = forms.ChoiceField(label=_("户口性质"), choices=[("", _("请选择"))] + HukouType.choices)
     education = forms.ChoiceField(label=_("文化程度"), choices=[("", "—")] + Education.choices, required=False)
-    political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices)
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=[("", _("请选择"))] + PoliticalStatus.choices)
     new_employment_group = forms.ChoiceField(label=_("新就业形态群体"), choices=NewEmploymentGroup.choices,
                                              required=False)
     clear_phone = forms.BooleanField(label=_("删除手机号码"), required=False,
@@ -65,7 +67,7 @@ class WorkerForm(VersionForm):
         # blank choice keeps them.
         for name in self.KEPT_UNLESS_CHOSEN:
             field = self.fields[name]
-            field.choices = [("", _("不变（已隐藏）")), *field.choices]
+            field.choices = [("", _("不变（已隐藏）")), *field.choices[1:]]
             field.required = False
             field.help_text = _("当前值已隐藏；选择新值则更正。")
 

@@ -65,10 +65,11 @@ class WorkerQuerySet(models.QuerySet):
     def where_summary(self, user, column: str, value) -> WorkerQuerySet:
         """Workers whose summary column ``column`` (one of ``SUMMARY_FILTERS``) equals ``value`` as ``user``
         may know it: the columns summarise every employer's spells, so an enterprise's HR is answered from
-        the spell at their own employer only (``own_summary``), never from a job elsewhere (decision 0002)."""
+        the spell at their own employer only, as ``selectors.with_summaries`` shows them, never from a job
+        elsewhere (decision 0002). A district is every district the worker works in today (``in_district``)."""
         assert column in SUMMARY_FILTERS, column
         if not sees_own_spells_only(user):
-            return self.filter(**{column: value})
+            return self.filter(in_district(value) if column == "district_id" else Q(**{column: value}))
         from workforce.registry.models import Employer, EmploymentSpell
 
         own = EmploymentSpell.objects.filter(worker=OuterRef("pk"), employer_id=user.employer_id).on(

@@ -28,6 +28,7 @@ from workforce.reference.models import Division, Occupation
 from workforce.registry.choices import YES_NO, WorkerFactKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.querysets import sees_own_spells_only, union_member_shown
+from workforce.registry.services.facts import is_migrant_now
 
 # What a list row of workers shows besides the worker itself (one query, no N+1).
 WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
@@ -67,15 +68,9 @@ def with_summaries(user, workers) -> list[Worker]:
     return workers
 
 
-def iterate_with_summaries(user, queryset, batch: int = 2000):
-    """The workers of ``queryset`` one by one (read ``batch`` at a time), each with ``summary`` set."""
-    chunk = []
-    for worker in queryset.iterator(chunk_size=batch):
-        chunk.append(worker)
-        if len(chunk) == batch:
-            yield from with_summaries(user, chunk)
-            chunk = []
-    yield from with_summaries(user, chunk)
+def own_employer_of(user) -> int | None:
+    """The employer through whose spells alone ``user`` knows workers (an enterprise's HR), else None."""
+    return user.employer_id if sees_own_spells_only(user) else None
 
 
 def with_summary(user, worker: Worker) -> Worker:
@@ -157,11 +152,20 @@ def worker_history(user, worker: Worker) -> QuerySet:
     return history
 
 
-def mask_history(entries) -> list:
+def mask_history(entries, viewer=None) -> list:
     """``entries`` (change-log rows) with the values of the masked attributes replaced by 已隐藏
-    (decision 0009). The stored rows keep what was written; only the copies shown are changed."""
+    (decision 0009), and, for an enterprise's HR (``viewer``), the names of users outside their enterprise
+    replaced too: who else recorded a change tells where else the person works (decision 0002). The stored
+    rows keep what was written; only the copies shown are changed."""
     hidden = _("已隐藏")
     entries = list(entries)
+    if viewer is not None and sees_own_spells_only(viewer):
+        from workforce.accounts.models import User
+
+        colleagues = set(User.objects.filter(employer_id=viewer.employer_id).values_list("pk", flat=True))
+        for entry in entries:
+            if entry.user_id is not None and entry.user_id not in colleagues:
+                entry.user_name = _("其他单位或部门的用户")
     for entry in entries:
         for values in (entry.before, entry.after):
             for name in MASKED_ATTRIBUTES:
@@ -275,7 +279,7 @@ def worker_detail(user, worker: Worker) -> dict:
         "union_member_shown": memberships_shown and shown_union_membership(user, worker),
         "memberships": _memberships(user, worker) if memberships_shown else UnionMembership.objects.none(),
         "facts": worker.facts.exclude(kind__in=MASKED_FACT_KINDS),
-        "history": mask_history(with_sources(worker_history(user, worker)[:200], user)),
+        "history": mask_history(with_sources(worker_history(user, worker)[:200], user), user),
         "merged_from": Worker.objects.visible_to(user).filter(merged_into=worker),
     }
 
@@ -286,7 +290,8 @@ def worker_unmasked(user, worker: Worker) -> dict:
     The caller writes the access-log row."""
     return {
         "id_number": worker.id_number, "phone": worker.phone, "hukou_type": worker.hukou_type,
-        "political_status": worker.political_status, "is_migrant": worker.is_migrant,
+        "political_status": worker.political_status,
+        "is_migrant": is_migrant_now(worker, at_employer=own_employer_of(user)),
         "facts": worker.facts.filter(kind__in=MASKED_FACT_KINDS),
         "is_union_member": shown_union_membership(user, worker), "memberships": _memberships(user, worker),
     }

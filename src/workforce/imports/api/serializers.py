@@ -76,8 +76,7 @@ class RosterImportSerializer(serializers.ModelSerializer):
         model = RosterImport
         fields = ["id", "original_name", "size", "employer", "employer_name", "uploaded_by_name", "mode",
                   "roster_date", "status", "message", "counts", "can_commit", "can_commit_valid_rows", "created_at",
-                  "checked_at",
-                  "committed_at", "links"]
+                  "checked_at", "committed_at", "file_purged_at", "links"]
         read_only_fields = fields
 
     @extend_schema_field(ImportLinksSerializer)
@@ -111,7 +110,8 @@ class RosterImportDetailSerializer(RosterImportSerializer):
 
 
 class ImportProblemSerializer(serializers.ModelSerializer):
-    """A problem with one cell (or row): the spreadsheet's row number and column header."""
+    """A problem with one cell (or row): the spreadsheet's row number and column header, and the value
+    with ID and phone numbers masked."""
 
     class Meta:
         model = ImportProblem

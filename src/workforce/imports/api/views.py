@@ -25,6 +25,7 @@ from workforce.imports import services, tasks
 from workforce.imports.api import serializers as s
 from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.models import RosterImport
+from workforce.imports.parsing import RosterFileError
 from workforce.imports.querysets import spells_to_end
 from workforce.imports.reports import claim_report_build, error_report_response
 
@@ -84,7 +85,9 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
                                                                     context={"request": request}).data)
 
     def retrieve(self, request, pk):
-        return Response(self._detail(self.get_object()))
+        roster_import = self.get_object()
+        services.expire_dead_job(roster_import)
+        return Response(self._detail(roster_import))
 
     @extend_schema(summary=gettext_lazy("上传花名册（上传后自动检查）"),
                    request={"multipart/form-data": s.RosterUploadSerializer},
@@ -140,21 +143,25 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         except ValidationError as error:
             return Response({"detail": " ".join(error.messages), "code": "commit_refused"},
                             status=status.HTTP_409_CONFLICT)
-        tasks.commit_roster_import_task(roster_import.pk, request.user.pk, confirm)
+        tasks.commit_roster_import_task(roster_import.pk, request.user.pk, confirm, roster_import.commit_attempt)
         roster_import.refresh_from_db()
         return Response(self._detail(roster_import), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(summary=gettext_lazy("下载问题报告（原表标出问题单元格，附问题说明列）"),
                    responses={(200, XLSX): OpenApiTypes.BINARY,
                               202: OpenApiResponse(description=gettext_lazy("问题报告正在生成，请稍后再请求")),
-                              409: OpenApiResponse(description=gettext_lazy("尚未检查完成或文件被拒绝，暂无问题报告"))})
+                              409: OpenApiResponse(description=gettext_lazy(
+                                  "尚未检查完成或文件被拒绝，暂无问题报告；或原文件已按保存期限删除"))})
     @action(detail=True, methods=["get"])
     def report(self, request, pk):
         roster_import = self.get_object()
         if roster_import.status in WITHOUT_REPORT:
             return Response({"detail": _("该导入尚未检查完成或文件被拒绝，暂无问题报告。"), "code": "no_report"},
                             status=status.HTTP_409_CONFLICT)
-        response = error_report_response(roster_import)
+        try:
+            response = error_report_response(roster_import, request)
+        except RosterFileError as error:
+            return Response({"detail": error.message, "code": "file_purged"}, status=status.HTTP_409_CONFLICT)
         if response is None:  # built by a job, never by the request
             if claim_report_build(roster_import):
                 tasks.write_error_report_task(roster_import.pk)

@@ -111,8 +111,7 @@ def test_detail_shows_status_counts_progress_and_links(personas, steel_import):
         "counts": {"rows": 2, "create": 2, "update": 0, "unchanged": 0, "errors": 0, "error_cells": 0,
                    "warnings": 0, "flagged": 0, "notices": 0, "end": 0},
         "can_commit": True, "can_commit_valid_rows": False, "created_at": body["created_at"],
-        "checked_at": body["checked_at"],
-        "committed_at": None,
+        "checked_at": body["checked_at"], "committed_at": None, "file_purged_at": None,
         "links": {"self": base, "problems": f"{base}problems/", "commit": f"{base}commit/",
                   "report": f"{base}report/", "leavers": f"{base}leavers/",
                   "page": f"http://testserver/imports/{steel_import.pk}/"},
@@ -162,7 +161,7 @@ def test_problems_list_each_bad_cell_and_filter_by_severity(personas):
 
     assert [(p["row"], p["column"], p["severity"]) for p in everything["results"]] == [
         (2, "公民身份号码", "error"), (3, "手机号码", "warning"), (3, "手机号码", "error")]
-    assert everything["results"][0]["value"] == "51040219850315123X"
+    assert everything["results"][0]["value"] == "510402********123X"  # masked as the registry masks it
     assert everything["results"][0]["message"].startswith("身份证号码校验码错误")
     assert [(p["row"], p["value"], p["message"]) for p in warnings["results"]] == [
         (3, '=HYPERLINK("x")', "单元格包含公式，已按公式文本读取，未计算")]

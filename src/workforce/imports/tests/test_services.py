@@ -27,6 +27,7 @@ from workforce.imports.staging import NAMES
 from workforce.registry import services as registry_services
 from workforce.registry.models import Employer, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.services import facts
+from workforce.registry.services.facts import is_migrant_now
 
 HEADER = ["姓名", "公民身份号码", "手机号码", "户口性质", "职业", "入职日期", "是否签订劳动合同", "劳动合同类型",
           "劳动合同起始日期", "劳动合同终止日期", "入会日期"]
@@ -73,7 +74,7 @@ def test_hr_previews_and_commits_a_roster_of_new_workers(personas):
 
     wang = Worker.objects.get(name="王五")
     assert roster_import.status == ImportStatus.COMMITTED
-    assert (wang.current_employer, wang.is_migrant, wang.is_union_member, wang.has_signed_contract) == (
+    assert (wang.current_employer, is_migrant_now(wang), wang.is_union_member, wang.has_signed_contract) == (
         personas.steel, True, True, True)
     assert wang.phone == "13912345678" and wang.current_occupation_id == "6-17-02-02"
     zhao = Worker.objects.get(name="赵六")
@@ -104,7 +105,7 @@ def test_new_workers_are_written_with_the_summary_columns_the_registry_would_com
 def test_the_commit_writes_the_checked_plan_without_reading_the_file_again(personas, monkeypatch):
     roster_import = check(roster(ROWS), personas.steel_hr)
     assert spill.spill_path(roster_import).exists()
-    monkeypatch.setattr(services, "_open", lambda *args: pytest.fail("the file was read again"))
+    monkeypatch.setattr(services, "open_roster", lambda *args: pytest.fail("the file was read again"))
 
     services.commit_roster_import(roster_import, acting_user=personas.steel_hr)
 
@@ -335,7 +336,7 @@ def test_full_roster_sync_leaves_employments_that_start_after_the_roster_date(pe
     assert starter.spells.get().end_date is None
 
 
-def test_a_worker_employed_elsewhere_is_flagged_and_gets_a_second_spell(personas):
+def test_a_worker_employed_elsewhere_gets_a_second_spell_and_hr_is_not_told_of_the_first(personas):
     row = ["张三", "51040219800101123X", "", "城镇户口", "", "2024-06-01", "", "", "", "", ""]
 
     roster_import = check(roster([row]), personas.small_firm_hr)
@@ -344,7 +345,7 @@ def test_a_worker_employed_elsewhere_is_flagged_and_gets_a_second_spell(personas
 
     assert (roster_import.status, roster_import.message) == (ImportStatus.COMMITTED, "")
     assert roster_import.counts["update"] == 1
-    assert any("其他 1 家单位" in flag.message for flag in flags)
+    assert not any("其他 1 家单位" in flag.message for flag in flags)  # decision 0002: not the HR's to know
     assert EmploymentSpell.objects.filter(worker=personas.steel_worker, end_date__isnull=True).count() == 2
     assert not UnionMembership.objects.filter(worker=personas.steel_worker).exists()
 
@@ -394,3 +395,22 @@ def test_rows_about_registered_workers_come_back_from_the_plan_as_they_were_pars
     headers, frames = spill.read_spill(roster_import, facts.today())
 
     assert (headers, list(frames)) == ({"name": "姓名"}, [([], {}, [row])])
+
+
+# Issue 13: a preview tells an enterprise's HR nothing of the people's jobs or namesakes outside their scope.
+def test_hr_preview_does_not_tell_of_a_job_elsewhere(personas):
+    row = ["李梅", "510421199002023340", "", "农村户口", "6-17-02-02", "2024-01-01", "", "", "", "", ""]
+
+    roster_import = check(roster([row]), personas.small_firm_hr)
+
+    texts = list(ImportProblem.objects.filter(roster_import=roster_import).values_list("message", flat=True))
+    assert (roster_import.counts["errors"], roster_import.counts["update"]) == (0, 1)
+    assert [text for text in texts if "其他" in text] == []  # was: 该职工同时在其他 1 家单位有在职记录。
+
+
+def test_hr_preview_does_not_flag_a_namesake_outside_their_scope(personas):
+    namesake = ["张三", id_number("51040219800101555"), "", "城镇户口", "6-17-02-02", "2024-01-01", "", "", "", "",
+                ""]  # 张三 of the steel works, born the same day, another ID number
+
+    assert check(roster([namesake]), personas.small_firm_hr).counts["flagged"] == 0
+    assert check(roster([namesake]), personas.steel_hr).counts["flagged"] == 1

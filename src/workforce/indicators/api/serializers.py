@@ -7,14 +7,20 @@ from rest_framework import serializers
 from workforce.indicators.choices import Breakdown, Status
 from workforce.indicators.models import Indicator
 
+SUPPRESSED = ("the figure counts holders of a sensitive attribute in a group too small to show to a user who "
+              "may not unmask workers: numerator, denominator and value are null (decision 0009)")
+MINIMUM_CELL = ("the minimum cell size applied to this indicator's figures for the requesting user; null when "
+                "figures are shown whole")
+
 
 class FigureSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="breakdown cell: district code, industry section, ownership or size band")
     label = serializers.CharField()
-    numerator = serializers.IntegerField()
-    denominator = serializers.IntegerField()
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
     value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True,
                                      help_text="percent for ratios, the count for count indicators")
+    suppressed = serializers.BooleanField(help_text=SUPPRESSED)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -31,8 +37,10 @@ class IndicatorValueSerializer(serializers.Serializer):
     indicator = IndicatorSerializer()
     on = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
-    numerator = serializers.IntegerField()
-    denominator = serializers.IntegerField()
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField(help_text=SUPPRESSED)
+    minimum_cell = serializers.IntegerField(allow_null=True, help_text=MINIMUM_CELL)
     gap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     expected = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     # A plain string: an enum named "status" would collide with the imports API's in the schema.
@@ -48,11 +56,13 @@ class IndicatorDetailSerializer(IndicatorValueSerializer):
 class SeriesPointSerializer(serializers.Serializer):
     on = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
-    numerator = serializers.IntegerField()
-    denominator = serializers.IntegerField()
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField(help_text=SUPPRESSED)
 
 
 class SeriesSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     district = serializers.CharField(allow_blank=True)
+    minimum_cell = serializers.IntegerField(allow_null=True, help_text=MINIMUM_CELL)
     points = SeriesPointSerializer(many=True)

@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from workforce.core.api.permissions import ModelPermissionsMixin
-from workforce.indicators import figures, selectors
+from workforce.indicators import disclosure, figures, selectors
 from workforce.indicators.api import serializers as s
 from workforce.indicators.forms import DateForm
 from workforce.indicators.models import Indicator
@@ -34,17 +34,21 @@ def _day(request, name: str = "on") -> datetime.date:
 
 def _figure(figure) -> dict:
     return {"key": figure.key, "label": figure.label, "numerator": figure.numerator,
-            "denominator": figure.denominator, "value": figure.value}
+            "denominator": figure.denominator, "value": figure.value, "suppressed": figure.is_suppressed}
 
 
-def _value(indicator, on, columns, measures) -> dict:
+def _value(indicator, on, columns, measures, user) -> dict:
+    """The indicator on ``on`` for the city and the districts, small cells suppressed for ``user``."""
+    minimum = disclosure.minimum_for(user, indicator)
     city = figures.figures_by(columns, measures, indicator.definition, None, on)[0]
     assessment = figures.assess(indicator, city, on, figures.baseline_of(indicator, columns))
+    row = disclosure.protect_row(figures.Row(indicator, assessment, figures.figures_by(
+        columns, measures, indicator.definition, "district", on)), minimum)
+    city, assessment = row.city.figure, row.city
     return {"indicator": indicator, "on": on, "value": city.value, "numerator": city.numerator,
-            "denominator": city.denominator, "gap": assessment.gap, "expected": assessment.expected,
-            "status": assessment.status,
-            "districts": [_figure(f) for f in figures.figures_by(columns, measures, indicator.definition,
-                                                                  "district", on)]}
+            "denominator": city.denominator, "suppressed": city.is_suppressed, "minimum_cell": minimum,
+            "gap": assessment.gap, "expected": assessment.expected, "status": assessment.status,
+            "districts": [_figure(f) for f in row.districts]}
 
 
 class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
@@ -61,7 +65,7 @@ class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
     def list(self, request):
         on = _day(request)
         columns, measures = figures.day_measures(on)
-        data = [_value(indicator, on, columns, measures) for indicator in self.get_queryset()
+        data = [_value(indicator, on, columns, measures, request.user) for indicator in self.get_queryset()
                 if indicator.definition in measures]
         return Response(s.IndicatorValueSerializer(data, many=True).data)
 
@@ -70,9 +74,11 @@ class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         indicator = selectors.get_indicator(code)
         on = _day(request)
         columns, measures = figures.day_measures(on)
-        data = _value(indicator, on, columns, measures)
-        data["breakdowns"] = {name: [_figure(f) for f in rows]
-                              for name, rows in figures.breakdowns_of(indicator, on, columns).items()}
+        data = _value(indicator, on, columns, measures, request.user)
+        city = figures.figures_by(columns, measures, indicator.definition, None, on)[0]
+        breakdowns = disclosure.protect_breakdowns(city, figures.breakdowns_of(indicator, on, columns),
+                                                   data["minimum_cell"])
+        data["breakdowns"] = {name: [_figure(f) for f in rows] for name, rows in breakdowns.items()}
         return Response(s.IndicatorDetailSerializer(data).data)
 
     @extend_schema(summary=_("某项指标的月度序列（2015 年以来）"),
@@ -84,12 +90,14 @@ class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         indicator = selectors.get_indicator(code)
         until = _day(request, "until")
         district = request.query_params.get("district", "")
-        series = figures.series(indicator, until=max(until, figures.SERIES_START))
+        minimum = disclosure.minimum_for(request.user, indicator)
+        series = disclosure.protect_series(figures.series(indicator, until=max(until, figures.SERIES_START)), minimum)
         points = series.city if not district else series.by_district.get(district)
         if points is None:
             raise serializers.ValidationError({"district": [_("未知的县（区）代码。")]})
         return Response(s.SeriesSerializer({
-            "indicator": indicator.code, "district": district,
+            "indicator": indicator.code, "district": district, "minimum_cell": minimum,
             "points": [{"on": day, "value": figure.value, "numerator": figure.numerator,
-                        "denominator": figure.denominator} for day, figure in zip(series.days, points, strict=True)],
+                        "denominator": figure.denominator, "suppressed": figure.is_suppressed}
+                       for day, figure in zip(series.days, points, strict=True)],
         }).data)

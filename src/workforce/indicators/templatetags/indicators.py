@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from workforce.indicators.choices import Status, Unit
+from workforce.indicators.disclosure import MARK
 
 register = template.Library()
 
@@ -21,6 +22,18 @@ def amount(value, indicator) -> str:
     if indicator.unit == Unit.PERCENT:
         return f"{value:.2f}%"
     return _("%(number)s人") % {"number": f"{int(value):,}"}
+
+
+@register.simple_tag
+def figure_amount(figure, indicator) -> str:
+    """A figure's value as ``amount`` shows it; the suppression mark when it is withheld (``disclosure``)."""
+    return MARK if figure.is_suppressed else amount(figure.value, indicator)
+
+
+@register.filter
+def figure_count(figure, part: str) -> str:
+    """A figure's ``numerator`` or ``denominator`` with thousands separators; the mark when withheld."""
+    return MARK if figure.is_suppressed else thousands(getattr(figure, part))
 
 
 @register.filter

@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 import pytest
+from cryptography.fernet import Fernet
 
 from workforce.conftest import hire, make_employer
 from workforce.core.changelog import record_change
@@ -49,6 +50,17 @@ def test_columns_written_to_the_disk_are_read_back_identical(town, tmp_path):
     loaded.save(tmp_path / "columns.npz")
     assert_same_columns(RegistryColumns.read(tmp_path / "columns.npz", loaded.stamp), loaded)
     assert len(loaded.spell_worker) == 4 and loaded.employer_district == ["510402", "510411", "510421"]
+
+
+def test_the_columns_file_is_sealed_with_the_field_key(town, tmp_path, settings):
+    """Its flags say who is of rural hukou, a party or a union member (decision 0009): no plain .npz."""
+    loaded = RegistryColumns.load()
+    assert loaded.is_rural_default.sum() == 2 and loaded.is_party_default.sum() == 1  # 李梅 and 王五; 张三
+    loaded.save(tmp_path / "columns.npz")
+    content = (tmp_path / "columns.npz").read_bytes()
+    assert content[:2] != b"PK" and b"is_rural_default" not in content and b"hukou" not in content
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # the key is gone: loaded again
+    assert RegistryColumns.read(tmp_path / "columns.npz", loaded.stamp) is None
 
 
 def test_columns_of_another_stamp_are_not_read(town, tmp_path):

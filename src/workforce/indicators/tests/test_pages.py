@@ -264,7 +264,7 @@ def test_api_serves_the_monthly_series_of_a_district(town):
                                               {"until": "2021-01-31", "district": "510411"})
     points = response.json()["points"]
     assert points[0]["on"] == "2015-01-31" and len(points) == 73
-    assert points[-2] == {"on": "2020-12-31", "value": "100.00", "numerator": 1, "denominator": 1}
+    assert points[-2] == {"on": "2020-12-31", "value": "100.00", "numerator": 1, "denominator": 1, "suppressed": False}
     assert points[-1]["denominator"] == 1  # 赵六 from 2021-01-01, unsigned
     bad = api(town.people.city_admin).get("/api/indicators/labor_contract_rate/series/", {"district": "999999"})
     assert bad.status_code == 400

@@ -156,7 +156,8 @@ class WorkerViewSet(RegistryViewSet):
             required_permissions=["registry.view_worker", *HISTORY_PERMISSIONS])
     def history(self, request, pk):
         worker = selectors.get_worker_for(request.user, pk)
-        page = selectors.mask_history(self.paginate_queryset(selectors.worker_history(request.user, worker)))
+        page = selectors.mask_history(self.paginate_queryset(selectors.worker_history(request.user, worker)),
+                                      request.user)
         return self.get_paginated_response(s.ChangeLogEntrySerializer(page, many=True).data)
 
     @extend_schema(summary=_("合并重复职工"), request=s.WorkerMergeSerializer, responses=s.WorkerDetailSerializer)

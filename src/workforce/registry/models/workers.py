@@ -32,7 +32,9 @@ class Worker(VersionedModel):
     """An industrial worker, one per resident ID number (GB 11643).
 
     The ID number and phone are encrypted at rest; ``*_hash`` columns allow exact lookup and
-    ``*_masked`` columns are what screens show. The ``current_*`` columns summarise today's spells,
+    ``*_masked`` columns are what screens show. The hukou type and political status are encrypted too,
+    with no lookup column (decision 0009): who needs them in bulk (the indicators, the unmasking list
+    filters) decrypts them. The ``current_*`` columns summarise today's spells,
     certificates and membership for fast list filters; they are rewritten by
     ``services.refresh_current_facts`` whenever those change. Questions "as of" a date go to the
     spell tables, never to these columns.
@@ -48,10 +50,10 @@ class Worker(VersionedModel):
     phone = EncryptedTextField(_("手机号码"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
-    hukou_type = models.CharField(_("户口性质"), max_length=10, choices=HukouType.choices)
+    hukou_type = EncryptedTextField(_("户口性质"), choices=HukouType.choices)
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
-    political_status = models.CharField(_("政治面貌"), max_length=20, choices=PoliticalStatus.choices,
-                                        default=PoliticalStatus.MASSES)
+    political_status = EncryptedTextField(_("政治面貌"), choices=PoliticalStatus.choices,
+                                          default=PoliticalStatus.MASSES)
     new_employment_group = models.CharField(_("新就业形态群体"), max_length=20,
                                             choices=NewEmploymentGroup.choices, blank=True)
     # Where the worker works now (the district of the latest open spell): the district officers' scope.
@@ -71,12 +73,14 @@ class Worker(VersionedModel):
                                                            editable=False)
     is_union_member = models.BooleanField(_("工会会员"), default=False, editable=False)
     has_signed_contract = models.BooleanField(_("已签劳动合同"), default=False, editable=False)
-    is_migrant = models.BooleanField(_("农民工"), default=False, editable=False)
+    # No migrant flag: it would say the hukou in plain (``services.facts.is_migrant`` computes it).
 
     objects = WorkerQuerySet.as_manager()
 
     CHANGELOG_FIELDS = ["name", "id_number_masked", "birth_date", "gender", "phone_masked", "hukou_type",
                         "education", "political_status", "new_employment_group", "is_active", "merged_into"]
+    # Logged as changed, never with their values (decision 0009): ``core.changelog.change_entry`` masks them.
+    CHANGELOG_MASKED = ("hukou_type", "political_status")
 
     class Meta:
         ordering = ["-id"]
@@ -103,12 +107,14 @@ class Worker(VersionedModel):
 
 
 class WorkerFact(models.Model):
-    """The value of one time-varying worker attribute (hukou, education…) over a period (inclusive)."""
+    """The value of one time-varying worker attribute (hukou, education…) over a period (inclusive).
+    Values are encrypted at rest, of every kind (decision 0009): hukou and political status are
+    sensitive, and one rule for every kind keeps the kind itself from telling which rows to read."""
 
     # No index of its own: workerfact_worker leads with it, and a worker's few rows need no order.
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts", db_index=False)
     kind = models.CharField(_("属性"), max_length=32, choices=WorkerFactKind.choices)
-    value = models.CharField(_("值"), max_length=32, blank=True)
+    value = EncryptedTextField(_("值"), blank=True)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 

@@ -16,12 +16,13 @@ from django.db import connection
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from workforce.core.bulk import one_parameter
 from workforce.registry.choices import HukouType
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
 
 AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
 SUMMARY_FIELDS = ["current_employer_id", "current_industry_section", "current_occupation_id", "current_skill_level",
-                  "is_union_member", "has_signed_contract", "is_migrant", "district_id"]
+                  "is_union_member", "has_signed_contract", "district_id"]
 BATCH = 2000
 
 
@@ -31,7 +32,7 @@ def today() -> datetime.date:
 
 def current_facts_for(workers: list[Worker], on: datetime.date | None = None) -> dict[int, dict]:
     """The values of the summary columns (``SUMMARY_FIELDS``) of each worker as of ``on`` (default
-    today), by worker id. ``workers`` need ``hukou_type`` and ``district_id`` loaded.
+    today), by worker id. ``workers`` need ``district_id`` loaded.
 
     The main spell is the open one that started last; a worker with no open spell takes the district of
     their last employer (the spell that started last), so the district that last knew them still sees
@@ -52,12 +53,12 @@ def current_facts_for(workers: list[Worker], on: datetime.date | None = None) ->
     for spell in (EmploymentSpell.objects.filter(worker_id__in=homeless).order_by("worker_id", "-start_date", "-id")
                   .values("worker_id", "employer__district_id")):
         last_district.setdefault(spell["worker_id"], spell["employer__district_id"])
-    return {worker.pk: summarise(worker.hukou_type, spells[worker.pk], levels.get(worker.pk), worker.pk in members,
+    return {worker.pk: summarise(spells[worker.pk], levels.get(worker.pk), worker.pk in members,
                                  last_district.get(worker.pk, worker.district_id))
             for worker in workers}
 
 
-def summarise(hukou_type: str, open_spells: list[dict], best_level: int | None, is_member: bool,
+def summarise(open_spells: list[dict], best_level: int | None, is_member: bool,
               fallback_district_id: int | None) -> dict:
     """The summary columns of one worker from what holds on the day: the open spells (main one first,
     as dicts with ``employer_id``, ``employer__district_id``, ``employer__industry__section``,
@@ -71,10 +72,34 @@ def summarise(hukou_type: str, open_spells: list[dict], best_level: int | None, 
         "current_skill_level": best_level,
         "is_union_member": is_member,
         "has_signed_contract": any(spell["is_contract_signed"] for spell in open_spells),
-        "is_migrant": hukou_type == HukouType.RURAL
-        and any(spell["employer__industry__section"] != AGRICULTURE_SECTION for spell in open_spells),
         "district_id": main["employer__district_id"] if main else fallback_district_id,
     }
+
+
+def is_migrant(hukou_type: str, open_sections: Iterable[str | None]) -> bool:
+    """A migrant worker (农民工): rural hukou and an open spell outside agriculture, given the industry
+    sections of the worker's open spells. Not stored: a plain flag would say the hukou (decision 0009)."""
+    return hukou_type == HukouType.RURAL and any(section != AGRICULTURE_SECTION for section in open_sections)
+
+
+def is_migrant_now(worker: Worker, *, at_employer: int | None = None) -> bool:
+    """Whether ``worker`` is a migrant worker today (``is_migrant`` on their open spells; at ``at_employer``
+    only, for a viewer who may know of no other, decision 0002)."""
+    return worker.hukou_type == HukouType.RURAL and bool(migrants_among([worker.pk], at_employer=at_employer))
+
+
+def migrants_among(rural: list[int], on: datetime.date | None = None, *, at_employer: int | None = None) -> set[int]:
+    """The migrant workers among the workers of rural hukou ``rural`` (ids) as of ``on`` (default today):
+    those with an open spell outside agriculture (at ``at_employer``, if given: what an enterprise's HR may
+    know), in one query."""
+    sections: dict[int, list] = {}
+    spells = EmploymentSpell.objects.on(on or today())
+    if at_employer is not None:
+        spells = spells.filter(employer_id=at_employer)
+    for worker_id, section in (spells.filter(worker_id__in=one_parameter(Worker._meta.pk, rural))
+                               .values_list("worker_id", "employer__industry__section")):
+        sections.setdefault(worker_id, []).append(section)
+    return {worker_id for worker_id in rural if is_migrant(HukouType.RURAL, sections.get(worker_id, []))}
 
 
 def current_facts(worker: Worker, on: datetime.date | None = None) -> dict:
@@ -97,7 +122,7 @@ def refresh_current_facts_of(worker_ids: Iterable[int], on: datetime.date | None
     changed = 0
     for start in range(0, len(worker_ids), BATCH):
         workers = list(Worker.objects.filter(pk__in=worker_ids[start:start + BATCH]).only(
-            "id", "hukou_type", *SUMMARY_FIELDS))
+            "id", *SUMMARY_FIELDS))
         facts = current_facts_for(workers, on)
         stale = []
         for worker in workers:

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from workforce.core.changelog import snapshot
+from workforce.core.changelog import masked_values, snapshot
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import (
     known_division,
@@ -225,7 +225,7 @@ def test_one_change_log_row_per_employer_and_worker(generated):
     assert entries.count() == Employer.objects.count() + Worker.objects.count()
     worker = Worker.objects.order_by("?").first()
     entry = entries.get(object_id=worker.pk, content_type__model="worker")
-    assert entry.after == snapshot(worker)
+    assert entry.after == masked_values(worker, snapshot(worker))  # hukou and political status: ***
     assert entry.object_repr == str(worker)
     employer = Employer.objects.first()
     assert entries.get(object_id=employer.pk, content_type__model="employer").after == snapshot(employer)
@@ -256,11 +256,13 @@ def test_the_population_looks_like_panzhihua(db):
     workers = Worker.objects.all()
     local = workers.filter(division_code__startswith="5104").count() / 3000
     assert 0.64 <= local <= 0.78
-    assert 0.06 <= workers.filter(political_status="cpc_member").count() / 3000 <= 0.15
+    statuses = Counter(workers.values_list("political_status", flat=True))  # encrypted: counted decrypted
+    assert 0.06 <= statuses["cpc_member"] / 3000 <= 0.15
     assert workers.filter(division_code="510420").exists()
     groups = set(workers.exclude(new_employment_group="").values_list("new_employment_group", flat=True))
     assert len(groups) == 8  # all the §3 groups
-    assert workers.filter(hukou_type="rural").count() / 3000 == pytest.approx(0.45, abs=0.07)
+    hukou = Counter(workers.values_list("hukou_type", flat=True))
+    assert hukou["rural"] / 3000 == pytest.approx(0.45, abs=0.07)
     # Something for the duplicate review: same name and birth date under two ID numbers, shared phones.
     pairs = Counter(workers.values_list("name", "birth_date"))
     assert any(count > 1 for count in pairs.values())
@@ -268,3 +270,10 @@ def test_the_population_looks_like_panzhihua(db):
     assert any(count > 1 for count in phones.values())
     assert EmploymentSpell.objects.filter(is_dispatched=True).exists()
     assert Employer.objects.order_by("-headcount").first().name == "攀钢集团攀枝花钢钒有限公司"
+
+
+def test_the_generator_writes_hukou_political_status_and_facts_sealed(generated):
+    from workforce.registry.tests.test_attributes_at_rest import plain_values_in_the_database
+
+    assert Worker.objects.count() == 1500 and WorkerFact.objects.exists()
+    assert plain_values_in_the_database() == []  # decision 0009: encrypted at rest

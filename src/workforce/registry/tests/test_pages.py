@@ -409,3 +409,19 @@ def test_the_filter_form_preselects_nothing(personas, sign_in):
     body = sign_in(personas.city_admin).get("/registry/workers/").content.decode()
 
     assert " selected" not in body.replace('value="" selected', "").replace('value="unknown" selected', "")
+
+
+def test_registering_a_worker_needs_hukou_and_political_status_chosen(personas, sign_in):
+    """Issue 15: no preselected value that would silently count a rural worker as urban, or a party member
+    as one of the masses; an enterprise's only employer is preselected."""
+    client = sign_in(personas.small_firm_hr)
+    form = client.get(reverse("registry:worker_create")).context
+
+    response = client.post(reverse("registry:worker_create"), {
+        "name": "王五", "id_number": "510402198503152016",
+        "employment-employer": personas.small_firm.pk, "employment-start_date": "2024-01-02"})
+
+    assert form["form"]["hukou_type"].value() is None and form["form"]["political_status"].value() is None
+    assert form["employment_form"]["employer"].value() == personas.small_firm.pk
+    assert set(response.context["form"].errors) == {"hukou_type", "political_status"}
+    assert not Worker.objects.filter(name="王五").exists()

@@ -296,3 +296,42 @@ def test_hiring_someone_registered_shows_them_as_a_new_employee_only(personas):
         201, False, "攀枝花市仁和区小微机修店", "510411")
     assert [spell["employer"] for spell in body["spells"]] == [personas.small_firm.pk]
     assert "米易" not in response.content.decode()
+
+
+def test_hr_is_not_told_who_elsewhere_changed_a_worker(personas, moved_on):
+    mine_hr = personas.small_firm_hr.__class__.objects.create(username="mine-hr", role=personas.small_firm_hr.role,
+                                                             employer=personas.miyi_mine)
+    worker = Worker.objects.get(pk=personas.steel_worker.pk)
+    services.update_worker(worker, {"education": "senior"}, expected_version=worker.version,
+                           acting_user=mine_hr, channel=Channel.PAGE)
+
+    history = client_as(personas, "steel_hr").get(f"/api/registry/workers/{worker.pk}/history/").json()["results"]
+    own_view = client_as(personas, "city_admin").get(f"/api/registry/workers/{worker.pk}/history/").json()["results"]
+
+    assert history[0]["user_name"] == "其他单位或部门的用户"
+    assert own_view[0]["user_name"] == "mine-hr"
+
+
+def test_hr_does_not_learn_a_former_employees_migrant_status_from_a_job_elsewhere(personas, moved_on):
+    """张三, of rural hukou, works at the mine (non-farm) now: a migrant worker, which his former employer's
+    HR, who may unmask, must not learn from the job elsewhere; at the steel works he is no longer employed."""
+    worker = Worker.objects.get(pk=personas.steel_worker.pk)
+    services.update_worker(worker, {"hukou_type": "rural"}, expected_version=worker.version, acting_user=None,
+                           channel=Channel.SYSTEM)
+    client = client_as(personas, "steel_hr")
+
+    assert client.get("/api/registry/workers/?migrant=true").json()["results"] == []
+    assert client.post(f"/api/registry/workers/{worker.pk}/unmask/").json()["is_migrant"] is False
+    assert client_as(personas, "city_admin").post(f"/api/registry/workers/{worker.pk}/unmask/").json()[
+        "is_migrant"] is True
+
+
+def test_the_district_filter_finds_a_worker_in_each_district_they_work_in(personas):
+    services.add_employment(personas.miyi_worker, {"employer": personas.steel, "start_date": datetime.date(2024, 1, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)
+    client = client_as(personas, "city_admin")
+
+    assert {row["name"] for row in client.get("/api/registry/workers/?district=510402").json()["results"]} == {
+        "张三", "李梅"}
+    assert {row["name"] for row in client.get("/api/registry/workers/?district=510421").json()["results"]} == {
+        "李梅"}

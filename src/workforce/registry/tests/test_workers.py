@@ -17,6 +17,7 @@ from workforce.reference.models import SkillLevel
 from workforce.registry import services
 from workforce.registry.choices import CertificateKind, WorkerFactKind
 from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker, WorkerFact
+from workforce.registry.services.facts import is_migrant_now
 
 SYSTEM = Channel.SYSTEM
 # 510402 东区, born 1985-03-15, sequence 201 (odd: male), check digit 6.
@@ -50,9 +51,9 @@ def test_register_derives_birth_date_and_gender_from_the_id_number(db):
     assert (worker.phone, worker.phone_masked) == ("13800005678", "138****5678")
     assert worker_changes(worker) == [(ChangeAction.CREATE, {}, {
         "name": "王五", "id_number_masked": "510402********2016", "birth_date": "1985-03-15", "gender": "M",
-        "phone_masked": "138****5678", "hukou_type": "urban", "education": "", "political_status": "masses",
+        "phone_masked": "138****5678", "hukou_type": "***", "education": "", "political_status": "***",
         "new_employment_group": "", "is_active": True, "merged_into": None,
-    })]
+    })]  # decision 0009: the log says hukou and political status were set, never to what
 
 
 def test_register_accepts_a_matching_birth_date_and_gender(db):
@@ -145,7 +146,7 @@ def test_register_opens_one_fact_per_time_varying_attribute(db):
 
 def test_changing_hukou_closes_the_old_fact_the_day_before_and_opens_a_new_one(personas):
     worker = personas.steel_worker
-    assert worker.is_migrant is False
+    assert is_migrant_now(worker) is False
 
     services.update_worker(worker, {"hukou_type": "rural"}, expected_version=1, acting_user=personas.dongqu_officer,
                            channel=Channel.PAGE, effective_on=datetime.date(2024, 5, 1))
@@ -159,20 +160,21 @@ def test_changing_hukou_closes_the_old_fact_the_day_before_and_opens_a_new_one(p
                 .values_list("value", flat=True)) == ["urban"]
     assert list(WorkerFact.objects.on(datetime.date(2024, 5, 1)).filter(worker=worker, kind="hukou_type")
                 .values_list("value", flat=True)) == ["rural"]
-    worker.refresh_from_db()
-    assert (worker.hukou_type, worker.is_migrant, worker.version) == ("rural", True, 2)  # rural hukou at a steel mill
-    assert worker_changes(worker)[-1] == (ChangeAction.UPDATE, {"hukou_type": "urban"}, {"hukou_type": "rural"})
+    worker.refresh_from_db()  # rural hukou at a steel mill: a migrant
+    assert (worker.hukou_type, is_migrant_now(worker), worker.version) == ("rural", True, 2)
+    # The change is logged, masked (decision 0009): the dated facts hold the values, encrypted.
+    assert worker_changes(worker)[-1] == (ChangeAction.UPDATE, {"hukou_type": "***"}, {"hukou_type": "***"})
 
 
 def test_changing_hukou_back_to_urban_clears_the_migrant_flag(personas):
     worker = personas.miyi_worker
-    assert worker.is_migrant is True
+    assert is_migrant_now(worker) is True
 
     services.update_worker(worker, {"hukou_type": "urban"}, expected_version=1, acting_user=None, channel=SYSTEM,
                            effective_on=datetime.date(2024, 5, 1))
 
     worker.refresh_from_db()
-    assert worker.is_migrant is False
+    assert is_migrant_now(worker) is False
 
 
 def test_correcting_a_fact_on_the_day_it_began_rewrites_it(personas):
@@ -452,7 +454,7 @@ def test_ending_spells_in_bulk_does_what_ending_them_one_by_one_does(personas):
     assert [before, after, channel, user] == expected[:4] and parent == str(in_bulk.pk)
     assert repr_ == str(bulk)
     assert _trail_of(already_ended)[0][2] == {"end_date": "2024-01-31"}  # left as it was
-    summary = ("current_employer_id", "district_id", "is_union_member", "has_signed_contract", "is_migrant")
+    summary = ("current_employer_id", "district_id", "is_union_member", "has_signed_contract")
     summaries = Worker.objects.filter(pk__in=[one_by_one.pk, in_bulk.pk]).values_list(*summary)
     assert summaries[0] == summaries[1] and summaries[0][0] is None
     personas.steel.refresh_from_db()

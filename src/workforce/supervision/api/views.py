@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from workforce.core.api.parsers import MultiPartParser
 from workforce.core.api.permissions import ModelPermissionsMixin
 from workforce.core.choices import Channel
 from workforce.supervision import selectors
@@ -163,7 +163,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Su
                                        acting_user=request.user, channel=API)
         return self._answer(report)
 
-    @extend_schema(request=s.UploadSerializer, responses=s.AttachmentSerializer, summary=_("上传证明材料"))
+    @extend_schema(request=s.UploadSerializer, responses={201: s.AttachmentSerializer}, summary=_("上传证明材料"))
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], required_permissions=REPORT_WRITE)
     def attachments(self, request, pk):
         report = self.get_object()
@@ -224,7 +224,7 @@ class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
                                                         acting_user=request.user, channel=API)
         return self._answer(inspection)
 
-    @extend_schema(request=s.FindingWriteSerializer, responses=s.FindingSerializer, summary=_("记录督查发现"))
+    @extend_schema(request=s.FindingWriteSerializer, responses={201: s.FindingSerializer}, summary=_("记录督查发现"))
     @action(detail=True, methods=["post"], required_permissions=[ROUND_VIEW])
     def findings(self, request, pk):
         inspection = self.get_object()
@@ -255,7 +255,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Supervisi
                                                         channel=API)
         return Response(s.FindingSerializer(self.get_queryset().get(pk=finding.pk)).data)
 
-    @extend_schema(request=s.RectificationWriteSerializer, responses=s.RectificationSerializer,
+    @extend_schema(request=s.RectificationWriteSerializer, responses={201: s.RectificationSerializer},
                    summary=_("下达整改事项"))
     @action(detail=True, methods=["post"])
     def rectifications(self, request, pk):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workforce.core.files import encrypted_storage
 from workforce.supervision.choices import Frequency, ReportStatus, ReviewDecision
 from workforce.supervision.querysets import AttachmentQuerySet, ProgressReportQuerySet
 from workforce.supervision.workdays import is_overdue
@@ -84,7 +85,7 @@ class Attachment(models.Model):
     view that checks the user's scope. Removing it from a draft keeps the file: earlier versions name it."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    file = models.FileField(upload_to=attachment_path, max_length=200, storage=encrypted_storage)  # sealed at rest
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveBigIntegerField(_("大小"))
     content_type = models.CharField(max_length=100)

@@ -262,3 +262,21 @@ def test_an_annual_report_without_a_valid_year_goes_back_to_the_matrix_saying_wh
     assert response.redirect_chain == [("/supervision/", 302)]
     assert "年度：" in response.content.decode()
     assert not AccessLogEntry.objects.filter(event=AccessEvent.EXPORT).exists()
+
+
+@pytest.mark.parametrize("url", ["/supervision/annual/?year=2020&format=xlsx",
+                                 "/supervision/annual/?year=2020&format=pdf",
+                                 "/supervision/annual/?year=2020&format=docx", "attachment"])
+def test_every_supervision_download_forbids_caching(work, officers, personas, sign_in, url):
+    if url == "attachment":
+        report = ProgressReport.objects.get(measure=work["sasac_six"].measure, department=department("sasac"))
+        attachment = report_services.do_attach_file(report, SimpleUploadedFile("证明.pdf", PDF),
+                                                    acting_user=officers.sasac)
+        url, user = f"/supervision/attachments/{attachment.pk}/", officers.sasac
+    else:
+        user = personas.leader
+
+    response = sign_in(user).get(url)
+
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert (response["Cache-Control"], response["Pragma"]) == ("no-store, private", "no-cache")

@@ -2,6 +2,7 @@
 and every version kept; overdue reports raise alerts."""
 
 import datetime
+import os
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -155,13 +156,17 @@ def test_it_refuses_a_file_over_the_size_limit(reporting, officers, settings):
     assert error.value.messages == ["文件“大.pdf”大小为 2.0\xa0KB，超过了 1.0\xa0KB 的上限。"]
 
 
-def test_attachments_are_stored_under_media_root_with_a_random_name(reporting, officers, settings):
+def test_attachments_are_stored_sealed_under_media_root_with_a_random_name(reporting, officers, settings):
     report = _report(reporting, 6, "sasac")
     attachment = services.do_attach_file(report, SimpleUploadedFile("../../材料.pdf", PDF), acting_user=officers.sasac)
     path = attachment.file.path
     assert path.startswith(str(settings.MEDIA_ROOT)) and "材料" not in path and path.endswith(".pdf")
     with open(path, "rb") as stored:
-        assert stored.read() == PDF
+        assert stored.read(6) == b"WFENC\x01" and b"evidence" not in stored.read()  # sealed (decision 0011)
+    assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+    assert oct(os.stat(os.path.dirname(path)).st_mode & 0o777) == "0o700"
+    with attachment.file.open("rb") as read_back:
+        assert read_back.read() == PDF
 
 
 def test_overdue_reports_raise_alerts_from_the_day_after_the_due_date(reporting, officers):

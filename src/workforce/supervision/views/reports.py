@@ -84,8 +84,7 @@ def attachment_download(request, pk):
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return response  # never cached: core.middleware forbids it for every download
 
 
 @login_required

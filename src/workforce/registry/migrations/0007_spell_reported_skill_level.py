@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_drop_pattern_indexes'),
+        ('registry', '0006_sensitive_attributes_encrypted'),
     ]
 
     operations = [
