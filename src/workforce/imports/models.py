@@ -83,9 +83,11 @@ class RosterImport(models.Model):
 
     @property
     def can_commit_valid_rows(self) -> bool:
-        """Some rows have errors, others none: those may be committed alone (issue 14)."""
-        return (self.status == ImportStatus.PREVIEW and self.error_count > 0 and not self.counts.get("file_errors")
-                and self.counts.get("rows", 0) > self.error_count)
+        """Some rows have errors, others none: those may be committed alone (issue 14); like
+        :attr:`can_commit`, again after a failed commit, and only while the file is kept."""
+        return (self.status in (ImportStatus.PREVIEW, ImportStatus.FAILED) and self.error_count > 0
+                and not self.counts.get("file_errors") and self.counts.get("rows", 0) > self.error_count
+                and self.file_purged_at is None)
 
     @property
     def status_text(self) -> str:

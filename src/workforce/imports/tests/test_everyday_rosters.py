@@ -310,6 +310,30 @@ def test_the_good_rows_are_committed_and_nobody_is_ended_for_an_error_in_their_r
     assert EmploymentSpell.objects.filter(worker=personas.steel_worker, end_date__isnull=True).exists()
 
 
+def test_a_failed_commit_of_the_rows_without_errors_may_be_confirmed_again_unless_the_file_was_deleted(
+        personas, sign_in, monkeypatch):
+    from workforce.imports import retention
+    from workforce.imports.parsing import RosterFileError
+
+    roster_import = check(csv_upload([GOOD[0], person("张3", "51040219900101234")]), personas.steel_hr)
+    with monkeypatch.context() as patch:  # the commit fails and writes nothing (issue 13: it may be tried again)
+        patch.setattr(services, "_write", lambda *args: (_ for _ in ()).throw(RosterFileError("磁盘已满")))
+        services.commit_roster_import(roster_import, acting_user=personas.steel_hr, valid_rows_only=True)
+    assert roster_import.status == ImportStatus.FAILED and roster_import.can_commit_valid_rows
+    client = sign_in(personas.steel_hr)
+    assert "只导入没有错误的行" in client.get(f"/imports/{roster_import.pk}/").content.decode()
+
+    client.post(f"/imports/{roster_import.pk}/commit/", {"valid_rows_only": "on"})
+
+    roster_import.refresh_from_db()
+    assert (roster_import.status, roster_import.commit_attempt) == (ImportStatus.COMMITTED, 2)
+    assert list(Worker.objects.filter(name__in=["王小明", "张3"]).values_list("name", flat=True)) == ["王小明"]
+    other = check(csv_upload([GOOD[1], person("李4", "51040219900101242")]), personas.steel_hr)
+    retention.purge_import_files(other)
+    assert not other.can_commit_valid_rows and "只导入没有错误的行" not in client.get(
+        f"/imports/{other.pk}/").content.decode()
+
+
 def test_the_problem_report_is_built_once_by_a_job_never_by_the_request(personas, sign_in, monkeypatch):
     from workforce.imports import reports, tasks
 
