@@ -130,6 +130,18 @@ def test_files_are_deleted_after_their_retention_period_and_the_record_says_so(p
     assert abandoned.problems.count() == 3  # masked, kept with the record
 
 
+def test_a_report_build_marker_is_deleted_with_the_files_and_never_sealed(personas, settings):
+    roster_import = bad_roster(personas)
+    assert reports.claim_report_build(roster_import)  # a request queued the build; no job has run it yet
+    marker = reports.report_path(roster_import).with_suffix(".building")
+
+    call_command("reencrypt_files", stdout=io.StringIO())
+
+    assert marker.read_bytes() == b""  # an empty marker, not a sealed file
+    retention.purge_import_files(roster_import)
+    assert not marker.exists()
+
+
 def test_a_committed_file_is_deleted_only_when_its_own_retention_period_is_set(personas, settings):
     committed = check(roster(ROWS), personas.steel_hr)
     services.commit_roster_import(committed, acting_user=personas.steel_hr)
