@@ -197,9 +197,11 @@ def _check(roster_import: RosterImport) -> RosterImport:
                 counts["notices"] += sum(problem.severity == Severity.NOTICE for problem in plan.problems)
                 counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
                 counts["flagged"] += bool(plan.notes)
+                # Messages may quote the file (a field too many, an unclosed quote): numbers masked there too.
                 problems += [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100],
                                            value=masked_problem_value(key_of.get(p.column), p.value)[:200],
-                                           message=p.message[:500], severity=p.severity)
+                                           message=masked_problem_value(None, p.message)[:500],
+                                           severity=p.severity)
                              for p in plan.problems]
                 problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
                                            severity=Severity.WARNING) for note in plan.notes]
@@ -217,8 +219,8 @@ def _check(roster_import: RosterImport) -> RosterImport:
             raise _missing_employer_column(roster_import)
         held = _flag_repeats(roster_import, planner, actions, counts)
         ImportProblem.objects.bulk_create(
-            [ImportProblem(roster_import=roster_import, row=row, message=message[:500], severity=Severity.NOTICE)
-             for row, message in header.notices], batch_size=2000)
+            [ImportProblem(roster_import=roster_import, row=row, message=masked_problem_value(None, message)[:500],
+                           severity=Severity.NOTICE) for row, message in header.notices], batch_size=2000)
         counts["notices"] += len(header.notices)
     except BaseException as error:
         if spill is not None:

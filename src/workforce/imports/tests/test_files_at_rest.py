@@ -64,6 +64,17 @@ def test_problem_values_are_stored_masked_yet_name_the_cell(personas):
     assert not ImportProblem.objects.filter(value__contains=DUPLICATE).exists()
 
 
+def test_problem_messages_that_quote_the_file_mask_its_numbers_too(personas):
+    shifted = [*ROWS[1], "13800001111"]  # a field too many: the message quotes it (issue 14)
+    footer = ["制表人：张会计 13912345678"]  # a signature footer: its notice quotes it
+    roster_import = check(roster([ROWS[0], shifted, footer]), personas.steel_hr)
+
+    messages = list(ImportProblem.objects.filter(roster_import=roster_import).values_list("message", flat=True))
+    assert any("138****1111" in message for message in messages)
+    assert any("139****5678" in message for message in messages)
+    assert not [message for message in messages if "13800001111" in message or "13912345678" in message]
+
+
 def test_a_problem_value_is_masked_in_the_id_and_phone_columns_and_wherever_a_number_looks_like_one():
     assert masked_problem_value("id_number", " 51040219850315123X") == "510402********123X"
     assert masked_problem_value("phone", "+86 139-1234-5678") == "139****5678"
