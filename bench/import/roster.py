@@ -109,6 +109,7 @@ class RosterGenerator:
         row["union_joined_on"] = (
             self._date_between(start, min(REFERENCE_DAY, start + datetime.timedelta(365)))
             if rng.random() < 0.7 else "")
+        row["is_union_member"] = "是" if row["union_joined_on"] else "否"  # as HR rosters say it (issue 14)
         if rng.random() < 0.4:
             row.update(skill_level=self.level(rng), certificate_number=f"P{self.count:09d}",
                        certificate_issuer=rng.choice(self.issuers),

@@ -44,6 +44,7 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "core.view_accesslogentry", "core.view_changelogentry",
             "reference.change_division", "reference.change_occupation", "reference.change_skilllevel",
             "reference.change_industry", "accounts.view_user", "accounts.add_user", "accounts.change_user",
+            "imports.add_rostersynonym", "imports.delete_rostersynonym",
         ],
     },
     RoleCode.DEPARTMENT_OFFICER: {

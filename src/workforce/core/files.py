@@ -24,6 +24,7 @@ import os
 import shutil
 import struct
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,13 +110,18 @@ class EncryptingWriter(io.RawIOBase):
 
 def write_encrypted(path: Path, source) -> None:
     """Store the binary stream ``source`` sealed at ``path``, replacing it atomically (a reader never
-    sees half a file)."""
-    partial = path.with_name(path.name + ".part")
-    with private_open(partial) as target:
-        writer = EncryptingWriter(target)
-        shutil.copyfileobj(source, writer, CHUNK)
-        writer.close()
-    partial.replace(path)
+    sees half a file). The partial file is the writer's own, so two writers of one path (a problem
+    report's build by the check job and by a queued job) never write into the same one."""
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
+    try:
+        with private_open(partial) as target:
+            writer = EncryptingWriter(target)
+            shutil.copyfileobj(source, writer, CHUNK)
+            writer.close()
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 # ---------------------------------------------------------------------------------------------- reading

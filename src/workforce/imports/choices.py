@@ -30,3 +30,4 @@ class RowAction(models.TextChoices):
 class Severity(models.TextChoices):
     ERROR = "error", _("错误")
     WARNING = "warning", _("提示")
+    NOTICE = "notice", _("说明")  # what the import did with a value (a 15-digit ID upgraded, a footer skipped)

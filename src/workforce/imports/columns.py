@@ -23,8 +23,8 @@ from workforce.registry.choices import (
 class Column:
     """One roster column: ``key`` is the field name the importer produces; ``header`` the template's
     Chinese header; ``synonyms`` other headers (Chinese or English) that mean the same thing;
-    ``kind`` how values are normalised: text, id_number, uscc, phone, date, bool, choice, occupation,
-    skill_level; ``choice_enum`` the TextChoices a choice column maps its Chinese labels to, and
+    ``kind`` how values are normalised: text, name, id_number, uscc, phone, date, bool, choice,
+    occupation, skill_level; ``choice_enum`` the TextChoices a choice column maps its Chinese labels to, and
     ``choices`` the labels accepted for other coded columns (drop-downs in the template)."""
 
     key: str
@@ -37,6 +37,7 @@ class Column:
     help: str = ""
     example: str = ""
     width: int = 14
+    max_length: int = 0  # for text kept as written: the registry column's length (test_columns checks them)
     extra: dict = field(default_factory=dict, compare=False)
 
     def labels(self) -> tuple[str, ...]:
@@ -57,7 +58,7 @@ class Column:
 YES_NO = ("是", "否")
 
 ROSTER_COLUMNS: tuple[Column, ...] = (
-    Column("name", "姓名", required=True, synonyms=("职工姓名", "员工姓名", "name", "full name"),
+    Column("name", "姓名", "name", required=True, synonyms=("职工姓名", "员工姓名", "name", "full name"),
            example="张三", width=10),
     Column("id_number", "公民身份号码", "id_number", required=True,
            synonyms=("身份证号码", "身份证号", "身份证", "证件号码", "居民身份证号码", "id number", "id_number", "id no",
@@ -69,7 +70,7 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("birth_date", "出生日期", "date", synonyms=("出生年月", "出生年月日", "生日", "birth date", "date of birth",
                                                   "birthday"),
            help="可不填，由身份证号码得出；填写时须一致", example="1980-01-01", width=12),
-    Column("phone", "手机号码", "phone", synonyms=("手机号", "手机", "联系电话", "电话", "phone", "mobile", "telephone"),
+    Column("phone", "手机号码", "phone", synonyms=("手机号", "手机", "联系电话", "电话", "phone", "mobile", "mobile phone", "telephone"),
            example="13800001234", width=14),
     Column("hukou_type", "户口性质", "choice", required=True, synonyms=("户籍性质", "户口类型", "户籍类型", "hukou",
                                                                       "hukou type"),
@@ -81,10 +82,12 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("new_employment_group", "新就业形态群体", "choice", synonyms=("新就业形态", "重点群体"),
            choice_enum=NewEmploymentGroup, help="不属于可不填", width=14),
     Column("employer_uscc", "用人单位统一社会信用代码", "uscc",
-           synonyms=("统一社会信用代码", "单位统一社会信用代码", "信用代码", "employer uscc", "uscc"),
+           synonyms=("统一社会信用代码", "单位统一社会信用代码", "所属企业统一社会信用代码", "所属单位统一社会信用代码",
+                     "企业统一社会信用代码", "用人单位代码", "单位代码", "企业代码", "企业信用代码", "单位信用代码", "信用代码",
+                     "社会信用代码", "employer uscc", "employer code", "uscc"),
            help="企业上传本单位花名册时可不填；区县和市级工作人员上传时必填", example="915104002043502888", width=22),
-    Column("occupation", "职业", "occupation", synonyms=("职业（工种）", "工种", "岗位工种", "职业代码", "occupation",
-                                                      "occupation code"),
+    Column("occupation", "职业", "occupation", synonyms=("职业（工种）", "职业/工种", "工种", "岗位工种", "职业代码",
+                                                      "occupation", "occupation code"),
            help="《职业分类大典》职业代码或名称，例如 6-17-02-02 或 炼钢工", example="6-17-02-02 炼钢工", width=22),
     Column("start_date", "入职日期", "date", required=True,
            synonyms=("参加工作日期", "入职时间", "到岗日期", "用工起始日期", "start date", "hire date", "employed since"),
@@ -92,7 +95,8 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("end_date", "离职日期", "date", synonyms=("离职时间", "解除劳动关系日期", "end date", "leave date"),
            help="在职职工不填", width=12),
     Column("is_contract_signed", "是否签订劳动合同", "bool",
-           synonyms=("签订劳动合同", "劳动合同", "已签劳动合同", "contract signed"), choices=YES_NO, example="是",
+           synonyms=("签订劳动合同", "劳动合同", "已签劳动合同", "是否签订合同", "是否签劳动合同", "劳动合同签订情况",
+                     "contract signed", "labor contract", "labour contract"), choices=YES_NO, example="是",
            width=10),
     Column("contract_type", "劳动合同类型", "choice", synonyms=("合同类型", "contract type"),
            choice_enum=ContractType, example="固定期限", width=14),
@@ -103,13 +107,17 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            help="无固定期限合同不填", example="2024-02-29", width=12),
     Column("is_dispatched", "是否劳务派遣", "bool", synonyms=("劳务派遣", "派遣", "dispatched"), choices=YES_NO,
            example="否", width=10),
+    Column("is_union_member", "是否工会会员", "bool",
+           synonyms=("工会会员", "是否会员", "是否入会", "是否加入工会", "union member", "union membership"),
+           choices=YES_NO, help="是工会会员填“是”；填写入会日期时以入会日期为准", example="是", width=10),
     Column("union_joined_on", "入会日期", "date", synonyms=("加入工会日期", "入会时间", "union joined"),
            help="工会会员填写", width=12),
     Column("skill_level", "技能等级", "skill_level", synonyms=("职业技能等级", "等级", "skill level"),
-           help="持有职业资格或职业技能等级证书时填写等级，例如 三级/高级工、高级工 或 3", width=14),
+           help="填写等级，例如 三级/高级工、高级工 或 3；未填证书编号等信息时登记为单位填报、待证书核实",
+           width=14),
     Column("certificate_number", "证书编号", synonyms=("技能证书编号", "职业资格证书编号", "certificate number"),
-           width=18),
-    Column("certificate_issuer", "发证机构", synonyms=("发证单位", "评价机构", "issuer"), width=16),
+           width=18, max_length=50),
+    Column("certificate_issuer", "发证机构", synonyms=("发证单位", "评价机构", "issuer"), width=16, max_length=100),
     Column("certificate_issued_on", "发证日期", "date", synonyms=("取证日期", "证书日期", "issued on"), width=12),
 )
 

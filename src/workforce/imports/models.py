@@ -73,7 +73,7 @@ class RosterImport(models.Model):
     @property
     def has_problems(self) -> bool:
         """The check found errors, warnings or rows to verify: there is a marked report to read."""
-        return any(self.counts.get(key) for key in ("error_cells", "warnings", "flagged"))
+        return any(self.counts.get(key) for key in ("error_cells", "warnings", "flagged", "notices"))
 
     @property
     def can_commit(self) -> bool:
@@ -83,9 +83,19 @@ class RosterImport(models.Model):
                 and self.counts.get("rows", 0) > 0 and self.file_purged_at is None)
 
     @property
+    def can_commit_valid_rows(self) -> bool:
+        """Some rows have errors, others none: those may be committed alone (issue 14); like
+        :attr:`can_commit`, again after a failed commit, and only while the file is kept."""
+        return (self.status in (ImportStatus.PREVIEW, ImportStatus.FAILED) and self.error_count > 0
+                and not self.counts.get("file_errors") and self.counts.get("rows", 0) > self.error_count
+                and self.file_purged_at is None)
+
+    @property
     def status_text(self) -> str:
         """The status as people read it: a checked file that cannot be committed is not "awaiting
         confirmation"."""
+        if self.status == ImportStatus.PREVIEW and self.can_commit_valid_rows:
+            return _("检查完成，部分行有错误，可只导入没有错误的行")
         if self.status == ImportStatus.PREVIEW and not self.can_commit:
             return _("检查完成，存在错误，不能导入") if self.error_count else _("检查完成，没有可导入的数据行")
         return self.get_status_display()
@@ -108,3 +118,25 @@ class ImportProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row} {self.column}: {self.message}"
+
+
+class RosterSynonym(models.Model):
+    """Another way of writing a coded roster value (户口性质 ``农转非`` for 城镇户口, an occupation's short
+    name for its code), added by the administrator to the built-in ones (``parsing.CHOICE_ALIASES``);
+    read by every check and commit (``synonyms.synonyms_for_import``). Reference data, not personal."""
+
+    column = models.CharField(_("列"), max_length=32)
+    text = models.CharField(_("写法"), max_length=100)
+    value = models.CharField(_("对应的值"), max_length=32)
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    CHANGELOG_FIELDS = ["column", "text", "value"]
+
+    class Meta:
+        ordering = ["column", "text"]
+        constraints = [models.UniqueConstraint(fields=["column", "text"], name="rostersynonym_unique_text")]
+        verbose_name = _("花名册取值写法")
+        verbose_name_plural = _("花名册取值写法")
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.text} → {self.value}"

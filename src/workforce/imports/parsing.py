@@ -71,12 +71,23 @@ HEADER_SEARCH_ROWS = 30  # title rows and notes above the header are skipped, up
 HEAD_BYTES = 64 * 1024
 _CACHE_LIMIT = 50_000  # distinct values remembered per column
 _CACHED_KINDS = frozenset({"date", "bool", "choice", "skill_level", "occupation", "uscc"})
+Synonyms = dict[str, tuple[tuple[str, str], ...]]  # column key -> (written, stored value) pairs
+FOOTER_WORDS = ("合计", "总计", "小计", "共计", "制表人", "制表", "填表人", "填报人", "审核人", "审核", "负责人",
+                "单位负责人", "填报日期", "制表日期", "备注", "注：", "注:", "说明")
 _MEMO_TYPES = frozenset({str, datetime.date, datetime.datetime})  # cell types a memo may keep, see _Memo
 _KEY_COLUMNS = frozenset({"id_number", "name"})  # a formula here is an error, elsewhere a warning
 _ONLY_TEXT = {str}
 IGNORED_HEADERS = frozenset({"序号", "序", "no", "no.", "#"})  # row counters, not reported as unknown
 
 MSG_NO_DATA = "文件中没有数据行"
+MSG_EMPTY_WORKBOOK = "工作簿是空的：工作表中没有任何内容；请确认上传的是填写好的花名册"
+MSG_EMPTY_CSV = "文件中没有任何内容；请确认上传的是填写好的花名册"
+MSG_FOOTER = "表尾的合计/签字行（“{}”），不是职工数据，已跳过"
+MSG_TOO_MANY_FIELDS = ("该行有 {} 个字段，多于表头的 {} 列，多出的“{}”没有读取："
+                       "可能是某个单元格中含有未加引号的逗号{}")
+MSG_TOO_FEW_FIELDS = ("该行只有 {} 个字段，少于表头的 {} 列，缺少的列按空白处理："
+                      "可能是某个单元格中的换行未加引号，把一行断成了两行{}")
+MSG_UNTERMINATED = "引号未闭合：从这一行起到“{}”的内容都被读进了一个单元格{}；请检查该行的引号"
 MSG_REQUIRED = "必填项为空"
 MSG_FORMULA = "单元格包含公式，已按公式文本读取，未计算"
 MSG_XLS_FORMULA = "单元格包含公式（.xls 文件读不出公式文本，也不会计算它），请改为直接填写内容，或另存为 .xlsx 后上传"
@@ -128,7 +139,8 @@ class RosterHeader:
     ``duplicates`` header texts naming a column already matched to the left (ignored, to show as
     warnings); ``missing_required`` the Chinese headers of required columns that are absent;
     ``header_rows`` 1, or 2 for a two-row (merged) header; ``row`` the number of its last row;
-    ``sheet`` the worksheet name (``""`` for CSV)."""
+    ``sheet`` the worksheet name (``""`` for CSV); ``notices`` rows the reader skipped (a totals footer),
+    appended while the rows are read."""
 
     columns: dict[int, str]
     headers: dict[str, str]
@@ -138,6 +150,8 @@ class RosterHeader:
     duplicates: list[str] = field(default_factory=list)
     row: int = 1
     sheet: str = ""
+    width: int = 0  # cells in the header row, blank ones included (a CSV record should have as many)
+    notices: list[tuple[int, str]] = field(default_factory=list)  # (row, message): rows skipped, filled as read
 
 
 # ------------------------------------------------------------------------------------------ text
@@ -255,17 +269,56 @@ def _numeric_date(number: float, date1904: bool) -> datetime.date:
     raise CellValueError(MSG_DATE_FORMAT.format(shown))
 
 
+# ------------------------------------------------------------------------------------------ names
+
+NAME_MAX = 50  # registry.Worker.name
+_DOTS = {ord(dot): "·" for dot in "•．・‧∙⋅･・●"}  # look-alike middle dots (minority and foreign names)
+_IDEOGRAPH = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_NAME = re.compile(rf"[{_IDEOGRAPH}]+(?:·[{_IDEOGRAPH}]+)*|[A-Za-z]+(?:[ ·'.-][A-Za-z]+)*")
+_CJK_SPACES = re.compile(rf"(?<=[{_IDEOGRAPH}·]) (?=[{_IDEOGRAPH}·])")
+MSG_NAME_CHARS = "姓名只能由汉字组成（少数民族姓名用间隔号“·”分隔），或由英文字母组成：{}"
+MSG_NAME_LONG = "姓名过长：{} 个字符，最多 {} 个"
+MSG_TOO_LONG = "内容过长：{} 个字符，最多 {} 个"
+PHONE_MAX = 20  # registry.Worker.phone_masked
+# The common name: two to four Chinese characters of the basic block, nothing to fold or check further.
+_PLAIN_NAME = re.compile("[\u4e00-\u9fff]{2,4}")
+
+
+def normalize_name(value: object) -> str | None:
+    """Return a name cell cleaned and checked, or None when blank: :func:`normalize_text`'s folding
+    (full-width spaces too), look-alike dots (• ． ・ …) made the middle dot ``·``, spaces between
+    Chinese characters removed (``张  三``). Accepts Chinese characters of every CJK block (䶮, 𠮷) with
+    ``·`` between parts (``阿依古丽·买买提``), or Latin letters. Raises :class:`CellValueError` for
+    anything else (digits, markup, other punctuation) and for more than ``NAME_MAX`` characters."""
+    if type(value) is str and _PLAIN_NAME.fullmatch(value):
+        return value
+    text = normalize_text(value)
+    if text is None:
+        return None
+    if not text.isascii():
+        text = _CJK_SPACES.sub("", text.translate(_DOTS).replace(" · ", "·"))
+    if len(text) > NAME_MAX:
+        raise CellValueError(MSG_NAME_LONG.format(len(text), NAME_MAX))
+    if _NAME.fullmatch(text) is None:
+        raise CellValueError(MSG_NAME_CHARS.format(text[:NAME_MAX]))
+    return text
+
+
 # ------------------------------------------------------------------------------------------ yes/no, levels
 
 _BOOLEANS = {
-    **dict.fromkeys(("是", "y", "yes", "true", "1", "√", "✓", "✔", "对", "有"), True),
-    **dict.fromkeys(("否", "n", "no", "false", "0", "×", "✗", "✘", "错", "无"), False),
+    **dict.fromkeys(("是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对", "有", "已签", "已签订", "签订", "已签署",
+                     "已入会", "会员"), True),
+    **dict.fromkeys(("否", "n", "no", "false", "f", "0", "×", "✗", "✘", "x", "错", "无", "未签", "未签订", "没签",
+                     "未入会", "非会员", "不是"), False),
 }
+MSG_BOOL = "无法识别“{}”：可填 是/否、有/无、已签/未签、Y/N、√/×、1/0、TRUE/FALSE"
 
 
 def parse_bool(value: object) -> bool | None:
-    """Return a yes/no cell as a bool, or None when blank: 是/否, Y/N, yes/no, true/false, 1/0, √/×
-    (any case, full-width too) and Excel TRUE/FALSE cells. Raises :class:`CellValueError` otherwise."""
+    """Return a yes/no cell as a bool, or None when blank: 是/否, 有/无, 已签/已签订/未签, Y/N, yes/no,
+    true/false, 1/0, √/× (any case, full-width too) and Excel TRUE/FALSE cells. Raises
+    :class:`CellValueError` naming the accepted values otherwise."""
     if type(value) is bool:
         return value  # type: ignore[return-value]
     if type(value) is float and value.is_integer():  # type: ignore[union-attr]
@@ -276,7 +329,7 @@ def parse_bool(value: object) -> bool | None:
     try:
         return _BOOLEANS[text]
     except KeyError:
-        raise CellValueError(f"无法识别“{text}”：请填写“是”或“否”") from None
+        raise CellValueError(MSG_BOOL.format(text)) from None
 
 
 _SKILL_TITLES = {"高级技师": 1, "技师": 2, "高级工": 3, "中级工": 4, "初级工": 5, "高级": 3, "中级": 4, "初级": 5}
@@ -370,9 +423,12 @@ def normalize_phone_cell(value: object) -> str | None:
     if not text.strip():
         return None
     try:
-        return normalize_phone(text)
+        phone = normalize_phone(text)
     except IdentifierError as error:
         raise CellValueError(error.message) from None
+    if len(phone) > PHONE_MAX:
+        raise CellValueError(MSG_TOO_LONG.format(len(phone), PHONE_MAX))
+    return phone
 
 
 # ------------------------------------------------------------------------------------------ choices
@@ -386,7 +442,9 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
         "非农业家庭户口": "urban",
     },
     "education": {
-        "小学": "primary", "中专": "vocational", "技校": "vocational", "技工学校": "vocational",
+        "小学": "primary", "中等专业学校": "vocational", "中等职业学校": "vocational",
+        "职业高中": "vocational", "中技": "vocational", "高级中学": "senior", "普高": "senior", "初级中学": "junior",
+        "中专": "vocational", "技校": "vocational", "技工学校": "vocational",
         "职高": "vocational", "中职": "vocational", "大专": "college", "高职": "college", "专科": "college",
         "大学专科": "college", "大学本科": "bachelor", "硕士": "postgraduate", "博士": "postgraduate",
         "硕士研究生": "postgraduate", "博士研究生": "postgraduate",
@@ -408,8 +466,10 @@ def _token(text: str) -> str:
 
 
 @cache
-def _choice_table(key: str) -> tuple[dict[str, str], str]:
-    """Accepted token -> stored value for a choice column, and the Chinese labels for error messages."""
+def _choice_table(key: str, extra: tuple[tuple[str, str], ...] = ()) -> tuple[dict[str, str], str]:
+    """Accepted token -> stored value for a choice column, and the Chinese labels for error messages;
+    ``extra`` holds the administrator's synonyms (``imports.RosterSynonym``), which never override a
+    label or built-in alias."""
     column = COLUMNS_BY_KEY[key]
     assert column.choice_enum is not None
     table: dict[str, str] = {}
@@ -420,31 +480,48 @@ def _choice_table(key: str) -> tuple[dict[str, str], str]:
     for value in column.choice_enum.values:
         if value:
             table.setdefault(_token(value), value)
-    for alias, value in CHOICE_ALIASES.get(key, {}).items():
+    aliases = [alias for alias, value in (*CHOICE_ALIASES.get(key, {}).items(), *extra) if value]
+    for alias, value in (*CHOICE_ALIASES.get(key, {}).items(), *extra):
         table.setdefault(_token(alias), value)
-    return table, "、".join(column.labels())
+    accepted = "、".join(column.labels())
+    if aliases:
+        shown = "、".join(aliases[:20]) + ("等" if len(aliases) > 20 else "")
+        accepted += f"，也可写作 {shown}"
+    return table, accepted
 
 
-def choice_value(column: Column, value: object) -> str | None:
+def choice_value(column: Column, value: object, extra: tuple[tuple[str, str], ...] = ()) -> str | None:
     """Return the stored value of a choice cell (``农村户口`` -> ``rural``), or None when blank. Accepts
     the Chinese label, the English label, the stored value itself (any case) and the aliases in
     :data:`CHOICE_ALIASES`. Raises :class:`CellValueError` listing the accepted labels otherwise."""
     text = _token(value)  # type: ignore[arg-type]
     if not text:
         return None
-    table, labels = _choice_table(column.key)
+    table, labels = _choice_table(column.key, extra)
     try:
         return table[text]
     except KeyError:
         raise CellValueError(f"“{normalize_text(value)}”不是有效的{column.header}，可填：{labels}") from None
 
 
-def _parser(column: Column, date1904: bool) -> Callable[[object], object]:
+def _limited_text(limit: int, value: object) -> str | None:
+    """:func:`normalize_text`, refused past ``limit`` characters (the registry's column would refuse it
+    at the commit, with no row number)."""
+    text = normalize_text(value)
+    if text is not None and len(text) > limit:
+        raise CellValueError(MSG_TOO_LONG.format(len(text), limit))
+    return text
+
+
+def _parser(column: Column, date1904: bool, extra: tuple[tuple[str, str], ...] = ()) -> Callable[[object], object]:
+    if column.max_length:
+        return partial(_limited_text, column.max_length)
     if column.kind == "date":
         return partial(parse_date, date1904=date1904)
     if column.kind == "choice":
-        return partial(choice_value, column)
+        return partial(choice_value, column, extra=extra)
     return {
+        "name": normalize_name,
         "id_number": normalize_id_cell,
         "uscc": normalize_uscc_cell,
         "phone": normalize_phone_cell,
@@ -577,6 +654,7 @@ def find_header(
     header = RosterHeader(
         columns=columns, headers=headers, unknown=unknown, missing_required=missing, header_rows=header_rows,
         duplicates=duplicates, row=rows[data_start - 1][0],
+        width=max(len(cells) for _, cells in rows[data_start - header_rows:data_start]),
     )
     return header, data_start
 
@@ -608,10 +686,10 @@ class _Flagged:
         self.problems = problems
 
 
-def _converter(column: Column, date1904: bool) -> Callable[[object], object]:
+def _converter(column: Column, date1904: bool, synonyms: Synonyms | None = None) -> Callable[[object], object]:
     """A function from a raw cell to its normalised value, or to a :class:`_Flagged` when the cell has an
     error or starts with ``=`` (a formula's text). Columns of few distinct values get a memo in front."""
-    parse = _parser(column, date1904)
+    parse = _parser(column, date1904, (synonyms or {}).get(column.key, ()))
     formula = ((MSG_FORMULA, "error" if column.key in _KEY_COLUMNS else "warning"),)
     xls_formula = ((MSG_XLS_FORMULA, "error"),)
 
@@ -660,18 +738,51 @@ def _tuple_getter(items: list) -> Callable[[object], tuple]:
     return itemgetter(*items) if items else (lambda container: ())
 
 
+def _footer_text(cells: list) -> str | None:
+    """The text of a totals or signature row under the data (``合计 50人``, ``制表人：…``), else None."""
+    first = next((normalize_text(cell) for cell in cells if cell != "" and normalize_text(cell)), None)
+    if first and first.replace(" ", "").startswith(FOOTER_WORDS):
+        return " ".join(text for text in (normalize_text(cell) for cell in cells if cell != "") if text)[:100]
+    return None
+
+
+def _looks_like_id(value: object) -> bool:
+    return value is not None and sum(character.isdigit() for character in str(value)) >= 15
+
+
+def _record_problems(number: int, cells: list, header: RosterHeader, sheet: RawSheet) -> list[CellProblem]:
+    """A CSV record whose number of fields differs from the header's, or with an unclosed quote, at the
+    record's own row (and text line, when a quoted line break shifted them apart)."""
+    line = sheet.lines.get(number)
+    where = f"（文本第 {line} 行）" if line else ""
+    unclosed = next((cell for cell in cells if "\n" in cell and ("," in cell or "\t" in cell)), None)
+    if unclosed is not None:
+        return [CellProblem(number, "", "", MSG_UNTERMINATED.format(unclosed.rsplit("\n", 1)[-1][:30], where))]
+    extra = [cell for cell in cells[header.width:] if cell.strip()]
+    if extra:
+        return [CellProblem(number, "", "", MSG_TOO_MANY_FIELDS.format(len(cells), header.width, ",".join(extra)[:60],
+                                                                      where))]
+    if len(cells) < header.width:
+        return [CellProblem(number, "", "", MSG_TOO_FEW_FIELDS.format(len(cells), header.width, where), "warning")]
+    return []
+
+
 def _rows_of(
     rows: Iterator[tuple[int, list]],
     header: RosterHeader,
     sheet: RawSheet,
     max_rows: int,
+    synonyms: Synonyms,
 ) -> Iterator[ParsedRow]:
     """Normalise each non-empty data row (one where a known column has a value or an error). Written for
-    speed: the mapped cells are picked in C (itemgetter) and each goes through one converter call."""
+    speed: the mapped cells are picked in C (itemgetter) and each goes through one converter call. A
+    totals footer is skipped (``header.notices``); a CSV record with more or fewer fields than the
+    header has a problem of its own."""
     indices = sorted(header.columns)
     keys = tuple(header.columns[index] for index in indices)
     width = len(keys)
-    converters = tuple(_converter(COLUMNS_BY_KEY[key], sheet.date1904) for key in keys)
+    converters = tuple(_converter(COLUMNS_BY_KEY[key], sheet.date1904, synonyms) for key in keys)
+    csv_width = header.width if sheet.cells_are_text else 0
     headers = header.headers
     required = tuple((key, headers[key]) for key in keys if COLUMNS_BY_KEY[key].required)
     pick_required = _tuple_getter([key for key, _ in required])
@@ -683,6 +794,7 @@ def _rows_of(
     is_text = sheet.cells_are_text
     count = 0
     for number, cells in rows:
+        fields = len(cells)
         if len(cells) < need:
             cells = cells + padding[len(cells) :]
         if formulas and number in formulas:
@@ -713,7 +825,13 @@ def _rows_of(
         else:
             problems = []
         values = dict(zip(keys, converted, strict=False))
+        if csv_width and (fields != csv_width or (number in sheet.lines and any("\n" in cell for cell in cells))):
+            problems.extend(_record_problems(number, cells[:fields], header, sheet))
         if None in pick_required(values):
+            footer = _footer_text(cells) if not _looks_like_id(values.get("id_number")) else None
+            if footer is not None:
+                header.notices.append((number, MSG_FOOTER.format(footer)))
+                continue
             for key, header_text in required:
                 if values[key] is None and (failed is None or key not in failed):
                     problems.append(CellProblem(number, header_text, "", MSG_REQUIRED))
@@ -743,6 +861,7 @@ def read_roster(
     max_rows: int = 1_000_000,
     max_bytes: int = 100 * MB,
     max_uncompressed_bytes: int = 200 * MB,
+    synonyms: Synonyms | None = None,
 ) -> tuple[RosterHeader, Iterator[ParsedRow]]:
     """Open an uploaded roster and return its header and a lazy iterator of its non-empty data rows.
 
@@ -759,6 +878,8 @@ def read_roster(
     Formulas: ``.xlsx`` formula cells give their formula text (``=A1&B1``), never a computed value, with
     a warning (an error in the name and ID number columns); so does any text starting with ``=``. For
     ``.xls`` formula cells are not detected and calamine's cached result is read.
+
+    ``synonyms`` adds the administrator's ways of writing coded values (``imports.synonyms``).
     """
     path = Path(path)
     with open(path, "rb") as f:
@@ -782,7 +903,7 @@ def read_roster(
             break
     else:
         if not saw_rows:
-            raise RosterFileError(MSG_NO_DATA)
+            raise RosterFileError(MSG_EMPTY_CSV if fmt == "csv" else MSG_EMPTY_WORKBOOK)
         raise RosterFileError(
             f"未找到表头：前 {HEADER_SEARCH_ROWS} 行中没有包含“姓名”“公民身份号码”等列名的行；"
             "请使用系统提供的花名册模板"
@@ -793,7 +914,7 @@ def read_roster(
         raise RosterFileError(
             f"缺少必填列：{'、'.join(header.missing_required)}；请检查表头，可参照系统提供的花名册模板"
         )
-    parsed = _rows_of(chain(first_rows[data_start:], sheet.rows), header, sheet, max_rows)
+    parsed = _rows_of(chain(first_rows[data_start:], sheet.rows), header, sheet, max_rows, synonyms or {})
     first = next(parsed, None)
     if first is None:
         raise RosterFileError(MSG_NO_DATA)

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import one_parameter
 from workforce.core.encryption import lookup_hasher
-from workforce.core.identifiers import IdentifierError, IdNumberInfo, parse_uscc
+from workforce.core.identifiers import IdentifierError, IdNumberInfo, mask_id_number, parse_uscc
 from workforce.imports.choices import RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
+from workforce.imports.models import RosterSynonym
 from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.reference.models import Occupation
 from workforce.registry.choices import CertificateKind
@@ -31,10 +32,16 @@ from workforce.registry.services.workers import check_identity
 
 WORKER_FACT_KEYS = ("hukou_type", "education", "political_status", "new_employment_group")
 SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
-              "is_dispatched")
+              "is_dispatched", "reported_skill_level")
 EXAMPLE_ID, EXAMPLE_NAME = COLUMNS_BY_KEY["id_number"].example, COLUMNS_BY_KEY["name"].example
 OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
 WORKER_ID = EmploymentSpell._meta.get_field("worker")  # the type of the worker keys looked up in one parameter
+WORKING_AGE, ADULT_AGE, RETIREMENT_AGE = 16, 18, 65  # Labour Law art. 15; decision 0013
+# Art. 15: literary, art and sports units (industry section R) and special crafts (division 24, 工艺美术)
+# may employ under-16s with approval: there a young age is a warning, not an error.
+MINORS_MAY_WORK_IN = ("R", "24")
+FUTURE_HIRE_DAYS = 366  # a hire date this far beyond the roster date is a typo, not a planned hire
+
 
 
 @dataclass(slots=True)
@@ -75,12 +82,20 @@ class RosterPlanner:
         self.own_employer: Employer | None = user.employer if user.scope_kind == ScopeKind.EMPLOYER else None
         occupations = list(Occupation.objects.values_list("code", "name"))
         self.occupation_codes = {code for code, _name in occupations}
-        self.occupation_names = {name: code for code, name in occupations}
+        self.occupation_names = {name: code for code, name in occupations} | dict(  # and the administrator's
+            RosterSynonym.objects.filter(column="occupation").values_list("text", "value"))
         self.occupations_by_text: dict[str, str] = {}  # cell text -> code, for the texts found
         self.matched_worker_ids: set[int] = set()
         self.flag_namesakes = flag_namesakes  # a preview flags likely duplicates; the commit needs not
         self.today = datetime.date.today()  # the latest birth date an ID number may hold (parse_id_number)
+        self.latest_hire = roster_date + datetime.timedelta(days=FUTURE_HIRE_DAYS)
         self.hash = lookup_hasher()
+        self.repeated: dict[str, list[int]] = {}  # ID hash -> rows after the first that repeat it
+        self.people: dict[tuple, int] = {}  # (name, birth date) -> first row
+        self.error_names: set[str] = set()  # names on rows with errors: a full-roster sync ends none of them
+        self.error_hashes: set[str] = set()  # ID numbers on rows with errors, likewise
+        self.missing_employer = 0  # rows without an employer's code (said once if it is every row)
+        self.minors_allowed: dict[int, bool] = {}  # employer id -> may employ under-16s (art. 15)
 
     # ---------------------------------------------------------------- row rules (no queries)
 
@@ -92,11 +107,17 @@ class RosterPlanner:
         given = values.get("employer_uscc")
         if self.own_employer is not None:
             if given and given != self.own_employer.uscc:
+                try:
+                    parse_uscc(given)
+                except IdentifierError as error:
+                    self._problem(plan, "employer_uscc", error.message, given)
+                    return None
                 self._problem(plan, "employer_uscc", _("只能导入本单位（%(name)s）的职工。") % {
                     "name": self.own_employer.name}, given)
                 return None
             return self.own_employer
         if not given:
+            self.missing_employer += 1
             self._problem(plan, "employer_uscc", _("请填写用人单位统一社会信用代码。"))
             return None
         if given not in self.employers_by_uscc:
@@ -145,10 +166,21 @@ class RosterPlanner:
                 plan.id_hash = self.hash(info.number)
                 for warning in info.warnings:
                     self._problem(plan, "id_number", warning, info.number[:6], Severity.WARNING)
+                if info.was_upgraded:
+                    self._problem(plan, "id_number", _("15 位身份证号码已按国家标准升级为 18 位后登记：%(number)s。")
+                                  % {"number": mask_id_number(info.number)}, "", Severity.NOTICE)
                 first = self.seen.setdefault(plan.id_hash, row.number)
-                if first != row.number:
-                    self._problem(plan, "id_number", _("与第 %(row)d 行的身份证号码重复。") % {"row": first},
-                                  row.raw.get("id_number"))
+                if first != row.number:  # every row of the group is flagged: the first one at the end (flag_repeats)
+                    self.repeated.setdefault(plan.id_hash, []).append(row.number)
+                    self._problem(plan, "id_number", _("与第 %(row)d 行的身份证号码重复，请核实保留哪一行。") % {
+                        "row": first}, "")
+                elif self.flag_namesakes and values.get("name"):
+                    person = (values["name"], info.birth_date)
+                    earlier = self.people.setdefault(person, row.number)
+                    if earlier != row.number:
+                        self._problem(plan, "name", _(
+                            "与第 %(row)d 行姓名、出生日期相同而身份证号码不同，疑似重复，请核实。") % {
+                            "row": earlier}, values["name"], Severity.WARNING)
         phone = values.get("phone")  # already normalize_phone's, or refused, by parsing.normalize_phone_cell
         plan.worker_values = {"name": values.get("name"), "phone": phone or ""} | {
             key: values[key] for key in WORKER_FACT_KEYS if key in values and values[key] is not None}
@@ -159,25 +191,102 @@ class RosterPlanner:
                                                           "is_dispatched") if values.get(key) is not None}
         if values.get("occupation"):
             plan.spell_values["occupation_id"] = self._occupation(plan, values["occupation"])
-        for key, message in spell_date_errors(plan.spell_values).items():
+        for key, message in spell_date_errors(plan.spell_values, details_known=False).items():
             self._problem(plan, key, message, row.raw.get(key))
+        spell = plan.spell_values
+        if spell.get("is_contract_signed") and not (spell.get("contract_type") and spell.get("contract_start")):
+            unknown = [self.headers.get(key) or COLUMNS_BY_KEY[key].header
+                       for key in ("contract_type", "contract_start") if not plan.spell_values.get(key)]
+            if unknown:
+                self._problem(plan, "is_contract_signed", _(
+                    "已签劳动合同，未填写%(columns)s：按已签订登记，合同详情待补充。") % {
+                    "columns": "、".join(unknown)}, "", Severity.WARNING)
+        start = values.get("start_date")
+        if start is not None and not (  # most rows: an adult under retirement age, hired by the roster's day
+                plan.identity is not None and start <= self.roster_date
+                and 19 <= start.year - plan.identity.birth_date.year <= 64):
+            self._hire_date(plan, start)
         joined = values.get("union_joined_on")
+        member = values.get("is_union_member")
         if joined:
-            if joined > self.roster_date:
+            if member is False:
+                self._problem(plan, "is_union_member", _("填写了入会日期，但“是否工会会员”为“否”，请核对。"),
+                              row.raw.get("is_union_member"))
+            elif joined > self.roster_date:
                 self._problem(plan, "union_joined_on", _("入会日期不能晚于花名册日期。"),
                               row.raw.get("union_joined_on"))
             else:
                 plan.membership_from = joined
+        elif member:
+            # A member on the roster's day, joined on a day the roster does not say (decision 0013).
+            plan.membership_from = self.roster_date
         self._certificate(plan, row)
+        if plan.problems and plan.has_errors:
+            if plan.id_hash:
+                self.error_hashes.add(plan.id_hash)
+            if values.get("name"):
+                self.error_names.add(values["name"])
         return plan
+
+    def _hire_date(self, plan: RowPlan, start: datetime.date) -> None:
+        """Hire dates that cannot be true are errors (before the legal working age, or far beyond the
+        roster's day); unusual ones are warnings (a minor, past retirement age, a hire still to come).
+        The caller skips the usual adult hired by the roster's day."""
+        info = plan.identity
+        if start > self.latest_hire:
+            self._problem(plan, "start_date", _("入职日期比花名册日期晚一年以上，请核对。"), start)
+            return
+        if start > self.roster_date:
+            self._problem(plan, "start_date", _("入职日期晚于花名册日期（尚未入职）。"), start, Severity.WARNING)
+        if info is None:
+            return
+        birth = info.birth_date
+        age = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))
+        if age < WORKING_AGE:
+            if age < 0 or not (plan.employer is not None and self._minors_allowed(plan.employer)):
+                self._problem(plan, "start_date", _(
+                    "入职时未满 16 周岁（%(age)d 岁）：不得招用未满 16 周岁的未成年人，请核对入职日期。") % {
+                    "age": max(age, 0)}, start)
+            else:
+                self._problem(plan, "start_date", _(
+                    "入职时未满 16 周岁：文艺、体育和特种工艺单位须经批准方可招用，请核实。"), start, Severity.WARNING)
+        elif age < ADULT_AGE:
+            self._problem(plan, "start_date", _("入职时未满 18 周岁（未成年工），请核实并落实特殊保护。"), start,
+                          Severity.WARNING)
+        elif age >= RETIREMENT_AGE:
+            self._problem(plan, "start_date", _("入职时已满 %(age)d 周岁，请核对入职日期。") % {"age": age}, start,
+                          Severity.WARNING)
+
+    def _minors_allowed(self, employer: Employer) -> bool:
+        if employer.pk not in self.minors_allowed:
+            section, code = Employer.objects.filter(pk=employer.pk).values_list(
+                "industry__section", "industry__code").get()
+            self.minors_allowed[employer.pk] = section in MINORS_MAY_WORK_IN or str(code).startswith("24")
+        return self.minors_allowed[employer.pk]
+
+    def repeat_problems(self) -> list[CellProblem]:
+        """The first row of every group of rows sharing an ID number, flagged once the whole file is read:
+        which row is right is the uploader's call, so none of them is imported."""
+        header = self.headers.get("id_number", "")
+        return [CellProblem(self.seen[id_hash], header, "", _(
+            "第 %(rows)s 行的身份证号码与本行重复，请核实保留哪一行。") % {
+            "rows": "、".join(map(str, rows[:10])) + (_("等") if len(rows) > 10 else "")})
+            for id_hash, rows in self.repeated.items()]
 
     def _certificate(self, plan: RowPlan, row: ParsedRow) -> None:
         values = row.values
         keys = ("skill_level", "certificate_number", "certificate_issuer", "certificate_issued_on")
-        if not any(values.get(key) for key in keys):
+        if not (values.get("skill_level") or values.get("certificate_number") or values.get("certificate_issuer")
+                or values.get("certificate_issued_on")):
+            return
+        if values.get("skill_level") and not any(values.get(key) for key in keys[1:]):
+            # A level the employer reports, without a certificate: kept on the spell, unverified (0013).
+            plan.spell_values["reported_skill_level"] = values["skill_level"]
             return
         missing = [key for key in keys if not values.get(key)]
         for key in missing:
+            if row.raw.get(key):
+                continue  # written, but with an error of its own (already reported)
             self._problem(plan, key, _("登记技能证书须同时填写技能等级、证书编号、发证机构和发证日期。"))
         if not missing:
             number = str(values["certificate_number"])
@@ -197,7 +306,7 @@ class RosterPlanner:
     def plan(self, rows: list[ParsedRow]) -> list[RowPlan]:
         """Plan a batch: rules first, then a few queries to compare the valid rows with the registry."""
         plans = [self.check_row(row) for row in rows]
-        ready = [plan for plan in plans if plan.identity is not None and not plan.has_errors]
+        ready = [plan for plan in plans if plan.identity is not None and not (plan.problems and plan.has_errors)]
         existing = self._existing_workers({plan.id_hash for plan in ready})
         worker_ids = [worker.pk for worker in existing.values()]
         spells: dict[int, list[dict]] = {}
@@ -225,7 +334,7 @@ class RosterPlanner:
                 self._plan_existing(plan, worker, spells.get(worker.pk, []), memberships.get(worker.pk, []),
                                     certificates)
         for plan in plans:
-            if plan.has_errors:
+            if plan.problems and plan.has_errors:
                 plan.action = RowAction.ERROR
         return plans
 

@@ -93,7 +93,8 @@ class RawSheet:
     ``(first_row, first_col, last_row, last_col)`` with 1-based rows and 0-based columns. ``formulas()``
     returns ``{row number: {column index: "=formula text"}}`` for ``.xlsx`` (empty otherwise); it is only
     computed when called. ``date1904`` is True for workbooks using the 1904 date system;
-    ``cells_are_text`` is True when every cell is a ``str`` (CSV).
+    ``cells_are_text`` is True when every cell is a ``str`` (CSV); ``lines`` (CSV) holds the text line
+    a record starts on, for the records after a quoted line break (filled as the rows are read).
     """
 
     name: str
@@ -102,6 +103,7 @@ class RawSheet:
     formulas: Callable[[], dict[int, dict[int, str]]] = dict
     date1904: bool = False
     cells_are_text: bool = False
+    lines: dict[int, int] = field(default_factory=dict)  # CSV: row -> text line, where a line break shifted them
 
 
 # ------------------------------------------------------------------------------------------ sniffing
@@ -433,10 +435,11 @@ def iter_csv_sheet(path: str | Path) -> RawSheet:
     them (a quoted value with line breaks stays one row). Rows are read lazily; a decoding or CSV error
     raises :class:`RosterFileError` when it is reached."""
     encoding = detect_encoding(path)
-    return RawSheet(name="", rows=_csv_rows(path, encoding), cells_are_text=True)
+    lines: dict[int, int] = {}
+    return RawSheet(name="", rows=_csv_rows(path, encoding, lines), cells_are_text=True, lines=lines)
 
 
-def _csv_rows(path: str | Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(path: str | Path, encoding: str, lines: dict[int, int]) -> Iterator[tuple[int, list[str]]]:
     number = 0
     try:
         with open(path, encoding=encoding, newline="") as f:
@@ -450,11 +453,14 @@ def _csv_rows(path: str | Path, encoding: str) -> Iterator[tuple[int, list[str]]
             else:
                 delimiter = _sniff_delimiter(sample)
             reader = csv.reader(f, delimiter=delimiter)
-            yield from enumerate(reader, number + 1)
+            for number, record in enumerate(reader, number + 1):  # noqa: B020 - the count goes on from here
+                if reader.line_num != number:  # a quoted line break: say where the record's text starts
+                    lines[number] = reader.line_num - sum(cell.count("\n") for cell in record)
+                yield number, record
     except UnicodeDecodeError:
         raise RosterFileError(MSG_ENCODING) from None
     except csv.Error as error:
-        raise RosterFileError(f"CSV 文件格式错误（第 {reader.line_num} 行附近）：{error}") from None
+        raise RosterFileError(f"CSV 文件格式错误：第 {number + 1} 行（文本第 {reader.line_num} 行）：{error}") from None
 
 
 # ------------------------------------------------------------------------------------------ workbooks

@@ -6,17 +6,21 @@ is written to the access log."""
 
 from __future__ import annotations
 
+import os
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from workforce.core.accesslog import log_access
 from workforce.core.choices import AccessEvent
-from workforce.core.files import open_encrypted, write_encrypted
+from workforce.core.files import open_encrypted, private_directory, write_encrypted
 from workforce.imports.models import RosterImport
+from workforce.imports.parsing import RosterFileError
 from workforce.imports.services import open_roster
 from workforce.imports.workbooks import build_error_report
 
@@ -31,12 +35,42 @@ def report_path(roster_import: RosterImport) -> Path:
     return reports_folder() / f"{roster_import.pk}-{checked}.xlsx"
 
 
-def error_report_response(roster_import: RosterImport, request) -> FileResponse:
-    """The report of the import's latest check (kept by the check job, or built now and kept), its
-    download logged. Raises ``RosterFileError`` once the upload has been deleted and no report is left."""
+BUILD_TIMEOUT = 3600  # seconds: a build marker older than this was left by a job that died
+
+
+def _marker(roster_import: RosterImport) -> Path:
+    return report_path(roster_import).with_suffix(".building")
+
+
+def claim_report_build(roster_import: RosterImport) -> bool:
+    """True if the caller should queue the report's build: it is not there and no job is building it
+    (the claim is a file created exclusively, so two requests queue one build)."""
+    if report_path(roster_import).exists():
+        return False
+    marker = _marker(roster_import)
+    private_directory(marker.parent)
+    try:
+        if time.time() - marker.stat().st_mtime > BUILD_TIMEOUT:
+            marker.unlink(missing_ok=True)
+    except FileNotFoundError:
+        pass
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
+def error_report_response(roster_import: RosterImport, request) -> FileResponse | None:
+    """The report of the import's latest check, its download logged; or None while it is not built yet:
+    a request never builds it (a 200,000-row report takes a minute, issue 14), the caller queues the job
+    (``claim_report_build``) and says it is being prepared. Raises ``RosterFileError`` once the upload
+    has been deleted and no report is left."""
     path = report_path(roster_import)
     if not path.exists():
-        write_error_report(roster_import)
+        if roster_import.file_purged_at is not None or not roster_import.file:
+            raise RosterFileError(_("原文件已按保存期限删除，请重新上传。"))
+        return None
     stem = roster_import.original_name.rsplit(".", 1)[0]
     response = FileResponse(open_encrypted(path), as_attachment=True, filename=f"{stem}-问题报告.xlsx")
     log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/report.xlsx")
@@ -61,10 +95,14 @@ def write_error_report(roster_import: RosterImport) -> Path:
         else:
             row_messages[problem.row].append(entry)
     path = report_path(roster_import)
+    marker = _marker(roster_import)
+    private_directory(marker.parent)
+    marker.touch()  # a request meanwhile says "being prepared" and queues nothing
     with tempfile.TemporaryFile() as plain:  # unnamed: gone with the process
         build_error_report(plain, headers=titles, rows=((row.number, [row.raw.get(key, "") for key in keys])
                                                         for row in rows),
                            problems=problems, row_messages=row_messages)
         plain.seek(0)
-        write_encrypted(path, plain)  # atomic: a reader never sees half a workbook
+        write_encrypted(path, plain)  # atomic, its partial file never shared by two builders
+    marker.unlink(missing_ok=True)
     return path

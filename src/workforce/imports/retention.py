@@ -41,8 +41,8 @@ def purge_import_files(roster_import: RosterImport, now: datetime.datetime | Non
     if roster_import.file:
         roster_import.file.delete(save=False)
     its_reports = list(reports.reports_folder().glob(f"{roster_import.pk}-*.xlsx"))
-    for path in its_reports:
-        path.unlink(missing_ok=True)
+    for path in [*its_reports, *reports.reports_folder().glob(f"{roster_import.pk}-*.building")]:
+        path.unlink(missing_ok=True)  # and the build markers (issue 14): nothing is left to build from
     remove_spill(roster_import)
     progress_path(roster_import).unlink(missing_ok=True)
     leases.release(roster_import)

@@ -32,14 +32,17 @@ from workforce.core.choices import Channel
 from workforce.core.files import decrypted_copy, private_open
 from workforce.imports import leases
 from workforce.imports.choices import ImportMode, ImportStatus, RowAction, Severity
+from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.committing import NewWorkerRows, RosterWriter
 from workforce.imports.masking import masked_problem_value
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
 from workforce.imports.planning import WORKER_ID, RosterPlanner, RowPlan
 from workforce.imports.spill import SpillWriter, StalePlan, read_spill, remove_spill
+from workforce.imports.staging import NAMES
+from workforce.imports.synonyms import synonyms_for_import
 from workforce.registry import services as registry_services
-from workforce.registry.models import EmploymentSpell
+from workforce.registry.models import EmploymentSpell, Worker
 from workforce.registry.services.facts import headcounts_deferred, refresh_headcounts_of
 
 BATCH = 5000
@@ -125,7 +128,8 @@ def open_roster(roster_import: RosterImport) -> tuple:
     try:
         sealed = files.enter_context(roster_import.file.storage.open(roster_import.file.name))
         path = files.enter_context(decrypted_copy(sealed))
-        header, rows = read_roster(path, roster_import.original_name, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
+        header, rows = read_roster(path, roster_import.original_name, max_rows=MAX_ROWS, max_bytes=MAX_BYTES,
+                                   synonyms=synonyms_for_import())
     except BaseException:
         files.close()
         raise
@@ -135,6 +139,20 @@ def open_roster(roster_import: RosterImport) -> tuple:
             yield from rows
 
     return header, rows_then_close()
+
+
+ROW_NUMBER = NAMES.index("row_number")
+ACTION_CODES = {RowAction.CREATE: 1, RowAction.UPDATE: 2, RowAction.UNCHANGED: 3, RowAction.ERROR: 4}
+ACTIONS = {code: action for action, code in ACTION_CODES.items()}
+
+
+def _missing_employer_column(roster_import: RosterImport) -> RosterFileError:
+    """Said once for the whole file, not on each of its rows."""
+    column = COLUMNS_BY_KEY["employer_uscc"]
+    return RosterFileError(_(
+        "本文件没有填写用人单位：区县和市级工作人员上传花名册时，须用“%(header)s”列"
+        "（或“所属企业统一社会信用代码”“单位代码”等列名）写明每位职工所在单位的统一社会信用代码。") % {
+        "header": column.header})
 
 
 def check_roster_import(roster_import: RosterImport) -> RosterImport:
@@ -154,6 +172,9 @@ def _check(roster_import: RosterImport) -> RosterImport:
         planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,
                                 roster_date=roster_import.roster_date)
         key_of = {title: key for key, title in header.headers.items()}
+        if planner.own_employer is None and "employer_uscc" not in header.headers:
+            raise _missing_employer_column(roster_import)
+        actions = bytearray()  # by row number: the action of every row, to flag the first of repeated ones
         new_rows = NewWorkerRows()
         spill = SpillWriter(roster_import, header.headers, new_rows.day)
         counts: Counter = Counter()
@@ -167,28 +188,40 @@ def _check(roster_import: RosterImport) -> RosterImport:
             counts["rows"] += len(plans)
             counts.update([plan.action for plan in plans])
             employers |= {plan.employer.pk for plan in plans if plan.employer is not None}
+            actions.extend(bytes(plans[-1].number + 1 - len(actions)))
             for plan in plans:
+                actions[plan.number] = ACTION_CODES[plan.action]
                 if not (plan.problems or plan.notes):
                     continue  # most rows: nothing to count or report
                 counts["warnings"] += sum(problem.severity == Severity.WARNING for problem in plan.problems)
+                counts["notices"] += sum(problem.severity == Severity.NOTICE for problem in plan.problems)
                 counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
                 counts["flagged"] += bool(plan.notes)
+                # Messages may quote the file (a field too many, an unclosed quote): numbers masked there too.
                 problems += [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100],
                                            value=masked_problem_value(key_of.get(p.column), p.value)[:200],
-                                           message=p.message[:500], severity=p.severity)
+                                           message=masked_problem_value(None, p.message)[:500],
+                                           severity=p.severity)
                              for p in plan.problems]
                 problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
                                            severity=Severity.WARNING) for note in plan.notes]
-            if not counts[RowAction.ERROR]:  # a file with errors cannot be committed: its plan is not kept
-                creates = [plan for plan in plans if plan.action == RowAction.CREATE]
-                spill.add(new_rows.rows(creates), new_rows.places_of({plan.employer.pk for plan in creates}),
-                          [row for row, plan in zip(batch, plans, strict=True)
-                           if plan.action in (RowAction.UPDATE, RowAction.UNCHANGED)])
+            # The rows without errors are kept: the uploader may commit them alone (issue 14).
+            creates = [plan for plan in plans if plan.action == RowAction.CREATE]
+            spill.add(new_rows.rows(creates), new_rows.places_of({plan.employer.pk for plan in creates}),
+                      [row for row, plan in zip(batch, plans, strict=True)
+                       if plan.action in (RowAction.UPDATE, RowAction.UNCHANGED)])
             keep = max(0, PROBLEMS_KEPT - stored)
             ImportProblem.objects.bulk_create(problems[:keep], batch_size=2000)
             stored += min(keep, len(problems))
             problems = []
             write_progress(roster_import, counts["rows"], "checking")
+        if counts["rows"] and planner.missing_employer == counts["rows"]:
+            raise _missing_employer_column(roster_import)
+        held = _flag_repeats(roster_import, planner, actions, counts)
+        ImportProblem.objects.bulk_create(
+            [ImportProblem(roster_import=roster_import, row=row, message=masked_problem_value(None, message)[:500],
+                           severity=Severity.NOTICE) for row, message in header.notices], batch_size=2000)
+        counts["notices"] += len(header.notices)
     except BaseException as error:
         if spill is not None:
             spill.discard()
@@ -197,6 +230,7 @@ def _check(roster_import: RosterImport) -> RosterImport:
             _refuse_dead_check(roster_import, _(
                 "文件检查未完成（系统错误），请重新上传；如仍不成功，请联系系统管理员。"))
             raise
+        ImportProblem.objects.filter(roster_import=roster_import).delete()
         roster_import.status, roster_import.message = ImportStatus.REFUSED, error.message[:500]
         roster_import.checked_at = timezone.now()
         roster_import.save(update_fields=["status", "message", "checked_at"])
@@ -213,22 +247,29 @@ def _check(roster_import: RosterImport) -> RosterImport:
             # Employments that start after the roster's day are not expected on it: they stay. The matched
             # workers go as one parameter: a large roster has more than SQLite's limit of placeholders.
             matched = one_parameter(WORKER_ID, planner.matched_worker_ids)
-            roster_import.spells_to_end = list(
-                EmploymentSpell.objects.filter(employer_id=roster_import.employer_id, end_date__isnull=True,
-                                               start_date__lte=roster_import.roster_date)
-                .exclude(worker_id__in=matched).values_list("pk", flat=True))
+            leavers = (EmploymentSpell.objects.filter(employer_id=roster_import.employer_id, end_date__isnull=True,
+                                                      start_date__lte=roster_import.roster_date)
+                       .exclude(worker_id__in=matched))
+            # Nobody is ended because their row had an error: a row with an error keeps the worker its ID
+            # number (or, if that is unreadable, its name) names at this employer (issue 14).
+            if planner.error_hashes or planner.error_names:
+                leavers = leavers.exclude(worker__id_number_hash__in=one_parameter(
+                    Worker._meta.get_field("id_number_hash"), planner.error_hashes)).exclude(
+                    worker__name__in=one_parameter(Worker._meta.get_field("name"), planner.error_names))
+            roster_import.spells_to_end = list(leavers.values_list("pk", flat=True))
     roster_import.counts = {
         "rows": counts["rows"], "create": counts[RowAction.CREATE], "update": counts[RowAction.UPDATE],
         "unchanged": counts[RowAction.UNCHANGED], "errors": counts[RowAction.ERROR] + (1 if message else 0),
         "error_cells": counts["problems"], "warnings": counts["warnings"], "flagged": counts["flagged"],
-        "end": len(roster_import.spells_to_end),
+        "notices": counts["notices"], "end": len(roster_import.spells_to_end), "file_errors": 1 if message else 0,
+        "held_rows": held,
     }
     if not RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKING).exists():
         spill.discard()  # taken for dead meanwhile (``leases``): its refusal stands
         roster_import.refresh_from_db()
         return roster_import
-    if roster_import.counts["errors"]:
-        spill.discard()  # it cannot be committed
+    if message or not (counts[RowAction.CREATE] or counts[RowAction.UPDATE] or counts[RowAction.UNCHANGED]):
+        spill.discard()  # nothing of it can be committed
     else:
         spill.close()
     roster_import.status, roster_import.message = ImportStatus.PREVIEW, message
@@ -237,29 +278,57 @@ def _check(roster_import: RosterImport) -> RosterImport:
     return roster_import
 
 
+def _flag_repeats(roster_import: RosterImport, planner: RosterPlanner, actions: bytearray,
+                  counts: Counter) -> list[int]:
+    """Flag the first row of every group of rows sharing an ID number (the later ones were flagged as
+    they were read) and count it as a row with an error; returns the rows the check had planned to
+    write and the commit must now hold back."""
+    held = []
+    repeats = planner.repeat_problems()
+    for problem in repeats:
+        action = ACTIONS.get(actions[problem.row]) if problem.row < len(actions) else None
+        if action is not None and action != RowAction.ERROR:
+            counts[action] -= 1
+            counts[RowAction.ERROR] += 1
+            held.append(problem.row)
+    counts["problems"] += len(repeats)
+    ImportProblem.objects.bulk_create(
+        [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100], message=p.message[:500])
+         for p in repeats], batch_size=2000)
+    return held
+
+
 # ---------------------------------------------------------------------------- commit
 
-def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False) -> None:
-    """Claim an import for committing: refused unless its preview is ready and error-free (or an earlier
-    commit failed, which wrote nothing), and, for a full-roster sync that ends employments, unless the
-    uploader confirmed the list of them. The claim is atomic, so a double click cannot import twice; it
-    numbers the attempt (``commit_attempt``), so a job taken for dead can never write after a retry."""
+def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False, valid_rows_only: bool = False) -> None:
+    """Claim an import for committing: refused unless its preview is ready and error-free — or, with
+    ``valid_rows_only``, has rows without errors to import while the rows with errors stay in the problem
+    report — (or an earlier commit failed, which wrote nothing), and, for a full-roster sync that ends
+    employments, unless the uploader confirmed the list of them. The claim is atomic, so a double click
+    cannot import twice; it numbers the attempt (``commit_attempt``), so a job taken for dead can never
+    write after a retry."""
     expire_dead_job(roster_import)
     if roster_import.status in (ImportStatus.COMMITTING, ImportStatus.COMMITTED):
         raise ValidationError(_("该导入正在进行或已经完成。"), code="done")
     if roster_import.file_purged_at is not None:
         raise ValidationError(_("原文件已按保存期限删除，不能导入；请重新上传。"), code="purged")
-    if not roster_import.can_commit:
+    partial = valid_rows_only and roster_import.can_commit_valid_rows
+    if not (roster_import.can_commit or partial):
+        if roster_import.can_commit_valid_rows:
+            raise ValidationError(_(
+                "部分行存在错误：可以只导入没有错误的行（有错误的行留在问题报告中，修改后重新上传），"
+                "或修改后重新上传整个文件。"), code="has_errors")
         raise ValidationError(_("该导入尚未检查完成或存在错误，不能导入；请修改后重新上传。"), code="not_ready")
     if roster_import.mode == ImportMode.SYNC and roster_import.spells_to_end and not confirm_sync:
         raise ValidationError(_("全员同步会为花名册中没有的在职职工办理离职，请先确认名单。"), code="confirm")
     leases.release(roster_import)  # a lease left by an earlier attempt is not this one's
+    counts = roster_import.counts | {"valid_rows_only": bool(partial)}
     claimed = RosterImport.objects.filter(
         pk=roster_import.pk, status__in=(ImportStatus.PREVIEW, ImportStatus.FAILED)).update(
-        status=ImportStatus.COMMITTING, commit_attempt=F("commit_attempt") + 1)
+        status=ImportStatus.COMMITTING, commit_attempt=F("commit_attempt") + 1, counts=counts)
     if not claimed:
         raise ValidationError(_("该导入正在进行或已经完成。"))
-    roster_import.refresh_from_db(fields=["status", "commit_attempt"])
+    roster_import.refresh_from_db(fields=["status", "commit_attempt", "counts"])
 
 
 def expire_dead_job(roster_import: RosterImport) -> bool:
@@ -323,12 +392,14 @@ class Superseded(Exception):
     """This commit attempt was taken for dead and is no longer the current one: it must write nothing."""
 
 
-def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sync: bool = False) -> RosterImport:
-    """Write the roster into the registry in one transaction, or nothing at all (see
-    :func:`request_commit` for when it is refused; the background job runs an already claimed one).
-    The job holds a lease while it runs (``leases``); it writes only while its attempt is current."""
+def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sync: bool = False,
+                         valid_rows_only: bool = False) -> RosterImport:
+    """Write the roster (or, with ``valid_rows_only``, its rows without errors) into the registry in one
+    transaction, or nothing at all (see :func:`request_commit` for when it is refused; the background
+    job runs an already claimed one). The job holds a lease while it runs (``leases``); it writes only
+    while its attempt is current."""
     if roster_import.status != ImportStatus.COMMITTING:
-        request_commit(roster_import, confirm_sync=confirm_sync)
+        request_commit(roster_import, confirm_sync=confirm_sync, valid_rows_only=valid_rows_only)
     try:
         with leases.JobLease(roster_import), fewer_collections(), transaction.atomic():
             writer = _write(roster_import, acting_user)
@@ -382,7 +453,11 @@ def _write_checked_plan(roster_import: RosterImport, acting_user) -> RosterWrite
     writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
     headers, frames = read_spill(roster_import, writer.new_rows.day)
     planner, done = None, 0
+    held = set(roster_import.counts.get("held_rows", ()))
     for staged, places, others in frames:
+        if held:  # the first of rows repeating an ID number: which is right is the uploader's call
+            staged = [row for row in staged if row[ROW_NUMBER] not in held]
+            others = [row for row in others if row.number not in held]
         writer.write_new(staged, places, must_be_new=True)
         if others:
             planner = planner or RosterPlanner(user=roster_import.uploaded_by, headers=headers,
@@ -409,8 +484,15 @@ def _write_replanned(roster_import: RosterImport, acting_user) -> RosterWriter:
                             roster_date=roster_import.roster_date, flag_namesakes=False)
     writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
     done = 0
+    held = set(roster_import.counts.get("held_rows", ()))
+    valid_rows_only = roster_import.counts.get("valid_rows_only")
     for batch in _batches(rows):
-        writer.apply(_without_errors(planner.plan(batch)))
+        plans = planner.plan(batch)
+        if valid_rows_only:  # the rows with errors stay in the problem report
+            writer.counts["skipped"] = writer.counts.get("skipped", 0) + sum(
+                plan.action == RowAction.ERROR or plan.number in held for plan in plans)
+            plans = [plan for plan in plans if plan.action != RowAction.ERROR and plan.number not in held]
+        writer.apply(_without_errors(plans))
         done += len(batch)
         write_progress(roster_import, done, "committing")
     return writer

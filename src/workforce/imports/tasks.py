@@ -44,3 +44,9 @@ def expire_dead_jobs_task() -> None:
 @db_periodic_task(crontab(minute="50", hour="3"))
 def purge_expired_files_task() -> None:
     retention.purge_expired_files()
+
+
+@db_task()
+def write_error_report_task(roster_import_id: int) -> None:
+    """Build an import's problem report that a request found missing (``reports.claim_report_build``)."""
+    reports.write_error_report(RosterImport.objects.get(pk=roster_import_id))

@@ -23,11 +23,13 @@ from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
 from workforce.imports import services, tasks
 from workforce.imports.choices import ImportStatus, Severity
-from workforce.imports.forms import CommitForm, RosterUploadForm
-from workforce.imports.models import RosterImport
+from workforce.imports.columns import COLUMNS_BY_KEY
+from workforce.imports.forms import CommitForm, CommitInputForm, RosterSynonymForm, RosterUploadForm
+from workforce.imports.models import RosterImport, RosterSynonym
 from workforce.imports.parsing import RosterFileError
 from workforce.imports.querysets import spells_to_end
-from workforce.imports.reports import error_report_response
+from workforce.imports.reports import claim_report_build, error_report_response
+from workforce.imports.synonyms import add_roster_synonym, remove_roster_synonym
 from workforce.imports.workbooks import build_roster_template
 
 RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
@@ -103,11 +105,12 @@ def detail(request, pk):
 @require_POST
 def commit(request, pk):
     roster_import = _get(request.user, pk)
-    form = CommitForm(request.POST)
+    form = CommitInputForm(request.POST)
     form.is_valid()
     confirm = bool(form.cleaned_data.get("confirm_sync"))
     try:
-        services.request_commit(roster_import, confirm_sync=confirm)
+        services.request_commit(roster_import, confirm_sync=confirm,
+                                valid_rows_only=bool(form.cleaned_data.get("valid_rows_only")))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -123,10 +126,16 @@ def error_report(request, pk):
     if roster_import.status in (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.REFUSED):
         raise Http404
     try:
-        return error_report_response(roster_import, request)
+        response = error_report_response(roster_import, request)
     except RosterFileError as error:
         messages.error(request, error.message)
         return redirect(roster_import)
+    if response is None:  # built by a job, never by the request
+        if claim_report_build(roster_import):
+            tasks.write_error_report_task(roster_import.pk)
+        messages.info(request, _("问题报告正在生成，请稍后再下载。"))
+        return redirect(roster_import)
+    return response
 
 
 @login_required
@@ -140,6 +149,38 @@ def original_file(request, pk):
     response = FileResponse(roster_import.file.open("rb"), as_attachment=True, filename=roster_import.original_name)
     log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/original")
     return response
+
+
+# ---------------------------------------------------------------------------------------------- synonyms
+
+
+@login_required
+@permission_required("imports.add_rostersynonym", raise_exception=True)
+def synonyms(request):
+    """The administrator's ways of writing coded roster values, and a form to add one (decision 0013)."""
+    form = RosterSynonymForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_roster_synonym(form.cleaned_data["column"], form.cleaned_data["text"], form.cleaned_data["value"],
+                               acting_user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已添加，之后的花名册检查即可识别该写法。"))
+            return redirect("imports:synonyms")
+    rows = [(synonym, COLUMNS_BY_KEY[synonym.column].header if synonym.column in COLUMNS_BY_KEY else synonym.column)
+            for synonym in RosterSynonym.objects.all()]
+    return render(request, "imports/synonyms.html", {
+        "form": form, "rows": rows, "can_delete": request.user.has_perm("imports.delete_rostersynonym")})
+
+
+@login_required
+@permission_required("imports.delete_rostersynonym", raise_exception=True)
+@require_POST
+def synonym_delete(request, pk):
+    remove_roster_synonym(get_object_or_404(RosterSynonym, pk=pk), acting_user=request.user)
+    messages.success(request, _("已删除。"))
+    return redirect("imports:synonyms")
 
 
 # ---------------------------------------------------------------------------------------------- exports

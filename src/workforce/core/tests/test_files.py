@@ -130,3 +130,19 @@ def test_a_file_sealed_under_a_key_no_longer_configured_is_refused(settings, tmp
     with pytest.raises(ValueError, match="FIELD_ENCRYPTION_KEYS"), open_encrypted(path) as sealed:
         sealed.read()
     assert files.is_encrypted(path)
+
+
+def test_a_failed_write_leaves_the_file_as_it_was_and_no_partial_file(tmp_path):
+    path = tmp_path / "reports" / "1-0.xlsx"
+    write_encrypted(path, io.BytesIO(SHEET))
+
+    class Broken(io.BytesIO):
+        def read(self, *args):
+            raise OSError("No space left on device")
+
+    with pytest.raises(OSError):
+        write_encrypted(path, Broken())
+
+    with open_encrypted(path) as read_back:
+        assert read_back.read() == SHEET
+    assert [child.name for child in path.parent.iterdir()] == ["1-0.xlsx"]  # each writer's partial file removed

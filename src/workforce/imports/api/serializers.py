@@ -28,6 +28,7 @@ class CommittedCountsSerializer(serializers.Serializer):
     updated = _count(_("更新职工数"))
     unchanged = _count(_("无变化行数"))
     ended = _count(_("全员同步办理离职人数"))
+    skipped = _count(_("只导入没有错误的行时，未导入的有错误的行数"))
 
 
 class ImportCountsSerializer(serializers.Serializer):
@@ -41,6 +42,7 @@ class ImportCountsSerializer(serializers.Serializer):
     error_cells = _count(_("错误单元格数"))
     warnings = _count(_("提示数"))
     flagged = _count(_("需核实的行数（已在他处就业、疑似重复）"))
+    notices = _count(_("说明数（如 15 位身份证号码已升级、表尾合计行已跳过）"))
     end = _count(_("全员同步将办理离职的人数"))
     committed = CommittedCountsSerializer(required=False, help_text=_("导入完成后实际写入的统计"))
 
@@ -66,13 +68,15 @@ class RosterImportSerializer(serializers.ModelSerializer):
     uploaded_by_name = serializers.StringRelatedField(source="uploaded_by", read_only=True)
     counts = ImportCountsSerializer(read_only=True)
     can_commit = serializers.BooleanField(read_only=True, help_text=_("检查完成且没有错误，可以确认导入"))
+    can_commit_valid_rows = serializers.BooleanField(
+        read_only=True, help_text=_("部分行有错误，可以只导入没有错误的行（valid_rows_only）"))
     links = serializers.SerializerMethodField()
 
     class Meta:
         model = RosterImport
         fields = ["id", "original_name", "size", "employer", "employer_name", "uploaded_by_name", "mode",
-                  "roster_date", "status", "message", "counts", "can_commit", "created_at", "checked_at",
-                  "committed_at", "file_purged_at", "links"]
+                  "roster_date", "status", "message", "counts", "can_commit", "can_commit_valid_rows", "created_at",
+                  "checked_at", "committed_at", "file_purged_at", "links"]
         read_only_fields = fields
 
     @extend_schema_field(ImportLinksSerializer)
@@ -147,6 +151,9 @@ class RosterUploadSerializer(serializers.Serializer):
 class CommitSerializer(serializers.Serializer):
     confirm_sync = serializers.BooleanField(
         default=False, help_text=_("全员同步时必须为 true：已核对离职名单，确认为其办理离职"))
+    valid_rows_only = serializers.BooleanField(
+        default=False,
+        help_text=_("为 true 时只导入没有错误的行（can_commit_valid_rows 为 true 时可用）；有错误的行留在问题报告中"))
 
 
 class ProblemQuerySerializer(serializers.Serializer):

@@ -27,7 +27,7 @@ from workforce.imports.choices import ImportStatus, Severity
 from workforce.imports.models import RosterImport
 from workforce.imports.parsing import RosterFileError
 from workforce.imports.querysets import spells_to_end
-from workforce.imports.reports import error_report_response
+from workforce.imports.reports import claim_report_build, error_report_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Actions that change an import: the import permission and a scope that may import, as on the pages.
@@ -136,9 +136,10 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         """Claim the import and start the commit job; poll ``links.self`` until the status is
         ``committed`` (or ``failed``, with the reason in ``message``)."""
         roster_import = self.get_object()
-        confirm = self._input(s.CommitSerializer)["confirm_sync"]
+        data = self._input(s.CommitSerializer)
+        confirm = data["confirm_sync"]
         try:
-            services.request_commit(roster_import, confirm_sync=confirm)
+            services.request_commit(roster_import, confirm_sync=confirm, valid_rows_only=data["valid_rows_only"])
         except ValidationError as error:
             return Response({"detail": " ".join(error.messages), "code": "commit_refused"},
                             status=status.HTTP_409_CONFLICT)
@@ -148,6 +149,7 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary=gettext_lazy("下载问题报告（原表标出问题单元格，附问题说明列）"),
                    responses={(200, XLSX): OpenApiTypes.BINARY,
+                              202: OpenApiResponse(description=gettext_lazy("问题报告正在生成，请稍后再请求")),
                               409: OpenApiResponse(description=gettext_lazy(
                                   "尚未检查完成或文件被拒绝，暂无问题报告；或原文件已按保存期限删除"))})
     @action(detail=True, methods=["get"])
@@ -157,6 +159,12 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
             return Response({"detail": _("该导入尚未检查完成或文件被拒绝，暂无问题报告。"), "code": "no_report"},
                             status=status.HTTP_409_CONFLICT)
         try:
-            return error_report_response(roster_import, request)
+            response = error_report_response(roster_import, request)
         except RosterFileError as error:
             return Response({"detail": error.message, "code": "file_purged"}, status=status.HTTP_409_CONFLICT)
+        if response is None:  # built by a job, never by the request
+            if claim_report_build(roster_import):
+                tasks.write_error_report_task(roster_import.pk)
+            return Response({"detail": _("问题报告正在生成，请稍后再下载。"), "code": "report_pending"},
+                            status=status.HTTP_202_ACCEPTED)
+        return response

@@ -109,9 +109,9 @@ def test_detail_shows_status_counts_progress_and_links(personas, steel_import):
         "employer": personas.steel.pk, "employer_name": "攀钢集团有限公司", "uploaded_by_name": "steel-hr",
         "mode": "upsert", "roster_date": steel_import.roster_date.isoformat(), "status": "preview", "message": "",
         "counts": {"rows": 2, "create": 2, "update": 0, "unchanged": 0, "errors": 0, "error_cells": 0,
-                   "warnings": 0, "flagged": 0, "end": 0},
-        "can_commit": True, "created_at": body["created_at"], "checked_at": body["checked_at"],
-        "committed_at": None, "file_purged_at": None,
+                   "warnings": 0, "flagged": 0, "notices": 0, "end": 0},
+        "can_commit": True, "can_commit_valid_rows": False, "created_at": body["created_at"],
+        "checked_at": body["checked_at"], "committed_at": None, "file_purged_at": None,
         "links": {"self": base, "problems": f"{base}problems/", "commit": f"{base}commit/",
                   "report": f"{base}report/", "leavers": f"{base}leavers/",
                   "page": f"http://testserver/imports/{steel_import.pk}/"},
@@ -209,7 +209,9 @@ def test_who_may_upload_a_roster(personas, who, status):
     assert response.status_code == 201
     roster_import = RosterImport.objects.get()
     assert roster_import.uploaded_by == getattr(personas, who)
-    assert (response.json()["id"], response.json()["status"]) == (roster_import.pk, "preview")
+    # Staff name the employer of every row; a file without that column is refused once (issue 14).
+    expected = "preview" if who.endswith("_hr") else "refused"
+    assert (response.json()["id"], response.json()["status"]) == (roster_import.pk, expected)
     assert response["Location"] == f"http://testserver{URL}{roster_import.pk}/"
     assert not Worker.objects.filter(name="王五").exists()  # checked, not imported
 
@@ -341,11 +343,13 @@ def test_an_hr_imports_a_roster_through_the_api_fixing_a_bad_row_first(personas)
     refused = client.post(first["links"]["commit"], {}, format="json")
     report = client.get(first["links"]["report"])
 
-    assert (first["status"], first["counts"]["errors"], first["can_commit"]) == ("preview", 1, False)
+    assert (first["status"], first["counts"]["errors"], first["can_commit"], first["can_commit_valid_rows"]) == (
+        "preview", 1, False, True)
     assert [(p["row"], p["column"]) for p in problems] == [(2, "公民身份号码")]
     assert problems[0]["message"].startswith("身份证号码校验码错误")
     assert (refused.status_code, refused.json()["detail"]) == (
-        409, "该导入尚未检查完成或存在错误，不能导入；请修改后重新上传。")
+        409, "部分行存在错误：可以只导入没有错误的行（有错误的行留在问题报告中，修改后重新上传），"
+             "或修改后重新上传整个文件。")
     assert not Worker.objects.filter(name__in=["王五", "赵六"]).exists()
     assert report.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content))).active

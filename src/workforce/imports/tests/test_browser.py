@@ -86,3 +86,46 @@ def test_hr_confirms_the_leavers_of_a_full_roster_sync(page, steel_hr, tmp_path)
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("办理离职 1 人").wait_for()
     assert leaver.spells.get().end_date is not None
+
+
+def test_hr_imports_the_good_rows_of_an_everyday_roster_then_the_fixed_rest(page, steel_hr, tmp_path):
+    """Issue 14: a plain HR roster with one bad row; the good rows go in first, the rest after the fix."""
+    import io
+
+    import openpyxl
+
+    from workforce.imports.tests.test_everyday_rosters import GOOD, HR_HEADER, person
+
+    def write(path, rows):
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            import csv
+
+            writer = csv.writer(handle)
+            writer.writerow(HR_HEADER)
+            writer.writerows(rows)
+        return path
+
+    _hr, device = steel_hr
+    sign_in_in_browser(page, device, "/imports/upload/")
+    typo = person("刘3强", "51040219870707123")  # a digit typed into the name
+    page.get_by_label("花名册文件").set_input_files(str(write(tmp_path / "花名册.csv", [*GOOD, typo])))
+    page.get_by_role("button", name="上传并检查").click()
+    page.get_by_role("button", name="只导入没有错误的行").click()
+    page.get_by_text("已导入：新增 3 人").wait_for()
+    with page.expect_download() as report:
+        page.get_by_role("link", name="下载问题报告").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(report.value.path().read_bytes())).active
+    messages = [sheet.cell(row=row, column=sheet.max_column).value or "" for row in range(2, sheet.max_row + 1)]
+    assert any("姓名只能由汉字组成" in message for message in messages)
+    assert not Worker.objects.filter(name__startswith="刘").exists()
+
+    fixed = person("刘三强", "51040219870707123")
+    page.goto(page.base_url + "/imports/upload/")
+    page.get_by_label("花名册文件").set_input_files(str(write(tmp_path / "花名册-改.csv", [*GOOD, fixed])))
+    page.get_by_role("button", name="上传并检查").click()
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("已导入：新增 1 人").wait_for()
+
+    page.get_by_role("link", name="查看职工").click()
+    for name in ("王小明", "阿依古丽·买买提", "李䶮", "刘三强"):
+        page.locator("#results").get_by_text(name).first.wait_for()

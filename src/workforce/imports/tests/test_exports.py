@@ -70,8 +70,8 @@ def test_import_list_export_has_one_row_per_upload_with_its_counts(personas, sig
 
     uploaded_at = timezone.localtime(steel_import.created_at).strftime("%Y-%m-%d %H:%M")
     assert read_csv(response)[1:] == [
-        [uploaded_at, "攀钢花名册.csv", "攀钢集团有限公司", "steel-hr", "新增/更新", "检查完成，存在错误，不能导入",
-         "2", "1", "0", "0", "1"]]
+        [uploaded_at, "攀钢花名册.csv", "攀钢集团有限公司", "steel-hr", "新增/更新",
+         "检查完成，部分行有错误，可只导入没有错误的行", "2", "1", "0", "0", "1"]]
 
 
 def test_import_list_exports_to_xlsx(personas, sign_in, steel_import):
@@ -80,7 +80,7 @@ def test_import_list_exports_to_xlsx(personas, sign_in, steel_import):
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert [cell.value for cell in sheet[1]] == LIST_HEADER
     assert [cell.value for cell in sheet[2]][1:] == ["攀钢花名册.csv", "攀钢集团有限公司", "steel-hr", "新增/更新",
-                                                     "检查完成，存在错误，不能导入", 2, 1, 0, 0, 1]
+                                                     "检查完成，部分行有错误，可只导入没有错误的行", 2, 1, 0, 0, 1]
     assert exports_logged() == [(personas.city_admin.pk, "imports.xlsx", "")]
 
 

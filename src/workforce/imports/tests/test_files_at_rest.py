@@ -56,11 +56,23 @@ def test_problem_values_are_stored_masked_yet_name_the_cell(personas):
 
     problems = list(ImportProblem.objects.filter(roster_import=roster_import, severity="error")
                     .values_list("row", "column", "value", "message"))
-    assert problems == [
-        (3, "公民身份号码", "510402********" + DUPLICATE[-4:], "与第 2 行的身份证号码重复。"),
-        (4, "手机号码", "139*****6789", problems[1][3]),
+    assert problems == [  # both rows of a repeated ID number flagged, the number not repeated (issue 14)
+        (2, "公民身份号码", "", "第 3 行的身份证号码与本行重复，请核实保留哪一行。"),
+        (3, "公民身份号码", "", "与第 2 行的身份证号码重复，请核实保留哪一行。"),
+        (4, "手机号码", "139*****6789", problems[2][3]),
     ]
     assert not ImportProblem.objects.filter(value__contains=DUPLICATE).exists()
+
+
+def test_problem_messages_that_quote_the_file_mask_its_numbers_too(personas):
+    shifted = [*ROWS[1], "13800001111"]  # a field too many: the message quotes it (issue 14)
+    footer = ["制表人：张会计 13912345678"]  # a signature footer: its notice quotes it
+    roster_import = check(roster([ROWS[0], shifted, footer]), personas.steel_hr)
+
+    messages = list(ImportProblem.objects.filter(roster_import=roster_import).values_list("message", flat=True))
+    assert any("138****1111" in message for message in messages)
+    assert any("139****5678" in message for message in messages)
+    assert not [message for message in messages if "13800001111" in message or "13912345678" in message]
 
 
 def test_a_problem_value_is_masked_in_the_id_and_phone_columns_and_wherever_a_number_looks_like_one():
@@ -76,7 +88,11 @@ def test_a_problem_value_is_masked_in_the_id_and_phone_columns_and_wherever_a_nu
 def test_the_problem_report_is_sealed_and_its_download_logged_and_never_cached(personas, sign_in):
     roster_import = bad_roster(personas)
 
-    response = sign_in(personas.steel_hr).get(f"/imports/{roster_import.pk}/report.xlsx")
+    client = sign_in(personas.steel_hr)
+    pending = client.get(f"/imports/{roster_import.pk}/report.xlsx")  # built by the job (at once in tests)
+    response = client.get(f"/imports/{roster_import.pk}/report.xlsx")
+
+    assert (pending.status_code, response.status_code) == (302, 200)
 
     path = reports.report_path(roster_import)
     assert is_encrypted(path) and oct(path.stat().st_mode & 0o777) == "0o600"
@@ -122,7 +138,19 @@ def test_files_are_deleted_after_their_retention_period_and_the_record_says_so(p
     abandoned.refresh_from_db()
     assert abandoned.file.name == "" and abandoned.file_purged_at.date() == (now + datetime.timedelta(days=31)).date()
     assert [os.path.exists(path) for path in files] == [False, False, True]  # committed: kept (0008)
-    assert abandoned.problems.count() == 2  # masked, kept with the record
+    assert abandoned.problems.count() == 3  # masked, kept with the record
+
+
+def test_a_report_build_marker_is_deleted_with_the_files_and_never_sealed(personas, settings):
+    roster_import = bad_roster(personas)
+    assert reports.claim_report_build(roster_import)  # a request queued the build; no job has run it yet
+    marker = reports.report_path(roster_import).with_suffix(".building")
+
+    call_command("reencrypt_files", stdout=io.StringIO())
+
+    assert marker.read_bytes() == b""  # an empty marker, not a sealed file
+    retention.purge_import_files(roster_import)
+    assert not marker.exists()
 
 
 def test_a_committed_file_is_deleted_only_when_its_own_retention_period_is_set(personas, settings):

@@ -338,7 +338,7 @@ def test_yes_no_values(value, expected):
 
 
 def test_unknown_yes_no_value_is_an_error():
-    with pytest.raises(CellValueError, match="请填写“是”或“否”"):
+    with pytest.raises(CellValueError, match="可填 是/否、有/无、已签/未签"):
         parse_bool("可能")
 
 
@@ -369,7 +369,9 @@ def test_choices_accept_label_english_value_and_common_aliases(key, value, expec
 def test_unknown_choice_lists_the_accepted_labels():
     with pytest.raises(CellValueError) as refused:
         choice_value(COLUMNS_BY_KEY["hukou_type"], "外籍")
-    assert refused.value.message == "“外籍”不是有效的户口性质，可填：城镇户口、农村户口"
+    assert refused.value.message == ("“外籍”不是有效的户口性质，可填：城镇户口、农村户口，也可写作 "
+                                     "农业户口、农业、农村、农业家庭户口、非农业户口、非农业、非农、城镇、城市户口、"
+                                     "非农业家庭户口")
 
 
 def test_required_cell_left_empty_is_an_error_and_blank_rows_are_skipped(tmp_path):
@@ -397,11 +399,12 @@ def test_xlsx_formulas_are_read_as_their_text_and_flagged(tmp_path):
     _, rows = read(path)
 
     row = rows[0]
-    assert row.values["name"] == '="张"&"三"'
+    assert row.values["name"] is None  # a formula is not a name
     assert row.values["certificate_number"] == '=UPPER("x")'
     assert row.values["start_date"] is None
     assert messages(row) == [
         ("姓名", MSG_FORMULA, "error"),
+        ("姓名", "姓名只能由汉字组成（少数民族姓名用间隔号“·”分隔），或由英文字母组成：=\"张\"&\"三\"", "error"),
         ("入职日期", MSG_FORMULA, "warning"),
         ("入职日期", "日期格式无法识别：=DATE(2019,3,1)；请使用 2019-03-01 格式", "error"),
         ("证书编号", MSG_FORMULA, "warning"),

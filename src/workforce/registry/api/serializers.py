@@ -112,8 +112,9 @@ class EmploymentSpellSerializer(serializers.ModelSerializer):
         model = EmploymentSpell
         fields = ["id", "worker", "employer", "employer_name", "occupation", "occupation_name", "start_date",
                   "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
-                  "is_dispatched", "version"]
+                  "is_dispatched", "reported_skill_level", "version"]
         read_only_fields = fields
+        # reported_skill_level: the level the employer's roster gave without a certificate, unverified (0013)
 
 
 class CertificateSerializer(serializers.ModelSerializer):

@@ -147,11 +147,14 @@ class EmploymentSpell(VersionedModel):
     contract_start = models.DateField(_("合同起始日期"), null=True, blank=True)
     contract_end = models.DateField(_("合同终止日期"), null=True, blank=True)
     is_dispatched = models.BooleanField(_("劳务派遣"), default=False)
+    # The skill level (1-5) the employer's roster gives without a certificate: unverified until a
+    # certificate backs it; indicators count certified levels, this one beside them (decision 0013).
+    reported_skill_level = models.PositiveSmallIntegerField(_("单位填报技能等级"), null=True, blank=True)
 
     objects = SpellQuerySet.as_manager()
 
     CHANGELOG_FIELDS = ["employer", "occupation", "start_date", "end_date", "is_contract_signed",
-                        "contract_type", "contract_start", "contract_end", "is_dispatched"]
+                        "contract_type", "contract_start", "contract_end", "is_dispatched", "reported_skill_level"]
 
     class Meta:
         ordering = ["-start_date", "-id"]

@@ -27,7 +27,7 @@ from workforce.registry.services.facts import (
 from workforce.registry.services.workers import find_worker_by_id_number, register_worker
 
 SPELL_FIELDS = {"employer", "occupation", "start_date", "end_date", "is_contract_signed", "contract_type",
-                "contract_start", "contract_end", "is_dispatched"}
+                "contract_start", "contract_end", "is_dispatched", "reported_skill_level"}
 
 
 def check_employer_in_scope(employer: Employer, acting_user) -> None:
@@ -36,10 +36,11 @@ def check_employer_in_scope(employer: Employer, acting_user) -> None:
         raise ValidationError({"employer": _("只能为本单位（本人管辖范围内的单位）登记就业信息。")})
 
 
-def spell_date_errors(values: dict[str, Any]) -> dict[str, str]:
+def spell_date_errors(values: dict[str, Any], *, details_known: bool = True) -> dict[str, str]:
     """The rules a spell's own dates and contract facts must obey, as {field: Chinese message}; pure,
     so that the importer checks a million rows without a query each. ``values`` holds the
-    ``SPELL_FIELDS`` (missing keys count as empty)."""
+    ``SPELL_FIELDS`` (missing keys count as empty). Without ``details_known`` (a roster says only that
+    a contract was signed, decision 0013) a signed contract may lack its type and start date."""
     errors: dict[str, str] = {}
     start, end = values.get("start_date"), values.get("end_date")
     contract_type = values.get("contract_type") or ""
@@ -47,9 +48,9 @@ def spell_date_errors(values: dict[str, Any]) -> dict[str, str]:
     if start and end and end < start:
         errors["end_date"] = _("离职日期不能早于入职日期。")
     if values.get("is_contract_signed"):
-        if not contract_type:
+        if not contract_type and details_known:
             errors["contract_type"] = _("已签劳动合同时须填写合同类型。")
-        if not contract_start:
+        if not contract_start and details_known:
             errors["contract_start"] = _("已签劳动合同时须填写合同起始日期。")
         if contract_type == ContractType.FIXED_TERM and not contract_end:
             errors["contract_end"] = _("固定期限劳动合同须填写合同终止日期。")
@@ -62,9 +63,11 @@ def spell_date_errors(values: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-def validate_spell(spell: EmploymentSpell) -> None:
-    """Dates in order, contract facts consistent, no overlapping spell at the same employer."""
-    errors = spell_date_errors({field: getattr(spell, field) for field in SPELL_FIELDS if field != "employer"})
+def validate_spell(spell: EmploymentSpell, channel: Channel | None = None) -> None:
+    """Dates in order, contract facts consistent, no overlapping spell at the same employer. A roster
+    (``channel`` import) may say a contract was signed without its type and start date (0013)."""
+    errors = spell_date_errors({field: getattr(spell, field) for field in SPELL_FIELDS if field != "employer"},
+                               details_known=channel != Channel.IMPORT)
     overlapping = EmploymentSpell.objects.filter(worker=spell.worker, employer=spell.employer).exclude(pk=spell.pk)
     overlapping = overlapping.filter(start_date__lte=spell.end_date or datetime.date.max).exclude(
         end_date__lt=spell.start_date)
@@ -85,7 +88,7 @@ def add_employment(worker: Worker, data: dict[str, Any], *, acting_user, channel
     spell = EmploymentSpell(worker=worker, **data)
     check_employer_in_scope(spell.employer, acting_user)
     spell.contract_type = spell.contract_type or ""
-    validate_spell(spell)
+    validate_spell(spell, channel)
     spell.full_clean(exclude=["worker"])
     spell.save()
     record_change(spell, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(spell),
@@ -107,7 +110,7 @@ def update_employment(spell: EmploymentSpell, changes: dict[str, Any], *, expect
         setattr(spell, key, value)
     spell.contract_type = spell.contract_type or ""
     check_employer_in_scope(spell.employer, acting_user)
-    validate_spell(spell)
+    validate_spell(spell, channel)
     spell.full_clean(exclude=["worker"])
     save_versioned(spell, expected_version=expected_version)
     record_update(spell, before, acting_user=acting_user, channel=channel, parent=spell.worker)
