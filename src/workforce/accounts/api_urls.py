@@ -58,7 +58,7 @@ class ObtainTokenView(APIView):
                 return Response({"detail": _("请提供正确的动态口令（otp）。")}, status=status.HTTP_400_BAD_REQUEST)
             verified = True
         token, key = issue_api_token(user, name=data.validated_data.get("name", ""),
-                                     is_two_factor_verified=verified, request=request)
+                                     is_two_factor_verified=verified, request=request, channel=Channel.API)
         return Response({"token": key, "expires_at": serializers.DateTimeField().to_representation(token.expires_at)})
 
 

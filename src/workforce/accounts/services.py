@@ -278,7 +278,8 @@ def hash_token_key(key: str) -> str:
 
 
 @transaction.atomic
-def issue_api_token(user: User, *, name: str = "", is_two_factor_verified: bool, request=None) -> tuple[ApiToken, str]:
+def issue_api_token(user: User, *, name: str = "", is_two_factor_verified: bool, request=None,
+                    channel: Channel = Channel.PAGE) -> tuple[ApiToken, str]:
     """Issue a token to ``user`` and return it with its key, which is not kept and cannot be shown
     again. The user's tokens beyond ``API_TOKENS_PER_USER`` are revoked, oldest first."""
     key = secrets.token_hex(20)
@@ -286,6 +287,9 @@ def issue_api_token(user: User, *, name: str = "", is_two_factor_verified: bool,
         user=user, name=name.strip()[:100], prefix=key[:8], key_hash=hash_token_key(key),
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME, is_two_factor_verified=is_two_factor_verified)
     log_access(AccessEvent.TOKEN_ISSUED, request=request, user=user, target=f"token:{token.pk}")
+    record_change(token, ChangeAction.CREATE, acting_user=user, channel=channel, parent=user,
+                  after={"name": token.name, "prefix": token.prefix, "expires_at": local_iso(token.expires_at)},
+                  note=_("签发接口令牌"))
     surplus = list(user.api_tokens.active().order_by("-created_at", "-id")[settings.API_TOKENS_PER_USER:])
     for old in surplus:
         revoke_api_token(old, reason=_("超出令牌数量上限"), acting_user=None, channel=Channel.SYSTEM)

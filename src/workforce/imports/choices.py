@@ -20,6 +20,12 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+# An import whose job is queued or at work: its files are in use and its page follows the job.
+RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
+# An import whose job holds a lease (``leases``): at work, not merely queued.
+LEASED = (ImportStatus.CHECKING, ImportStatus.COMMITTING)
+
+
 class RowAction(models.TextChoices):
     CREATE = "create", _("新增职工")
     UPDATE = "update", _("更新")

@@ -82,6 +82,16 @@ def write_error_report(roster_import: RosterImport) -> Path:
 
     About 20 s for 100,000 rows, so the check job builds it when the check found problems.
     """
+    marker = _marker(roster_import)
+    private_directory(marker.parent)
+    marker.touch()  # a request meanwhile says "being prepared" and queues nothing
+    try:
+        return _write_marked_report(roster_import)
+    finally:  # built or failed, the next request may queue a build again
+        marker.unlink(missing_ok=True)
+
+
+def _write_marked_report(roster_import: RosterImport) -> Path:
     header, rows = open_roster(roster_import)
     keys = [key for _index, key in sorted(header.columns.items())]
     titles = [header.headers[key] for key in keys]
@@ -95,14 +105,10 @@ def write_error_report(roster_import: RosterImport) -> Path:
         else:
             row_messages[problem.row].append(entry)
     path = report_path(roster_import)
-    marker = _marker(roster_import)
-    private_directory(marker.parent)
-    marker.touch()  # a request meanwhile says "being prepared" and queues nothing
     with tempfile.TemporaryFile() as plain:  # unnamed: gone with the process
         build_error_report(plain, headers=titles, rows=((row.number, [row.raw.get(key, "") for key in keys])
                                                         for row in rows),
                            problems=problems, row_messages=row_messages)
         plain.seek(0)
         write_encrypted(path, plain)  # atomic, its partial file never shared by two builders
-    marker.unlink(missing_ok=True)
     return path

@@ -17,12 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from workforce.imports import leases, reports
-from workforce.imports.choices import ImportStatus
+from workforce.imports.choices import RUNNING, ImportStatus
 from workforce.imports.models import RosterImport
 from workforce.imports.services import progress_path
 from workforce.imports.spill import remove_spill
-
-RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
 
 
 def expired_imports(now: datetime.datetime):

@@ -31,7 +31,7 @@ from workforce.core.bulk import fewer_collections, one_parameter
 from workforce.core.choices import Channel
 from workforce.core.files import decrypted_copy, private_open
 from workforce.imports import leases
-from workforce.imports.choices import ImportMode, ImportStatus, RowAction, Severity
+from workforce.imports.choices import LEASED, ImportMode, ImportStatus, RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.committing import NewWorkerRows, RosterWriter
 from workforce.imports.masking import masked_problem_value
@@ -337,7 +337,7 @@ def expire_dead_job(roster_import: RosterImport) -> bool:
     so the registry holds nothing of it. A dead check is refused (its partial problems dropped), to be
     uploaded again. What the job left on disk (plan, lease) is removed. Called when the page or the
     API looks at the import, and by a periodic job."""
-    if roster_import.status not in (ImportStatus.CHECKING, ImportStatus.COMMITTING) or not leases.is_expired(
+    if roster_import.status not in LEASED or not leases.is_expired(
             roster_import):
         return False
     seconds = {"seconds": leases.lease_seconds()}
@@ -374,7 +374,7 @@ def _refuse_dead_check(roster_import: RosterImport, message: str) -> bool:
 def expire_dead_jobs() -> int:
     """:func:`expire_dead_job` for every import being checked or committed; returns how many were dead."""
     return sum(expire_dead_job(roster_import) for roster_import in RosterImport.objects.filter(
-        status__in=(ImportStatus.CHECKING, ImportStatus.COMMITTING)))
+        status__in=LEASED))
 
 
 def _finish(roster_import: RosterImport, status: str, message: str) -> bool:
@@ -454,6 +454,8 @@ def _write_checked_plan(roster_import: RosterImport, acting_user) -> RosterWrite
     headers, frames = read_spill(roster_import, writer.new_rows.day)
     planner, done = None, 0
     held = set(roster_import.counts.get("held_rows", ()))
+    if roster_import.counts.get("valid_rows_only"):  # the spill holds no row with errors: the check's count
+        writer.counts["skipped"] = roster_import.counts.get("errors", 0)
     for staged, places, others in frames:
         if held:  # the first of rows repeating an ID number: which is right is the uploader's call
             staged = [row for row in staged if row[ROW_NUMBER] not in held]

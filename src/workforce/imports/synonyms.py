@@ -4,14 +4,14 @@ what each may map to, and adding or removing one (with its change-log row)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workforce.core.changelog import record_change, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.models import RosterSynonym
-from workforce.imports.parsing import Synonyms, choice_value, normalize_text
+from workforce.imports.parsing import CellValueError, Synonyms, choice_value, normalize_text
 from workforce.reference.models import Occupation
 
 # Columns whose values an administrator may add ways of writing: the coded ones.
@@ -43,20 +43,22 @@ def add_roster_synonym(column: str, text: str, meaning: str, *, acting_user) -> 
     else:
         try:
             value = choice_value(COLUMNS_BY_KEY[column], meaning)
-        except Exception as error:  # CellValueError: say what is accepted
-            raise ValidationError({"value": str(error)}) from None
+        except CellValueError as error:  # say what is accepted
+            raise ValidationError({"value": error.message}) from None
         if value is None:
             raise ValidationError({"value": _("请填写对应的值。")})
         try:
             known = choice_value(COLUMNS_BY_KEY[column], written)
-        except Exception:
+        except CellValueError:
             known = None
         if known is not None:
             raise ValidationError({"text": _("该写法已能识别。")})
     with transaction.atomic():
-        if RosterSynonym.objects.filter(column=column, text=written).exists():
-            raise ValidationError({"text": _("该写法已能识别。")})
-        synonym = RosterSynonym.objects.create(column=column, text=written, value=value)
+        try:
+            with transaction.atomic():  # the unique constraint decides a race between two administrators
+                synonym = RosterSynonym.objects.create(column=column, text=written, value=value)
+        except IntegrityError:
+            raise ValidationError({"text": _("该写法已能识别。")}) from None
         record_change(synonym, ChangeAction.CREATE, acting_user=acting_user, channel=Channel.PAGE,
                       after=snapshot(synonym))
     return synonym

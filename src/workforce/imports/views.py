@@ -22,7 +22,7 @@ from workforce.core.forms import add_service_errors
 from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
 from workforce.imports import services, tasks
-from workforce.imports.choices import ImportStatus, Severity
+from workforce.imports.choices import RUNNING, ImportStatus, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.forms import CommitForm, CommitInputForm, RosterSynonymForm, RosterUploadForm
 from workforce.imports.models import RosterImport, RosterSynonym
@@ -32,7 +32,6 @@ from workforce.imports.reports import claim_report_build, error_report_response
 from workforce.imports.synonyms import add_roster_synonym, remove_roster_synonym
 from workforce.imports.workbooks import build_roster_template
 
-RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
 EXPORT_BATCH = 2000
 LEAVERS_SHOWN = 200  # on the page; the export has them all
 

@@ -87,11 +87,6 @@ def protect(total: Figure, cells: list[Figure], minimum: int | None) -> tuple[Fi
             [suppressed(cell) if i in hidden else cell for i, cell in enumerate(cells)])
 
 
-def protect_city(city: Figure, minimum: int | None) -> Figure:
-    """The city's figure, suppressed when sensitive."""
-    return protect(city, [], minimum)[0]
-
-
 def protect_row(row: Row, minimum: int | None) -> Row:
     """A dashboard row: the city's figure (its assessment's gap and expected value withheld with it) and the
     districts'."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.request import Request
 
 from workforce.core.bulk import one_parameter
 from workforce.core.widgets import use_fast_selects
@@ -41,8 +42,9 @@ IDENTIFIER_IN_URL = _("身份证号码和手机号码不能放在网址中（网
 
 
 def is_page(request) -> bool:
-    """Whether the list is asked for by a page (whose search box seals identifiers) rather than the API."""
-    return not request.path.startswith("/api/")
+    """Whether the list is asked for by a page (whose search box seals identifiers) rather than the API,
+    whose filter backend hands the filter DRF's request."""
+    return not isinstance(request, Request)
 
 
 DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}

@@ -304,7 +304,7 @@ def test_the_good_rows_are_committed_and_nobody_is_ended_for_an_error_in_their_r
     assert roster_import.can_commit_valid_rows and not roster_import.can_commit
     services.commit_roster_import(roster_import, acting_user=personas.steel_hr, valid_rows_only=True)
 
-    assert roster_import.status == ImportStatus.COMMITTED
+    assert (roster_import.status, roster_import.counts["committed"]["skipped"]) == (ImportStatus.COMMITTED, 2)
     assert set(Worker.objects.filter(current_employer=personas.steel).values_list("name", flat=True)) == {
         "张三", "王小明", "阿依古丽·买买提"}
     assert EmploymentSpell.objects.filter(worker=personas.steel_worker, end_date__isnull=True).exists()

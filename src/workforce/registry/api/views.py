@@ -73,7 +73,7 @@ class WorkerViewSet(RegistryViewSet):
 
     def get_queryset(self):
         workers = Worker.objects.visible_to(self.request.user)
-        if self.action == "list":
+        if self.action in ("list", "search"):
             workers = (workers.active().select_related(*selectors.WORKER_SUMMARY_RELATED)
                        .defer(*selectors.CIPHERTEXT_FIELDS).with_union_member_shown(self.request.user).order_by("-id"))
         return workers
@@ -86,8 +86,8 @@ class WorkerViewSet(RegistryViewSet):
 
     def _rows(self, workers, **kwargs):
         shown = selectors.shows_memberships(self.request.user)
-        workers = selectors.with_summaries(self.request.user, workers) if kwargs.get("many") else \
-            selectors.with_summary(self.request.user, workers)
+        if kwargs.get("many"):  # a single worker (lookup) comes from a selector with its summary set
+            workers = selectors.with_summaries(self.request.user, workers)
         return s.WorkerSerializer(workers, context={"shows_memberships": shown}, **kwargs).data
 
     def list(self, request):
@@ -136,9 +136,7 @@ class WorkerViewSet(RegistryViewSet):
     def search(self, request):
         """The list's search in the body: what the list refuses in its URL (ID and phone numbers)."""
         query = self._input(s.WorkerSearchSerializer)
-        workers = selectors.search_workers(self.get_queryset().active().select_related(
-            *selectors.WORKER_SUMMARY_RELATED).defer(*selectors.CIPHERTEXT_FIELDS).with_union_member_shown(
-            request.user), query["q"])
+        workers = selectors.search_workers(self.get_queryset(), query["q"])
         return Response(self._rows(workers[:SEARCH_LIMIT], many=True))
 
     @extend_schema(summary=_("查看完整信息：身份证号、手机号、户口性质、政治面貌、工会会籍（记入访问日志）"),

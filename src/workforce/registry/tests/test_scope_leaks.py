@@ -335,3 +335,13 @@ def test_the_district_filter_finds_a_worker_in_each_district_they_work_in(person
         "张三", "李梅"}
     assert {row["name"] for row in client.get("/api/registry/workers/?district=510421").json()["results"]} == {
         "李梅"}
+
+
+def test_hr_sees_on_the_employer_page_a_staff_member_whose_main_job_is_elsewhere(personas, sign_in):
+    services.add_employment(personas.miyi_worker, {"employer": personas.steel, "start_date": datetime.date(2018, 1, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)  # 李梅's main job stays at the mine
+
+    staff = sign_in(personas.steel_hr).get(f"/registry/employers/{personas.steel.pk}/").context["staff"]
+
+    assert {worker.name for worker in staff} == {"张三", "李梅"}
+    assert [worker.summary.employer for worker in staff] == [personas.steel, personas.steel]

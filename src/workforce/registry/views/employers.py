@@ -37,7 +37,9 @@ def employer_list(request):
 @permission_required("registry.view_employer", raise_exception=True)
 def employer_detail(request, pk):
     employer = selectors.get_employer_for(request.user, pk)
-    staff = Worker.objects.visible_to(request.user).active().filter(current_employer=employer)
+    # As the worker list's employer filter: HR's own staff include those whose main job is elsewhere.
+    staff = Worker.objects.visible_to(request.user).active().where_summary(request.user, "current_employer_id",
+                                                                           employer.pk)
     return render(request, "registry/employer_detail.html", {
         "employer": employer,
         "facts": EmployerFact.objects.visible_to(request.user).filter(employer=employer),
