@@ -278,8 +278,8 @@ def _skilled_counting_reported(on) -> Q:
 
 share_of_base(
     "skilled_talents_with_reported", Subject.WORKERS,
-    "Skilled talents, reported levels included: employed workers holding on the day a certificate with a skill level, or "
-    "without one, with a skill level their employer reported (unverified) on a spell covering the day.",
+    "Skilled talents, reported levels included: employed workers holding on the day a certificate with a skill "
+    "level, or without one, with a skill level their employer reported (unverified) on a spell covering the day.",
     flags=lambda day: day.is_skilled_counting_reported, condition=_skilled_counting_reported, is_count=True)
 
 
