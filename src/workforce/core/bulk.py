@@ -91,8 +91,10 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                           [table, count])
+            # The sequence looked up once, not once per id: 7 times faster at 5,000 ids (decision 0008).
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
         top = cursor.fetchone()[0]
@@ -107,9 +109,14 @@ def one_parameter(field: models.Field, values: Collection) -> RawSQL | list:
     values = list(values)
     if len(values) < 100:
         return values
+    # A JSON text on both: psycopg adapts a Python list to an array element by element in Python (about
+    # 0.3 s for the 60,000 values a 20,000-row roster's check sends), json.dumps in C (decision 0008).
+    sent = [json.dumps(values, ensure_ascii=False)]
     if connection.vendor == "postgresql":
-        return RawSQL(f"SELECT unnest(%s::{field.db_type(connection)}[])", [values])  # noqa: S611 - the values are a parameter, the type the field's own
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values, ensure_ascii=False)])
+        # The values are a parameter; the type is the field's own.
+        sql = f"SELECT CAST(value AS {field.db_type(connection)}) FROM json_array_elements_text(%s::json)"  # noqa: S608
+        return RawSQL(sql, sent)  # noqa: S611
+    return RawSQL("SELECT value FROM json_each(%s)", sent)
 
 _collections_lock = threading.Lock()
 _relaxed = 0  # how many bulk jobs of this process are running with relaxed collection thresholds

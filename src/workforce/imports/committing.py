@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 from workforce.core.bulk import reserve_ids
 from workforce.core.changelog import changes_from
@@ -34,8 +33,8 @@ CHANNEL = Channel.IMPORT
 
 class NewWorkerRows:
     """The staging rows of planned new workers (lists in ``staging.NAMES`` order, the id left for the
-    commit to reserve): the ID number and phone sealed, their keyed hashes and masks, dates as the
-    connection stores them, the hukou type and political status sealed too (decision 0009), and the
+    commit to reserve): the ID number and phone sealed, their keyed hashes and masks, dates as
+    ISO text, the hukou type and political status sealed too (decision 0009), and the
     summary columns as ``refresh_current_facts`` would compute them on
     ``day`` (decision 0008). The check makes them once and the spill keeps them, so the commit writes
     them as they are; a re-planned commit makes them again. ``places`` holds each employer's district
@@ -44,7 +43,6 @@ class NewWorkerRows:
     def __init__(self, day: datetime.date | None = None):
         self.day = day or today()
         self.places: dict[int, tuple[str | None, str]] = {}
-        self.dates_as_text = connection.vendor != "postgresql"  # SQLite keeps dates as ISO text
         self.summaries: dict[tuple, tuple] = {}  # see _summary
 
     def _summary(self, facts: tuple, place: tuple[str | None, str]) -> tuple:
@@ -105,11 +103,12 @@ class NewWorkerRows:
                 certificate.get("number"), certificate.get("issuer"), certificate.get("issued_on"),
                 certificate.get("occupation_id"),
             ])
-        if self.dates_as_text:
-            for row in rows:
-                for position in DATE_POSITIONS:
-                    if row[position] is not None:
-                        row[position] = row[position].isoformat()
+        # Dates as ISO text on both databases: SQLite keeps them so, PostgreSQL's COPY reads the text; and the
+        # spill pickles text four times faster than date objects (decision 0008).
+        for row in rows:
+            for position in DATE_POSITIONS:
+                if row[position] is not None:
+                    row[position] = row[position].isoformat()
         return rows
 
 

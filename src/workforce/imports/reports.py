@@ -29,10 +29,20 @@ def reports_folder() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / "reports"
 
 
-def report_path(roster_import: RosterImport) -> Path:
-    """Where the report of the import's latest check is kept (beside the uploads, outside the web root)."""
+def report_path(roster_import: RosterImport, *, checked_only: bool = False) -> Path:
+    """Where the report of the import's latest check is kept (beside the uploads, outside the web root);
+    once a commit of the rows without errors found more rows with errors (``skipped_at_commit``), a report
+    of its own, with their problems too (``checked_only``: the check's)."""
     checked = int(roster_import.checked_at.timestamp()) if roster_import.checked_at else 0
-    return reports_folder() / f"{roster_import.pk}-{checked}.xlsx"
+    found_at_commit = 0 if checked_only else (roster_import.counts or {}).get("committed", {}).get(
+        "skipped_at_commit", 0)
+    return reports_folder() / (f"{roster_import.pk}-{checked}-{found_at_commit}.xlsx" if found_at_commit
+                               else f"{roster_import.pk}-{checked}.xlsx")
+
+
+def forget_report(roster_import: RosterImport, *, checked_only: bool = False) -> None:
+    """Delete the import's report (``checked_only``: the check's, which a commit has outdated)."""
+    report_path(roster_import, checked_only=checked_only).unlink(missing_ok=True)
 
 
 BUILD_TIMEOUT = 3600  # seconds: a build marker older than this was left by a job that died

@@ -197,12 +197,7 @@ def _check(roster_import: RosterImport) -> RosterImport:
                 counts["notices"] += sum(problem.severity == Severity.NOTICE for problem in plan.problems)
                 counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
                 counts["flagged"] += bool(plan.notes)
-                # Messages may quote the file (a field too many, an unclosed quote): numbers masked there too.
-                problems += [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100],
-                                           value=masked_problem_value(key_of.get(p.column), p.value)[:200],
-                                           message=masked_problem_value(None, p.message)[:500],
-                                           severity=p.severity)
-                             for p in plan.problems]
+                problems += [_stored_problem(roster_import, problem, key_of) for problem in plan.problems]
                 problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
                                            severity=Severity.WARNING) for note in plan.notes]
             # The rows without errors are kept: the uploader may commit them alone (issue 14).
@@ -276,6 +271,15 @@ def _check(roster_import: RosterImport) -> RosterImport:
     roster_import.checked_at = timezone.now()
     roster_import.save()
     return roster_import
+
+
+def _stored_problem(roster_import: RosterImport, problem, key_of: dict[str, str], prefix: str = "") -> ImportProblem:
+    """A row's problem as the report keeps it. Messages may quote the file (a field too many, an unclosed
+    quote): numbers are masked there too."""
+    return ImportProblem(roster_import=roster_import, row=problem.row, column=problem.column[:100],
+                         value=masked_problem_value(key_of.get(problem.column), problem.value)[:200],
+                         message=(prefix + masked_problem_value(None, problem.message))[:500],
+                         severity=problem.severity)
 
 
 def _flag_repeats(roster_import: RosterImport, planner: RosterPlanner, actions: bytearray,
@@ -416,6 +420,10 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
     finally:
         remove_spill(roster_import)
     write_progress(roster_import, roster_import.counts.get("rows", 0), "done")
+    if roster_import.counts.get("committed", {}).get("skipped_at_commit"):
+        from workforce.imports.reports import forget_report
+
+        forget_report(roster_import, checked_only=True)  # its report is built again with the new problems
     return roster_import
 
 
@@ -464,7 +472,10 @@ def _write_checked_plan(roster_import: RosterImport, acting_user) -> RosterWrite
         if others:
             planner = planner or RosterPlanner(user=roster_import.uploaded_by, headers=headers,
                                                roster_date=roster_import.roster_date, flag_namesakes=False)
-            writer.apply(_without_errors(planner.plan(others)), must_be_new=True)
+            plans = planner.plan(others)
+            if roster_import.counts.get("valid_rows_only"):  # all were valid at the check: an error now is new
+                plans = _skip_rows_with_errors(roster_import, writer, plans, headers, checked_errors=set())
+            writer.apply(_without_errors(plans), must_be_new=True)
         done += len(staged) + len(others)
         write_progress(roster_import, done, "committing")
     return writer
@@ -488,13 +499,41 @@ def _write_replanned(roster_import: RosterImport, acting_user) -> RosterWriter:
     done = 0
     held = set(roster_import.counts.get("held_rows", ()))
     valid_rows_only = roster_import.counts.get("valid_rows_only")
+    if valid_rows_only:
+        writer.counts["skipped"] = 0
     for batch in _batches(rows):
         plans = planner.plan(batch)
         if valid_rows_only:  # the rows with errors stay in the problem report
-            writer.counts["skipped"] = writer.counts.get("skipped", 0) + sum(
-                plan.action == RowAction.ERROR or plan.number in held for plan in plans)
-            plans = [plan for plan in plans if plan.action != RowAction.ERROR and plan.number not in held]
+            failed = [plan.number for plan in plans if plan.action == RowAction.ERROR]
+            checked_errors = set(held) | set(ImportProblem.objects.filter(
+                roster_import=roster_import, severity=Severity.ERROR,
+                row__in=one_parameter(ImportProblem._meta.get_field("row"), failed)).values_list("row", flat=True))
+            plans = _skip_rows_with_errors(roster_import, writer, plans, header.headers, checked_errors)
         writer.apply(_without_errors(plans))
         done += len(batch)
         write_progress(roster_import, done, "committing")
     return writer
+
+
+def _skip_rows_with_errors(roster_import: RosterImport, writer: RosterWriter, plans: list[RowPlan],
+                           headers: dict[str, str], checked_errors: set[int]) -> list[RowPlan]:
+    """The plans a commit of the rows without errors writes. The others are counted as skipped
+    (``skipped``); those the check found no error in (not in ``checked_errors``, nor held back as the
+    first of repeated ID numbers) erred because the registry changed since: they are reported, their
+    problems stored for the problem report with a note saying so, and counted apart (``skipped_at_commit``)."""
+    held = set(roster_import.counts.get("held_rows", ()))
+    kept, new_errors = [], []
+    for plan in plans:
+        if plan.action != RowAction.ERROR and plan.number not in held:
+            kept.append(plan)
+        elif plan.action == RowAction.ERROR and plan.number not in checked_errors and plan.number not in held:
+            new_errors.append(plan)
+    writer.counts["skipped"] = writer.counts.get("skipped", 0) + len(plans) - len(kept)
+    if new_errors:
+        key_of = {title: key for key, title in headers.items()}
+        at_commit = _("确认导入时发现（检查之后登记库已有变化），本行未导入：")
+        ImportProblem.objects.bulk_create(
+            [_stored_problem(roster_import, problem, key_of, at_commit) for plan in new_errors
+             for problem in plan.problems if problem.severity == Severity.ERROR], batch_size=2000)
+        writer.counts["skipped_at_commit"] = writer.counts.get("skipped_at_commit", 0) + len(new_errors)
+    return kept

@@ -56,8 +56,8 @@ EMPLOYER = NAMES.index("employer_id")
 
 class NewWorkerStage:
     """Writes batches of new workers for one import: ``write`` takes their staging rows (lists in
-    ``NAMES`` order, as ``committing.NewWorkerRows`` makes them: fields sealed, dates as the connection
-    stores them, ids reserved). ``log`` holds the change-log values shared by every row (user, channel,
+    ``NAMES`` order, as ``committing.NewWorkerRows`` makes them: fields sealed, dates as ISO
+    text, ids reserved). ``log`` holds the change-log values shared by every row (user, channel,
     source import…), ``note`` the text around the row number."""
 
     def __init__(self, *, log: dict[str, object], note: tuple[str, str], certificate_kind: str):

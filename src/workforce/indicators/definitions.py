@@ -34,7 +34,7 @@ from workforce.core.bulk import one_parameter
 from workforce.indicators.choices import SIZE_BANDS, Breakdown, Subject
 from workforce.indicators.engine import Day
 from workforce.indicators.loading import AGRICULTURE_SECTION, NON_PUBLIC, PARTY_STATUSES
-from workforce.reference.models import Industry
+from workforce.reference.models import Industry, SkillLevel
 from workforce.registry.choices import (
     STORED_TRUE,
     EmployerAttribute,
@@ -257,6 +257,49 @@ class HighSkilledShare:
     def records(base, on):
         skilled = base.filter(_certificate_exists(on))
         return skilled.filter(_certificate_exists(on, level__is_high_skilled=True)), skilled
+
+
+# The same two figures counting the levels employers report on their rosters without a certificate
+# (``EmploymentSpell.reported_skill_level``, unverified, decision 0013): the certified level where a certificate
+# is valid on the day, else the highest level reported on a spell covering the day. The plan's targets stay
+# with the certified figures above.
+
+
+def _reported_on(on, levels=None) -> Exists:
+    """A spell covering ``on`` reports a skill level (one of ``levels``: a queryset of level numbers)."""
+    if levels is None:
+        return _spell_exists(on, reported_skill_level__isnull=False)
+    return _spell_exists(on, reported_skill_level__in=levels)
+
+
+def _skilled_counting_reported(on) -> Q:
+    return _certificate_exists(on) | _reported_on(on)
+
+
+share_of_base(
+    "skilled_talents_with_reported", Subject.WORKERS,
+    "Skilled talents, reported levels included: employed workers holding on the day a certificate with a skill "
+    "level, or without one, with a skill level their employer reported (unverified) on a spell covering the day.",
+    flags=lambda day: day.is_skilled_counting_reported, condition=_skilled_counting_reported, is_count=True)
+
+
+@register("high_skilled_share_with_reported", Subject.WORKERS)
+class HighSkilledShareWithReported:
+    """高技能人才占技能人才比例（含单位填报等级）: as ``high_skilled_share``, a level reported on a covering
+    spell standing in where no certificate with a level is valid on the day (a report never raises a
+    certified level)."""
+
+    @staticmethod
+    def measure(day):
+        return day.is_high_skilled_counting_reported, day.is_skilled_counting_reported
+
+    @staticmethod
+    def records(base, on):
+        skilled = base.filter(_skilled_counting_reported(on))
+        high_levels = SkillLevel.objects.filter(is_high_skilled=True).values("level")
+        high = _certificate_exists(on, level__is_high_skilled=True) | (
+            ~_certificate_exists(on) & _reported_on(on, high_levels))
+        return skilled.filter(high), skilled
 
 
 share_of_base(

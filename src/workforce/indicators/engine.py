@@ -88,6 +88,9 @@ class RegistryColumns:
     spell_start: np.ndarray
     spell_end: np.ndarray
     spell_signed: np.ndarray
+    # the skill level the employer's roster reported on the spell, unverified (decision 0013): 0 none, 1 a level
+    # below the high-skilled ones, 2 a high-skilled level
+    spell_reported: np.ndarray
     # certificates with a skill level
     cert_worker: np.ndarray
     cert_start: np.ndarray
@@ -445,6 +448,32 @@ class Day:
     def is_high_skilled(self) -> np.ndarray:
         """Holds on the day a certificate at a high-skilled level (三级/高级工 and above)."""
         return self._certificate_levels == 2
+
+    @cached_property
+    def _reported_levels(self) -> np.ndarray:
+        """Per employed worker, as ``_certificate_levels``: the highest level reported (unverified) on a spell
+        covering the day; a reported level belongs to its spell's dates (decision 0013)."""
+        covering, run_start, _end = self._spells
+        if not len(covering):
+            return np.zeros(0, dtype=np.int8)
+        return np.maximum.reduceat(self.columns.spell_reported[covering], np.flatnonzero(run_start))
+
+    @cached_property
+    def _levels_counting_reported(self) -> np.ndarray:
+        """The certified level where a certificate is valid on the day, else the reported one: a report never
+        raises a level a certificate attests (decision 0013)."""
+        certified = self._certificate_levels
+        return np.where(certified > 0, certified, self._reported_levels)
+
+    @cached_property
+    def is_skilled_counting_reported(self) -> np.ndarray:
+        """Holds on the day a certificate with a skill level, or has none and a level reported on a covering spell."""
+        return self._levels_counting_reported > 0
+
+    @cached_property
+    def is_high_skilled_counting_reported(self) -> np.ndarray:
+        """As ``is_high_skilled``, a reported level standing in where no certificate is valid on the day."""
+        return self._levels_counting_reported == 2
 
     @cached_property
     def is_union_member(self) -> np.ndarray:

@@ -121,9 +121,13 @@ def worker_table_readers(high_levels: list[int], workers: np.ndarray | None = No
     in_workers, among_params = among("worker_id", workers)
     levels = ", ".join(["%s"] * len(high_levels))
     return {
+        # The spell's last column: id * 8 + reported level (0 none, 1 below the high-skilled levels, 2 at
+        # one: ``reported_skill_level``, decision 0013) * 2 + signed contract.
         "spells": lambda: _fetch(select_from(
             f"worker_id, employer_id, {_day_number('start_date')} * {PACK} + {_day_number('end_date')}, "
-            "id * 2 + CASE WHEN is_contract_signed THEN 1 ELSE 0 END", EmploymentSpell, in_workers), among_params, 4),
+            f"id * 8 + CASE WHEN reported_skill_level IS NULL THEN 0 WHEN reported_skill_level IN ({levels}) "
+            "THEN 4 ELSE 2 END + CASE WHEN is_contract_signed THEN 1 ELSE 0 END", EmploymentSpell, in_workers),
+            [*high_levels, *among_params], 4),
         "certs": lambda: _fetch(select_from(
             f"worker_id, {_day_number('issued_on')} * {PACK} + {_day_number('valid_until')}, CASE WHEN "
             f"level_id IN ({levels}) THEN 1 ELSE 0 END", Certificate, _and("level_id IS NOT NULL", in_workers)),
@@ -247,7 +251,8 @@ def worker_table_columns(dated: dict[str, np.ndarray], is_active: np.ndarray,
     fact_flag, fact_is_political = np.divmod(worker_facts[:, 2], 2)
     hukou, political = fact_is_political == 0, fact_is_political == 1
     spell_start, spell_end = np.divmod(spells[:, 2], PACK)
-    spell_id, spell_signed = np.divmod(spells[:, 3], 2)
+    spell_id, spell_flags = np.divmod(spells[:, 3], 8)
+    spell_reported, spell_signed = np.divmod(spell_flags, 2)
     order = np.lexsort((spell_id, spell_start, spells[:, 0]))
     order = order[is_active[spells[order, 0]]]
     cert_start, cert_end = np.divmod(certs[:, 1], PACK)
@@ -256,7 +261,7 @@ def worker_table_columns(dated: dict[str, np.ndarray], is_active: np.ndarray,
         "spell_worker": spells[order, 0].astype(np.int32),
         "spell_employer": positions(employer_ids, spells[order, 1]),
         "spell_start": spell_start[order].astype(np.int32), "spell_end": spell_end[order].astype(np.int32),
-        "spell_signed": spell_signed[order].astype(bool),
+        "spell_signed": spell_signed[order].astype(bool), "spell_reported": spell_reported[order].astype(np.int8),
         "cert_worker": certs[:, 0].astype(np.int32), "cert_start": cert_start.astype(np.int32),
         "cert_end": cert_end.astype(np.int32), "cert_high": certs[:, 2].astype(bool),
         "member_worker": members[:, 0].astype(np.int32), "member_start": member_start.astype(np.int32),

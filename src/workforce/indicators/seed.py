@@ -71,7 +71,25 @@ INDICATORS = [
      "统计日在职职工中，中共党员（含预备党员）人数 ÷ 在职职工人数。",
      "Employed workers who are members or probationary members of the Communist Party of China, over "
      "employed workers."),
+    # The skill figures counting the levels employers report on rosters without a certificate (decision
+    # 0013): for comparison beside the certified ones above, which the plan's targets are about.
+    ("skilled_talents_with_reported", "技能人才总量（含单位填报等级）", "Skilled talents, reported levels included",
+     "一（二）", "persons", None, None, "hrss",
+     "在职职工中，统计日持有有效技能等级证书（一至五级）的人数，加上没有有效证书、但覆盖统计日的就业记录上有用人单位"
+     "填报技能等级（未经证书核实）的人数。与“技能人才总量”（仅计证书）对照使用。",
+     "Employed workers holding a valid skill-level certificate (levels 1–5) on the day, plus those without one "
+     "whose employment covering the day has a skill level reported by the employer (not verified by a "
+     "certificate). For comparison with \"Skilled talents\" (certificates only)."),
+    ("high_skilled_share_with_reported", "高技能人才占技能人才比例（含单位填报等级）",
+     "High-skilled share of skilled talents, reported levels included", "一（二）", "percent", None, None, "hrss",
+     "同“技能人才总量（含单位填报等级）”口径：持有三级（高级工）及以上证书，或没有有效证书、单位填报三级及以上的"
+     "人数 ÷ 该口径的技能人才总量。有有效证书的，以证书等级为准。",
+     "On the basis of \"Skilled talents, reported levels included\": those with a level-3 or higher certificate, "
+     "or without a valid certificate and a level-3 or higher level reported by the employer, over those skilled "
+     "talents. A valid certificate's level always wins over a reported one."),
 ]
+# Shown beside the figures they are compared with (``position``; the others by their place in the list).
+POSITIONS = {"skilled_talents_with_reported": 15, "high_skilled_share_with_reported": 25}
 
 
 def ensure_indicators(Indicator, Department) -> None:
@@ -91,6 +109,6 @@ def ensure_indicators(Indicator, Department) -> None:
             "baseline_date": PLAN_DATE,
             "target_value": Decimal(target) if target else None,
             "target_date": BY_2020 if target else None,
-            "department": departments[department], "breakdowns": ALL, "position": position * 10,
+            "department": departments[department], "breakdowns": ALL, "position": POSITIONS.get(code, position * 10),
             "description": description, "description_en": description_en,
         })

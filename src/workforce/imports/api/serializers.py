@@ -29,6 +29,7 @@ class CommittedCountsSerializer(serializers.Serializer):
     unchanged = _count(_("无变化行数"))
     ended = _count(_("全员同步办理离职人数"))
     skipped = _count(_("只导入没有错误的行时，未导入的有错误的行数"))
+    skipped_at_commit = _count(_("其中确认导入时才发现错误的行数（检查之后登记库已有变化；问题已补入问题报告）"))
 
 
 class ImportCountsSerializer(serializers.Serializer):

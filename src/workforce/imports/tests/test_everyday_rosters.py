@@ -310,6 +310,57 @@ def test_the_good_rows_are_committed_and_nobody_is_ended_for_an_error_in_their_r
     assert EmploymentSpell.objects.filter(worker=personas.steel_worker, end_date__isnull=True).exists()
 
 
+def _wrong_check_digit(row: list[str]) -> list[str]:
+    row[1] = row[1][:-1] + ("1" if row[1][-1] == "0" else "0")
+    return row
+
+
+def test_rows_that_err_only_when_a_replanned_commit_reads_them_are_reported_as_skipped(personas, sign_in):
+    from workforce.conftest import hire
+    from workforce.imports import reports
+
+    roster_import = check(csv_upload([*GOOD[:2], _wrong_check_digit(person("孙七", "51040219850315124"))]),
+                          personas.steel_hr)
+    assert (roster_import.counts["errors"], roster_import.counts["create"]) == (1, 2)
+    checked_report = reports.report_path(roster_import)
+    # Meanwhile 阿依古丽's ID number is registered under another name: the checked plan is stale (planned again at
+    # commit), and her row now has an error the check could not see.
+    hire(personas.small_firm, GOOD[1][1], "阿依古丽")
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr, valid_rows_only=True)
+
+    assert roster_import.status == ImportStatus.COMMITTED
+    assert roster_import.counts["committed"] | {} == {"created": 1, "updated": 0, "unchanged": 0, "skipped": 2,
+                                                      "skipped_at_commit": 1}
+    assert Worker.objects.filter(name="王小明").exists()
+    assert [problem for problem in problems(roster_import, Severity.ERROR) if "确认导入时" in problem[2]] == [
+        (3, "姓名", "确认导入时发现（检查之后登记库已有变化），本行未导入：姓名与身份证号码不符，请核对居民身份证。")]
+    assert reports.report_path(roster_import) != checked_report  # built again, with the new problem
+    page = sign_in(personas.steel_hr).get(f"/imports/{roster_import.pk}/").content.decode()
+    assert "有错误的 2 行未导入" in page and "其中 1 行在确认导入时才发现错误" in page
+    api = sign_in(personas.steel_hr).get(f"/api/imports/{roster_import.pk}/").json()
+    assert (api["counts"]["committed"]["skipped"], api["counts"]["committed"]["skipped_at_commit"]) == (2, 1)
+
+
+def test_a_registered_workers_row_that_errs_at_commit_is_skipped_not_the_whole_commit(personas):
+    """The checked plan is kept, but rows about registered workers are planned again at commit: one that errs
+    now is skipped and reported like the others, instead of failing the commit of the rows without errors."""
+    zhang = person("张三", "51040219800101123")
+    roster_import = check(csv_upload([zhang, GOOD[0], _wrong_check_digit(person("孙七", "51040219850315124"))]),
+                          personas.steel_hr)
+    assert (roster_import.counts["errors"], roster_import.counts["create"], roster_import.counts["update"]) == (1, 1, 1)
+    Worker.objects.filter(pk=personas.steel_worker.pk).update(name="张叁")  # corrected since, in the registry
+
+    services.commit_roster_import(roster_import, acting_user=personas.steel_hr, valid_rows_only=True)
+
+    assert roster_import.status == ImportStatus.COMMITTED, roster_import.message
+    committed = roster_import.counts["committed"]
+    assert (committed["created"], committed["updated"], committed["skipped"], committed["skipped_at_commit"]) == (
+        1, 0, 2, 1)
+    assert [problem for problem in problems(roster_import, Severity.ERROR) if "确认导入时" in problem[2]] == [
+        (2, "姓名", "确认导入时发现（检查之后登记库已有变化），本行未导入：姓名与身份证号码不符，请核对居民身份证。")]
+
+
 def test_a_failed_commit_of_the_rows_without_errors_may_be_confirmed_again_unless_the_file_was_deleted(
         personas, sign_in, monkeypatch):
     from workforce.imports import retention

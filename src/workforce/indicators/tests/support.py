@@ -11,6 +11,9 @@ On 2020-12-31 (``D0``):
 
 王五's spell ends on 2020-12-31 (counts on D0, not on ``D1`` = 2021-01-01).
 
+Skill levels their employers reported on the roster, without a certificate (``reported_skill_level`` on the
+spell, decision 0013): 李梅 level 2, 王五 level 5, 赵六 level 4; 张三 none.
+
 Governance facts: 攀钢 union since 2010, workers' congress since 2015, collective contract 2018-01-01 to
 2020-12-31, factory-affairs disclosure from 2021-01-01; 米易白马铁矿 disclosure since 2019; 小微机修店 union
 (joint, not independent) since 2020-06-01.
@@ -53,6 +56,11 @@ def sign_contract(worker: Worker) -> None:
     services.refresh_current_facts(worker)
 
 
+def report_skill_level(worker: Worker, level: int | None) -> None:
+    """The level the employer reported on the worker's spells, as a roster without certificate details does."""
+    EmploymentSpell.objects.filter(worker=worker).update(reported_skill_level=level)
+
+
 def fact(employer, kind, start, end=None, independent=False) -> None:
     services.set_employer_fact(employer, kind, valid_from=start, valid_to=end, is_independent=independent,
                                acting_user=None, channel=SYSTEM)
@@ -89,6 +97,8 @@ def build_town(people: Personas) -> Town:
                                     channel=SYSTEM)
 
     zhao = hire(people.small_firm, id_number("510411", "19900909", 52), "赵六", start=D1)
+    for worker, level in ((li, 2), (wang, 5), (zhao, 4)):
+        report_skill_level(worker, level)
 
     fact(people.steel, EmployerFactKind.UNION, D(2010, 1, 1), independent=True)
     fact(people.steel, EmployerFactKind.WORKERS_CONGRESS, D(2015, 1, 1))

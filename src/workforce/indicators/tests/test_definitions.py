@@ -63,6 +63,64 @@ def test_high_skilled_share_counts_level_three_and_above_among_skilled_talents(t
     assert city("high_skilled_share", D(2019, 1, 1)) == (0, 0, None)  # nobody employed yet
 
 
+def test_the_certified_figures_ignore_reported_skill_levels(town):
+    # 李梅 (reported 2), 王五 (reported 5) and 赵六 (reported 4) hold no certificate on these days
+    assert city("skilled_talents", D0) == (1, 3, Decimal(1))
+    assert city("high_skilled_share", D0) == (1, 1, Decimal("100.00"))
+
+
+def test_counting_reported_levels_adds_the_workers_without_a_valid_certificate(town):
+    # D0: 张三 certified 3; 李梅 reported 2 (no certificate yet); 王五 reported 5 (his certificate expired)
+    assert city("skilled_talents_with_reported", D0) == (3, 3, Decimal(3))
+    assert city("high_skilled_share_with_reported", D0) == (2, 3, Decimal("66.67"))
+    # D(2020, 12, 30): 王五's level-2 certificate still valid wins over his reported 5; 张三 none yet
+    assert city("skilled_talents_with_reported", D(2020, 12, 30)) == (2, 3, Decimal(2))
+    assert city("high_skilled_share_with_reported", D(2020, 12, 30)) == (2, 2, Decimal("100.00"))
+
+
+def test_a_certificate_wins_over_a_higher_reported_level(town):
+    # D1: 李梅's level-4 certificate counts, not the level 2 her employer reported; 赵六 reported 4
+    assert city("skilled_talents_with_reported", D1) == (3, 3, Decimal(3))
+    assert city("high_skilled_share_with_reported", D1) == (1, 3, Decimal("33.33"))
+    assert city("high_skilled_share", D1) == (1, 2, Decimal("50.00"))
+    assert orm_counts("high_skilled_share_with_reported", D1) == (1, 3)
+
+
+def test_a_reported_level_counts_only_on_the_days_of_its_spell(town):
+    """The level belongs to the employment whose roster reported it: not before it starts, not after it ends,
+    and not on a later spell at another employer that reported none."""
+    zhang = town.people.steel_worker
+    first = EmploymentSpell.objects.get(worker=zhang)
+    services.end_employment(first, D(2020, 6, 30), expected_version=None, acting_user=None, channel=Channel.SYSTEM)
+    EmploymentSpell.objects.filter(pk=first.pk).update(reported_skill_level=1)
+    services.add_employment(zhang, {"employer": town.people.small_firm, "start_date": D(2020, 7, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)
+    forget_columns()
+    on_last_day, day_after = D(2020, 6, 30), D(2020, 7, 1)
+    # 张三 (reported 1 at 攀钢 until 2020-06-30), 李梅 (reported 2); 王五's certificate counts as certified
+    assert city("high_skilled_share_with_reported", on_last_day) == (3, 3, Decimal("100.00"))
+    assert city("high_skilled_share_with_reported", day_after) == (2, 2, Decimal("100.00"))  # 张三 not skilled
+    assert by_district("skilled_talents_with_reported", on_last_day) == {
+        "510402": (1, 1), "510411": (1, 1), "510421": (1, 1)}
+    assert by_district("skilled_talents_with_reported", day_after) == {"510411": (1, 2), "510421": (1, 1)}
+    assert city("skilled_talents_with_reported", D(2019, 2, 28)) == (0, 0, Decimal(0))  # no spell yet
+    for on in (on_last_day, day_after):
+        for code in ("skilled_talents_with_reported", "high_skilled_share_with_reported"):
+            assert orm_counts(code, on) == city(code, on)[:2]
+
+
+def test_a_reported_level_among_several_covering_spells_counts_the_highest(town):
+    li = town.people.miyi_worker
+    services.add_employment(li, {"employer": town.people.small_firm, "start_date": D(2020, 1, 1)},
+                            acting_user=None, channel=Channel.SYSTEM)
+    EmploymentSpell.objects.filter(worker=li, employer=town.people.small_firm).update(reported_skill_level=5)
+    forget_columns()
+    # her main spell (the later one) reports 5, the other 2: she counts as high-skilled, once, in 仁和区
+    assert city("high_skilled_share_with_reported", D0) == (2, 3, Decimal("66.67"))
+    assert by_district("skilled_talents_with_reported", D0) == {"510402": (1, 1), "510411": (2, 2)}
+    assert orm_counts("high_skilled_share_with_reported", D0, "district", "510411") == (1, 2)
+
+
 def test_labor_contract_rate_counts_a_spell_on_its_last_day(town):
     assert city("labor_contract_rate", D0) == (2, 3, Decimal("66.67"))  # 张三, 王五 of 张三 李梅 王五
     assert city("labor_contract_rate", D1) == (1, 3, Decimal("33.33"))  # 王五 gone, 赵六 unsigned
@@ -176,6 +234,9 @@ def test_the_plan_targets_are_seeded_with_their_exact_figures(db):
         "union_membership_coverage": (None, Decimal("80.00"), by_2020),
         "migrant_union_membership": (None, None, None),
         "worker_party_members": (None, None, None),
+        # beside the plan's figures, for comparison: no target of their own (decision 0013)
+        "skilled_talents_with_reported": (None, None, None),
+        "high_skilled_share_with_reported": (None, None, None),
     }
 
 

@@ -100,6 +100,9 @@ def _each_kind_of_change(town):
     spell = EmploymentSpell.objects.get(worker=people.miyi_worker)
     yield "a spell ended", lambda: services.end_employment(spell, D0, expected_version=None, acting_user=None,
                                                            channel=Channel.SYSTEM)
+    yield "a reported skill level", lambda: services.update_employment(
+        EmploymentSpell.objects.get(worker=people.steel_worker), {"reported_skill_level": 1}, expected_version=None,
+        acting_user=None, channel=Channel.SYSTEM)
     yield "a certificate", lambda: certificate(town.zhao, "C-ZHAO", 3, issued_on=D(2021, 2, 1))
     yield "hukou changed (dated facts)", lambda: services.update_worker(
         town.wang, {"hukou_type": HukouType.URBAN, "political_status": PoliticalStatus.CPC_MEMBER},
@@ -273,5 +276,6 @@ def test_a_series_follows_only_the_tables_its_definition_reads(town):
 
     assert read("labor_contract_rate") == ("spell",)
     assert read("high_skilled_share") == ("spell", "cert")
+    assert read("high_skilled_share_with_reported") == ("spell", "cert")
     assert read("migrant_union_membership") == ("spell", "member", "hukou")
     assert read("worker_party_members") == ("spell", "party")
