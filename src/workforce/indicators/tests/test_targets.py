@@ -181,6 +181,11 @@ def test_a_monitored_indicator_gets_its_first_target_after_its_baseline_date(db)
     assert Indicator.objects.get(pk=indicator.pk).targets == [Target(Decimal("12.00"), BY_2025)]
 
 
+def test_the_edit_page_says_its_target_is_the_plans_and_where_the_next_ones_go(db, personas, sign_in):
+    page = sign_in(personas.city_admin).get(reverse("indicators:edit", args=[CONTRACTS])).content.decode()
+    assert "此处的目标值和目标日期为方案目标" in page
+
+
 def test_the_plan_targets_date_cannot_move_past_a_later_target(db):
     add_2025_target()
     indicator = contracts()
