@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,7 @@ from workforce.core.paging import paginate
 from workforce.indicators import charts, disclosure, figures, quality, reports, selectors, services
 from workforce.indicators.choices import Breakdown, Part, Subject
 from workforce.indicators.forms import DateForm, IndicatorForm, RecordsForm, TargetForm
-from workforce.indicators.models import Indicator, IndicatorTarget
+from workforce.indicators.models import Indicator
 
 VIEW = "indicators.view_indicator"
 CHANGE = "indicators.change_indicator"
@@ -140,7 +140,7 @@ def target_add(request, code):
 def target_remove(request, code, pk):
     """Remove a later period's target added in error (the plan's own is edited on the edit page)."""
     indicator = selectors.get_indicator(code)
-    target = get_object_or_404(IndicatorTarget, pk=pk, indicator=indicator)
+    target = selectors.get_later_target(indicator, pk)
     services.remove_target(target, acting_user=request.user, channel=Channel.PAGE)
     messages.success(request, _("已删除 %(day)s 的目标。") % {"day": target.due_on.isoformat()})
     return redirect(indicator.get_absolute_url() + "#targets")
