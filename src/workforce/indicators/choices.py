@@ -33,9 +33,14 @@ class Breakdown(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    MET = "met", _("已达标")
+    """Where an indicator stands against its target in force (``figures.assess``): before the target's
+    date a progress status, from its date on whether it was reached as of that date."""
+
+    MET = "met", _("已达标")  # reached ahead of the target's date
     ON_TRACK = "on_track", _("进度正常")
     BEHIND = "behind", _("进度滞后")
+    ACHIEVED = "achieved", _("达成")  # the target's date has come: reached on that date
+    MISSED = "missed", _("未达成")  # the target's date has come: not reached on that date
     MONITORED = "monitored", _("监测指标")
     NO_DATA = "no_data", _("无数据")
 

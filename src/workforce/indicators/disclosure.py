@@ -27,7 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from workforce.indicators.definitions import DEFINITIONS
-from workforce.indicators.figures import Figure, Row, Series
+from workforce.indicators.figures import Assessment, Figure, Row, Series
 from workforce.indicators.models import Indicator
 
 UNMASK = "registry.unmask_worker"
@@ -87,16 +87,30 @@ def protect(total: Figure, cells: list[Figure], minimum: int | None) -> tuple[Fi
             [suppressed(cell) if i in hidden else cell for i, cell in enumerate(cells)])
 
 
+def protect_assessment(assessment: Assessment, minimum: int | None, figure: Figure | None = None) -> Assessment:
+    """An assessment with its figures protected: the day's (``figure`` when the caller protected it against
+    its cells already) and the one on the target's date; the gap and expected value are withheld with the
+    figure they are measured on."""
+    if minimum is None:
+        return assessment
+    figure = figure or protect(assessment.figure, [], minimum)[0]
+    settled = assessment.settled and protect(assessment.settled, [], minimum)[0]
+    changes: dict = {"figure": figure, "settled": settled}
+    deciding = settled if settled is not None else figure
+    if deciding.is_suppressed:  # the gap is the target less the value: withheld with it
+        changes |= {"gap": None, "expected": None}
+    if figure.is_suppressed:
+        changes["expected"] = None
+    return dataclasses.replace(assessment, **changes)
+
+
 def protect_row(row: Row, minimum: int | None) -> Row:
-    """A dashboard row: the city's figure (its assessment's gap and expected value withheld with it) and the
-    districts'."""
+    """A dashboard row: the city's figure (its assessment's gap and expected value withheld with it), the
+    figure on the target's date and the districts'."""
     if minimum is None:
         return row
     city, districts = protect(row.city.figure, row.districts, minimum)
-    assessment = row.city
-    if city.is_suppressed:  # the gap is the target less the value: withheld with it
-        assessment = dataclasses.replace(assessment, figure=city, gap=None, expected=None)
-    return dataclasses.replace(row, city=assessment, districts=districts)
+    return dataclasses.replace(row, city=protect_assessment(row.city, minimum, city), districts=districts)
 
 
 def protect_rows(rows: list[Row], user) -> list[Row]:

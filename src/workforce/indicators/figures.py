@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,11 +18,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workforce.indicators.choices import SIZE_BANDS, Breakdown, Direction, Status, Subject, Unit
 from workforce.indicators.definitions import DEFINITIONS
 from workforce.indicators.engine import Day, RegistryColumns
-from workforce.indicators.models import Indicator
+from workforce.indicators.models import Indicator, Target
 from workforce.indicators.storage import current_columns
 from workforce.reference.models import Division, Industry
 from workforce.reference.services import PANZHIHUA_CODE
@@ -176,51 +178,146 @@ def figures_by(columns: RegistryColumns, measures: dict, code: str, breakdown: s
 
 @dataclass
 class Assessment:
-    """Where an indicator stands on a day against its target."""
+    """Where an indicator stands on a day against one of its targets.
 
-    figure: Figure
-    expected: Decimal | None  # where a straight path from baseline to target would be on the day
-    gap: Decimal | None  # target minus value (for a ceiling, value minus target); ≤ 0 means met
+    Before the target's date it is a progress status on the day's value (met ahead of time, on track,
+    behind); from its date on, whether the target was reached as of that date (``settled``: the city's
+    figure on the target's date; the gap is measured on it)."""
+
+    figure: Figure  # the value on the day asked
+    expected: Decimal | None  # where a straight path from the period's start to the target would be on the day
+    gap: Decimal | None  # target minus the deciding value (for a ceiling, value minus target); ≤ 0 means met
     status: Status
+    target: Target | None = None
+    settled: Figure | None = None  # the figure on the target's date, once that date has come
+
+    @property
+    def is_settled(self) -> bool:
+        return self.settled is not None
 
 
 def _quantize(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def assess(indicator: Indicator, figure: Figure, on: datetime.date, baseline: Decimal | None) -> Assessment:
-    """Met (the target is reached), on track (at least where a straight line from the baseline to the
-    target would be on the day), or behind. ``baseline`` is the stored baseline or, without one, the value
-    computed on the baseline date; indicators without a target are only monitored."""
+def _shortfall(indicator: Indicator, target: Target, value: Decimal) -> Decimal:
+    """How far ``value`` is from ``target`` the way the indicator counts better; ≤ 0: reached."""
+    sign = 1 if indicator.direction == Direction.AT_LEAST else -1
+    return _quantize((target.value - value) * sign)
+
+
+def target_in_force(indicator: Indicator, on: datetime.date, value: Decimal | None) -> Target | None:
+    """The target ``on`` is measured against: the first target not yet due (its date after ``on``) that the
+    day's ``value`` has not reached; when every target not yet due is reached, the last of them; when
+    every target's date has come, the latest (settled on its date). None without targets."""
+    targets = indicator.targets
+    upcoming = [target for target in targets if target.due_on > on]
+    if not upcoming:
+        return targets[-1] if targets else None
+    return next((target for target in upcoming
+                 if value is None or _shortfall(indicator, target, value) > 0), upcoming[-1])
+
+
+def assess(indicator: Indicator, figure: Figure, on: datetime.date, baseline: Decimal | None, *,
+           target: Target | None = None, start: datetime.date | None = None,
+           settled: Figure | None = None) -> Assessment:
+    """The indicator's ``figure`` on ``on`` against ``target`` (default: the target in force on ``on``).
+
+    - Without targets the indicator is only monitored.
+    - On or after the target's date: achieved or missed, on ``settled`` (the figure on the target's date;
+      on the date itself, ``figure``). The value on a later day does not change a past target's outcome.
+    - Before it: met (already reached), on track (at least where a straight line from ``baseline`` on
+      ``start`` to the target would be on the day) or behind. ``start`` defaults to the baseline date (the
+      plan's date without one); a later period starts at the previous target's date, with the value then.
+    """
+    target = target or target_in_force(indicator, on, figure.value)
+    if target is None:
+        return Assessment(figure, None, None, Status.NO_DATA if figure.value is None else Status.MONITORED)
+    if target.due_on <= on:
+        if settled is None:
+            if target.due_on != on:
+                raise ValueError("a target whose date has passed is judged on the figure of that date")
+            settled = figure
+        if settled.value is None:
+            return Assessment(figure, None, None, Status.NO_DATA, target, settled)
+        gap = _shortfall(indicator, target, settled.value)
+        return Assessment(figure, None, gap, Status.ACHIEVED if gap <= 0 else Status.MISSED, target, settled)
     value = figure.value
     if value is None:
-        return Assessment(figure, None, None, Status.NO_DATA)
-    if indicator.target_value is None:
-        return Assessment(figure, None, None, Status.MONITORED)
-    target = indicator.target_value
-    sign = 1 if indicator.direction == Direction.AT_LEAST else -1
-    gap = _quantize((target - value) * sign)
+        return Assessment(figure, None, None, Status.NO_DATA, target)
+    gap = _shortfall(indicator, target, value)
     if gap <= 0:
-        return Assessment(figure, target, gap, Status.MET)
-    expected = target
-    start = indicator.baseline_date or PLAN_DATE
-    end = indicator.target_date
-    if baseline is not None and end and on < end:
-        share = Decimal(max(0, (on - start).days)) / Decimal(max(1, (end - start).days))
-        expected = _quantize(baseline + (target - baseline) * min(Decimal(1), share))
+        return Assessment(figure, target.value, gap, Status.MET, target)
+    if start is not None and start > on:  # a later period not begun: the previous target was reached early
+        return Assessment(figure, None, gap, Status.ON_TRACK, target)
+    start = start or indicator.baseline_date or PLAN_DATE
+    expected = target.value
+    if baseline is not None:
+        share = Decimal(max(0, (on - start).days)) / Decimal(max(1, (target.due_on - start).days))
+        expected = _quantize(baseline + (target.value - baseline) * min(Decimal(1), share))
+    sign = 1 if indicator.direction == Direction.AT_LEAST else -1
     on_track = (value - expected) * sign >= 0
-    return Assessment(figure, expected, gap, Status.ON_TRACK if on_track else Status.BEHIND)
+    return Assessment(figure, expected, gap, Status.ON_TRACK if on_track else Status.BEHIND, target)
+
+
+def status_text(assessment: Assessment, amount: Callable[[Figure], str]) -> str:
+    """The status in words for reports, with the value on the target's date once that date has come
+    ("未达成（2020-12-31：66.67%）"); ``amount`` formats a figure as the report shows figures."""
+    label = str(Status(assessment.status).label)
+    if assessment.settled is None or assessment.target is None:
+        return label
+    return _("%(status)s（%(day)s：%(value)s）") % {
+        "status": label, "day": assessment.target.due_on.isoformat(), "value": amount(assessment.settled)}
+
+
+def city_figure(indicator: Indicator, on: datetime.date, columns: RegistryColumns | None = None) -> Figure:
+    """The indicator's city-wide figure on ``on`` (cached with the day's measures)."""
+    columns, measures = day_measures(on, columns)
+    return figures_by(columns, measures, indicator.definition, None, on)[0]
 
 
 def baseline_of(indicator: Indicator, columns: RegistryColumns | None = None) -> Decimal | None:
     """The stored baseline, or the value computed on the baseline date (the plan's date by default)."""
     if indicator.baseline_value is not None:
         return indicator.baseline_value
-    if indicator.target_value is None or indicator.definition not in DEFINITIONS:
+    if not indicator.targets or indicator.definition not in DEFINITIONS:
         return None
-    on = indicator.baseline_date or PLAN_DATE
-    columns, measures = day_measures(on, columns)
-    return figures_by(columns, measures, indicator.definition, None, on)[0].value
+    return city_figure(indicator, indicator.baseline_date or PLAN_DATE, columns).value
+
+
+def assess_against(indicator: Indicator, figure: Figure, on: datetime.date, target: Target,
+                   columns: RegistryColumns | None = None) -> Assessment:
+    """``figure`` (the city's on ``on``) against ``target``, reading the figures on the other days it needs:
+    the target's date once it has come, else the start of the target's period (the baseline for the
+    first target, the previous target's date and value for a later one)."""
+    if target.due_on <= on:
+        settled = figure if target.due_on == on else city_figure(indicator, target.due_on, columns)
+        return assess(indicator, figure, on, None, target=target, settled=settled)
+    targets = indicator.targets
+    position = targets.index(target)
+    if position == 0:
+        return assess(indicator, figure, on, baseline_of(indicator, columns), target=target)
+    previous = targets[position - 1].due_on
+    baseline = city_figure(indicator, previous, columns).value if previous <= on else None
+    return assess(indicator, figure, on, baseline, target=target, start=previous)
+
+
+def assessment_of(indicator: Indicator, figure: Figure, on: datetime.date,
+                  columns: RegistryColumns | None = None) -> Assessment:
+    """The city's ``figure`` on ``on`` against the target in force then (``target_in_force``): the one
+    definition of an indicator's status, for the dashboard, the indicator page, the API, the reports and
+    the supervision's annual report."""
+    target = target_in_force(indicator, on, figure.value)
+    if target is None:
+        return assess(indicator, figure, on, None)
+    return assess_against(indicator, figure, on, target, columns)
+
+
+def target_history(indicator: Indicator, figure: Figure, on: datetime.date,
+                   columns: RegistryColumns | None = None) -> list[Assessment]:
+    """Every target of the indicator as it stands on ``on``, by date: each whose date has come against the
+    value on its own date (achieved / missed), each still ahead by its progress on ``on``."""
+    return [assess_against(indicator, figure, on, target, columns) for target in indicator.targets]
 
 
 @dataclass
@@ -236,11 +333,12 @@ def dashboard(on: datetime.date, columns: RegistryColumns | None = None) -> list
     """Every active indicator on ``on``: value, target, gap and status for the city, and each district."""
     columns, measures = day_measures(on, columns)
     rows = []
-    for indicator in Indicator.objects.filter(is_active=True).select_related("department"):
+    for indicator in (Indicator.objects.filter(is_active=True).select_related("department")
+                      .prefetch_related("later_targets")):
         if indicator.definition not in measures:
             continue
         city = figures_by(columns, measures, indicator.definition, None, on)[0]
-        rows.append(Row(indicator, assess(indicator, city, on, baseline_of(indicator, columns)),
+        rows.append(Row(indicator, assessment_of(indicator, city, on, columns),
                         figures_by(columns, measures, indicator.definition, Breakdown.DISTRICT, on)))
     return rows
 

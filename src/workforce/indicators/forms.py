@@ -1,4 +1,5 @@
-"""Forms of the indicator pages: the date a figure is read on, and the administrator's edit form."""
+"""Forms of the indicator pages: the date a figure is read on, the administrator's edit form and the next
+period's target."""
 
 from __future__ import annotations
 
@@ -71,3 +72,17 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.order_by("name")
+
+
+class TargetForm(forms.Form):
+    """The next period's target of an indicator (the rules are the service's: ``services.add_target``)."""
+
+    value = forms.DecimalField(label=_("目标值"), max_digits=12, decimal_places=2,
+                               error_messages={"required": _("请填写目标值。"), "invalid": _("目标值须为数字。"),
+                                               "max_decimal_places": _("数值最多保留两位小数。"),
+                                               "max_digits": _("目标值过大。"), "max_whole_digits": _("目标值过大。")})
+    due_on = forms.DateField(label=_("目标日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                             error_messages={"required": _("请填写目标日期。"),
+                                             "invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")})
+    note = forms.CharField(label=_("依据"), max_length=200, required=False,
+                           help_text=_("例如 市委文件文号"))

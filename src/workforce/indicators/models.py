@@ -1,11 +1,17 @@
 """Indicators of the plan's targets (§I.2, §3, §15 研判分析) as data.
 
 An indicator names a registered definition (code in ``definitions.py``) and carries what people edit:
-names, the plan clause, baseline and target with their dates, the responsible department. Every edit goes
-through ``services.update_indicator`` and is kept in the change log.
+names, the plan clause, baseline and target with their dates, the responsible department. The plan's
+target is the indicator's own (``target_value`` by ``target_date``); the following periods' targets (the
+same indicator, a new value by a new date: 2025, 2030) are ``IndicatorTarget`` rows. Every edit goes
+through ``services`` and is kept in the change log.
 """
 
 from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import models
 from django.urls import reverse
@@ -18,6 +24,16 @@ from workforce.indicators.choices import Breakdown, Direction, Unit
 
 def all_breakdowns() -> list[str]:
     return [choice.value for choice in Breakdown]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of an indicator: ``value`` to reach (or not exceed) by ``due_on``."""
+
+    value: Decimal
+    due_on: datetime.date
+    is_plan: bool = False  # the plan's own target (the indicator's ``target_value``), not a later period's
+    pk: int | None = field(default=None, compare=False)  # the ``IndicatorTarget`` of a later period's
 
 
 class Indicator(VersionedModel):
@@ -67,8 +83,36 @@ class Indicator(VersionedModel):
         return self.description
 
     @property
-    def has_target(self) -> bool:
-        return self.target_value is not None
+    def targets(self) -> list[Target]:
+        """Every target of the indicator by date: the plan's, then the later periods' (prefetch
+        ``later_targets`` when reading many indicators)."""
+        plan = ([Target(self.target_value, self.target_date, is_plan=True)]
+                if self.target_value is not None and self.target_date is not None else [])
+        later = ([Target(target.value, target.due_on, pk=target.pk) for target in self.later_targets.all()]
+                 if self.pk else [])
+        return sorted(plan + later, key=lambda target: target.due_on)
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:detail", args=[self.code])
+
+
+class IndicatorTarget(VersionedModel):
+    """A later period's target of an indicator (下一阶段目标): the same indicator, a new value by a new date
+    after the previous target's (the plan's are "by 2020"; the city sets 2025, 2030 …). Added only through
+    ``services.add_target``, by the city administrator, with a change-log row naming the indicator."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="later_targets",
+                                  verbose_name=_("指标"))
+    value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
+    due_on = models.DateField(_("目标日期"))
+
+    CHANGELOG_FIELDS = ["value", "due_on"]
+
+    class Meta:
+        ordering = ["indicator", "due_on"]
+        verbose_name = _("阶段目标")
+        verbose_name_plural = _("阶段目标")
+        constraints = [models.UniqueConstraint(fields=["indicator", "due_on"], name="indicator_target_unique_date")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.value}（{self.due_on.isoformat()}）"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from workforce.core.exports import neutralise
 from workforce.indicators.choices import Status, Unit
 from workforce.indicators.disclosure import MARK
-from workforce.indicators.figures import Figure, Row
+from workforce.indicators.figures import Figure, Row, status_text
 
 # A CJK TrueType font from Debian (fonts-wqy-microhei, installed by `make fonts`); settings may name another.
 FONT_CANDIDATES = [
@@ -101,8 +101,8 @@ def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, s
     number = book.add_format({"border": 1, "num_format": "#,##0.00"})
     summary = book.add_worksheet(_("指标汇总"))
     summary.write(0, 0, report_title(on), title)
-    header = [_("指标"), _("方案条款"), _("牵头单位"), _("数值"), _("目标"), _("目标日期"), _("差距"), _("状态"),
-              _("分子"), _("分母"), _("口径说明")]
+    header = [_("指标"), _("方案条款"), _("牵头单位"), _("数值"), _("目标"), _("目标日期"), _("目标日期数值"),
+              _("差距"), _("状态"), _("分子"), _("分母"), _("口径说明")]
     summary.write_row(2, 0, header, bold)
     for i, row in enumerate(rows, 3):
         indicator, city = row.indicator, row.city
@@ -110,21 +110,27 @@ def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, s
         summary.write(i, 1, neutralise(indicator.clause), cell)
         summary.write(i, 2, neutralise(str(indicator.department or "")), cell)
         _write_figure(summary, i, 3, city.figure, indicator, number, cell)
-        summary.write(i, 4, _value(indicator.target_value, indicator), number)
-        summary.write(i, 5, indicator.target_date.isoformat() if indicator.target_date else "", cell)
-        if city.figure.is_suppressed:  # the gap would give the value away
-            summary.write_string(i, 6, MARK, cell)
+        # The target in force on the day (figures.target_in_force), and once its date has come the value then.
+        target = city.target
+        summary.write(i, 4, _value(target.value, indicator) if target else None, number)
+        summary.write(i, 5, target.due_on.isoformat() if target else "", cell)
+        if city.settled is not None:
+            _write_figure(summary, i, 6, city.settled, indicator, number, cell)
         else:
-            summary.write(i, 6, _value(city.gap, indicator) if city.gap is not None and city.gap > 0 else 0, number)
-        summary.write(i, 7, _status(city.status), cell)
-        summary.write(i, 8, _count(city.figure, "numerator"), cell)
-        summary.write(i, 9, _count(city.figure, "denominator") if not city.figure.is_count else "", cell)
-        summary.write(i, 10, neutralise(indicator.display_description), cell)
+            summary.write(i, 6, "", cell)
+        if (city.settled or city.figure).is_suppressed:  # the gap would give the value away
+            summary.write_string(i, 7, MARK, cell)
+        else:
+            summary.write(i, 7, _value(city.gap, indicator) if city.gap is not None and city.gap > 0 else 0, number)
+        summary.write(i, 8, _status(city.status), cell)
+        summary.write(i, 9, _count(city.figure, "numerator"), cell)
+        summary.write(i, 10, _count(city.figure, "denominator") if not city.figure.is_count else "", cell)
+        summary.write(i, 11, neutralise(indicator.display_description), cell)
     if legend:
         summary.write_string(1, 0, legend)
     summary.set_column(0, 0, 36)
-    summary.set_column(1, 9, 13)
-    summary.set_column(10, 10, 60)
+    summary.set_column(1, 10, 13)
+    summary.set_column(11, 11, 60)
 
     by_district = book.add_worksheet(_("分县（区）"))
     by_district.write(0, 0, report_title(on), title)
@@ -171,16 +177,19 @@ def pdf_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, str
     pdf.cell(0, 10, report_title(on), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("cjk", size=9)
     header = [_("指标"), _("数值"), _("目标"), _("差距"), _("状态")] + [name for _code, name in districts]
-    widths = [70, 22, 22, 20, 20] + [max(14, int(123 / max(1, len(districts))))] * len(districts)
+    widths = [56, 20, 26, 18, 34] + [max(14, int(123 / max(1, len(districts))))] * len(districts)
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=5.5, first_row_as_headings=True,
                    headings_style=FontFace(emphasis="", fill_color=(232, 237, 245))) as table:
         table.row(header)
         for row in rows:
             indicator, city = row.indicator, row.city
             gap = city.gap if city.gap is not None and city.gap > 0 else None
-            table.row([indicator.display_name, _figure_text(city.figure, indicator),
-                       _text(indicator.target_value, indicator), _text(gap, indicator) if gap else "—",
-                       _status(city.status)] + [_figure_text(figure, indicator) for figure in row.districts])
+            target = (f"{_text(city.target.value, indicator)}（{city.target.due_on.year}）" if city.target
+                      else "—")
+            table.row([indicator.display_name, _figure_text(city.figure, indicator), target,
+                       _text(gap, indicator) if gap else "—",
+                       status_text(city, lambda figure, shown=indicator: _figure_text(figure, shown))]
+                      + [_figure_text(figure, indicator) for figure in row.districts])
     if legend:
         pdf.ln(2)
         pdf.multi_cell(0, 5, legend, new_x="LMARGIN", new_y="NEXT")
@@ -198,7 +207,7 @@ def _bar_chart(pdf, row: Row, x: float, y: float, width: float, height: float) -
     pdf.set_xy(x, y)
     pdf.cell(width, 6, f"{indicator.display_name}（{_('全市')} {_figure_text(row.city.figure, indicator)}）")
     values = [float(figure.value) if figure.value is not None else 0.0 for figure in row.districts]
-    target = float(indicator.target_value) if indicator.target_value is not None else None
+    target = float(row.city.target.value) if row.city.target is not None else None
     top = max(values + ([target] if target else []) + [1.0]) * 1.1
     plot_y, plot_height = y + 10, height - 20
     pdf.set_draw_color(150, 150, 150)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from workforce.indicators.choices import Breakdown, Part, Subject
 from workforce.indicators.definitions import DEFINITIONS, base_records
-from workforce.indicators.models import Indicator
+from workforce.indicators.models import Indicator, IndicatorTarget
 from workforce.indicators.quality import Quality
 from workforce.registry.models import Employer, Worker
 from workforce.registry.querysets import sees_own_spells_only
@@ -29,6 +29,11 @@ def get_indicator(code: str) -> Indicator:
     if indicator.definition not in DEFINITIONS:
         raise Http404
     return indicator
+
+
+def get_later_target(indicator: Indicator, pk: int) -> IndicatorTarget:
+    """A later period's target of ``indicator``; 404 for another indicator's or a missing one."""
+    return get_object_or_404(IndicatorTarget, pk=pk, indicator=indicator)
 
 
 def subject_of(indicator: Indicator) -> str:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/records/", views.indicator_records, name="records"),
     path("<slug:code>/edit/", views.indicator_edit, name="edit"),
+    path("<slug:code>/targets/", views.target_add, name="target_add"),
+    path("<slug:code>/targets/<int:pk>/remove/", views.target_remove, name="target_remove"),
 ]

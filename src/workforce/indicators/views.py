@@ -9,18 +9,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from workforce.core.accesslog import log_access
 from workforce.core.changelog import StaleRecordError, history_for
 from workforce.core.choices import AccessEvent, Channel
-from workforce.core.forms import add_service_errors
+from workforce.core.forms import add_service_errors, flash_form_result
 from workforce.core.paging import paginate
 from workforce.indicators import charts, disclosure, figures, quality, reports, selectors, services
 from workforce.indicators.choices import Breakdown, Part, Subject
-from workforce.indicators.forms import DateForm, IndicatorForm, RecordsForm
+from workforce.indicators.forms import DateForm, IndicatorForm, RecordsForm, TargetForm
 from workforce.indicators.models import Indicator
 
 VIEW = "indicators.view_indicator"
+CHANGE = "indicators.change_indicator"
 
 
 @login_required
@@ -47,9 +49,9 @@ def indicator_detail(request, code):
     minimum = disclosure.minimum_for(request.user, indicator)
     city = figures.figures_by(columns, measures, indicator.definition, None, on)[0]
     breakdowns = disclosure.protect_breakdowns(city, figures.breakdowns_of(indicator, on, columns), minimum)
-    assessment = figures.assess(indicator, city, on, figures.baseline_of(indicator, columns))
-    if minimum is not None:
-        assessment = disclosure.protect_row(figures.Row(indicator, assessment, []), minimum).city
+    assessment = disclosure.protect_assessment(figures.assessment_of(indicator, city, on, columns), minimum)
+    targets = [disclosure.protect_assessment(target, minimum)
+               for target in figures.target_history(indicator, city, on, columns)]
     series = disclosure.protect_series(
         figures.series(indicator, until=max(on, figures.SERIES_START), columns=columns), minimum)
     good = quality.good_employers(columns, quality.employer_quality(columns.stamp))
@@ -57,7 +59,8 @@ def indicator_detail(request, code):
         "indicator": indicator, "form": form, "on": on, "assessment": assessment,
         "coverage": quality.coverage(measures[indicator.definition], good),
         "breakdowns": [(Breakdown(name).label, name, rows) for name, rows in breakdowns.items()],
-        "charts": {"trend": charts.trend_chart(indicator, series)},
+        "targets": targets, "target_form": TargetForm() if request.user.has_perm(CHANGE) else None,
+        "charts": {"trend": charts.trend_chart(indicator, series, assessment.target)},
         "can_drill": request.user.has_perm(selectors.records_permission(indicator)),
         "legend": disclosure.legend(minimum) if minimum is not None else "",
         "history": history_for(indicator)[:50] if request.user.has_perm("core.view_changelogentry") else None,
@@ -91,7 +94,7 @@ def indicator_records(request, code):
 
 
 @login_required
-@permission_required("indicators.change_indicator", raise_exception=True)
+@permission_required(CHANGE, raise_exception=True)
 def indicator_edit(request, code):
     indicator = selectors.get_indicator(code)
     # The form works on its own copy: validating a ModelForm writes into its instance.
@@ -111,6 +114,36 @@ def indicator_edit(request, code):
             messages.success(request, _("指标已保存。"))
             return redirect(indicator)
     return render(request, "indicators/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+@require_POST
+def target_add(request, code):
+    """The next period's target, posted from the indicator page's form; back to the page with the outcome
+    (the service's Chinese messages on a refusal, nothing changed)."""
+    indicator = selectors.get_indicator(code)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_target(indicator, form.cleaned_data["value"], form.cleaned_data["due_on"],
+                                acting_user=request.user, channel=Channel.PAGE, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+    flash_form_result(request, form, _("已添加下一期目标。"))
+    return redirect(indicator.get_absolute_url() + "#targets")
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+@require_POST
+def target_remove(request, code, pk):
+    """Remove a later period's target added in error (the plan's own is edited on the edit page)."""
+    indicator = selectors.get_indicator(code)
+    target = selectors.get_later_target(indicator, pk)
+    services.remove_target(target, acting_user=request.user, channel=Channel.PAGE)
+    messages.success(request, _("已删除 %(day)s 的目标。") % {"day": target.due_on.isoformat()})
+    return redirect(indicator.get_absolute_url() + "#targets")
 
 
 @login_required

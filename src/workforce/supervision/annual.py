@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from workforce.core.exports import neutralise
 from workforce.indicators import figures
 from workforce.indicators.choices import Direction, Unit
-from workforce.indicators.choices import Status as IndicatorStatus
 from workforce.indicators.models import Indicator
 from workforce.supervision.choices import DepartmentRole, ReportStatus, TaskStatus
 from workforce.supervision.models import Finding, Milestone, Plan, ProgressReport, Rectification, Task
@@ -104,11 +103,14 @@ def indicator_lines(on: datetime.date) -> dict[str, IndicatorLine]:
     for row in figures.dashboard(on):
         indicator, city = row.indicator, row.city
         sign = "≥" if indicator.direction == Direction.AT_LEAST else "≤"
-        target = _amount(indicator.target_value, indicator.unit)
+        # The target in force on the day and its status, as the indicators dashboard decides them: from
+        # the target's date on, reached or not on that date (figures.assessment_of).
+        target = "—" if city.target is None else (
+            f"{sign}{_amount(city.target.value, indicator.unit)}（{city.target.due_on.year}）")
         lines[indicator.code] = IndicatorLine(
             code=indicator.code, name=indicator.display_name, value=_amount(city.figure.value, indicator.unit),
-            target=target if indicator.target_value is None else f"{sign}{target}",
-            gap=_amount(city.gap, indicator.unit), status=str(IndicatorStatus(city.status).label))
+            target=target, gap=_amount(city.gap, indicator.unit),
+            status=figures.status_text(city, lambda figure, unit=indicator.unit: _amount(figure.value, unit)))
     return lines
 
 

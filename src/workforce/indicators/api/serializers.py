@@ -23,14 +23,42 @@ class FigureSerializer(serializers.Serializer):
     suppressed = serializers.BooleanField(help_text=SUPPRESSED)
 
 
+class TargetSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    due_on = serializers.DateField(help_text="the date the value is to be reached by")
+    is_plan = serializers.BooleanField(help_text="the plan's own target (target_value by target_date); false for a "
+                                                 "later period's")
+
+
+class TargetInputSerializer(serializers.Serializer):
+    """The next period's target: the same indicator, a new value by a date after the previous target's."""
+
+    value = serializers.DecimalField(max_digits=12, decimal_places=2,
+                                     help_text="percent (0–100) for ratios, people (a whole number) for counts")
+    due_on = serializers.DateField(help_text="after the latest target's date, at the latest 2100-12-31")
+    note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True,
+                                 help_text="the basis, e.g. the document's number (kept in the change log)")
+
+
+class CurrentTargetSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    due_on = serializers.DateField()
+    settled_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True,
+        help_text="the value on due_on once that date has come (status achieved or missed); null before it")
+    settled_suppressed = serializers.BooleanField(help_text="the value on due_on is withheld: " + SUPPRESSED)
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     department = serializers.StringRelatedField()
+    targets = TargetSerializer(many=True, read_only=True,
+                               help_text="every target by date: the plan's, then the later periods'")
 
     class Meta:
         model = Indicator
         fields = ["code", "name", "name_en", "clause", "definition", "description", "description_en", "unit",
-                  "direction", "baseline_value", "baseline_date", "target_value", "target_date", "department",
-                  "breakdowns"]
+                  "direction", "baseline_value", "baseline_date", "target_value", "target_date", "targets",
+                  "department", "breakdowns"]
 
 
 class IndicatorValueSerializer(serializers.Serializer):
@@ -44,7 +72,13 @@ class IndicatorValueSerializer(serializers.Serializer):
     gap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     expected = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     # A plain string: an enum named "status" would collide with the imports API's in the schema.
-    status = serializers.CharField(help_text="one of: " + ", ".join(Status.values))
+    status = serializers.CharField(help_text=(
+        "against the target in force (target): before its date met, on_track or behind on the day's value; "
+        "from its date on achieved or missed on the value of that date; monitored without targets. One of: "
+        + ", ".join(Status.values)))
+    target = CurrentTargetSerializer(allow_null=True, help_text=(
+        "the target in force on the day: the first not yet due and not yet reached, else the last not yet due, "
+        "else the latest"))
     districts = FigureSerializer(many=True)
 
 

@@ -10,12 +10,13 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from workforce.core.api.permissions import ModelPermissionsMixin
-from workforce.indicators import disclosure, figures, selectors
+from workforce.core.choices import Channel
+from workforce.indicators import disclosure, figures, selectors, services
 from workforce.indicators.api import serializers as s
 from workforce.indicators.forms import DateForm
 from workforce.indicators.models import Indicator
@@ -41,20 +42,31 @@ def _value(indicator, on, columns, measures, user) -> dict:
     """The indicator on ``on`` for the city and the districts, small cells suppressed for ``user``."""
     minimum = disclosure.minimum_for(user, indicator)
     city = figures.figures_by(columns, measures, indicator.definition, None, on)[0]
-    assessment = figures.assess(indicator, city, on, figures.baseline_of(indicator, columns))
+    assessment = figures.assessment_of(indicator, city, on, columns)
     row = disclosure.protect_row(figures.Row(indicator, assessment, figures.figures_by(
         columns, measures, indicator.definition, "district", on)), minimum)
     city, assessment = row.city.figure, row.city
     return {"indicator": indicator, "on": on, "value": city.value, "numerator": city.numerator,
             "denominator": city.denominator, "suppressed": city.is_suppressed, "minimum_cell": minimum,
             "gap": assessment.gap, "expected": assessment.expected, "status": assessment.status,
-            "districts": [_figure(f) for f in row.districts]}
+            "target": _target(assessment), "districts": [_figure(f) for f in row.districts]}
+
+
+def _target(assessment) -> dict | None:
+    """The target an assessment is against, with the value on its date once that date has come."""
+    if assessment.target is None:
+        return None
+    settled = assessment.settled
+    return {"value": assessment.target.value, "due_on": assessment.target.due_on,
+            "settled_value": settled.value if settled is not None else None,
+            "settled_suppressed": bool(settled is not None and settled.is_suppressed)}
 
 
 class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
     """The plan's targets as indicators (MISSION capability 10)."""
 
-    queryset = Indicator.objects.filter(is_active=True).select_related("department")
+    queryset = Indicator.objects.filter(is_active=True).select_related("department").prefetch_related(
+        "later_targets")
     lookup_field = "code"
     lookup_value_converter = "slug"
     filter_backends: list = []
@@ -101,3 +113,18 @@ class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
                         "denominator": figure.denominator, "suppressed": figure.is_suppressed}
                        for day, figure in zip(series.days, points, strict=True)],
         }).data)
+
+    @extend_schema(summary=_("添加下一期目标（同一指标、新的目标值和日期）"), request=s.TargetInputSerializer,
+                   responses={201: s.TargetSerializer})
+    @action(detail=True, methods=["post"], required_permissions=["indicators.change_indicator"])
+    def targets(self, request, code=None):
+        """Add the next period's target: a value by a date after the previous target's (``services.add_target``:
+        the same rules and change-log row as the page's form)."""
+        indicator = selectors.get_indicator(code)
+        data = s.TargetInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = services.add_target(indicator, data.validated_data["value"], data.validated_data["due_on"],
+                                     acting_user=request.user, channel=Channel.API,
+                                     note=data.validated_data["note"])
+        return Response(s.TargetSerializer({"value": target.value, "due_on": target.due_on, "is_plan": False}).data,
+                        status=status.HTTP_201_CREATED)

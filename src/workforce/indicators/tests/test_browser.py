@@ -41,3 +41,28 @@ def test_admin_changes_the_date_and_drills_down_to_a_districts_workers(page, tow
     records = page.locator("#records")
     records.get_by_role("link", name="王五").wait_for()
     assert records.get_by_text("张三").count() == 0 and records.get_by_text("李梅").count() == 0
+
+
+def test_admin_adds_the_next_periods_target_and_the_trend_draws_both(page, town_with_device):
+    _town, device = town_with_device
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in_in_browser(page, device, "/indicators/labor_contract_rate/?on=2021-01-01")
+    history = page.locator("#target-history")
+    assert "未达成" in history.inner_text() and "66.67%" in history.inner_text()
+
+    form = page.locator("#target-form")
+    form.get_by_label("目标值").fill("95")
+    form.get_by_label("目标日期").fill("2025-12-31")
+    form.get_by_role("button", name="添加目标").click()
+    page.get_by_text("已添加下一期目标。").wait_for()
+    page.locator('#target-history tr[data-due="2025-12-31"]').wait_for()
+
+    chart = page.locator('[data-chart="trend"][data-drawn="true"]')
+    chart.wait_for()
+    drawn = page.evaluate("""() => {
+        const option = echarts.getInstanceByDom(document.querySelector('[data-chart="trend"]')).getOption();
+        return {segments: option.series[0].markLine.data.length, dots: option.series[0].markPoint.data.length,
+                axis: option.xAxis[0].data.includes("2025-12")};
+    }""")
+    assert drawn == {"segments": 2, "dots": 2, "axis": True} and errors == []

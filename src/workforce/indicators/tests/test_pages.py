@@ -45,7 +45,9 @@ def test_dashboard_shows_every_indicator_with_value_target_and_status(town, sign
     content = response.content.decode()
     assert content.count('class="indicator-card"') == Indicator.objects.count()
     assert "66.67%" in content  # labour contracts, city
-    assert "劳动合同签订率" in content and "进度滞后" in content and "监测指标" in content
+    # D0 is the plan's targets' date: reached or not on that day, with the value then.
+    assert "劳动合同签订率" in content and "未达成" in content and "监测指标" in content
+    assert "进度滞后" not in content and "2020-12-31 数值" in content
     assert 'id="charts"' in content and "echarts.min.js" in content
     assert "district-comparison" in content
 
@@ -222,7 +224,7 @@ def test_the_xlsx_report_holds_every_indicator_and_district(town, sign_in):
     names = [row[0].value for row in summary.iter_rows(min_row=4)]
     assert "劳动合同签订率" in names and len(names) == Indicator.objects.count()
     row = next(r for r in summary.iter_rows(min_row=4, values_only=True) if r[0] == "劳动合同签订率")
-    assert row[3] == 66.67 and row[4] == 90 and row[8:10] == (2, 3)
+    assert row[3] == 66.67 and row[4] == 90 and row[6] == 66.67 and row[8:11] == ("未达成", 2, 3)
     assert book.worksheets[1]["C3"].value == "东区"
     assert AccessLogEntry.objects.filter(event=AccessEvent.EXPORT, target="indicators:report.xlsx").exists()
 
@@ -248,7 +250,9 @@ def test_api_lists_every_indicator_value_on_a_date(town):
     assert response.status_code == 200
     contracts = next(item for item in response.json() if item["indicator"]["code"] == "labor_contract_rate")
     assert (contracts["value"], contracts["numerator"], contracts["denominator"]) == ("66.67", 2, 3)
-    assert contracts["status"] == "behind" and contracts["gap"] == "23.33"
+    assert contracts["status"] == "missed" and contracts["gap"] == "23.33"
+    assert contracts["target"] == {"value": "90.00", "due_on": "2020-12-31", "settled_value": "66.67",
+                                   "settled_suppressed": False}
     assert {d["key"]: d["numerator"] for d in contracts["districts"]}["510411"] == 1
 
 
