@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0002_seed_plan_targets'),
+        ('indicators', '0003_seed_reported_skill_level_indicators'),
     ]
 
     operations = [

@@ -323,7 +323,7 @@ def test_both_skill_figures_are_on_the_dashboard_api_report_and_drill_down(town,
     book = load_workbook(io.BytesIO(b"".join(admin.get(reverse("indicators:report", args=["xlsx"]), ON)
                                               .streaming_content)))
     rows = {row[0]: row for row in book.worksheets[0].iter_rows(min_row=4, values_only=True)}
-    assert rows["高技能人才占技能人才比例（含单位填报等级）"][8:10] == (2, 3)
+    assert rows["高技能人才占技能人才比例（含单位填报等级）"][9:11] == (2, 3)
 
 
 def test_an_empty_registry_shows_every_indicator_without_data(personas, sign_in):
