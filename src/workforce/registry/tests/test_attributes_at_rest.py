@@ -8,6 +8,7 @@ import datetime
 import importlib
 from types import SimpleNamespace
 
+import pytest
 from django.apps import apps
 from django.db import connection
 
@@ -168,3 +169,25 @@ def test_the_migration_fills_the_stored_tokens_and_can_run_twice_and_back(person
                                   [li_mei.pk])
     assert (decrypt(hukou), decrypt(political)) == ("rural", "cpc_member")
     assert len(token_lengths()) > 1
+
+
+@pytest.mark.xfail(strict=True, reason="union membership at rest is still open (decision 0009): the rows, the summary "
+                                       "column and the change log's parent say who is a member")
+def test_a_dump_does_not_tell_who_is_a_union_member(personas):
+    """What a database dump tells of 李梅's membership: nothing, once decision 0009's roll is built. Strict, so
+    the marker must go when it is."""
+    li_mei = personas.miyi_worker
+    services.start_union_membership(li_mei, datetime.date(2020, 5, 1), employer=personas.miyi_mine,
+                                    acting_user=None, channel=Channel.SYSTEM)
+    columns = {column.name for column in connection.introspection.get_table_description(
+        connection.cursor(), "registry_worker")}
+    tables = connection.introspection.table_names()
+    told = []
+    if "is_union_member" in columns:
+        told += stored("SELECT id FROM registry_worker WHERE is_union_member = %s AND id = %s", [True, li_mei.pk])
+    if "registry_unionmembership" in tables:
+        told += stored("SELECT id FROM registry_unionmembership WHERE worker_id = %s", [li_mei.pk])
+    told += ChangeLogEntry.objects.filter(content_type__model="unionmembership",
+                                         parent_object_id=str(li_mei.pk)).values_list("id")
+
+    assert told == []
