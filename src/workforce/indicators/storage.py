@@ -105,6 +105,7 @@ def store_current_columns() -> bool:
 
 
 _loaded: dict[str, RegistryColumns] = {}
+_unavailable: dict[str, tuple] = {}  # the stamp at which ``columns_without_whole_load`` found none, by database
 _lock = threading.Lock()
 
 
@@ -155,9 +156,12 @@ def columns_without_whole_load() -> RegistryColumns | None:
         high_levels = high_skill_levels()
         path = columns_path(stamp, high_levels)
         found = RegistryColumns.read(path, stamp) if path is not None else None
-        if found is None:
+        # An update that failed at this stamp (too much changed) is not tried again on every request.
+        if found is None and _unavailable.get(key) != stamp:
             older = columns if columns is not None else _newest_stored()
             found = older.updated(stamp, high_levels) if older is not None else None
+            if found is None:
+                _unavailable[key] = stamp
         if found is not None:
             _loaded[key] = found
         return found
@@ -167,6 +171,7 @@ def forget_columns(*, stored: bool = False) -> None:
     """Drop the columns held by this process; with ``stored``, also those of this database on the disk
     (after bulk loads that bypass the change log, which would otherwise be read back after a restart)."""
     _loaded.clear()
+    _unavailable.clear()
     folder = columns_dir() if stored else None
     if folder is not None:
         for path in folder.glob(f"columns-{_database_key()}-*"):

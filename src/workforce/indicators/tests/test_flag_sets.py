@@ -123,3 +123,16 @@ def test_hr_keeps_the_python_path_by_their_own_employers_spells(personas, monkey
 
     assert names(personas, "steel_hr", {"migrant": "true"}) == {"张三"}
     assert len(calls) == 1
+
+
+def test_when_an_update_cannot_be_made_the_filters_decrypt_and_do_not_retry_at_the_same_stamp(personas, monkeypatch):
+    hold_columns()
+    attempts = []
+    monkeypatch.setattr(storage.RegistryColumns, "updated", lambda self, *args: attempts.append(args))  # None
+    zhang = Worker.objects.get(pk=personas.steel_worker.pk)
+    services.update_worker(zhang, {"hukou_type": HukouType.RURAL}, expected_version=zhang.version,
+                           acting_user=None, channel=Channel.SYSTEM)
+
+    assert names(personas, "city_admin", {"hukou": "rural"}) == {"张三", "李梅"}  # the Python path, right
+    assert names(personas, "city_admin", {"migrant": "true"}) == {"张三", "李梅"}
+    assert len(attempts) == 1
