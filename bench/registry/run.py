@@ -1,7 +1,7 @@
 """Registry benchmark: list pages, API list and lookup by ID number on a registry of N workers.
 
     .venv/bin/python bench/registry/run.py                  # 1,000,000 workers, SQLite and PostgreSQL
-    .venv/bin/python bench/registry/run.py --workers 50000 --databases sqlite
+    .venv/bin/python bench/registry/run.py --workers 50000 --databases sqlite [--without-columns]
 
 Builds (or reuses) a database per engine with ``workforce demo-data``, starts gunicorn on it, and
 times requests from this process over keep-alive HTTP on loopback. Prints p50/p95/max per scenario,
@@ -123,8 +123,15 @@ def scenarios(district_ids: list[int], ids: list[str], names: list[str], sealed:
         "high_skilled=true", "district={d}&migrant=true&union=true", "industry=C", "hukou=rural&district={d}",
     ]
     list_queries = [f.format(d=district_ids[i % len(district_ids)]) for i, f in enumerate(filters * 3)]
+    # The filters on masked attributes (decision 0009): hukou and migrant, union membership today and on a day.
+    masked = ["migrant=true", "hukou=rural", "union=true", "union_member_on=2024-06-30", "migrant=false",
+              "hukou=urban&district={d}", "union=false&district={d}", "migrant=true&union=true"]
+    masked_queries = [f.format(d=district_ids[i % len(district_ids)]) for i, f in enumerate(masked * 3)]
     return {
         "page: worker list, filtered (city admin)": ("admin", [f"/registry/workers/?{q}" for q in list_queries]),
+        "page: masked-attribute filters (city admin)": ("admin", [f"/registry/workers/?{q}" for q in masked_queries]),
+        "page: masked-attribute filters (东区 officer)": ("dongqu", [f"/registry/workers/?{q.format(d=district_ids[0])}"
+                                                                   for q in masked]),
         "page: worker list (东区 officer)": ("dongqu", ["/registry/workers/", "/registry/workers/?union=false",
                                                        "/registry/workers/?contract=true"]),
         "page: search by name prefix": ("admin", [f"/registry/workers/?q={urllib.parse.quote(n)}" for n in names]),
@@ -136,8 +143,8 @@ def scenarios(district_ids: list[int], ids: list[str], names: list[str], sealed:
     }
 
 
-def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | None = None
-               ) -> dict[str, dict[str, float]]:
+def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | None = None,
+               without_columns: bool = False) -> dict[str, dict[str, float]]:
     env = build_database("registry", engine, workers, seed, url)
     ids, names, sealed = sample_ids(env, 200)
     code = ("import django; django.setup(); from workforce.reference.models import Division;"
@@ -145,6 +152,12 @@ def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | Non
     districts = json.loads(subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, text=True,
                                           capture_output=True, cwd=ROOT).stdout.strip().splitlines()[-1]
                            .replace("'", '"'))
+    # What the indicators' five-minute job keeps on the disk (decision 0006): the columns the masked-attribute
+    # filters read (decision 0009); without them the filters decrypt every listed worker's hukou.
+    # ``--without-columns`` removes them: the filters' Python path, as before they read the columns.
+    action = "forget_columns(stored=True)" if without_columns else "store_current_columns()"
+    subprocess.run([str(BIN / "python"), "-c", "import django; django.setup(); from workforce.indicators.storage "
+                    f"import forget_columns, store_current_columns; {action}"], env=env, check=True, cwd=ROOT)
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "workforce.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
@@ -198,11 +211,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--repeat", type=int, default=200, help="requests per scenario")
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--without-columns", action="store_true",
+                        help="no indicator columns on the disk: the masked-attribute filters decrypt in Python")
     parser.add_argument("--postgres-url", help="the PostgreSQL database to use (default bench_registry_<workers>)")
     args = parser.parse_args()
     all_results = {}
     for engine in args.databases.split(","):
-        all_results[engine] = run_engine(engine, args.workers, args.seed, args.repeat, args.postgres_url)
+        all_results[engine] = run_engine(engine, args.workers, args.seed, args.repeat, args.postgres_url,
+                                          args.without_columns)
         report(engine, args.workers, all_results[engine])
     out = VAR / f"results-{args.workers}.json"
     out.write_text(json.dumps(all_results, indent=2, ensure_ascii=False))

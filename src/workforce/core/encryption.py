@@ -62,6 +62,17 @@ def encrypt_many(plaintexts: list[str]) -> list[str]:
                 plaintexts, strict=True)]
 
 
+PAD = "\0"  # fills a padded plaintext to its block; never part of a stored text value
+
+
+def padded(plaintext: str, block: int) -> str:
+    """``plaintext`` filled with ``PAD`` to a whole number of ``block`` bytes (at least one block): AES-GCM
+    keeps the plaintext's length, so a code of a few known values (political status: ``masses`` is 6 bytes,
+    ``cpc_probationary`` 16) would otherwise be told by its token's length. Decryption drops the fill."""
+    size = len(plaintext.encode())
+    return plaintext + PAD * (max(block, -(-size // block) * block) - size)
+
+
 def decrypt(token: str) -> str:
     """Return the plaintext of a token made by :func:`encrypt` (or an older Fernet token) under any
     configured key."""
@@ -74,12 +85,12 @@ def decrypt(token: str) -> str:
         nonce, sealed = raw[1:1 + NONCE_BYTES], raw[1 + NONCE_BYTES:]
         for aead in _aeads(keys):
             try:
-                return aead.decrypt(nonce, sealed, AEAD_VERSION).decode()
+                return aead.decrypt(nonce, sealed, AEAD_VERSION).decode().rstrip(PAD)
             except InvalidTag:
                 continue
     else:
         try:
-            return _fernet(keys).decrypt(token.encode()).decode()
+            return _fernet(keys).decrypt(token.encode()).decode().rstrip(PAD)
         except InvalidToken:
             pass
     # A wrong key is an operator error, never silently empty data.
@@ -101,7 +112,7 @@ def decrypt_many(tokens: list[str]) -> list[str]:
             continue
         raw = decode(token)
         try:
-            plaintexts.append(current(raw[1:head], raw[head:], AEAD_VERSION).decode())
+            plaintexts.append(current(raw[1:head], raw[head:], AEAD_VERSION).decode().rstrip(PAD))
         except InvalidTag:
             plaintexts.append(decrypt(token))
     return plaintexts
@@ -197,10 +208,27 @@ def keys_fingerprint() -> str:
 
 
 class EncryptedTextField(models.TextField):
-    """A text column holding a Fernet token; Python code sees the plaintext.
+    """A text column holding an AES-GCM token (older rows: Fernet); Python code sees the plaintext.
 
     Encrypted values cannot be filtered or ordered on: pair the field with a hash column for lookups.
+    With ``pad_block``, values are padded to whole blocks before encryption (``padded``), so that the
+    tokens of a short code all have the same length (decision 0009).
     """
+
+    def __init__(self, *args, pad_block: int | None = None, **kwargs):
+        self.pad_block = pad_block
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.pad_block:
+            kwargs["pad_block"] = self.pad_block
+        return name, path, args, kwargs
+
+    def plaintext_of(self, value: str) -> str:
+        """The plaintext this field encrypts for ``value`` (padded when the field pads); bulk writers that
+        call ``encrypt_many`` themselves pass their values through it."""
+        return padded(value, self.pad_block) if self.pad_block else value
 
     def from_db_value(self, value, expression, connection):
         # An empty value stays empty (not None), so that saving a loaded record writes it back as it was.
@@ -212,4 +240,4 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value):
         if value in (None, ""):
             return value
-        return encrypt(str(value))
+        return encrypt(self.plaintext_of(str(value)))

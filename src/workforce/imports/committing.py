@@ -73,9 +73,13 @@ class NewWorkerRows:
         day, hashed = self.day, lookup_hasher()
         phones = [plan.worker_values.get("phone") or "" for plan in plans]
         count = len(plans)
+        # The fields' own plaintexts (filled to one block, as the fields write them).
+        hukou_plain = Worker._meta.get_field("hukou_type").plaintext_of
+        political_plain = Worker._meta.get_field("political_status").plaintext_of
         sealed = encrypt_many([plan.identity.number for plan in plans]
-                              + [plan.worker_values["hukou_type"] for plan in plans]
-                              + [plan.worker_values.get("political_status") or PoliticalStatus.MASSES for plan in plans]
+                              + [hukou_plain(plan.worker_values["hukou_type"]) for plan in plans]
+                              + [political_plain(plan.worker_values.get("political_status") or PoliticalStatus.MASSES)
+                                 for plan in plans]
                               + [phone for phone in phones if phone])
         sealed_numbers, sealed_hukou = sealed[:count], sealed[count:2 * count]
         sealed_political, sealed_phones = sealed[2 * count:3 * count], iter(sealed[3 * count:])

@@ -105,6 +105,7 @@ def store_current_columns() -> bool:
 
 
 _loaded: dict[str, RegistryColumns] = {}
+_unavailable: dict[str, tuple] = {}  # the stamp at which ``columns_without_whole_load`` found none, by database
 _lock = threading.Lock()
 
 
@@ -137,10 +138,40 @@ def current_columns() -> RegistryColumns:
     return columns
 
 
+def columns_without_whole_load() -> RegistryColumns | None:
+    """The columns of the registry as it is now when they can be had without reading it whole: those held by
+    this process, brought up to date after a change (``updated``: the cost of the change), else a file on the
+    disk (of this stamp, or the newest brought up to date). None when only a whole load would do: callers
+    that must answer at once (the registry's list filters) then take their own slower path. Columns found
+    are held for the next call, as ``current_columns`` would hold them."""
+    stamp = registry_stamp()
+    key = connection.settings_dict["NAME"]
+    columns = _loaded.get(key)
+    if columns is not None and columns.stamp == stamp:
+        return columns
+    with _lock:
+        columns = _loaded.get(key)
+        if columns is not None and columns.stamp == stamp:
+            return columns
+        high_levels = high_skill_levels()
+        path = columns_path(stamp, high_levels)
+        found = RegistryColumns.read(path, stamp) if path is not None else None
+        # An update that failed at this stamp (too much changed) is not tried again on every request.
+        if found is None and _unavailable.get(key) != stamp:
+            older = columns if columns is not None else _newest_stored()
+            found = older.updated(stamp, high_levels) if older is not None else None
+            if found is None:
+                _unavailable[key] = stamp
+        if found is not None:
+            _loaded[key] = found
+        return found
+
+
 def forget_columns(*, stored: bool = False) -> None:
     """Drop the columns held by this process; with ``stored``, also those of this database on the disk
     (after bulk loads that bypass the change log, which would otherwise be read back after a restart)."""
     _loaded.clear()
+    _unavailable.clear()
     folder = columns_dir() if stored else None
     if folder is not None:
         for path in folder.glob(f"columns-{_database_key()}-*"):

@@ -27,6 +27,11 @@ from workforce.registry.querysets import (
     WorkerQuerySet,
 )
 
+# The codes of the sealed attributes (hukou, political status, every fact's value) fill one block of 16 bytes
+# before encryption, so that their tokens all have one length: the longest code, ``cpc_probationary``, is 16
+# bytes, and without the fill a token's length told ``masses`` from a party member (decision 0009).
+CODE_BLOCK = 16
+
 
 class Worker(VersionedModel):
     """An industrial worker, one per resident ID number (GB 11643).
@@ -50,10 +55,10 @@ class Worker(VersionedModel):
     phone = EncryptedTextField(_("手机号码"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
-    hukou_type = EncryptedTextField(_("户口性质"), choices=HukouType.choices)
+    hukou_type = EncryptedTextField(_("户口性质"), choices=HukouType.choices, pad_block=CODE_BLOCK)
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
     political_status = EncryptedTextField(_("政治面貌"), choices=PoliticalStatus.choices,
-                                          default=PoliticalStatus.MASSES)
+                                          default=PoliticalStatus.MASSES, pad_block=CODE_BLOCK)
     new_employment_group = models.CharField(_("新就业形态群体"), max_length=20,
                                             choices=NewEmploymentGroup.choices, blank=True)
     # Where the worker works now (the district of the latest open spell): the district officers' scope.
@@ -114,7 +119,7 @@ class WorkerFact(models.Model):
     # No index of its own: workerfact_worker leads with it, and a worker's few rows need no order.
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts", db_index=False)
     kind = models.CharField(_("属性"), max_length=32, choices=WorkerFactKind.choices)
-    value = EncryptedTextField(_("值"), blank=True)
+    value = EncryptedTextField(_("值"), blank=True, pad_block=CODE_BLOCK)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 

@@ -273,7 +273,9 @@ def test_the_population_looks_like_panzhihua(db):
 
 
 def test_the_generator_writes_hukou_political_status_and_facts_sealed(generated):
-    from workforce.registry.tests.test_attributes_at_rest import plain_values_in_the_database
+    from workforce.registry.tests.test_attributes_at_rest import plain_values_in_the_database, token_lengths
 
     assert Worker.objects.count() == 1500 and WorkerFact.objects.exists()
     assert plain_values_in_the_database() == []  # decision 0009: encrypted at rest
+    assert len(set(Worker.objects.values_list("political_status", flat=True))) > 2
+    assert len(token_lengths()) == 1  # filled to one block: a token's length tells nothing
