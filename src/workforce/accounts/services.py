@@ -387,12 +387,38 @@ def check_enrolment_code(user: User, text: str, *, request=None) -> EnrolmentCod
     return enrolment
 
 
+def confirmed_device(user: User) -> TOTPDevice | None:
+    """The user's confirmed TOTP device, if they have enrolled one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
 @transaction.atomic
 def new_unconfirmed_device(user: User) -> TOTPDevice:
     """A new TOTP device for ``user`` to scan, replacing any unconfirmed one; only
-    :func:`enrol_totp_device` confirms it, with an enrolment code."""
+    :func:`enrol_totp_device` confirms it, with an enrolment code. Noted in the user's change log (a new
+    secret was made, though it opens nothing until confirmed)."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    record_change(user, ChangeAction.UPDATE, acting_user=user, channel=Channel.PAGE,
+                  note=_("生成待绑定的动态口令设备"))
+    return device
+
+
+def unconfirmed_device(user: User) -> TOTPDevice:
+    """The device the user is enrolling: the unconfirmed one shown before, or a new one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first() or new_unconfirmed_device(user)
+
+
+@transaction.atomic
+def verify_two_factor(user: User, token: str, *, request=None) -> TOTPDevice | None:
+    """The user's confirmed device if ``token`` is its current code, else ``None``; logged either way.
+    Verifying moves the device's counter and throttle (django-otp saves them), hence a service."""
+    device = confirmed_device(user)
+    if device is not None and device.verify_token(token):
+        log_access(AccessEvent.TWO_FACTOR_VERIFIED, request=request, user=user)
+        return device
+    log_access(AccessEvent.TWO_FACTOR_FAILED, request=request, user=user)
+    return None
 
 
 @transaction.atomic

@@ -13,7 +13,8 @@ from django.db import transaction
 
 from workforce.accounts.choices import RoleCode
 from workforce.accounts.models import Department, Role, User
-from workforce.accounts.services import create_user
+from workforce.accounts.services import create_user, set_user_password, update_user
+from workforce.core.choices import Channel
 from workforce.reference.models import Division
 from workforce.registry.choices import Ownership
 from workforce.registry.models import Employer, Worker
@@ -107,14 +108,10 @@ def ensure_demo_login(login: DemoLogin) -> tuple[User | None, bool]:
     if user is None:
         return create_user(login.username, DEMO_PASSWORD, role_code=login.role, display_name=display_name,
                            **scope), True
-    user.role = Role.objects.get(code=login.role)
-    user.display_name = display_name
-    user.is_active = True
-    for name, value in scope.items():
-        setattr(user, name, value)
-    user.set_password(DEMO_PASSWORD)
-    user.full_clean(exclude=["password"])
-    user.save()
+    update_user(user, {"role": Role.objects.get(code=login.role), "display_name": display_name, "is_active": True,
+                       **scope}, acting_user=None, channel=Channel.SYSTEM)
+    if not user.check_password(DEMO_PASSWORD):
+        set_user_password(user, DEMO_PASSWORD, acting_user=None, channel=Channel.SYSTEM)
     return user, False
 
 
