@@ -35,9 +35,6 @@ def report_path(roster_import: RosterImport) -> Path:
     return reports_folder() / f"{roster_import.pk}-{checked}.xlsx"
 
 
-BUILD_TIMEOUT = 3600  # seconds: a build marker older than this was left by a job that died
-
-
 def _marker(roster_import: RosterImport) -> Path:
     return report_path(roster_import).with_suffix(".building")
 
@@ -50,7 +47,8 @@ def claim_report_build(roster_import: RosterImport) -> bool:
     marker = _marker(roster_import)
     private_directory(marker.parent)
     try:
-        if time.time() - marker.stat().st_mtime > BUILD_TIMEOUT:
+        # A marker older than the timeout was left by a job that died.
+        if time.time() - marker.stat().st_mtime > settings.IMPORT_REPORT_BUILD_TIMEOUT_SECONDS:
             marker.unlink(missing_ok=True)
     except FileNotFoundError:
         pass

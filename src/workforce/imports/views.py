@@ -92,7 +92,7 @@ def detail(request, pk):
     context = {
         "roster_import": roster_import, "running": roster_import.status in RUNNING,
         "progress": services.read_progress(roster_import), "page": paginate(request, problems),
-        "commit_form": CommitForm(), "poll_seconds": getattr(settings, "IMPORT_POLL_SECONDS", 2),
+        "commit_form": CommitForm(), "poll_seconds": settings.IMPORT_POLL_SECONDS,
         "spells_to_end": spells_to_end(roster_import, request.user)[:LEAVERS_SHOWN],
         "leavers_shown": LEAVERS_SHOWN,
     }
