@@ -2,7 +2,6 @@
 user may see (their own; all of them for the user administrator), and revoking one (decision 0010)."""
 
 from django.conf import settings
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_otp import match_token
@@ -13,19 +12,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from workforce.accounts.api.serializers import ApiTokenSerializer, TokenRequestSerializer
 from workforce.accounts.models import ApiToken
 from workforce.accounts.services import SignInError, issue_api_token, revoke_api_token, sign_in
 from workforce.core.accesslog import log_access
 from workforce.core.api.permissions import ModelPermissions
 from workforce.core.choices import AccessEvent, Channel
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
-    otp = serializers.RegexField(r"^\d{6}$", required=False, help_text="6-digit TOTP code, for staff roles")
-    name = serializers.CharField(required=False, max_length=100, allow_blank=True,
-                                 help_text="what the token is for, shown in the token list")
 
 
 class SignInThrottle(AnonRateThrottle):
@@ -71,17 +63,6 @@ class SignedInWithTwoFactor(IsAuthenticated):
         return super().has_permission(request, view) and not ModelPermissions._session_lacks_two_factor(request)
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", read_only=True)
-    is_active = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = ApiToken
-        fields = ["id", "user", "username", "name", "prefix", "created_at", "expires_at", "last_used_at",
-                  "is_two_factor_verified", "is_active", "revoked_at", "revoke_reason"]
-        read_only_fields = fields
-
-
 class ApiTokenList(generics.ListAPIView):
     """The tokens the caller may see: their own; every user's for the user administrator, who may
     narrow the list with ``?user=<id>``. Keys are never shown."""
@@ -110,10 +91,3 @@ class ApiTokenDetail(generics.RetrieveDestroyAPIView):
     def perform_destroy(self, instance):
         reason = _("本人吊销") if instance.user_id == self.request.user.pk else _("管理员吊销")
         revoke_api_token(instance, reason=reason, acting_user=self.request.user, channel=Channel.API)
-
-
-urlpatterns = [
-    path("token/", ObtainTokenView.as_view(), name="api_token"),
-    path("tokens/", ApiTokenList.as_view(), name="api_tokens"),
-    path("tokens/<int:pk>/", ApiTokenDetail.as_view(), name="api_token_detail"),
-]
