@@ -24,7 +24,7 @@ from django_otp import devices_for_user as devices_for
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode, ScopeKind
-from workforce.accounts.departments import DEPARTMENTS, official_name
+from workforce.accounts.departments import DEPARTMENTS, find_department, official_name
 from workforce.accounts.models import ApiToken, Department, EnrolmentCode, Role, User
 from workforce.accounts.roles import ROLE_DEFINITIONS
 from workforce.core.accesslog import client_ip, log_access
@@ -79,8 +79,7 @@ def ensure_department(code: str, name: str) -> Department:
     its official name from ``accounts.departments``, with its former names; the one find-or-create of
     departments (the plan's loader uses it too)."""
     official, former = official_name(code, name)
-    department = (Department.objects.filter(code=code).first()
-                  or Department.objects.filter(name__in=[official, *former]).first())
+    department = find_department(Department, code, [official, *former])
     if department is None:
         return Department.objects.create(code=code, name=official, former_names=former)
     names = sorted((set(department.former_names) | set(former) | {department.name}) - {official})
