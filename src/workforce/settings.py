@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "workforce.imports",
     "workforce.indicators",
     "workforce.supervision",
+    "workforce.demo",
 ]
 
 MIDDLEWARE = [

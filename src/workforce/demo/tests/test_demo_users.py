@@ -9,10 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from workforce.accounts.choices import RoleCode
-from workforce.accounts.management.commands.demo_users import DEMO_PASSWORD
 from workforce.accounts.models import User
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.models import ChangeLogEntry
+from workforce.demo.management.commands.demo_users import DEMO_PASSWORD
 from workforce.registry.choices import Ownership
 from workforce.registry.models import Employer
 

@@ -3,8 +3,8 @@ Run it after ``workforce demo-users`` (it acts as the demo supervision office, o
 
 from django.core.management.base import BaseCommand
 
-from workforce.accounts.management.commands.demo_users import DEMO_PASSWORD
-from workforce.supervision.demo import DEMO_OFFICERS, ensure_supervision_demo
+from workforce.demo.management.commands.demo_users import DEMO_PASSWORD
+from workforce.demo.supervision import DEMO_OFFICERS, ensure_supervision_demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workforce.core.bulk import fewer_collections
-from workforce.registry import demo
+from workforce.demo.registry import generate as demo
 
 
 class Command(BaseCommand):
