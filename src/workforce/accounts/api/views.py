@@ -4,7 +4,6 @@ user may see (their own; all of them for the user administrator), and revoking o
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django_otp import match_token
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -14,7 +13,13 @@ from rest_framework.views import APIView
 
 from workforce.accounts.api.serializers import ApiTokenSerializer, TokenRequestSerializer
 from workforce.accounts.models import ApiToken
-from workforce.accounts.services import SignInError, issue_api_token, revoke_api_token, sign_in
+from workforce.accounts.services import (
+    SignInError,
+    issue_api_token,
+    revoke_api_token,
+    sign_in,
+    verify_two_factor,
+)
 from workforce.core.accesslog import log_access
 from workforce.core.api.permissions import ModelPermissions
 from workforce.core.choices import AccessEvent, Channel
@@ -45,8 +50,9 @@ class ObtainTokenView(APIView):
         verified = False
         if settings.REQUIRE_TWO_FACTOR_FOR_STAFF and user.needs_two_factor:
             otp = data.validated_data.get("otp")
-            if not otp or match_token(user, otp) is None:
+            if not otp:
                 log_access(AccessEvent.TWO_FACTOR_FAILED, request=request, user=user)
+            if not otp or verify_two_factor(user, otp, request=request) is None:
                 return Response({"detail": _("请提供正确的动态口令（otp）。")}, status=status.HTTP_400_BAD_REQUEST)
             verified = True
         token, key = issue_api_token(user, name=data.validated_data.get("name", ""),

@@ -74,3 +74,10 @@ def test_no_app_imports_another_apps_views_api_or_forms():
                  for match in reach.finditer(path.read_text(encoding="utf-8"))
                  if match.group(1) not in (app.name, "core")]
     assert offenders == []
+
+
+def test_no_domain_app_imports_the_demo():
+    """Decision 0014: the demo depends on the apps, never the other way round."""
+    offenders = [str(path.relative_to(PACKAGE)) for app in APPS if app.name != "demo" for path in source_files(app)
+                 if re.search(r"^\s*(?:from|import) workforce\.demo\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert offenders == []

@@ -1,6 +1,6 @@
 """Realistic, deterministic demo data for Panzhihua (``workforce demo-data``): the database half.
 
-``demo_plans`` draws the employers and workers with their whole history; ``generate`` writes them in
+``plans`` draws the employers and workers with their whole history; ``generate`` writes them in
 batches of multi-row inserts, so a million workers fit in constant memory, and leaves the data exactly as
 the services would have: encrypted identifiers with their hashes and masks, ``Worker.current_*`` columns
 equal to ``services.facts.current_facts`` on the day of generation, ``Employer.headcount`` equal to

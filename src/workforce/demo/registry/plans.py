@@ -3,7 +3,7 @@
 From a ``random.Random`` and a date, ``plan_employers`` and ``WorkerPlanner`` draw plain Python objects:
 employers with their governance facts, workers with their spells, certificates, union membership and
 attribute facts, and the summary columns the services would store for them. Nothing here touches the
-database; ``demo.generate`` writes these plans. The same seed and the same day give the same plans.
+database; ``generate.generate`` writes these plans. The same seed and the same day give the same plans.
 """
 
 from __future__ import annotations

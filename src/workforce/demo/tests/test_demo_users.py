@@ -12,7 +12,7 @@ from workforce.accounts.choices import RoleCode
 from workforce.accounts.models import User
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.models import ChangeLogEntry
-from workforce.demo.management.commands.demo_users import DEMO_PASSWORD
+from workforce.demo.parts import DEMO_PASSWORD
 from workforce.registry.choices import Ownership
 from workforce.registry.models import Employer
 
