@@ -69,9 +69,7 @@ test: lint assets messages chromium fonts services
 demo: install assets messages fonts
 	$(BIN)/workforce migrate --noinput -v 0
 	$(BIN)/workforce setup
-	$(BIN)/workforce demo-data --workers $(DEMO_WORKERS) --seed $(DEMO_SEED) --replace
-	$(BIN)/workforce demo-users
-	$(BIN)/workforce supervision-demo
+	$(BIN)/workforce demo --workers $(DEMO_WORKERS) --seed $(DEMO_SEED) --replace
 	@echo
 	@echo "Panzhihua Industrial Workforce Platform: http://$(HOST):$(PORT)/"
 	@$(BIN)/workforce demo-users --list

@@ -72,10 +72,10 @@ def problems(path):
 CJK = re.compile(r"[\u3400-\u9fff]")
 GETTEXT = {"_", "_lazy", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 # Files whose Chinese text is data, not interface: demo data, seeds, the roster's Chinese column headers.
-DATA_FILES = {"conftest.py", "registry/demo_catalogue.py", "registry/demo_plans.py", "registry/demo.py",
-              "supervision/demo.py", "indicators/seed.py", "imports/columns.py", "accounts/validators.py",
+DATA_FILES = {"conftest.py", "demo/registry/catalogue.py", "demo/registry/plans.py", "demo/registry/generate.py",
+              "demo/supervision.py", "indicators/seed.py", "imports/columns.py", "accounts/validators.py",
               "accounts/departments.py",
-              "accounts/management/commands/demo_users.py", "settings.py", "supervision/annual.py"}
+              "demo/accounts.py", "demo/management/commands/demo_users.py", "settings.py", "supervision/annual.py"}
 # Chinese messages still written without gettext, per file (debt to pay, never to grow).
 # The importer's messages (parsing.py, cells.py, readers.py) are stored with each problem as Chinese text; issue 14's
 # everyday-roster rules added 51 of them (2026-12-07) before this guard reached that branch. They need

@@ -36,8 +36,8 @@ class RosterGenerator:
 
     def __init__(self, seed: int):
         from workforce.core.identifiers import known_division, random_id_number
+        from workforce.demo.registry import catalogue
         from workforce.imports.columns import ROSTER_COLUMNS
-        from workforce.registry import demo_catalogue as catalogue
 
         self.rng = random.Random(seed)
         self.random_id_number = random_id_number

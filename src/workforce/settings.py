@@ -43,13 +43,24 @@ def envbool(name: str, default: str) -> bool:
     return value == "true"
 
 
-def envint(name: str, default: int) -> int:
-    """Parse a strict integer."""
+def envint(name: str, default: int, minimum: int | None = None) -> int:
+    """Parse a strict integer, refusing one below ``minimum`` (when given)."""
     value = env(name, str(default))
     try:
-        return int(value or "")
+        number = int(value or "")
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def envfile(name: str) -> str:
+    """A path to an existing file, or empty when unset; a path that names no file refuses to start."""
+    value = (env(name, "") or "").strip()
+    if value and not Path(value).is_file():
+        raise ImproperlyConfigured(f"{name} must name an existing file, not {value!r}")
+    return value
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -110,6 +121,7 @@ INSTALLED_APPS = [
     "workforce.imports",
     "workforce.indicators",
     "workforce.supervision",
+    "workforce.demo",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +268,20 @@ if IMPORT_FILE_RETENTION_DAYS < 1 or IMPORT_COMMITTED_FILE_RETENTION_DAYS < 0 or
 # Figures of union or party membership and migrant workers in groups smaller than this are suppressed for
 # users who may not unmask workers (indicators.disclosure, decision 0009); 1 or less shows every cell.
 INDICATOR_MINIMUM_CELL = envint("INDICATOR_MINIMUM_CELL", 5)
+# Roster uploads larger than this many bytes, or with more data rows, are refused (docs/operator-guide.md
+# "Sizing roster imports"); the import's page polls a running job's status every IMPORT_POLL_SECONDS.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 100 * 1024 * 1024, minimum=1024)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 1_000_000, minimum=1)
+IMPORT_POLL_SECONDS = envint("IMPORT_POLL_SECONDS", 2, minimum=1)
+# A problem report's ".building" marker older than this was left by a job that died: a new build may start.
+IMPORT_REPORT_BUILD_TIMEOUT_SECONDS = envint("IMPORT_REPORT_BUILD_TIMEOUT_SECONDS", 3600, minimum=60)
+# Evidence files attached to supervision progress reports.
+SUPERVISION_ATTACHMENT_MAX_BYTES = envint("SUPERVISION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Lists and the API count matching rows up to this many and say "more than" beyond it (core.paging).
+LIST_COUNT_CAP = envint("LIST_COUNT_CAP", 2_000, minimum=100)
+# A CJK TrueType/OpenType font for the PDF reports (indicators, supervision); unset: the first of
+# core.fonts.FONT_CANDIDATES installed (`make fonts`).
+REPORT_FONT = envfile("REPORT_FONT")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

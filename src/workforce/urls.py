@@ -1,6 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from workforce.accounts import urls as accounts_urls
 from workforce.core import views as core_views
 
 api_patterns = [
@@ -8,7 +9,7 @@ api_patterns = [
     path("imports/", include("workforce.imports.api.urls")),
     path("indicators/", include("workforce.indicators.api.urls")),
     path("supervision/", include("workforce.supervision.api.urls")),
-    path("auth/", include("workforce.accounts.api_urls")),
+    path("auth/", include("workforce.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
 ]
@@ -25,6 +26,6 @@ urlpatterns = [
     path("imports/", include("workforce.imports.urls")),
     path("indicators/", include("workforce.indicators.urls")),
     path("supervision/", include("workforce.supervision.urls")),
-    path("users/", include("workforce.accounts.user_urls")),
+    path("users/", include((accounts_urls.user_urlpatterns, "users"))),
     path("api/", include(api_patterns)),
 ]

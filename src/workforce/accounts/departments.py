@@ -41,3 +41,9 @@ def official_name(code: str, name: str) -> tuple[str, list[str]]:
     if name not in (known.name, *former):
         former.append(name)
     return known.name, former
+
+
+def find_department(model, code: str, names: list[str]):
+    """The department of ``code``, else the one called by any of ``names``, else ``None``. ``model`` is
+    ``Department``, or its historical version in a data migration (which cannot call the services)."""
+    return model.objects.filter(code=code).first() or model.objects.filter(name__in=names).first()

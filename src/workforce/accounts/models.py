@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workforce.accounts.choices import RoleCode, ScopeKind
+from workforce.accounts.querysets import ApiTokenQuerySet
 from workforce.core.clock import local_text
 
 
@@ -84,18 +85,6 @@ class User(AbstractUser):
     @property
     def needs_two_factor(self) -> bool:
         return self.is_superuser or bool(self.role_id and self.role.requires_two_factor)
-
-
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self) -> ApiTokenQuerySet:
-        """Tokens that still open the API: neither revoked nor expired."""
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-    def visible_to(self, user) -> ApiTokenQuerySet:
-        """Each user sees their own tokens; a user administrator (``accounts.change_user``) sees all."""
-        if not user.is_authenticated:
-            return self.none()
-        return self if user.has_perm("accounts.change_user") else self.filter(user=user)
 
 
 class ApiToken(models.Model):

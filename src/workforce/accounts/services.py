@@ -24,7 +24,7 @@ from django_otp import devices_for_user as devices_for
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.choices import RoleCode, ScopeKind
-from workforce.accounts.departments import DEPARTMENTS, official_name
+from workforce.accounts.departments import DEPARTMENTS, find_department, official_name
 from workforce.accounts.models import ApiToken, Department, EnrolmentCode, Role, User
 from workforce.accounts.roles import ROLE_DEFINITIONS
 from workforce.core.accesslog import client_ip, log_access
@@ -79,8 +79,7 @@ def ensure_department(code: str, name: str) -> Department:
     its official name from ``accounts.departments``, with its former names; the one find-or-create of
     departments (the plan's loader uses it too)."""
     official, former = official_name(code, name)
-    department = (Department.objects.filter(code=code).first()
-                  or Department.objects.filter(name__in=[official, *former]).first())
+    department = find_department(Department, code, [official, *former])
     if department is None:
         return Department.objects.create(code=code, name=official, former_names=former)
     names = sorted((set(department.former_names) | set(former) | {department.name}) - {official})
@@ -387,12 +386,38 @@ def check_enrolment_code(user: User, text: str, *, request=None) -> EnrolmentCod
     return enrolment
 
 
+def confirmed_device(user: User) -> TOTPDevice | None:
+    """The user's confirmed TOTP device, if they have enrolled one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
 @transaction.atomic
 def new_unconfirmed_device(user: User) -> TOTPDevice:
     """A new TOTP device for ``user`` to scan, replacing any unconfirmed one; only
-    :func:`enrol_totp_device` confirms it, with an enrolment code."""
+    :func:`enrol_totp_device` confirms it, with an enrolment code. Noted in the user's change log (a new
+    secret was made, though it opens nothing until confirmed)."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    record_change(user, ChangeAction.UPDATE, acting_user=user, channel=Channel.PAGE,
+                  note=_("生成待绑定的动态口令设备"))
+    return device
+
+
+def unconfirmed_device(user: User) -> TOTPDevice:
+    """The device the user is enrolling: the unconfirmed one shown before, or a new one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first() or new_unconfirmed_device(user)
+
+
+@transaction.atomic
+def verify_two_factor(user: User, token: str, *, request=None) -> TOTPDevice | None:
+    """The user's confirmed device if ``token`` is its current code, else ``None``; logged either way.
+    Verifying moves the device's counter and throttle (django-otp saves them), hence a service."""
+    device = confirmed_device(user)
+    if device is not None and device.verify_token(token):
+        log_access(AccessEvent.TWO_FACTOR_VERIFIED, request=request, user=user)
+        return device
+    log_access(AccessEvent.TWO_FACTOR_FAILED, request=request, user=user)
+    return None
 
 
 @transaction.atomic

@@ -97,8 +97,18 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+# Rows fetched from the database at a time while an export streams (its memory stays flat).
+EXPORT_BATCH = 2000
+
+
+def export_stamp() -> str:
+    """The China-time minute an export was made, as its file name ends: ``20261207-2126``."""
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
 def export_response(fmt: str, filename_stem: str, header: Sequence[str], rows: Iterable[Sequence]):
-    """A CSV or XLSX response, or ``None`` for an unknown format."""
+    """A CSV or XLSX response named ``<filename_stem>-<export_stamp()>.<fmt>``, or ``None`` for an
+    unknown format."""
     makers: dict[str, Callable] = {"csv": csv_response, "xlsx": xlsx_response}
     maker = makers.get(fmt)
-    return maker(f"{filename_stem}.{fmt}", header, rows) if maker else None
+    return maker(f"{filename_stem}-{export_stamp()}.{fmt}", header, rows) if maker else None

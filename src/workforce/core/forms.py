@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
@@ -31,3 +32,9 @@ def search_text(request, name: str = "q") -> str:
     """The free text typed into a list's search box, trimmed and without NUL characters: PostgreSQL
     text cannot hold them, and a query with one failed with a 500 instead of finding nothing."""
     return request.GET.get(name, "").replace("\x00", "").strip()
+
+
+class VersionForm(forms.Form):
+    """Carries the version the editor read, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

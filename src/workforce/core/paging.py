@@ -8,15 +8,14 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-COUNT_CAP = getattr(settings, "LIST_COUNT_CAP", 2_000)
 
-
-def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """Count ``queryset`` up to ``cap`` rows: ``(count, is_exact)``.
+def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
+    """Count ``queryset`` up to ``cap`` rows (default ``settings.LIST_COUNT_CAP``): ``(count, is_exact)``.
 
     Counting a million filtered rows costs more than showing the page; beyond the cap the lists
     say "more than 2,000" and offer narrower filters instead; totals are the indicators' business.
     """
+    cap = settings.LIST_COUNT_CAP if cap is None else cap  # read at each call, so tests may override it
     count = queryset.order_by()[: cap + 1].count()
     return (cap, False) if count > cap else (count, True)
 

@@ -21,6 +21,9 @@ def import_upload_path(instance: RosterImport, filename: str) -> str:
 class RosterImport(models.Model):
     """One uploaded roster file and the result of checking and (once confirmed) importing it."""
 
+    # Its change log notes the deletion of its file at the end of the retention period (imports.retention).
+    CHANGELOG_FIELDS = ["file_purged_at"]
+
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("上传人"))
     # The employer the roster belongs to: the HR user's own, or the single employer of a staff upload.

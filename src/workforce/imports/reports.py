@@ -45,9 +45,6 @@ def forget_report(roster_import: RosterImport, *, checked_only: bool = False) ->
     report_path(roster_import, checked_only=checked_only).unlink(missing_ok=True)
 
 
-BUILD_TIMEOUT = 3600  # seconds: a build marker older than this was left by a job that died
-
-
 def _marker(roster_import: RosterImport) -> Path:
     return report_path(roster_import).with_suffix(".building")
 
@@ -60,7 +57,8 @@ def claim_report_build(roster_import: RosterImport) -> bool:
     marker = _marker(roster_import)
     private_directory(marker.parent)
     try:
-        if time.time() - marker.stat().st_mtime > BUILD_TIMEOUT:
+        # A marker older than the timeout was left by a job that died.
+        if time.time() - marker.stat().st_mtime > settings.IMPORT_REPORT_BUILD_TIMEOUT_SECONDS:
             marker.unlink(missing_ok=True)
     except FileNotFoundError:
         pass

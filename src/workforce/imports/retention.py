@@ -13,9 +13,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from workforce.core.changelog import record_change
+from workforce.core.choices import ChangeAction, Channel
+from workforce.core.clock import local_iso
 from workforce.imports import leases, reports
 from workforce.imports.choices import RUNNING, ImportStatus
 from workforce.imports.models import RosterImport
@@ -45,7 +50,11 @@ def purge_import_files(roster_import: RosterImport, now: datetime.datetime | Non
     progress_path(roster_import).unlink(missing_ok=True)
     leases.release(roster_import)
     roster_import.file_purged_at = now or timezone.now()
-    roster_import.save(update_fields=["file", "file_purged_at"])
+    with transaction.atomic():
+        roster_import.save(update_fields=["file", "file_purged_at"])
+        record_change(roster_import, ChangeAction.UPDATE, acting_user=None, channel=Channel.SYSTEM,
+                      after={"file_purged_at": local_iso(roster_import.file_purged_at)},
+                      note=_("删除保存期满的导入文件"))
     return len(its_reports)
 
 

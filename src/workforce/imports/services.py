@@ -46,8 +46,6 @@ from workforce.registry.models import EmploymentSpell, Worker
 from workforce.registry.services.facts import headcounts_deferred, refresh_headcounts_of
 
 BATCH = 5000
-MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 1_000_000)
-MAX_BYTES = getattr(settings, "IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 PROBLEMS_KEPT = 100_000  # problems stored for the report page; the counts always cover all of them
 
 
@@ -72,9 +70,9 @@ def create_roster_import(upload, *, user, mode: str = ImportMode.UPSERT,
         raise PermissionDenied
     if upload.size == 0:
         raise ValidationError({"file": _("文件是空的，请选择填写好的花名册文件后重新上传。")})
-    if upload.size > MAX_BYTES:
-        raise ValidationError({"file": _("文件超过 %(mb)d MB 的上限，请拆分后分批上传。") % {
-            "mb": MAX_BYTES // (1024 * 1024)}})
+    if upload.size > settings.IMPORT_MAX_BYTES:  # read at each upload: the operator's setting (settings.py)
+        raise ValidationError({"file": _("文件超过 %(mb)s MB 的上限，请拆分后分批上传。") % {
+            "mb": f"{settings.IMPORT_MAX_BYTES / (1024 * 1024):.3g}"}})
     roster_import = RosterImport(
         uploaded_by=user, mode=mode, roster_date=roster_date or timezone.localdate(),
         employer=user.employer if user.scope_kind == ScopeKind.EMPLOYER else None,
@@ -128,7 +126,8 @@ def open_roster(roster_import: RosterImport) -> tuple:
     try:
         sealed = files.enter_context(roster_import.file.storage.open(roster_import.file.name))
         path = files.enter_context(decrypted_copy(sealed))
-        header, rows = read_roster(path, roster_import.original_name, max_rows=MAX_ROWS, max_bytes=MAX_BYTES,
+        header, rows = read_roster(path, roster_import.original_name, max_rows=settings.IMPORT_MAX_ROWS,
+                                   max_bytes=settings.IMPORT_MAX_BYTES,
                                    synonyms=synonyms_for_import())
     except BaseException:
         files.close()

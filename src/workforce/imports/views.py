@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from workforce.core.accesslog import log_access
 from workforce.core.choices import AccessEvent
-from workforce.core.exports import export_response
+from workforce.core.exports import EXPORT_BATCH, export_response
 from workforce.core.forms import add_service_errors
 from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
@@ -32,7 +32,6 @@ from workforce.imports.reports import claim_report_build, error_report_response
 from workforce.imports.synonyms import add_roster_synonym, remove_roster_synonym
 from workforce.imports.workbooks import build_roster_template
 
-EXPORT_BATCH = 2000
 LEAVERS_SHOWN = 200  # on the page; the export has them all
 
 
@@ -92,7 +91,7 @@ def detail(request, pk):
     context = {
         "roster_import": roster_import, "running": roster_import.status in RUNNING,
         "progress": services.read_progress(roster_import), "page": paginate(request, problems),
-        "commit_form": CommitForm(), "poll_seconds": getattr(settings, "IMPORT_POLL_SECONDS", 2),
+        "commit_form": CommitForm(), "poll_seconds": settings.IMPORT_POLL_SECONDS,
         "spells_to_end": spells_to_end(roster_import, request.user)[:LEAVERS_SHOWN],
         "leavers_shown": LEAVERS_SHOWN,
     }
@@ -185,10 +184,6 @@ def synonym_delete(request, pk):
 # ---------------------------------------------------------------------------------------------- exports
 
 
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
 @login_required
 @permission_required("imports.view_rosterimport", raise_exception=True)
 def import_export(request, fmt):
@@ -205,7 +200,7 @@ def import_export(request, fmt):
                    item.status_text,
                    *(counts.get(key, "") for key in ("rows", "create", "update", "unchanged", "errors"))]
 
-    response = export_response(fmt, f"imports-{_stamp()}", header, rows())
+    response = export_response(fmt, "imports", header, rows())
     if response is None:
         raise Http404
     log_access(AccessEvent.EXPORT, request=request, target=f"imports.{fmt}", detail=request.GET.urlencode()[:500])
@@ -225,7 +220,7 @@ def problem_export(request, pk, fmt):
         for problem in problems.iterator(chunk_size=EXPORT_BATCH):
             yield [problem.row, problem.column, problem.value, problem.message, problem.get_severity_display()]
 
-    response = export_response(fmt, f"import-{roster_import.pk}-problems-{_stamp()}", header, rows())
+    response = export_response(fmt, f"import-{roster_import.pk}-problems", header, rows())
     if response is None:
         raise Http404
     log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/problems.{fmt}",
@@ -247,7 +242,7 @@ def leavers_export(request, pk, fmt):
                    str(spell.occupation) if spell.occupation else "",
                    spell.last_day]
 
-    response = export_response(fmt, f"import-{roster_import.pk}-leavers-{_stamp()}", header, rows())
+    response = export_response(fmt, f"import-{roster_import.pk}-leavers", header, rows())
     if response is None:
         raise Http404
     log_access(AccessEvent.EXPORT, request=request, target=f"import:{roster_import.pk}/leavers.{fmt}")

@@ -24,6 +24,7 @@ from workforce.indicators.choices import SIZE_BANDS, Breakdown, Direction, Statu
 from workforce.indicators.definitions import DEFINITIONS
 from workforce.indicators.engine import Day, RegistryColumns
 from workforce.indicators.models import Indicator, Target
+from workforce.indicators.seed import PLAN_DATE
 from workforce.indicators.storage import current_columns
 from workforce.reference.models import Division, Industry
 from workforce.reference.services import PANZHIHUA_CODE
@@ -31,7 +32,6 @@ from workforce.registry.choices import EmployerAttribute, Ownership
 
 SERIES_START = datetime.date(2015, 1, 31)  # §15 研判分析: the registry's history starts in 2015
 CACHE_SECONDS = 24 * 3600
-PLAN_DATE = datetime.date(2018, 12, 13)  # 攀委发〔2018〕21号
 # Months of a series are computed on this many threads: a day is numpy comparisons, gathers and counts over
 # whole columns, which run without the GIL, so two threads nearly halve a series on two cores.
 SERIES_THREADS = 2

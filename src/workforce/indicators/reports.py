@@ -11,39 +11,18 @@ import datetime
 import io
 import logging
 import tempfile
-from pathlib import Path
 
 import xlsxwriter
-from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from workforce.core.exports import neutralise
+from workforce.core.fonts import chinese_font
 from workforce.indicators.choices import Status, Unit
 from workforce.indicators.disclosure import MARK
 from workforce.indicators.figures import Figure, Row, status_text
 
-# A CJK TrueType font from Debian (fonts-wqy-microhei, installed by `make fonts`); settings may name another.
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-]
-
-
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter reports every glyph at INFO
-
-
-class MissingFontError(RuntimeError):
-    """No Chinese font is installed, so a PDF cannot show the report's text."""
-
-
-def chinese_font() -> Path:
-    configured = getattr(settings, "INDICATOR_REPORT_FONT", None)
-    for candidate in ([configured] if configured else []) + FONT_CANDIDATES:
-        if candidate and Path(candidate).exists():
-            return Path(candidate)
-    raise MissingFontError("No CJK font found; install fonts-wqy-microhei (make fonts).")
 
 
 def _value(figure_value, indicator) -> float | None:

@@ -5,15 +5,12 @@ city administrator owns them afterwards (with history)."""
 import datetime
 from decimal import Decimal
 
-PLAN_DATE = datetime.date(2018, 12, 13)
+from workforce.accounts.departments import BY_CODE, find_department
+
+PLAN_DATE = datetime.date(2018, 12, 13)  # 攀委发〔2018〕21号, the baseline of its figures
 BY_2020 = datetime.date(2020, 12, 31)
 ALL = ["district", "industry", "ownership", "size"]
 
-DEPARTMENTS = {
-    "hrss": "市人力资源社会保障局",
-    "city-union": "市总工会",
-    "organisation": "市委组织部",
-}
 
 # code, name, name_en, clause, unit, baseline, target, department, description, description_en
 INDICATORS = [
@@ -96,10 +93,10 @@ def ensure_indicators(Indicator, Department) -> None:
     """Create the seeded indicators (and their departments) that do not exist yet; idempotent. The models
     are passed in: the migration gives its historical ones."""
     departments = {}
-    for code, name in DEPARTMENTS.items():
-        department = (Department.objects.filter(code=code).first() or Department.objects.filter(name=name).first()
-                      or Department.objects.create(code=code, name=name))
-        departments[code] = department
+    for code in sorted({row[7] for row in INDICATORS}):
+        name = BY_CODE[code].name  # the one list of departments (accounts.departments)
+        departments[code] = (find_department(Department, code, [name])
+                             or Department.objects.create(code=code, name=name))
     for position, row in enumerate(INDICATORS, 1):
         code, name, name_en, clause, unit, baseline, target, department, description, description_en = row
         Indicator.objects.get_or_create(code=code, defaults={

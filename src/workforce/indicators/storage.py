@@ -35,8 +35,7 @@ def columns_dir() -> Path | None:
     ``<var>/indicators``); None for an in-memory SQLite database, which no other process can open."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return None
-    configured = getattr(settings, "INDICATOR_COLUMNS_DIR", None)
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "indicators"
+    return Path(settings.INDICATOR_COLUMNS_DIR)
 
 
 def columns_path(stamp: tuple, high_levels: list[int]) -> Path | None:

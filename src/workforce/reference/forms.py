@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workforce.registry.forms import VersionForm
+from workforce.core.forms import VersionForm
 
 
 class ReferenceRecordForm(VersionForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workforce.core.forms import VersionForm
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import (
@@ -20,12 +21,6 @@ from workforce.registry.choices import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class VersionForm(forms.Form):
-    """Carries the version the editor read, for optimistic locking."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class WorkerForm(VersionForm):

@@ -14,25 +14,19 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import xlsxwriter
-from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from workforce.core.exports import neutralise
+from workforce.core.fonts import chinese_font
 from workforce.indicators import figures
 from workforce.indicators.choices import Direction, Unit
 from workforce.indicators.models import Indicator
 from workforce.supervision.choices import DepartmentRole, ReportStatus, TaskStatus
 from workforce.supervision.models import Finding, Milestone, Plan, ProgressReport, Rectification, Task
 
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-]
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
@@ -275,21 +269,13 @@ def _text(cell) -> str:
     return cell.isoformat() if isinstance(cell, datetime.date) else str(cell)
 
 
-def _font() -> Path:
-    configured = getattr(settings, "SUPERVISION_REPORT_FONT", None)
-    for candidate in ([configured] if configured else []) + FONT_CANDIDATES:
-        if candidate and Path(candidate).exists():
-            return Path(candidate)
-    raise RuntimeError("No CJK font found; install fonts-wqy-microhei (make fonts).")
-
-
 def pdf_bytes(report: AnnualReport) -> bytes:
     """The report as an A4 PDF with the Chinese font embedded (subset)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
     pdf = FPDF(format="A4")
-    font = _font()
+    font = chinese_font()
     pdf.add_font("cjk", "", str(font), **({"collection_font_number": 0} if font.suffix == ".ttc" else {}))
     pdf.set_auto_page_break(True, margin=14)
     pdf.add_page()

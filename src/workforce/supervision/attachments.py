@@ -24,11 +24,10 @@ ALLOWED_TYPES = {
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
 }
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "SUPERVISION_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.SUPERVISION_ATTACHMENT_MAX_BYTES
 
 
 def allowed_extensions_text() -> str:

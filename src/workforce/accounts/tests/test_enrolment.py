@@ -8,11 +8,12 @@ import re
 from io import StringIO
 
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from workforce.accounts.models import EnrolmentCode
+from workforce.accounts.models import EnrolmentCode, User
 from workforce.core.choices import AccessEvent
 from workforce.core.models import AccessLogEntry, ChangeLogEntry
 
@@ -136,3 +137,30 @@ def test_the_first_administrator_gets_a_code_from_the_command_line(personas, cli
     client.force_login(personas.city_admin)
     assert enrol(client, code).status_code == 302
     assert TOTPDevice.objects.get(user=personas.city_admin).confirmed
+
+
+def test_enrolling_leaves_a_change_log_row_for_the_new_device_and_its_binding(personas, sign_in, client):
+    code = issue_code(sign_in(personas.city_admin), personas.steel_hr)
+    client.force_login(personas.steel_hr)
+
+    enrol(client, code)
+
+    rows = ChangeLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User),
+                                         object_id=str(personas.steel_hr.pk), user=personas.steel_hr)
+    notes = list(rows.order_by("pk").values_list("note", flat=True))
+    assert notes == ["生成待绑定的动态口令设备", "绑定动态口令设备"]
+
+
+def test_the_two_factor_page_verifies_through_the_service_and_logs_both_answers(personas, client):
+    device = TOTPDevice.objects.create(user=personas.steel_hr, name="phone", confirmed=True)
+    client.force_login(personas.steel_hr)
+
+    wrong = client.post("/accounts/two-factor/", {"token": f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"})
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1  # the service let django-otp record the failure
+    device.throttle_reset()
+    right = client.post("/accounts/two-factor/?next=/registry/workers/", {"token": f"{totp(device.bin_key):06d}"})
+
+    assert wrong.status_code == 200 and right["Location"] == "/registry/workers/"
+    events = list(AccessLogEntry.objects.filter(user=personas.steel_hr).order_by("pk").values_list("event", flat=True))
+    assert events[-2:] == [AccessEvent.TWO_FACTOR_FAILED, AccessEvent.TWO_FACTOR_VERIFIED]

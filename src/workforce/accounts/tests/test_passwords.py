@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from workforce.accounts.management.commands.demo_users import DEMO_PASSWORD
 from workforce.accounts.models import User
 from workforce.accounts.services import set_user_password
 from workforce.conftest import PASSWORD
+from workforce.demo.parts import DEMO_PASSWORD
 
 COMMON = "这个密码太常见了。"
 WALK = "密码不能主要由键盘上相邻的按键或连续的字母、数字组成（如 qwer、1qaz、1234、abcd）。"

@@ -317,3 +317,17 @@ def test_a_user_filter_that_is_no_id_lists_nothing(personas):
     for value in ("abc", "99999999999999999999999"):
         response = api(key).get(TOKENS_URL, {"user": value})
         assert (response.status_code, response.json()["results"]) == (200, [])
+
+
+def test_the_api_checks_the_totp_code_through_the_service_and_logs_it(personas, settings):
+    settings.REQUIRE_TWO_FACTOR_FOR_STAFF = True
+    device = TOTPDevice.objects.create(user=personas.steel_hr, name="phone", confirmed=True)
+    credentials = {"username": "steel-hr", "password": PASSWORD}
+
+    missing = APIClient().post("/api/auth/token/", credentials)
+    right = APIClient().post("/api/auth/token/", credentials | {"otp": totp_code(device)})
+
+    assert (missing.status_code, right.status_code) == (400, 200)
+    events = list(AccessLogEntry.objects.filter(user=personas.steel_hr, event__startswith="two_factor")
+                  .order_by("pk").values_list("event", flat=True))
+    assert events == [AccessEvent.TWO_FACTOR_FAILED, AccessEvent.TWO_FACTOR_VERIFIED]

@@ -4,9 +4,13 @@ answers ``Cache-Control: no-store`` and ``Pragma: no-cache``, set in one place
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
+from workforce.core.exports import export_response
 from workforce.imports import reports
 from workforce.imports.models import RosterImport
 from workforce.imports.tests.test_services import ROWS, check, roster
@@ -64,3 +68,11 @@ def test_pages_that_are_not_downloads_keep_their_caching_rules(personas, sign_in
     response = sign_in(personas.steel_hr).get("/imports/")
 
     assert response.status_code == 200 and "Pragma" not in response
+
+
+def test_every_export_is_named_after_its_stem_and_the_china_time_minute():
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 17, 26, tzinfo=datetime.UTC), tick=False):
+        response = export_response("csv", "workers", ["姓名"], [["张三"]])
+
+    assert response["Content-Disposition"].endswith("workers-20261208-0126.csv")
+    assert export_response("pdf", "workers", [], []) is None

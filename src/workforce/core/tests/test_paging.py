@@ -7,11 +7,12 @@ import datetime
 import inspect
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from workforce.core.paging import Page
+from workforce.core.paging import Page, capped_count
 from workforce.imports.tests.test_services import ROWS, check, roster
 
 HUGE = "10000000000000000000"
@@ -152,3 +153,11 @@ def test_a_page_in_range_lists_its_rows(personas, sign_in):
     assert body["previous"].endswith("page=1&page_size=1")
     assert body["next"].endswith("page=3&page_size=1")
     assert client.get("/api/registry/employers/", {"page_size": "1", "page": "4"}).status_code == 404
+
+
+def test_the_count_cap_is_the_setting_read_at_each_count(db, settings):
+    settings.LIST_COUNT_CAP = 3
+    assert ContentType.objects.count() > 3
+    assert capped_count(ContentType.objects.all()) == (3, False)
+    settings.LIST_COUNT_CAP = 1000
+    assert capped_count(ContentType.objects.all()) == (ContentType.objects.count(), True)

@@ -4,6 +4,7 @@ secrets and passes Django's deployment checks when it has them (STYLE.md "Settin
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -170,3 +171,70 @@ def test_the_development_and_generated_keys_pass_the_check(settings):
 
     assert field_key_problems(list(settings.FIELD_ENCRYPTION_KEYS)) == []
     assert field_key_problems([Fernet.generate_key().decode(), Fernet.generate_key().decode()]) == []
+
+
+TUNABLES = {"IMPORT_MAX_BYTES": "2048", "IMPORT_MAX_ROWS": "500", "IMPORT_POLL_SECONDS": "5",
+            "IMPORT_REPORT_BUILD_TIMEOUT_SECONDS": "600", "SUPERVISION_ATTACHMENT_MAX_BYTES": "4096",
+            "LIST_COUNT_CAP": "300"}
+
+
+def test_every_tunable_is_read_from_the_environment(tmp_path):
+    font = tmp_path / "font.ttf"
+    font.write_bytes(b"\0")
+    names = [*TUNABLES, "REPORT_FONT"]
+
+    result = run(["-c", "import django; django.setup(); from django.conf import settings; "
+                  f"print(*(getattr(settings, name) for name in {names!r}))"],
+                 tmp_path, **TUNABLES, REPORT_FONT=str(font))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [*TUNABLES.values(), str(font)]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("IMPORT_MAX_ROWS", "1e6", "IMPORT_MAX_ROWS must be an integer, not '1e6'"),
+    ("IMPORT_MAX_BYTES", "100", "IMPORT_MAX_BYTES must be at least 1024, not 100"),
+    ("LIST_COUNT_CAP", "0", "LIST_COUNT_CAP must be at least 100, not 0"),
+    ("IMPORT_POLL_SECONDS", "0", "IMPORT_POLL_SECONDS must be at least 1, not 0"),
+    ("SUPERVISION_ATTACHMENT_MAX_BYTES", "20MB", "SUPERVISION_ATTACHMENT_MAX_BYTES must be an integer, not '20MB'"),
+    ("REPORT_FONT", "/no/such/font.ttc", "REPORT_FONT must name an existing file, not '/no/such/font.ttc'"),
+])
+def test_a_bad_tunable_refuses_to_start(tmp_path, name, value, message):
+    result = run(["-c", "import django; django.setup()"], tmp_path, **{name: value})
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == f"django.core.exceptions.ImproperlyConfigured: {message}"
+
+
+def test_every_variable_the_settings_read_is_in_the_operator_guides_table():
+    source = (PROJECT_DIR / "src/workforce/settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'\benv(?:int|bool|list|file)?\("([A-Z][A-Z0-9_]+)"', source))
+    read |= set(re.findall(r'os\.environ\.get\("([A-Z][A-Z0-9_]+)"', source))
+    guide = (PROJECT_DIR / "docs/operator-guide.md").read_text(encoding="utf-8")
+    table = guide[guide.index("## Settings"):guide.index("## What is kept where")]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)[`=]", table))
+
+    assert len(read) > 30
+    assert read - documented == set()
+
+
+def test_no_module_reads_a_setting_with_a_fallback_default():
+    """A ``getattr(settings, NAME, default)`` hides a setting from settings.py, the environment and the
+    operator guide, and one read at import time ignores ``override_settings`` (issue 15)."""
+    offenders = [str(path.relative_to(PROJECT_DIR)) for path in (PROJECT_DIR / "src/workforce").rglob("*.py")
+                 if "getattr(settings," in path.read_text(encoding="utf-8") and "/tests/" not in str(path)]
+    assert offenders == []
+
+
+def test_every_periodic_job_is_in_the_operator_guide():
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    autodiscover_modules("tasks")  # as the huey consumer does
+    guide = (PROJECT_DIR / "docs/operator-guide.md").read_text(encoding="utf-8")
+    jobs = guide[guide.index("Periodic jobs"):guide.index("## Settings")]
+    periodic = {f"{task.__module__.removeprefix('workforce.')}.{task.__name__}"
+                for task in HUEY._registry._periodic_tasks}
+
+    assert "supervision.tasks.supervision_daily" in periodic
+    assert periodic == set(re.findall(r"^\| [^|]+ \| `([a-z_.]+)` \|", jobs, re.MULTILINE))

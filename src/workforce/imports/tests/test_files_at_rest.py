@@ -12,12 +12,13 @@ import os
 import openpyxl
 import time_machine
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
-from workforce.core.choices import AccessEvent
+from workforce.core.choices import AccessEvent, ChangeAction, Channel
 from workforce.core.files import is_encrypted
-from workforce.core.models import AccessLogEntry
+from workforce.core.models import AccessLogEntry, ChangeLogEntry
 from workforce.imports import reports, retention, services, spill
 from workforce.imports.choices import ImportStatus
 from workforce.imports.masking import masked_problem_value
@@ -215,3 +216,14 @@ def test_the_api_shows_when_the_file_was_deleted_and_answers_409_for_its_report(
     assert detail["file_purged_at"] is not None and detail["can_commit"] is False
     assert (report.status_code, report.json()) == (409, {"detail": "原文件已按保存期限删除，请重新上传。",
                                                          "code": "file_purged"})
+
+
+def test_purging_an_import_file_leaves_a_change_log_row(personas):
+    roster_import = bad_roster(personas)
+
+    retention.purge_import_files(roster_import)
+
+    entry = ChangeLogEntry.objects.get(content_type=ContentType.objects.get_for_model(RosterImport),
+                                       object_id=str(roster_import.pk))
+    assert (entry.action, entry.channel, entry.note) == (ChangeAction.UPDATE, Channel.SYSTEM, "删除保存期满的导入文件")
+    assert list(entry.after) == ["file_purged_at"]

@@ -21,7 +21,7 @@ from workforce.core.models import ChangeLogEntry
 from workforce.imports import services, spill
 from workforce.imports.choices import ImportMode, ImportStatus
 from workforce.imports.committing import NewWorkerRows
-from workforce.imports.models import ImportProblem
+from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.imports.staging import NAMES
 from workforce.registry import services as registry_services
@@ -414,3 +414,23 @@ def test_hr_preview_does_not_flag_a_namesake_outside_their_scope(personas):
 
     assert check(roster([namesake]), personas.small_firm_hr).counts["flagged"] == 0
     assert check(roster([namesake]), personas.steel_hr).counts["flagged"] == 1
+
+
+def test_the_upload_limit_is_the_setting_read_at_each_upload(personas, settings):
+    settings.IMPORT_MAX_BYTES = 1536 * 1024
+    big = SimpleUploadedFile("roster.csv", b"x" * (2 * 1024 * 1024), content_type="text/csv")
+
+    with pytest.raises(ValidationError) as refused:
+        services.create_roster_import(big, user=personas.steel_hr)
+
+    assert refused.value.message_dict == {"file": ["文件超过 1.5 MB 的上限，请拆分后分批上传。"]}
+    assert not RosterImport.objects.exists()
+
+
+def test_the_row_limit_is_the_setting_read_at_each_check(personas, settings):
+    settings.IMPORT_MAX_ROWS = 1
+
+    roster_import = check(roster(ROWS), personas.steel_hr)
+
+    assert roster_import.status == ImportStatus.REFUSED
+    assert roster_import.message == "数据行超过上限 1 行；请拆分为多个文件后分批上传"

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workforce.accounts.choices import ScopeKind
 from workforce.core.models import ChangeLogEntry
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
@@ -332,13 +331,6 @@ class WorkerCreateSerializer(WorkerInputSerializer):
     employment = EmploymentInputSerializer(
         required=False,
         help_text=_("就业信息；企业人力资源和区县工作人员登记职工时必填，否则登记后将看不到该职工。"))
-
-    def validate(self, attrs):
-        # A worker without a spell belongs to no employer or district: only city-wide staff would see them.
-        if attrs.get("employment") is None and self.context["request"].user.scope_kind != ScopeKind.CITY:
-            raise serializers.ValidationError({"employment": _(
-                "请填写就业信息（employment）：未在本单位或本区县就业的职工，登记后您将无法查看。")})
-        return attrs
 
 
 class WorkerPatchSerializer(PatchSerializer, WorkerInputSerializer):

@@ -103,10 +103,7 @@ class WorkerViewSet(RegistryViewSet):
         registered under that ID number, ``created`` false)."""
         data = self._input(s.WorkerCreateSerializer)
         employment = data.pop("employment", None)
-        if employment is None:
-            worker, created = services.register_worker(data, acting_user=request.user, channel=API), True
-        else:
-            worker, created = services.hire_worker(data, employment, acting_user=request.user, channel=API)
+        worker, created = services.register_or_hire_worker(data, employment, acting_user=request.user, channel=API)
         body = self._detail(worker, s.WorkerCreatedSerializer, created=created)
         return Response(body, status=status.HTTP_201_CREATED)
 

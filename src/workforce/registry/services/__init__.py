@@ -10,6 +10,7 @@ from workforce.registry.services.employment import (
     end_employments,
     end_union_membership,
     hire_worker,
+    register_or_hire_worker,
     start_union_membership,
     update_employment,
 )
@@ -19,6 +20,6 @@ from workforce.registry.services.workers import merge_workers, register_worker, 
 __all__ = [
     "add_certificate", "add_employment", "end_employment", "end_employments", "end_union_membership", "hire_worker",
     "merge_workers", "refresh_current_facts", "refresh_employer_headcount", "register_employer",
-    "register_worker", "set_employer_fact", "start_union_membership", "update_employer", "update_employment",
-    "update_worker",
+    "register_or_hire_worker", "register_worker", "set_employer_fact", "start_union_membership", "update_employer",
+    "update_employment", "update_worker",
 ]

@@ -13,6 +13,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workforce.accounts.choices import ScopeKind
 from workforce.core.changelog import change_entry, diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.models import ChangeLogEntry
@@ -188,6 +189,20 @@ def hire_worker(worker_data: dict[str, Any], employment: dict[str, Any], *, acti
     add_employment(existing, employment, acting_user=acting_user, channel=channel)
     existing.warnings = []
     return existing, False
+
+
+@transaction.atomic
+def register_or_hire_worker(worker_data: dict[str, Any], employment: dict[str, Any] | None, *, acting_user,
+                            channel: Channel) -> tuple[Worker, bool]:
+    """Register a worker, with their employment when given (:func:`hire_worker`). Returns ``(worker,
+    created)``. Only city-wide staff (or the system) may register someone without an employment: a worker
+    with no spell belongs to no employer or district, so anyone else would lose sight of them at once."""
+    if employment is not None:
+        return hire_worker(worker_data, employment, acting_user=acting_user, channel=channel)
+    if acting_user is not None and acting_user.scope_kind != ScopeKind.CITY:
+        raise ValidationError({"employment": _(
+            "请填写就业信息（employment）：未在本单位或本区县就业的职工，登记后您将无法查看。")})
+    return register_worker(worker_data, acting_user=acting_user, channel=channel), True
 
 
 CERTIFICATE_FIELDS = {"kind", "occupation", "level", "number", "issuer", "issued_on", "valid_until"}

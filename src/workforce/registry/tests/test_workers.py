@@ -468,3 +468,16 @@ def test_ending_spells_in_bulk_refuses_an_employer_out_of_scope_and_ends_none(pe
         services.end_employments([own.pk, other.pk], datetime.date(2025, 6, 30), acting_user=personas.steel_hr,
                                  channel=Channel.IMPORT)
     assert EmploymentSpell.objects.filter(pk__in=[own.pk, other.pk], end_date__isnull=True).count() == 2
+
+
+@pytest.mark.parametrize("persona", ["steel_hr", "dongqu_officer"])
+def test_only_city_wide_staff_may_register_a_worker_without_an_employment(personas, persona):
+    data = {"name": "王五", "id_number": WANG_ID, "hukou_type": "urban"}
+
+    with pytest.raises(ValidationError) as refused:
+        services.register_or_hire_worker(data, None, acting_user=getattr(personas, persona), channel=SYSTEM)
+
+    assert list(refused.value.message_dict) == ["employment"]
+    assert not Worker.objects.filter(id_number_hash=lookup_hash(WANG_ID)).exists()
+    worker, created = services.register_or_hire_worker(data, None, acting_user=personas.city_admin, channel=SYSTEM)
+    assert created and worker.name == "王五" and not worker.spells.exists()

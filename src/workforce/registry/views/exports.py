@@ -7,24 +7,17 @@ from itertools import islice
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.core.accesslog import log_access
 from workforce.core.choices import AccessEvent
-from workforce.core.exports import export_response
+from workforce.core.exports import EXPORT_BATCH, export_response
 from workforce.registry import selectors
 from workforce.registry.choices import HukouType
 from workforce.registry.filters import EmployerFilter, WorkerFilter
 from workforce.registry.models import Employer, Worker
 from workforce.registry.services.facts import migrants_among
 from workforce.registry.views.workers import redirect_sealed
-
-EXPORT_BATCH = 2000
-
-
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
 
 
 @login_required
@@ -65,7 +58,7 @@ def worker_export(request, fmt):
                 row += [worker.get_hukou_type_display(), worker.pk in migrants] if unmasked else []
                 yield row
 
-    response = export_response(fmt, f"workers-{_stamp()}", header, rows())
+    response = export_response(fmt, "workers", header, rows())
     if response is None:
         raise Http404
     logged_query = request.GET.copy()
@@ -94,7 +87,7 @@ def employer_export(request, fmt):
             yield [employer.uscc, employer.name, employer.district.name, str(employer.industry),
                    employer.get_ownership_display(), employer.is_above_scale, employer.headcount]
 
-    response = export_response(fmt, f"employers-{_stamp()}", header, rows())
+    response = export_response(fmt, "employers", header, rows())
     if response is None:
         raise Http404
     log_access(AccessEvent.EXPORT, request=request, target=f"employers.{fmt}", detail=request.GET.urlencode()[:500])

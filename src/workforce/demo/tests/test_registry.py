@@ -25,18 +25,18 @@ from workforce.core.identifiers import (
     parse_uscc,
 )
 from workforce.core.models import ChangeLogEntry
-from workforce.reference.models import Industry, Occupation
-from workforce.reference.services import PANZHIHUA_DISTRICTS
-from workforce.registry import demo
-from workforce.registry.choices import CertificateKind, EmployerFactKind, WorkerFactKind
-from workforce.registry.demo_catalogue import (
+from workforce.demo.registry import generate as demo
+from workforce.demo.registry.catalogue import (
     ANCHORS,
     NEW_EMPLOYMENT_OCCUPATIONS,
     PANZHIHUA_BIRTHPLACES,
     SECTORS,
     SICHUAN_BIRTHPLACES,
 )
-from workforce.registry.demo_plans import MIN_EMPLOYERS, plan_workers
+from workforce.demo.registry.plans import MIN_EMPLOYERS, plan_workers
+from workforce.reference.models import Industry, Occupation
+from workforce.reference.services import PANZHIHUA_DISTRICTS
+from workforce.registry.choices import CertificateKind, EmployerFactKind, WorkerFactKind
 from workforce.registry.models import (
     Certificate,
     Employer,

@@ -1,6 +1,6 @@
 """Realistic, deterministic demo data for Panzhihua (``workforce demo-data``): the database half.
 
-``demo_plans`` draws the employers and workers with their whole history; ``generate`` writes them in
+``plans`` draws the employers and workers with their whole history; ``generate`` writes them in
 batches of multi-row inserts, so a million workers fit in constant memory, and leaves the data exactly as
 the services would have: encrypted identifiers with their hashes and masks, ``Worker.current_*`` columns
 equal to ``services.facts.current_facts`` on the day of generation, ``Employer.headcount`` equal to
@@ -29,11 +29,11 @@ from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import mask_id_number, mask_phone
 from workforce.core.models import ChangeLogEntry
+from workforce.demo.registry.catalogue import SECTORS
+from workforce.demo.registry.plans import EmployerPlan, WorkerPlan, plan_workers
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_DISTRICTS
 from workforce.registry.choices import Gender
-from workforce.registry.demo_catalogue import SECTORS
-from workforce.registry.demo_plans import EmployerPlan, WorkerPlan, plan_workers
 from workforce.registry.models import (
     Certificate,
     Employer,

@@ -1,6 +1,6 @@
 """Demo supervision data: officers of two responsible departments, a few tasks with milestones, reporting
 started this quarter, and one inspection round; safe to run again: a second run changes nothing
-(``workforce supervision-demo``, after ``workforce demo-users``).
+(``workforce supervision-demo``, after ``workforce demo-users``; the supervision part of ``workforce demo``).
 
 Everything is dated relative to the day it runs, so the demo always shows a healthy reform with a little
 overdue work (issue 15): one task done, others on track, one task, one milestone and one rectification item
@@ -16,6 +16,7 @@ from django.utils import timezone
 from workforce.accounts.choices import RoleCode
 from workforce.accounts.models import Department, User
 from workforce.accounts.services import create_user
+from workforce.demo.parts import DemoContext, DemoPart
 from workforce.supervision.choices import DayUnit, FindingKind, ReportStatus, TaskStatus
 from workforce.supervision.models import InspectionRound, Plan, ProgressReport, Task
 from workforce.supervision.services import inspections, roadmap
@@ -106,3 +107,12 @@ def _submit_a_report(plan: Plan, today: datetime.date) -> None:
             department__code="sasac", status=ReportStatus.SUBMITTED).exists():
         do_save_and_submit_report(report, "本季度已召开职代会的国有企业 46 家，厂务公开栏目全部更新。",
                                   expected_version=None, acting_user=officer)
+
+
+def build(context: DemoContext) -> str:
+    created = ensure_supervision_demo(context.password, context.today)
+    logins = ", ".join(username for username, _name, _code in DEMO_OFFICERS)
+    return f"supervision demo: {created}; officer logins {logins} (password {context.password})"
+
+
+PART = DemoPart("supervision", build, after=("accounts",))

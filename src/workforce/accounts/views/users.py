@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from workforce.accounts import services
+from workforce.accounts.forms import UserForm
 from workforce.accounts.models import ApiToken, User
-from workforce.accounts.user_forms import UserForm
 from workforce.core.changelog import history_for
 from workforce.core.choices import Channel
 from workforce.core.forms import add_service_errors, search_text
@@ -31,14 +31,15 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"page": paginate(request, users), "query": query})
 
 
-def _scope_from(form) -> dict:
-    """Resolve the USCC and ID number typed on the form to the employer and worker they name."""
+def _scope_from(form, user) -> dict:
+    """Resolve the USCC and ID number typed on the form to the employer and worker they name (among the
+    employers ``user``, the administrator, may see: all of them)."""
     data = form.cleaned_data
     scope = {key: data[key] for key in ("display_name", "department", "district", "organisation_name")}
     scope["employer"] = scope["worker"] = None
     if data["employer_uscc"]:
         try:
-            scope["employer"] = Employer.objects.get(uscc=parse_uscc(data["employer_uscc"]))
+            scope["employer"] = Employer.objects.visible_to(user).get(uscc=parse_uscc(data["employer_uscc"]))
         except (IdentifierError, Employer.DoesNotExist):
             raise ValidationError({"employer_uscc": _("未找到该统一社会信用代码对应的单位。")}) from None
     if data["worker_id_number"]:
@@ -54,7 +55,7 @@ def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            scope = _scope_from(form)
+            scope = _scope_from(form, request.user)
             if User.objects.filter(username=form.cleaned_data["username"]).exists():
                 raise ValidationError({"username": _("该用户名已被使用。")})
             user = services.create_user(form.cleaned_data["username"], form.cleaned_data["password"],
@@ -84,9 +85,9 @@ def user_edit(request, pk):
             with transaction.atomic():
                 if form.cleaned_data["worker_id_number"] == initial["worker_id_number"]:
                     form.cleaned_data["worker_id_number"] = ""
-                    scope = _scope_from(form) | {"worker": user.worker}
+                    scope = _scope_from(form, request.user) | {"worker": user.worker}
                 else:
-                    scope = _scope_from(form)
+                    scope = _scope_from(form, request.user)
                 services.update_user(user, scope | {"role": form.cleaned_data["role"],
                                                     "is_active": form.cleaned_data["is_active"]},
                                      acting_user=request.user)

@@ -3,7 +3,7 @@
 From a ``random.Random`` and a date, ``plan_employers`` and ``WorkerPlanner`` draw plain Python objects:
 employers with their governance facts, workers with their spells, certificates, union membership and
 attribute facts, and the summary columns the services would store for them. Nothing here touches the
-database; ``demo.generate`` writes these plans. The same seed and the same day give the same plans.
+database; ``generate.generate`` writes these plans. The same seed and the same day give the same plans.
 """
 
 from __future__ import annotations
@@ -16,18 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from workforce.core.identifiers import random_id_number, random_uscc
-from workforce.registry.choices import (
-    CertificateKind,
-    ContractType,
-    Education,
-    EmployerFactKind,
-    Gender,
-    HukouType,
-    Ownership,
-    PoliticalStatus,
-    WorkerFactKind,
-)
-from workforce.registry.demo_catalogue import (
+from workforce.demo.registry.catalogue import (
     ANCHORS,
     CERTIFICATE_ISSUERS,
     DISTRICT_FULL_NAMES,
@@ -57,6 +46,17 @@ from workforce.registry.demo_catalogue import (
     YI_SURNAMES,
     Sector,
     rural_probability,
+)
+from workforce.registry.choices import (
+    CertificateKind,
+    ContractType,
+    Education,
+    EmployerFactKind,
+    Gender,
+    HukouType,
+    Ownership,
+    PoliticalStatus,
+    WorkerFactKind,
 )
 
 HISTORY_START = datetime.date(2015, 1, 1)  # job changes and certificates are spread from here to today

@@ -2,10 +2,8 @@
 user may see (their own; all of them for the user administrator), and revoking one (decision 0010)."""
 
 from django.conf import settings
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django_otp import match_token
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,19 +11,18 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from workforce.accounts.api.serializers import ApiTokenSerializer, TokenRequestSerializer
 from workforce.accounts.models import ApiToken
-from workforce.accounts.services import SignInError, issue_api_token, revoke_api_token, sign_in
+from workforce.accounts.services import (
+    SignInError,
+    issue_api_token,
+    revoke_api_token,
+    sign_in,
+    verify_two_factor,
+)
 from workforce.core.accesslog import log_access
 from workforce.core.api.permissions import ModelPermissions
 from workforce.core.choices import AccessEvent, Channel
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
-    otp = serializers.RegexField(r"^\d{6}$", required=False, help_text="6-digit TOTP code, for staff roles")
-    name = serializers.CharField(required=False, max_length=100, allow_blank=True,
-                                 help_text="what the token is for, shown in the token list")
 
 
 class SignInThrottle(AnonRateThrottle):
@@ -53,8 +50,9 @@ class ObtainTokenView(APIView):
         verified = False
         if settings.REQUIRE_TWO_FACTOR_FOR_STAFF and user.needs_two_factor:
             otp = data.validated_data.get("otp")
-            if not otp or match_token(user, otp) is None:
+            if not otp:
                 log_access(AccessEvent.TWO_FACTOR_FAILED, request=request, user=user)
+            if not otp or verify_two_factor(user, otp, request=request) is None:
                 return Response({"detail": _("请提供正确的动态口令（otp）。")}, status=status.HTTP_400_BAD_REQUEST)
             verified = True
         token, key = issue_api_token(user, name=data.validated_data.get("name", ""),
@@ -69,17 +67,6 @@ class SignedInWithTwoFactor(IsAuthenticated):
 
     def has_permission(self, request, view) -> bool:
         return super().has_permission(request, view) and not ModelPermissions._session_lacks_two_factor(request)
-
-
-class ApiTokenSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", read_only=True)
-    is_active = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = ApiToken
-        fields = ["id", "user", "username", "name", "prefix", "created_at", "expires_at", "last_used_at",
-                  "is_two_factor_verified", "is_active", "revoked_at", "revoke_reason"]
-        read_only_fields = fields
 
 
 class ApiTokenList(generics.ListAPIView):
@@ -110,10 +97,3 @@ class ApiTokenDetail(generics.RetrieveDestroyAPIView):
     def perform_destroy(self, instance):
         reason = _("本人吊销") if instance.user_id == self.request.user.pk else _("管理员吊销")
         revoke_api_token(instance, reason=reason, acting_user=self.request.user, channel=Channel.API)
-
-
-urlpatterns = [
-    path("token/", ObtainTokenView.as_view(), name="api_token"),
-    path("tokens/", ApiTokenList.as_view(), name="api_tokens"),
-    path("tokens/<int:pk>/", ApiTokenDetail.as_view(), name="api_token_detail"),
-]

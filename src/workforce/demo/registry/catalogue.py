@@ -1,7 +1,7 @@
 """The facts the demo-data generator draws from: sectors, Panzhihua's large employers, names and places.
 
 Plain data, no Django. Industry codes are GB/T 4754-2017 divisions (大类) and occupation codes come from
-《职业分类大典（2022年版）》; ``test_demo`` checks every code against the loaded reference tables.
+《职业分类大典（2022年版）》; ``demo/tests/test_registry.py`` checks every code against the loaded reference tables.
 """
 
 from __future__ import annotations

@@ -1,24 +1,21 @@
-"""``workforce demo-users``: one demo login per role, linked to the demo data; safe to run again.
-
-``--list`` prints the logins (username, role, scope, password) without changing anything.
-"""
+"""The demo logins: one per role, linked to the registry's demo data (``workforce demo-users``); safe to run
+again, a login already there is brought back to its role, scope and password through the services."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from workforce.accounts.choices import RoleCode
 from workforce.accounts.models import Department, Role, User
-from workforce.accounts.services import create_user
+from workforce.accounts.services import create_user, set_user_password, update_user
+from workforce.core.choices import Channel
+from workforce.demo.parts import DEMO_PASSWORD, DemoContext, DemoPart
 from workforce.reference.models import Division
 from workforce.registry.choices import Ownership
 from workforce.registry.models import Employer, Worker
 
-DEMO_PASSWORD = "Demo@2018pzh"  # noqa: S105 - the published password of the demo logins, printed by --list
 SCOPE_FIELDS = ("department", "district", "employer", "worker", "organisation_name")
 
 
@@ -94,7 +91,7 @@ def resolve_scope(login: DemoLogin, user: User | None) -> dict | None:
 
 
 @transaction.atomic
-def ensure_demo_login(login: DemoLogin) -> tuple[User | None, bool]:
+def ensure_demo_login(login: DemoLogin, password: str = DEMO_PASSWORD) -> tuple[User | None, bool]:
     """Create or refresh one demo login (role, scope, password). Returns ``(user, created)``, or
     ``(None, False)`` when its scope needs demo data that is missing."""
     user = User.objects.filter(username=login.username).first()
@@ -105,16 +102,12 @@ def ensure_demo_login(login: DemoLogin) -> tuple[User | None, bool]:
     if login.role == RoleCode.ENTERPRISE_HR and login.scope == "employer:small":
         display_name = f"{scope['employer'].name}人事专员"[:50]
     if user is None:
-        return create_user(login.username, DEMO_PASSWORD, role_code=login.role, display_name=display_name,
+        return create_user(login.username, password, role_code=login.role, display_name=display_name,
                            **scope), True
-    user.role = Role.objects.get(code=login.role)
-    user.display_name = display_name
-    user.is_active = True
-    for name, value in scope.items():
-        setattr(user, name, value)
-    user.set_password(DEMO_PASSWORD)
-    user.full_clean(exclude=["password"])
-    user.save()
+    update_user(user, {"role": Role.objects.get(code=login.role), "display_name": display_name, "is_active": True,
+                       **scope}, acting_user=None, channel=Channel.SYSTEM)
+    if not user.check_password(password):
+        set_user_password(user, password, acting_user=None, channel=Channel.SYSTEM)
     return user, False
 
 
@@ -134,51 +127,25 @@ def describe_scope(user: User) -> str:
     return user.role.get_scope_kind_display() if user.role_id else ""
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+def ensure_demo_logins(password: str = DEMO_PASSWORD) -> tuple[int, int, list[str]]:
+    """Create or refresh every demo login: ``(created, refreshed, skipped usernames)``."""
+    created = refreshed = 0
+    skipped = []
+    for login in DEMO_LOGINS:
+        user, is_new = ensure_demo_login(login, password)
+        if user is None:
+            skipped.append(login.username)
+        elif is_new:
+            created += 1
+        else:
+            refreshed += 1
+    return created, refreshed, skipped
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def build(context: DemoContext) -> str:
+    created, refreshed, skipped = ensure_demo_logins(context.password)
+    line = f"demo logins: {created} created, {refreshed} refreshed (password {context.password})"
+    return line + (f"; skipped, no demo data for {', '.join(skipped)}" if skipped else "")
 
 
-class Command(BaseCommand):
-    help = f"Create or refresh one demo login per role (password {DEMO_PASSWORD}); --list prints them."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--list", action="store_true", dest="list_only",
-                            help="print the demo logins without changing anything")
-
-    def handle(self, *args, list_only: bool, **options) -> None:
-        if list_only:
-            self.print_table()
-            return
-        if not Role.objects.exists() or not Department.objects.filter(code="city-union").exists():
-            raise CommandError("Roles and departments are missing. Run `workforce setup` first.")
-        created = refreshed = 0
-        for login in DEMO_LOGINS:
-            user, is_new = ensure_demo_login(login)
-            if user is None:
-                self.stderr.write(self.style.WARNING(
-                    f"{login.username}: skipped, no demo data to link it to (run `workforce demo-data` first)."))
-            elif is_new:
-                created += 1
-            else:
-                refreshed += 1
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo logins ready: {created} created, {refreshed} refreshed. Password for all: {DEMO_PASSWORD}"))
-
-    def print_table(self) -> None:
-        usernames = [login.username for login in DEMO_LOGINS]
-        users = {user.username: user for user in User.objects.filter(username__in=usernames).select_related(
-            "role", "department", "district", "employer", "worker__current_employer")}
-        if not users:
-            self.stdout.write("No demo logins yet: run `workforce demo-users`.")
-            return
-        rows = [("用户名", "角色", "范围", "密码")]
-        rows += [(user.username, user.role.name if user.role_id else "", describe_scope(user), DEMO_PASSWORD)
-                 for user in (users[name] for name in usernames if name in users)]
-        widths = [max(_width(row[column]) for row in rows) for column in range(3)]
-        for row in rows:
-            self.stdout.write("  ".join(_pad(cell, width) for cell, width in zip(row[:3], widths, strict=True))
-                              + "  " + row[3])
+PART = DemoPart("accounts", build, after=("registry",))

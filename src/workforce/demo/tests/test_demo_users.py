@@ -5,11 +5,14 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from workforce.accounts.choices import RoleCode
-from workforce.accounts.management.commands.demo_users import DEMO_PASSWORD
 from workforce.accounts.models import User
+from workforce.core.choices import ChangeAction, Channel
+from workforce.core.models import ChangeLogEntry
+from workforce.demo.parts import DEMO_PASSWORD
 from workforce.registry.choices import Ownership
 from workforce.registry.models import Employer
 
@@ -78,3 +81,24 @@ def test_list_prints_every_login_with_its_scope_and_password(demo_data):
         assert line.startswith(username + " ") and line.endswith(DEMO_PASSWORD)
     assert "市总工会" in listing and "攀枝花技师学院" in listing and "米易县" in listing
     assert User.objects.count() == count  # --list changes nothing
+
+
+def test_refreshing_a_demo_login_goes_through_the_services_and_leaves_a_trail(demo_data):
+    demo_users()
+    admin = User.objects.get(username="admin")
+    User.objects.filter(pk=admin.pk).update(display_name="改过的名字")
+    admin.refresh_from_db()
+    admin.set_password("Another@2018pzh")
+    admin.save()
+
+    demo_users()
+
+    admin.refresh_from_db()
+    admin_rows = ChangeLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User),
+                                               object_id=str(admin.pk))
+    assert admin.display_name == "市平台管理员" and admin.check_password(DEMO_PASSWORD)
+    notes = list(admin_rows.filter(channel=Channel.SYSTEM)
+                 .order_by("pk").values_list("action", "note"))
+    assert notes == [(ChangeAction.CREATE, ""), (ChangeAction.UPDATE, ""), (ChangeAction.UPDATE, "重设密码")]
+    demo_users()  # nothing to change: no further row
+    assert admin_rows.count() == 3

@@ -1,9 +1,11 @@
-"""``workforce demo-data --workers N --seed S``: a realistic, deterministic Panzhihua to try the platform on."""
+"""``workforce demo-data --workers N --seed S``: a realistic, deterministic Panzhihua to try the platform on
+(the registry part of ``workforce demo``, with its progress and batch size)."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workforce.core.bulk import fewer_collections
-from workforce.registry import demo
+from workforce.demo.registry import generate as demo
+from workforce.demo.registry import summary_line
 
 
 class Command(BaseCommand):
@@ -38,15 +40,9 @@ class Command(BaseCommand):
                 summary = demo.generate(workers, seed, replace=replace, batch_size=batch_size, progress=progress)
         except demo.DemoDataError as error:
             raise CommandError(str(error)) from None
-        counts = summary.counts
-        if counts["deleted"]:
-            self.stdout.write(f"Deleted {counts['deleted']:,} rows of earlier registry data.")
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready in {summary.seconds:.1f} s: {counts['employers']:,} employers "
-            f"({counts['employer_facts']:,} governance facts), {counts['workers']:,} workers, "
-            f"{counts['spells']:,} employment spells, {counts['certificates']:,} certificates, "
-            f"{counts['memberships']:,} union memberships, {counts['worker_facts']:,} worker facts, "
-            f"{counts['changelog']:,} change-log rows."))
+        if summary.counts["deleted"]:
+            self.stdout.write(f"Deleted {summary.counts['deleted']:,} rows of earlier registry data.")
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary_line(summary)}."))
         if verbose:
             shares = ", ".join(f"{name.replace('_', ' ')} {value:.1%}" for name, value in summary.shares.items())
             self.stdout.write(f"Shares: {shares}.")

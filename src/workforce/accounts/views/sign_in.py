@@ -14,7 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts import services
 from workforce.accounts.forms import EnrolmentCodeForm, SignInForm, TokenForm
@@ -57,17 +56,15 @@ def sign_out_view(request):
 def two_factor_view(request):
     """Verify a TOTP code. A user without a confirmed device is sent to enrol one, which needs a code
     from the administrator (decision 0010)."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if device is None:
+    if services.confirmed_device(request.user) is None:
         return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        device = services.verify_two_factor(request.user, form.cleaned_data["token"], request=request)
+        if device is not None:
             otp_login(request, device)
-            log_access(AccessEvent.TWO_FACTOR_VERIFIED, request=request)
             messages.success(request, _("双因素认证已通过。"))
             return redirect(_next_url(request))
-        log_access(AccessEvent.TWO_FACTOR_FAILED, request=request)
         form.add_error("token", _("动态口令不正确或已过期，请重新输入。"))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
 
@@ -93,8 +90,7 @@ def enrol_view(request):
                 services.new_unconfirmed_device(request.user)
                 return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
         return render(request, "accounts/enrol.html", {"form": form, "next": _next_url(request)})
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or \
-        services.new_unconfirmed_device(request.user)
+    device = services.unconfirmed_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.enrol_totp_device(request.user, enrolment, device, form.cleaned_data["token"], request=request):
