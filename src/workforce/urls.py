@@ -10,7 +10,8 @@ api_patterns = [
     path("supervision/", include("workforce.supervision.api.urls")),
     path("auth/", include("workforce.accounts.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
+         name="docs"),
 ]
 
 urlpatterns = [
