@@ -23,7 +23,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.accounts.management.commands.demo_users import DEMO_LOGINS, DEMO_PASSWORD
 from workforce.accounts.models import User
+from workforce.accounts.services import issue_enrolment_code
 from workforce.conftest import sign_in_context
+from workforce.core.choices import Channel
 from workforce.supervision.demo import DEMO_OFFICERS
 from workforce.supervision.services.plans import ensure_seed_plan
 
@@ -192,18 +194,33 @@ def test_every_page_of_every_demo_login_passes_axe_and_fits_a_phone(browser, liv
             problems.extend(f"{who} · {size} · {path}: {problem}" for problem in found)
         return report
 
-    # The pages before signing in: the sign-in form and the two-factor step (a staff login with a device).
-    admin = User.objects.get(username="admin")
+    # The pages of signing in: the form, the two-factor step (a staff login with a device) and the two
+    # steps of enrolling a device (one without: its enrolment code, then the QR code).
+    admin, officer = User.objects.get(username="admin"), User.objects.get(username=DEMO_OFFICERS[0][0])
     device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
-    for size in SIZES:
-        context, page = new_page(size)
-        report = reporter("anonymous", size)
-        report("/accounts/login/", visit(page, base_url, "/accounts/login/") or check(page, phone=size == "phone"))
-        page.get_by_label("用户名").fill(admin.username)
+
+    def password_step(page, user: User) -> None:
+        page.goto(base_url + "/accounts/login/")
+        page.get_by_label("用户名").fill(user.username)
         page.get_by_label("密码").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="登录").click()
+
+    for size in SIZES:
+        phone = size == "phone"
+        context, page = new_page(size)
+        report = reporter("anonymous", size)
+        report("/accounts/login/", visit(page, base_url, "/accounts/login/") or check(page, phone=phone))
+        password_step(page, admin)
         page.get_by_label("动态口令").wait_for()
-        report("/accounts/two-factor/", check(page, phone=size == "phone"))
+        report("/accounts/two-factor/", check(page, phone=phone))
+        context.clear_cookies()
+        _enrolment, code = issue_enrolment_code(officer, acting_user=None, channel=Channel.SYSTEM)
+        password_step(page, officer)
+        page.get_by_label("绑定码").fill(code)
+        report("/accounts/two-factor/enrol/", check(page, phone=phone))
+        page.get_by_role("button", name="下一步").click()
+        page.locator(".qr-code svg").wait_for()
+        report("/accounts/two-factor/enrol/ (QR code)", check(page, phone=phone))
         context.close()
     device.delete()
 
