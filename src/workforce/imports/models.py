@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workforce.core.clock import local_text
 from workforce.core.files import encrypted_storage
-from workforce.imports.choices import ImportMode, ImportStatus, Severity
+from workforce.imports.choices import CLOSABLE, ImportMode, ImportStatus, Severity
 from workforce.imports.querysets import RosterImportQuerySet
 
 
@@ -76,19 +76,54 @@ class RosterImport(models.Model):
         return any(self.counts.get(key) for key in ("error_cells", "warnings", "flagged", "notices"))
 
     @property
+    def change_count(self) -> int:
+        """What committing would change in the registry: new workers, updated ones and, for a full-roster
+        sync, the employments it ends. Rows 无变化 change nothing."""
+        counts = self.counts
+        ended = int(counts.get("end", 0)) if self.mode == ImportMode.SYNC else 0
+        return int(counts.get("create", 0)) + int(counts.get("update", 0)) + ended
+
+    @property
     def can_commit(self) -> bool:
-        """Checked without errors and the file still kept; a failed commit wrote nothing (it is atomic),
-        so it may be tried again."""
+        """Checked without errors, with something to change (an identical re-import has nothing), and the
+        file still kept; a failed commit wrote nothing (it is atomic), so it may be tried again."""
         return (self.status in (ImportStatus.PREVIEW, ImportStatus.FAILED) and self.error_count == 0
-                and self.counts.get("rows", 0) > 0 and self.file_purged_at is None)
+                and self.counts.get("rows", 0) > 0 and self.change_count > 0 and self.file_purged_at is None)
 
     @property
     def can_commit_valid_rows(self) -> bool:
-        """Some rows have errors, others none: those may be committed alone (issue 14); like
-        :attr:`can_commit`, again after a failed commit, and only while the file is kept."""
+        """Some rows have errors, others none and something to change: those may be committed alone
+        (issue 14); like :attr:`can_commit`, again after a failed commit, and only while the file is kept."""
         return (self.status in (ImportStatus.PREVIEW, ImportStatus.FAILED) and self.error_count > 0
                 and not self.counts.get("file_errors") and self.counts.get("rows", 0) > self.error_count
-                and self.file_purged_at is None)
+                and self.change_count > 0 and self.file_purged_at is None)
+
+    @property
+    def is_unchanged(self) -> bool:
+        """Checked without errors, and every row already as the registry holds it: nothing to import."""
+        return (self.status == ImportStatus.PREVIEW and self.error_count == 0 and self.counts.get("rows", 0) > 0
+                and self.change_count == 0)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """The uploader's next step is 确认导入 (or 只导入没有错误的行): the one definition the import list and
+        the home page count (issue 15 point 5)."""
+        return self.can_commit or self.can_commit_valid_rows
+
+    @property
+    def check_failed(self) -> bool:
+        """Refused, or checked with errors and nothing that may be imported, while the upload (and its
+        report) is kept and nobody has closed it: the uploader has a file to correct."""
+        if self.file_purged_at is not None:
+            return False
+        if self.status == ImportStatus.REFUSED:
+            return True
+        return self.status == ImportStatus.PREVIEW and self.error_count > 0 and not self.awaits_confirmation
+
+    @property
+    def can_close(self) -> bool:
+        """Checked (or refused, or failed) and not committed: the uploader may close it unimported."""
+        return self.status in CLOSABLE
 
     @property
     def status_text(self) -> str:
@@ -97,7 +132,11 @@ class RosterImport(models.Model):
         if self.status == ImportStatus.PREVIEW and self.can_commit_valid_rows:
             return _("检查完成，部分行有错误，可只导入没有错误的行")
         if self.status == ImportStatus.PREVIEW and not self.can_commit:
-            return _("检查完成，存在错误，不能导入") if self.error_count else _("检查完成，没有可导入的数据行")
+            if self.error_count:
+                return _("检查完成，存在错误，不能导入")
+            if self.is_unchanged:
+                return _("检查完成，与登记库一致，无需导入")
+            return _("检查完成，没有可导入的数据行")
         return self.get_status_display()
 
 

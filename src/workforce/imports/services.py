@@ -28,10 +28,11 @@ from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import fewer_collections, one_parameter
-from workforce.core.choices import Channel
+from workforce.core.changelog import record_change
+from workforce.core.choices import ChangeAction, Channel
 from workforce.core.files import decrypted_copy, private_open
 from workforce.imports import leases
-from workforce.imports.choices import LEASED, ImportMode, ImportStatus, RowAction, Severity
+from workforce.imports.choices import CLOSABLE, LEASED, ImportMode, ImportStatus, RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.committing import NewWorkerRows, RosterWriter
 from workforce.imports.masking import masked_problem_value
@@ -312,6 +313,8 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False, v
         raise ValidationError(_("该导入正在进行或已经完成。"), code="done")
     if roster_import.file_purged_at is not None:
         raise ValidationError(_("原文件已按保存期限删除，不能导入；请重新上传。"), code="purged")
+    if roster_import.is_unchanged:  # an identical re-import: committing would change nothing
+        raise ValidationError(_("花名册与登记库中的信息完全一致，没有需要导入的内容。"), code="unchanged")
     partial = valid_rows_only and roster_import.can_commit_valid_rows
     if not (roster_import.can_commit or partial):
         if roster_import.can_commit_valid_rows:
@@ -329,6 +332,25 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False, v
     if not claimed:
         raise ValidationError(_("该导入正在进行或已经完成。"))
     roster_import.refresh_from_db(fields=["status", "commit_attempt", "counts"])
+
+
+def close_roster_import(roster_import: RosterImport, *, acting_user, channel: str = Channel.PAGE) -> None:
+    """Close an import unimported (status 已关闭): one checked with nothing to import (an identical
+    re-import), refused, failed or with errors the uploader will correct in a new upload. Refused while a
+    job runs and once committed; its problems stay, its kept plan is dropped; a change-log row says who."""
+    if not can_import(acting_user):
+        raise PermissionDenied
+    expire_dead_job(roster_import)
+    before = roster_import.status
+    with transaction.atomic():
+        closed = RosterImport.objects.filter(pk=roster_import.pk, status__in=CLOSABLE).update(
+            status=ImportStatus.CANCELLED)
+        if not closed:
+            raise ValidationError(_("该导入正在进行或已经完成，不能关闭。"), code="not_closable")
+        roster_import.status = ImportStatus.CANCELLED
+        record_change(roster_import, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
+                      before={"status": before}, after={"status": ImportStatus.CANCELLED})
+    remove_spill(roster_import)
 
 
 def expire_dead_job(roster_import: RosterImport) -> bool:

@@ -21,7 +21,7 @@ from workforce.core.exports import export_response
 from workforce.core.forms import add_service_errors
 from workforce.core.htmx import render_list
 from workforce.core.paging import paginate
-from workforce.imports import services, tasks
+from workforce.imports import selectors, services, tasks
 from workforce.imports.choices import RUNNING, ImportStatus, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.forms import CommitForm, CommitInputForm, RosterSynonymForm, RosterUploadForm
@@ -49,9 +49,15 @@ def _problems(roster_import: RosterImport, severity: str | None):
 @login_required
 @permission_required("imports.view_rosterimport", raise_exception=True)
 def import_list(request):
-    imports = RosterImport.objects.visible_to(request.user).select_related("employer", "uploaded_by")
+    """The imports the user sees; ``?state=awaiting`` or ``?state=failed`` keeps those the home page counts."""
+    state = request.GET.get("state")
+    if state in selectors.STATES:
+        imports = selectors.imports_in_state(request.user, state)
+    else:
+        state, imports = "", RosterImport.objects.visible_to(request.user)
     return render(request, "imports/import_list.html", {
-        "page": paginate(request, imports), "can_import": services.can_import(request.user)})
+        "page": paginate(request, imports.select_related("employer", "uploaded_by")), "state": state,
+        "can_import": services.can_import(request.user)})
 
 
 @login_required
@@ -94,9 +100,9 @@ def detail(request, pk):
         "progress": services.read_progress(roster_import), "page": paginate(request, problems),
         "commit_form": CommitForm(), "poll_seconds": getattr(settings, "IMPORT_POLL_SECONDS", 2),
         "spells_to_end": spells_to_end(roster_import, request.user)[:LEAVERS_SHOWN],
-        "leavers_shown": LEAVERS_SHOWN,
+        "leavers_shown": LEAVERS_SHOWN, "can_import": services.can_import(request.user),
     }
-    return render_list(request, "imports/detail.html", "imports/_status.html", context)
+    return render_list(request, "imports/detail.html", "imports/_state.html", context)
 
 
 @login_required
@@ -114,6 +120,22 @@ def commit(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         tasks.commit_roster_import_task(roster_import.pk, request.user.pk, confirm, roster_import.commit_attempt)
+    return redirect(roster_import)
+
+
+@login_required
+@permission_required("imports.import_roster", raise_exception=True)
+@require_POST
+def close(request, pk):
+    """Close a checked import unimported: an identical re-import has nothing to import, a failed one is
+    replaced by a corrected upload."""
+    roster_import = _get(request.user, pk)
+    try:
+        services.close_roster_import(roster_import, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已关闭，未导入任何数据。"))
     return redirect(roster_import)
 
 
