@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from workforce.core.clock import local_text
 from workforce.core.files import encrypted_storage
 from workforce.imports.choices import CLOSABLE, ImportMode, ImportStatus, Severity
+from workforce.imports.messages import render_stored, source_of
 from workforce.imports.querysets import RosterImportQuerySet
 
 
@@ -39,7 +40,10 @@ class RosterImport(models.Model):
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
-    message = models.CharField(_("说明"), max_length=500, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)  # Chinese, as the job wrote it
+    # What ``message`` was made from (``imports.messages``): shown in the reader's language; None for text
+    # written before issue 15 (shown as written, translated if the catalogue has it as it stands).
+    message_source = models.JSONField(null=True, blank=True)
     counts = models.JSONField(_("统计"), default=dict, blank=True)
     # Spell ids that full-roster sync would end, shown for confirmation before commit.
     spells_to_end = models.JSONField(default=list, blank=True)
@@ -65,6 +69,15 @@ class RosterImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("imports:detail", args=[self.pk])
+
+    @property
+    def message_text(self) -> str:
+        """``message`` in the active language (``imports.messages``)."""
+        return render_stored(self.message, self.message_source)
+
+    def set_message(self, message: str) -> None:
+        """Keep ``message`` (a :class:`~workforce.imports.messages.Message` or plain text) and its source."""
+        self.message, self.message_source = str(message)[:500], source_of(message)
 
     @property
     def error_count(self) -> int:
@@ -148,7 +161,9 @@ class ImportProblem(models.Model):
     column = models.CharField(_("列"), max_length=100, blank=True)
     # As the registry shows them: ID numbers and phones masked (``imports.masking``), never in full.
     value = models.CharField(_("值"), max_length=200, blank=True)
-    message = models.CharField(_("问题"), max_length=500)
+    message = models.CharField(_("问题"), max_length=500)  # Chinese, masked (``imports.masking``)
+    # What ``message`` was made from, shown in the reader's language (as ``RosterImport.message_source``).
+    message_source = models.JSONField(null=True, blank=True)
     severity = models.CharField(_("级别"), max_length=8, choices=Severity.choices, default=Severity.ERROR)
 
     class Meta:
@@ -157,6 +172,11 @@ class ImportProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row} {self.column}: {self.message}"
+
+    @property
+    def text(self) -> str:
+        """The problem in the active language: the page, the exports, the API and the marked report."""
+        return render_stored(self.message, self.message_source)
 
 
 class RosterSynonym(models.Model):

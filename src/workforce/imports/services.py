@@ -25,6 +25,7 @@ from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import fewer_collections, one_parameter
@@ -35,7 +36,8 @@ from workforce.imports import leases
 from workforce.imports.choices import CLOSABLE, LEASED, ImportMode, ImportStatus, RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.committing import NewWorkerRows, RosterWriter
-from workforce.imports.masking import masked_problem_value
+from workforce.imports.masking import masked_message, masked_problem_value
+from workforce.imports.messages import Message, source_of
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
 from workforce.imports.planning import WORKER_ID, RosterPlanner, RowPlan
@@ -124,7 +126,7 @@ def open_roster(roster_import: RosterImport) -> tuple:
     dropped once the rows are read (or the iterator is). Raises ``RosterFileError`` if the file has been
     deleted at the end of its retention period."""
     if roster_import.file_purged_at is not None or not roster_import.file:
-        raise RosterFileError(_("原文件已按保存期限删除，请重新上传。"))
+        raise RosterFileError(Message(gettext_noop("原文件已按保存期限删除，请重新上传。")))
     files = contextlib.ExitStack()
     try:
         sealed = files.enter_context(roster_import.file.storage.open(roster_import.file.name))
@@ -150,10 +152,22 @@ ACTIONS = {code: action for action, code in ACTION_CODES.items()}
 def _missing_employer_column(roster_import: RosterImport) -> RosterFileError:
     """Said once for the whole file, not on each of its rows."""
     column = COLUMNS_BY_KEY["employer_uscc"]
-    return RosterFileError(_(
+    return RosterFileError(Message(gettext_noop(
         "本文件没有填写用人单位：区县和市级工作人员上传花名册时，须用“%(header)s”列"
-        "（或“所属企业统一社会信用代码”“单位代码”等列名）写明每位职工所在单位的统一社会信用代码。") % {
-        "header": column.header})
+        "（或“所属企业统一社会信用代码”“单位代码”等列名）写明每位职工所在单位的统一社会信用代码。"),
+        header=column.header))
+
+
+MSG_UNKNOWN_COLUMN = Message(gettext_noop("未识别的列，已忽略。"))
+
+
+def problem_row(roster_import: RosterImport, row: int, column: str, value: str, message: str,
+                severity: str) -> ImportProblem:
+    """An unsaved problem row: the value as already masked by the caller, the message masked here (it may
+    quote the file) and kept with its source, so the page shows it in the reader's language."""
+    message = masked_message(message)
+    return ImportProblem(roster_import=roster_import, row=row, column=column[:100], value=value[:200],
+                         message=str(message)[:500], message_source=source_of(message), severity=severity)
 
 
 def check_roster_import(roster_import: RosterImport) -> RosterImport:
@@ -181,8 +195,8 @@ def _check(roster_import: RosterImport) -> RosterImport:
         counts: Counter = Counter()
         employers: set[int] = set()
         problems: list[ImportProblem] = [
-            ImportProblem(roster_import=roster_import, row=header.row, column=text, message=_("未识别的列，已忽略。"),
-                          severity=Severity.WARNING) for text in header.unknown + header.duplicates]
+            problem_row(roster_import, header.row, text, "", MSG_UNKNOWN_COLUMN, Severity.WARNING)
+            for text in header.unknown + header.duplicates]
         stored = 0
         for batch in _batches(rows):
             plans = planner.plan(batch)
@@ -199,13 +213,11 @@ def _check(roster_import: RosterImport) -> RosterImport:
                 counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
                 counts["flagged"] += bool(plan.notes)
                 # Messages may quote the file (a field too many, an unclosed quote): numbers masked there too.
-                problems += [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100],
-                                           value=masked_problem_value(key_of.get(p.column), p.value)[:200],
-                                           message=masked_problem_value(None, p.message)[:500],
-                                           severity=p.severity)
+                problems += [problem_row(roster_import, p.row, p.column,
+                                         masked_problem_value(key_of.get(p.column), p.value), p.message, p.severity)
                              for p in plan.problems]
-                problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
-                                           severity=Severity.WARNING) for note in plan.notes]
+                problems += [problem_row(roster_import, plan.number, "", "", note, Severity.WARNING)
+                             for note in plan.notes]
             # The rows without errors are kept: the uploader may commit them alone (issue 14).
             creates = [plan for plan in plans if plan.action == RowAction.CREATE]
             spill.add(new_rows.rows(creates), new_rows.places_of({plan.employer.pk for plan in creates}),
@@ -220,21 +232,22 @@ def _check(roster_import: RosterImport) -> RosterImport:
             raise _missing_employer_column(roster_import)
         held = _flag_repeats(roster_import, planner, actions, counts)
         ImportProblem.objects.bulk_create(
-            [ImportProblem(roster_import=roster_import, row=row, message=masked_problem_value(None, message)[:500],
-                           severity=Severity.NOTICE) for row, message in header.notices], batch_size=2000)
+            [problem_row(roster_import, row, "", "", message, Severity.NOTICE) for row, message in header.notices],
+            batch_size=2000)
         counts["notices"] += len(header.notices)
     except BaseException as error:
         if spill is not None:
             spill.discard()
         if not isinstance(error, RosterFileError):
             # An unexpected error (a bug, a file that cannot be decrypted) must not leave it 正在检查 forever.
-            _refuse_dead_check(roster_import, _(
-                "文件检查未完成（系统错误），请重新上传；如仍不成功，请联系系统管理员。"))
+            _refuse_dead_check(roster_import, Message(gettext_noop(
+                "文件检查未完成（系统错误），请重新上传；如仍不成功，请联系系统管理员。")))
             raise
         ImportProblem.objects.filter(roster_import=roster_import).delete()
-        roster_import.status, roster_import.message = ImportStatus.REFUSED, error.message[:500]
+        roster_import.status = ImportStatus.REFUSED
+        roster_import.set_message(error.message)
         roster_import.checked_at = timezone.now()
-        roster_import.save(update_fields=["status", "message", "checked_at"])
+        roster_import.save(update_fields=["status", "message", "message_source", "checked_at"])
         return roster_import
     if roster_import.employer_id is None and len(employers) == 1:
         roster_import.employer_id = next(iter(employers))
@@ -242,7 +255,7 @@ def _check(roster_import: RosterImport) -> RosterImport:
     message = ""
     if roster_import.mode == ImportMode.SYNC:
         if roster_import.employer_id is None:
-            message = _("全员同步须针对一家用人单位：本文件包含多家单位或没有有效行。")
+            message = Message(gettext_noop("全员同步须针对一家用人单位：本文件包含多家单位或没有有效行。"))
             counts["problems"] += 1
         else:
             # Employments that start after the roster's day are not expected on it: they stay. The matched
@@ -273,7 +286,8 @@ def _check(roster_import: RosterImport) -> RosterImport:
         spill.discard()  # nothing of it can be committed
     else:
         spill.close()
-    roster_import.status, roster_import.message = ImportStatus.PREVIEW, message
+    roster_import.status = ImportStatus.PREVIEW
+    roster_import.set_message(message)
     roster_import.checked_at = timezone.now()
     roster_import.save()
     return roster_import
@@ -294,8 +308,8 @@ def _flag_repeats(roster_import: RosterImport, planner: RosterPlanner, actions: 
             held.append(problem.row)
     counts["problems"] += len(repeats)
     ImportProblem.objects.bulk_create(
-        [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100], message=p.message[:500])
-         for p in repeats], batch_size=2000)
+        [problem_row(roster_import, p.row, p.column, "", p.message, Severity.ERROR) for p in repeats],
+        batch_size=2000)
     return held
 
 
@@ -365,13 +379,13 @@ def expire_dead_job(roster_import: RosterImport) -> bool:
     seconds = {"seconds": leases.lease_seconds()}
     try:
         if roster_import.status == ImportStatus.COMMITTING:
-            ended = _finish(roster_import, ImportStatus.FAILED, _(
+            ended = _finish(roster_import, ImportStatus.FAILED, Message(gettext_noop(
                 "导入任务已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），登记库未做任何修改；"
-                "可以重新确认导入。") % seconds)
+                "可以重新确认导入。"), **seconds))
         else:
-            ended = _refuse_dead_check(roster_import, _(
+            ended = _refuse_dead_check(roster_import, Message(gettext_noop(
                 "文件检查已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），请重新上传；"
-                "文件很大时可另存为 CSV 后上传。") % seconds)
+                "文件很大时可另存为 CSV 后上传。"), **seconds))
     except OperationalError:  # SQLite busy: the job is writing after all
         return False
     if ended:
@@ -385,7 +399,8 @@ def _refuse_dead_check(roster_import: RosterImport, message: str) -> bool:
     stored so far; returns whether it was still being checked."""
     with transaction.atomic():
         ended = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKING).update(
-            status=ImportStatus.REFUSED, message=message[:500], counts={}, checked_at=timezone.now())
+            status=ImportStatus.REFUSED, message=str(message)[:500], message_source=source_of(message), counts={},
+            checked_at=timezone.now())
         if ended:
             ImportProblem.objects.filter(roster_import=roster_import).delete()
     if ended:
@@ -404,9 +419,10 @@ def _finish(roster_import: RosterImport, status: str, message: str) -> bool:
     dead and tried again meanwhile); returns whether it did."""
     ended = RosterImport.objects.filter(
         pk=roster_import.pk, status=ImportStatus.COMMITTING, commit_attempt=roster_import.commit_attempt,
-    ).update(status=status, message=message[:500])
+    ).update(status=status, message=str(message)[:500], message_source=source_of(message))
     if ended:
-        roster_import.status, roster_import.message = status, message[:500]
+        roster_import.status = status
+        roster_import.set_message(message)
     return bool(ended)
 
 
@@ -430,10 +446,13 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
         return roster_import
     except (RosterFileError, ValidationError) as error:
         message = getattr(error, "message", None) or "；".join(getattr(error, "messages", [str(error)]))
-        _finish(roster_import, ImportStatus.FAILED, _("导入未完成，登记库未做任何修改：") + str(message))
+        if isinstance(error, ValidationError) and getattr(error, "params", None):
+            message = str(message) % error.params
+        _finish(roster_import, ImportStatus.FAILED, Message(gettext_noop(
+            "导入未完成，登记库未做任何修改：%(reason)s"), reason=message))
         return roster_import
     except BaseException:
-        _finish(roster_import, ImportStatus.FAILED, _("导入未完成，登记库未做任何修改。"))
+        _finish(roster_import, ImportStatus.FAILED, Message(gettext_noop("导入未完成，登记库未做任何修改。")))
         raise
     finally:
         remove_spill(roster_import)
@@ -451,7 +470,7 @@ def _mark_committed(roster_import: RosterImport, acting_user, writer: RosterWrit
     roster_import.status = ImportStatus.COMMITTED
     roster_import.committed_at, roster_import.committed_by = timezone.now(), acting_user
     roster_import.counts = roster_import.counts | {"committed": writer.counts}
-    roster_import.message = ""
+    roster_import.set_message("")
     roster_import.save()
 
 
@@ -496,8 +515,8 @@ def _without_errors(plans: list[RowPlan]) -> list[RowPlan]:
     failed = next((plan for plan in plans if plan.action == RowAction.ERROR), None)
     if failed is not None:  # the registry changed since the preview
         first = failed.problems[0] if failed.problems else None
-        raise ValidationError(_("第 %(row)d 行：%(message)s") % {
-            "row": failed.number, "message": first.message if first else _("数据有误")})
+        raise ValidationError(Message(gettext_noop("第 %(row)d 行：%(message)s"), row=failed.number,
+                                      message=first.message if first else Message(gettext_noop("数据有误"))))
     return plans
 
 

@@ -25,6 +25,7 @@ from workforce.imports import selectors, services, tasks
 from workforce.imports.choices import RUNNING, ImportStatus, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.forms import CommitForm, CommitInputForm, RosterSynonymForm, RosterUploadForm
+from workforce.imports.messages import shown
 from workforce.imports.models import RosterImport, RosterSynonym
 from workforce.imports.parsing import RosterFileError
 from workforce.imports.querysets import spells_to_end
@@ -149,7 +150,7 @@ def error_report(request, pk):
     try:
         response = error_report_response(roster_import, request)
     except RosterFileError as error:
-        messages.error(request, error.message)
+        messages.error(request, shown(error.message))
         return redirect(roster_import)
     if response is None:  # built by a job, never by the request
         if claim_report_build(roster_import):
@@ -245,7 +246,7 @@ def problem_export(request, pk, fmt):
 
     def rows():
         for problem in problems.iterator(chunk_size=EXPORT_BATCH):
-            yield [problem.row, problem.column, problem.value, problem.message, problem.get_severity_display()]
+            yield [problem.row, problem.column, problem.value, problem.text, problem.get_severity_display()]
 
     response = export_response(fmt, f"import-{roster_import.pk}-problems-{_stamp()}", header, rows())
     if response is None:
