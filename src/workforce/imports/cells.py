@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from workforce.core.identifiers import IdentifierError, normalize_identifier, normalize_phone
+from workforce.core.messages import Message
 from workforce.imports.columns import COLUMNS_BY_KEY, Column
-from workforce.imports.messages import Message
 from workforce.imports.readers import cell_text
 
 MSG_ID_AS_NUMBER = Message(gettext_noop("身份证号码被 Excel 存为数字，末尾数字已丢失，请将该列设为文本格式后重新填写"))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from workforce.core.identifiers import mask_id_number, mask_phone
+from workforce.core.messages import Message
 from workforce.imports.columns import COLUMNS_BY_KEY
-from workforce.imports.messages import Message
 
 MASKED_KINDS = {"id_number": mask_id_number, "phone": mask_phone}
 MASKED_FROM_DIGITS = 7  # fewer digits (a division code, a formula's text) identify no one: shown as written

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workforce.core.clock import local_text
 from workforce.core.files import encrypted_storage
+from workforce.core.messages import render_stored, source_of
 from workforce.imports.choices import CLOSABLE, ImportMode, ImportStatus, Severity
-from workforce.imports.messages import render_stored, source_of
 from workforce.imports.querysets import RosterImportQuerySet
 
 
@@ -76,7 +76,7 @@ class RosterImport(models.Model):
         return render_stored(self.message, self.message_source)
 
     def set_message(self, message: str) -> None:
-        """Keep ``message`` (a :class:`~workforce.imports.messages.Message` or plain text) and its source."""
+        """Keep ``message`` (a :class:`~workforce.core.messages.Message` or plain text) and its source."""
         self.message, self.message_source = str(message)[:500], source_of(message)
 
     @property

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_noop
 
+from workforce.core.messages import Message
 from workforce.imports.cells import (  # the per-value normalisers; re-exported for the importer's callers
     CHOICE_ALIASES,
     MSG_ID_AS_NUMBER,
@@ -49,7 +50,6 @@ from workforce.imports.cells import (  # the per-value normalisers; re-exported 
     parse_skill_level,
 )
 from workforce.imports.columns import COLUMNS_BY_KEY, ROSTER_COLUMNS, Column
-from workforce.imports.messages import Message
 from workforce.imports.readers import (
     MB,
     MSG_EMPTY_FILE,

@@ -17,9 +17,9 @@ from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import one_parameter
 from workforce.core.encryption import lookup_hasher
 from workforce.core.identifiers import IdentifierError, IdNumberInfo, mask_id_number, parse_uscc
+from workforce.core.messages import deferred as _  # stored with each problem, translated when shown
 from workforce.imports.choices import RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
-from workforce.imports.messages import deferred as _  # stored with each problem, translated when shown
 from workforce.imports.models import RosterSynonym
 from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.reference.models import Occupation

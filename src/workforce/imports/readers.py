@@ -40,7 +40,7 @@ import olefile
 import python_calamine
 from django.utils.translation import gettext_noop
 
-from workforce.imports.messages import Message
+from workforce.core.messages import Message
 
 __all__ = [
     "RawSheet",

@@ -32,12 +32,12 @@ from workforce.core.bulk import fewer_collections, one_parameter
 from workforce.core.changelog import record_change
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.files import decrypted_copy, private_open
+from workforce.core.messages import Message, source_of
 from workforce.imports import leases
 from workforce.imports.choices import CLOSABLE, LEASED, ImportMode, ImportStatus, RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.committing import NewWorkerRows, RosterWriter
 from workforce.imports.masking import masked_message, masked_problem_value
-from workforce.imports.messages import Message, source_of
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
 from workforce.imports.planning import WORKER_ID, RosterPlanner, RowPlan

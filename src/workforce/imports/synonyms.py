@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from workforce.core.changelog import record_change, snapshot
 from workforce.core.choices import ChangeAction, Channel
+from workforce.core.messages import shown
 from workforce.imports.columns import COLUMNS_BY_KEY
-from workforce.imports.messages import shown
 from workforce.imports.models import RosterSynonym
 from workforce.imports.parsing import CellValueError, Synonyms, choice_value, normalize_text
 from workforce.reference.models import Occupation

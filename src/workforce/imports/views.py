@@ -20,12 +20,12 @@ from workforce.core.choices import AccessEvent
 from workforce.core.exports import export_response
 from workforce.core.forms import add_service_errors
 from workforce.core.htmx import render_list
+from workforce.core.messages import shown
 from workforce.core.paging import paginate
 from workforce.imports import selectors, services, tasks
 from workforce.imports.choices import RUNNING, ImportStatus, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.forms import CommitForm, CommitInputForm, RosterSynonymForm, RosterUploadForm
-from workforce.imports.messages import shown
 from workforce.imports.models import RosterImport, RosterSynonym
 from workforce.imports.parsing import RosterFileError
 from workforce.imports.querysets import spells_to_end

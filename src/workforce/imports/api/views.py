@@ -21,10 +21,10 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from workforce.core.api.permissions import ModelPermissionsMixin
+from workforce.core.messages import shown
 from workforce.imports import services, tasks
 from workforce.imports.api import serializers as s
 from workforce.imports.choices import ImportStatus, Severity
-from workforce.imports.messages import shown
 from workforce.imports.models import RosterImport
 from workforce.imports.parsing import RosterFileError
 from workforce.imports.querysets import spells_to_end

@@ -3,12 +3,14 @@ parameters, shown, exported and served in the reader's language; rows stored bef
 
 from __future__ import annotations
 
+import datetime
 import pickle
 
+import pytest
 from django.utils import translation
 
+from workforce.core.messages import Message, render, render_stored, source_of
 from workforce.imports.masking import masked_message
-from workforce.imports.messages import Message, render, render_stored, source_of
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import MSG_TEXT_LINE, MSG_TOO_MANY_FIELDS
 from workforce.imports.tests.test_services import ROWS, check, roster
@@ -95,3 +97,27 @@ def test_the_marked_report_carries_the_messages_in_the_sheets_language(personas,
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
 
     assert "日期格式无法识别：明年春天" in sheet.cell(row=2, column=sheet.max_column).value
+
+
+def test_identity_problems_are_stored_translatable_and_shown_at_once_in_english(personas, sign_in):
+    """The ID-number validators' messages (core.identifiers) and the identity checks' (birth date, gender)
+    are stored by the importer with their sources, and a page showing one at once shows it translated."""
+    wrong_digit = ROWS[0][1][:-1] + ("0" if ROWS[0][1][-1] != "0" else "1")
+    roster_import = check(roster([[ROWS[0][0], wrong_digit, *ROWS[0][2:]]]), personas.steel_hr)
+    problem = ImportProblem.objects.get(roster_import=roster_import, column="公民身份号码")
+
+    assert problem.message == "身份证号码校验码错误，请核对号码"
+    with translation.override("en"):
+        assert problem.text == "The ID number's check digit is wrong; please check the number"
+
+    from django.core.exceptions import ValidationError
+
+    from workforce.core.choices import Channel
+    from workforce.registry import services as registry_services
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        registry_services.hire_worker({"id_number": wrong_digit, "name": "王五", "hukou_type": "urban"},
+                                      {"employer": personas.steel, "start_date": datetime.date(2020, 1, 1)},
+                                      acting_user=None, channel=Channel.PAGE)
+    assert refused.value.message_dict == {
+        "id_number": ["The ID number's check digit is wrong; please check the number"]}

@@ -1,4 +1,5 @@
-"""The importer's messages: Chinese as stored, in the reader's language as shown (issue 15 point 4).
+"""Messages stored now and shown later: Chinese as stored, in the reader's language as shown (issue 15
+point 4). The importer stores its problems this way; the identifier validators raise them.
 
 A check runs in a background job, long before anyone reads its problems, and people read them in
 Chinese or English. So a message is kept as what it was made from: a catalogue msgid (the Chinese
