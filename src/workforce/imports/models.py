@@ -41,7 +41,7 @@ class RosterImport(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     message = models.CharField(_("说明"), max_length=500, blank=True)  # Chinese, as the job wrote it
-    # What ``message`` was made from (``imports.messages``): shown in the reader's language; None for text
+    # What ``message`` was made from (``core.messages``): shown in the reader's language; None for text
     # written before issue 15 (shown as written, translated if the catalogue has it as it stands).
     message_source = models.JSONField(null=True, blank=True)
     counts = models.JSONField(_("统计"), default=dict, blank=True)
@@ -72,7 +72,7 @@ class RosterImport(models.Model):
 
     @property
     def message_text(self) -> str:
-        """``message`` in the active language (``imports.messages``)."""
+        """``message`` in the active language (``core.messages``)."""
         return render_stored(self.message, self.message_source)
 
     def set_message(self, message: str) -> None:
