@@ -41,7 +41,7 @@ def employer_detail(request, pk):
     # As the worker list's employer filter: HR's own staff include those whose main job is elsewhere.
     # The staff list and its headcount link only for users who can open all of it (issue 15 point 15).
     can_see_staff = request.user.has_perm("registry.view_worker") and sees_whole_staff(request.user, employer)
-    staff = Worker.objects.none()
+    staff = Worker.objects.visible_to(request.user).none()
     if can_see_staff:
         staff = Worker.objects.visible_to(request.user).active().where_summary(
             request.user, "current_employer_id", employer.pk)
