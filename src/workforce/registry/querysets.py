@@ -101,6 +101,16 @@ def sees_own_spells_only(user) -> bool:
     return _scope(user) == ScopeKind.EMPLOYER
 
 
+def sees_whole_staff(user, employer) -> bool:
+    """Whether ``user``'s view of the workers covers every worker of ``employer`` (its staff list and
+    headcount mean what they say): city-wide staff, the employer's district, its own HR. A worker sees
+    themself only, a leader no one: an employer's staff link would promise them what they cannot open."""
+    scope = _scope(user)
+    return (scope == ScopeKind.CITY
+            or (scope == ScopeKind.DISTRICT and employer.district_id == user.district_id)
+            or (scope == ScopeKind.EMPLOYER and employer.pk == user.employer_id))
+
+
 def in_district(district_id) -> Q:
     """A worker condition: the district ``district_id`` sees the worker (decision 0002). That is every
     district where the worker has a spell covering today, and, for a worker with none, the district of
