@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workforce.core.bulk import fewer_collections
+from workforce.core.planner import refresh_planner_statistics
 from workforce.registry import demo
 
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 summary = demo.generate(workers, seed, replace=replace, batch_size=batch_size, progress=progress)
         except demo.DemoDataError as error:
             raise CommandError(str(error)) from None
+        refresh_planner_statistics()  # a bulk load: SQLite plans by them (core.planner)
         counts = summary.counts
         if counts["deleted"]:
             self.stdout.write(f"Deleted {counts['deleted']:,} rows of earlier registry data.")
