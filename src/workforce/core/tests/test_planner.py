@@ -23,7 +23,6 @@ def analysed_tables() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-@pytest.mark.django_db(transaction=True)
 def test_statistics_are_gathered_for_the_registry(personas):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
