@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.db import connection
 
 from workforce.core.planner import refresh_planner_statistics
