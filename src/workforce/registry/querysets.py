@@ -163,7 +163,11 @@ class _WorkerChildQuerySet(models.QuerySet):
     def visible_to(self, user):
         from workforce.registry.models import Worker
 
-        return self.filter(worker__in=Worker.objects.visible_to(user))
+        if _scope(user) == ScopeKind.CITY:  # every worker: no condition to evaluate row by row
+            return self
+        # A correlated EXISTS on the row's own worker, not ``worker IN (every visible worker)``: SQLite
+        # built that whole list (a district's tens of thousands) for one worker's page (bench/load).
+        return self.filter(Exists(Worker.objects.visible_to(user).filter(pk=OuterRef("worker_id"))))
 
     def on(self, day: datetime.date):
         """Rows valid on ``day`` (both ends inclusive)."""
