@@ -21,12 +21,13 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from workforce.accounts.management.commands.demo_users import DEMO_LOGINS, DEMO_PASSWORD
 from workforce.accounts.models import User
 from workforce.accounts.services import issue_enrolment_code
 from workforce.conftest import sign_in_context
 from workforce.core.choices import Channel
-from workforce.supervision.demo import DEMO_OFFICERS
+from workforce.demo.accounts import DEMO_LOGINS
+from workforce.demo.parts import DEMO_PASSWORD
+from workforce.demo.supervision import DEMO_OFFICERS
 from workforce.supervision.services.plans import ensure_seed_plan
 
 pytestmark = pytest.mark.browser
