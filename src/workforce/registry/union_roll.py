@@ -45,20 +45,23 @@ def encode_roll(entries: Iterable[RollEntry]) -> str:
         for entry in sorted(entries, key=lambda entry: (entry.valid_from, entry.id)))
 
 
-def decode_roll(plaintext: str) -> list[RollEntry]:
-    """The periods of a roll's plaintext, oldest first; an empty value (a worker written before rolls, or by a
-    bulk writer that leaves it to the migration) is an empty roll."""
+def roll_fields(plaintext: str) -> list[list[str]]:
+    """The periods of a roll's plaintext as their texts (id, employer id, valid from, valid to), oldest first,
+    for bulk readers that convert them themselves; an empty value (a worker written before rolls) is an
+    empty roll."""
     if not plaintext:
         return []
     if not plaintext.startswith(VERSION):
         raise ValueError("not a union roll")
     body = plaintext[len(VERSION):]
-    entries = []
-    for part in body.split(";") if body else []:
-        pk, employer, start, end = part.split(",")
-        entries.append(RollEntry(int(pk), int(employer) if employer else None, datetime.date.fromisoformat(start),
-                                 datetime.date.fromisoformat(end) if end else None))
-    return entries
+    return [part.split(",") for part in body.split(";")] if body else []
+
+
+def decode_roll(plaintext: str) -> list[RollEntry]:
+    """The periods of a roll's plaintext, oldest first."""
+    return [RollEntry(int(pk), int(employer) if employer else None, datetime.date.fromisoformat(start),
+                      datetime.date.fromisoformat(end) if end else None)
+            for pk, employer, start, end in roll_fields(plaintext)]
 
 
 def rolls_from_rows(worker_ids: list[int]) -> dict[int, str]:
