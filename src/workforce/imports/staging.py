@@ -17,6 +17,7 @@ from workforce.core.models import ChangeLogEntry
 from workforce.imports.spill import StalePlan
 from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker
 from workforce.registry.services.facts import SUMMARY_FIELDS
+from workforce.registry.union_roll import write_union_rolls
 
 STAGE = "import_stage"
 WORKER_COLUMNS = ("id", "id_number", "id_number_hash", "id_number_masked", "division_code", "birth_date", "gender",
@@ -87,6 +88,7 @@ class NewWorkerStage:
             for sql, params in self._statements():
                 cursor.execute(sql, params)
             cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608 - a constant name; sealed rows are not kept
+        write_union_rolls(row[0] for row in rows)  # every new worker gets a roll, an empty one too
         return len(rows)
 
     def _taken(self, cursor) -> bool:

@@ -33,6 +33,14 @@ class ColumnFlagSets:
         working[c.spell_worker[covering]] = True
         return np.flatnonzero(working & c.is_rural_default).tolist()
 
+    def union_members(self, on: datetime.date) -> list[int]:
+        # The members' periods as the rolls hold them (every worker's, merged records' included: their
+        # periods moved to the survivor).
+        c = self.columns
+        day = on.toordinal()
+        covering = (c.member_start <= day) & (c.member_end >= day)
+        return np.unique(c.member_worker[covering]).tolist()
+
 
 def flag_sets_now() -> ColumnFlagSets | None:
     """The provider registered with the registry: None unless the columns can be had without a whole load."""

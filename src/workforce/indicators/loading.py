@@ -5,6 +5,7 @@ rows of the workers a change touched (``changes_since``), and the stamp that say
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,7 @@ from workforce.registry.models import (
     Worker,
     WorkerFact,
 )
+from workforce.registry.union_roll import roll_fields
 
 OPEN_END = 99_999_999  # an empty end date: later than any day
 PACK = 100_000_000  # two day numbers in one integer: start * PACK + end
@@ -132,11 +134,32 @@ def worker_table_readers(high_levels: list[int], workers: np.ndarray | None = No
             f"worker_id, {_day_number('issued_on')} * {PACK} + {_day_number('valid_until')}, CASE WHEN "
             f"level_id IN ({levels}) THEN 1 ELSE 0 END", Certificate, _and("level_id IS NOT NULL", in_workers)),
             [*high_levels, *among_params], 3),
-        "members": lambda: _fetch(select_from(
-            f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}", UnionMembership,
-            in_workers), among_params, 2),
+        "members": lambda: _members(workers),
         "worker_facts": lambda: _worker_facts(workers),
     }
+
+def _members(workers: np.ndarray | None = None) -> np.ndarray:
+    """Every membership period as (worker, start * PACK + end), from the workers' sealed union rolls (decision
+    0009): one token a worker is read and decrypted, members or not."""
+    in_workers, among_params = among("id", workers)
+    field = Worker._meta.get_field("union_roll")
+    day_numbers = {"": OPEN_END}  # by date text: a registry's periods share few dates
+
+    def day_number(text: str) -> int:
+        number = day_numbers.get(text)
+        if number is None:
+            number = day_numbers[text] = datetime.date.fromisoformat(text).toordinal()
+        return number
+
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(select_from(f"id, {connection.ops.quote_name(field.column)}", Worker, in_workers),
+                       among_params)
+        while chunk := cursor.fetchmany(CHUNK):
+            for (worker_id, _token), roll in zip(chunk, decrypt_many([row[1] for row in chunk]), strict=True):
+                rows += [(worker_id, day_number(start) * PACK + day_number(end))
+                         for _pk, _employer, start, end in roll_fields(roll)]
+    return np.array(rows, dtype=np.int64).reshape(-1, 2)
 
 def _worker_facts(workers: np.ndarray | None = None) -> np.ndarray:
     """Dated hukou and political-status facts as (worker, start, end, flag, is political): the flag is rural

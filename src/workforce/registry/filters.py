@@ -183,11 +183,19 @@ class WorkerFilter(FastFilterSet):
         return queryset.filter(pk__in=migrants) if value else queryset.exclude(pk__in=migrants)
 
     # Membership as the viewer may know it (HR: through their own enterprise's union only, decision 0009).
+    # City-wide and district users know any membership: their sets come from the provider when it holds them.
     def filter_union_member(self, queryset, name, value):
+        flags = self._city_flags()
+        if flags is not None:
+            members = one_parameter(Worker._meta.pk, flags.union_members(today()))
+            return queryset.filter(pk__in=members) if value else queryset.exclude(pk__in=members)
         member = union_member_shown(self.request.user)
         return queryset.filter(member) if value else queryset.exclude(member)
 
     def filter_union_member_on(self, queryset, name, value):
+        flags = self._city_flags()
+        if flags is not None:
+            return queryset.filter(pk__in=one_parameter(Worker._meta.pk, flags.union_members(value)))
         return queryset.filter(union_member_shown(self.request.user, on=value))
 
     def filter_high_skilled(self, queryset, name, value):

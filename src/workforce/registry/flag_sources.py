@@ -1,11 +1,12 @@
 """Where the list filters on masked attributes may read today's flags of every worker at once (decision 0009).
 
-The hukou type is encrypted with no lookup column, so the filters ``hukou`` and ``migrant`` cannot ask the
-database; decrypting every listed worker's value costs about 2 µs a worker per request. Another app that keeps
-these flags decrypted and current in memory (the indicators' columns, decision 0006) registers a provider
-here in its ``AppConfig.ready``; the registry calls it without importing that app. A provider answers None
-when it cannot answer for the registry as it is now without a whole load (nothing held, or held columns that
-cannot be brought up to date cheaply); the filters then decrypt in Python as before.
+The hukou type and the union roll are encrypted with no lookup column, so the filters ``hukou``, ``migrant``,
+``union`` and ``union_member_on`` cannot ask the database; decrypting every listed worker's value costs about 2
+µs a worker per request. Another app that keeps these flags decrypted and current in memory (the indicators'
+columns, decision 0006) registers a provider here in its ``AppConfig.ready``; the registry calls it without
+importing that app. A provider answers None when it cannot answer for the registry as it is now without a whole
+load (nothing held, or held columns that cannot be brought up to date cheaply); the filters then decrypt in
+Python as before.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ class WorkerFlagSets(Protocol):
     def migrants(self, on: datetime.date) -> list[int]:
         """The migrant workers on ``on`` (``services.facts.migrants_among`` over every worker: rural hukou
         and a spell covering the day at an employer outside agriculture)."""
+
+    def union_members(self, on: datetime.date) -> list[int]:
+        """The workers holding a union membership (any union) on ``on``: a period of their union roll
+        (``Worker.union_roll``) covering the day."""
 
 
 _providers: list[Callable[[], WorkerFlagSets | None]] = []

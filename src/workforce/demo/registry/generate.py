@@ -44,6 +44,7 @@ from workforce.registry.models import (
     WorkerFact,
 )
 from workforce.registry.services.facts import is_migrant
+from workforce.registry.union_roll import write_union_rolls
 
 DEMO_NOTE = "演示数据"
 BATCH_SIZE = 5000  # workers per transaction
@@ -230,6 +231,7 @@ class _WorkerWriter:
                       certificates=self.certificates.write(certificates),
                       memberships=self.memberships.write(memberships), worker_facts=self.facts.write(facts),
                       changelog=self.changelog.write(changelog))
+        write_union_rolls(worker["id"] for worker in workers)  # after the memberships: the rolls seal them
         return counts
 
     def finish(self) -> None:

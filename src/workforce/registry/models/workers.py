@@ -26,6 +26,7 @@ from workforce.registry.querysets import (
     WorkerFactQuerySet,
     WorkerQuerySet,
 )
+from workforce.registry.union_roll import ROLL_BLOCK
 
 # The codes of the sealed attributes (hukou, political status, every fact's value) fill one block of 16 bytes
 # before encryption, so that their tokens all have one length: the longest code, ``cpc_probationary``, is 16
@@ -77,6 +78,9 @@ class Worker(VersionedModel):
     current_skill_level = models.PositiveSmallIntegerField(_("最高技能等级"), null=True, blank=True,
                                                            editable=False)
     is_union_member = models.BooleanField(_("工会会员"), default=False, editable=False)
+    # Every membership period of the worker, sealed and padded (``registry.union_roll``, decision 0009); rewritten
+    # from the membership rows whenever they change.
+    union_roll = EncryptedTextField(_("工会会籍"), blank=True, editable=False, pad_block=ROLL_BLOCK)
     has_signed_contract = models.BooleanField(_("已签劳动合同"), default=False, editable=False)
     # No migrant flag: it would say the hukou in plain (``services.facts.is_migrant`` computes it).
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from workforce.core.bulk import one_parameter
 from workforce.registry.choices import HukouType
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.union_roll import write_union_rolls
 
 AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
 SUMMARY_FIELDS = ["current_employer_id", "current_industry_section", "current_occupation_id", "current_skill_level",
@@ -113,6 +114,8 @@ def refresh_current_facts(worker: Worker, on: datetime.date | None = None) -> No
     for field, value in values.items():
         setattr(worker, field, value)
     Worker.objects.filter(pk=worker.pk).update(**values)
+    # The roll too: every service that changes a membership (or saves the worker) ends here.
+    worker.union_roll = write_union_rolls([worker.pk])[worker.pk]
 
 
 def refresh_current_facts_of(worker_ids: Iterable[int], on: datetime.date | None = None) -> int:
