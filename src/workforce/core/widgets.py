@@ -6,6 +6,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 class FastSelectMixin:
@@ -48,3 +49,16 @@ def use_fast_selects(form: forms.Form) -> None:
             cls = type(widget)
             fast = _FAST_CLASSES.setdefault(cls, type(f"Fast{cls.__name__}", (FastSelectMixin, cls), {}))
             widget.__class__ = fast
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter's select whose empty choice means "any" (不限), not "unknown" (未知), as Django's
+    NullBooleanSelect labels it: a list filtered by nothing shows everyone, known or not."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("不限")), ("true", _("是")), ("false", _("否"))]
+
+    def format_value(self, value):
+        formatted = super().format_value(value)
+        return "" if formatted == "unknown" else formatted

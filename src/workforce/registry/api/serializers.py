@@ -17,6 +17,7 @@ from workforce.accounts.choices import ScopeKind
 from workforce.core.models import ChangeLogEntry
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
+from workforce.registry import selectors
 from workforce.registry.choices import (
     CertificateKind,
     ContractType,
@@ -358,6 +359,12 @@ class WorkerLookupSerializer(serializers.Serializer):
 
 class WorkerSearchSerializer(serializers.Serializer):
     q = serializers.CharField(max_length=100, help_text=_("身份证号码、手机号码（精确）或姓名（开头）"))
+
+    def validate_q(self, value: str) -> str:
+        problem = selectors.worker_search_problem(value)  # part of a number finds nobody: say so (issue 15)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
 
 
 class CertificateInputSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ from workforce.registry import selectors, services
 from workforce.registry.filters import WorkerFilter
 from workforce.registry.forms import (
     CertificateForm,
+    DuplicateFilterForm,
     EmploymentForm,
     EndEmploymentForm,
     EndMembershipForm,
@@ -31,6 +32,7 @@ from workforce.registry.forms import (
 from workforce.registry.models import Employer, Worker
 
 PAGE = Channel.PAGE
+DUPLICATES_PER_PAGE = 20
 # Never put into the edit page; left blank, they keep the stored value (decisions 0003, 0009).
 SENSITIVE_FIELDS = selectors.CIPHERTEXT_FIELDS + WorkerForm.KEPT_UNLESS_CHOSEN
 WORKER_FIELDS = ["name", "id_number", "birth_date", "gender", "phone", "hukou_type", "education",
@@ -277,4 +279,11 @@ def duplicates(request):
                                                                                 "survivor": survivor})
                 return redirect(survivor)
         return redirect("registry:duplicates")
-    return render(request, "registry/duplicates.html", {"groups": selectors.duplicate_groups(request.user)})
+    form = DuplicateFilterForm(request.GET, user=request.user)
+    conditions = form.cleaned_data if form.is_valid() else {}
+    reason = conditions.get("reason") or "name_birth"
+    district = conditions.get("district") or None
+    # Paged by group, and read one page at a time (issue 15: all groups at once were 1.2 MB and seconds).
+    page = paginate(request, selectors.duplicate_keys(request.user, reason, district), per_page=DUPLICATES_PER_PAGE)
+    page.rows = selectors.duplicate_groups(request.user, page.rows, district)
+    return render(request, "registry/duplicates.html", {"form": form, "page": page, "reason": reason})
