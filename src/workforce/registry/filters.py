@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from workforce.core.bulk import one_parameter
-from workforce.core.widgets import AnyYesNoSelect, use_fast_selects
+from workforce.core.widgets import AnyYesNoSelect, ChooserInput, use_fast_selects
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import HukouType, Ownership
@@ -19,6 +20,7 @@ from workforce.registry.models import Employer, Worker
 from workforce.registry.querysets import union_member_shown
 from workforce.registry.selectors import (
     SEARCH_HELP,
+    employer_shown,
     is_identifier_search,
     may_unmask,
     own_employer_of,
@@ -120,7 +122,8 @@ class WorkerFilter(FastFilterSet):
                                             method="filter_summary")
     migrant = YesNoFilter(label=_("农民工"), method="filter_migrant")
     hukou = django_filters.ChoiceFilter(label=_("户口性质"), choices=HukouType.choices, method="filter_hukou")
-    employer = RecordIdFilter(label=_("用人单位编号"), method="filter_employer",
+    # The API takes the employer's id; the page chooses it by name or USCC (``ChooserInput``, issue 15).
+    employer = RecordIdFilter(label=_("用人单位"), method="filter_employer",
                               help_text=_("给出在职日期时指该日所在单位，否则指当前单位"))
     # "As of" questions are answered from the dated spells and memberships, not today's summary columns.
     as_of = django_filters.DateFilter(label=_("在职日期"), method="filter_employed_on",
@@ -149,6 +152,12 @@ class WorkerFilter(FastFilterSet):
             dropped += self.MEMBERSHIP_FILTERS
         for name in dropped:
             del self.filters[name]
+        if user is not None and request is not None and is_page(request):
+            self.filters["employer"].extra["widget"] = ChooserInput(
+                reverse("registry:employer_choices"), lambda pk: getattr(employer_shown(user, pk), "name", None),
+                placeholder=_("输入单位名称或统一社会信用代码"))
+            self.filters["employer"].extra["help_text"] = _(
+                "输入单位名称中的字或统一社会信用代码，从列表中选择；给出在职日期时指该日所在单位，否则指当前单位")
 
     def search(self, queryset, name, value):
         return search_workers(queryset, value)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import CharField, Count, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast, Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -288,6 +288,30 @@ def search_employers(queryset: QuerySet, query: str) -> QuerySet:
         except IdentifierError:
             pass
     return queryset.filter(name__contains=query.strip())
+
+
+EMPLOYER_CHOICES_LIMIT = 20
+
+
+def employer_choices(user, query: str, limit: int = EMPLOYER_CHOICES_LIMIT) -> list[Employer]:
+    """The employers ``user`` may see whose name contains ``query`` or whose USCC starts with it (the worker
+    list's employer filter chooses among them as one types, issue 15), names first, then by name."""
+    text = normalize_identifier(query)
+    employers = Employer.objects.visible_to(user).only("pk", "name", "uscc")
+    if not text:
+        return []
+    matches = Q(name__contains=query.strip())
+    if text.isascii() and text.isalnum():
+        matches |= Q(uscc__startswith=text)
+    return list(employers.filter(matches).order_by("name", "pk")[:limit])
+
+
+def employer_shown(user, pk) -> Employer | None:
+    """The employer ``pk`` if ``user`` may see it, for showing a chosen filter value by name; else None."""
+    try:
+        return Employer.objects.visible_to(user).only("pk", "name", "uscc").filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _memberships(user, worker: Worker) -> QuerySet:

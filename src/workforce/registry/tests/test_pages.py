@@ -490,6 +490,28 @@ def test_the_search_box_says_what_it_accepts(personas, sign_in):
     assert "张三" in client.post("/registry/workers/", {"q": "13800001234"}, **HTMX).content.decode()
 
 
+def test_the_employer_filter_offers_the_employers_in_scope_by_name_or_uscc(personas, sign_in):
+    """Issue 15: the employer filter is chosen by name or USCC among the employers the user may see."""
+    url = reverse("registry:employer_choices")
+    admin = sign_in(personas.city_admin)
+
+    by_name = admin.get(url, {"employer_search": "铁矿"}).content.decode()
+    assert f'data-value="{personas.miyi_mine.pk}"' in by_name and "攀钢" not in by_name
+    by_uscc = admin.get(url, {"employer_search": "9151040020"}).content.decode()
+    assert f'data-value="{personas.steel.pk}"' in by_uscc and "白马" not in by_uscc
+    assert "没有符合条件的单位" in admin.get(url, {"employer_search": "不存在的单位"}).content.decode()
+
+    page = admin.get("/registry/workers/", {"employer": personas.steel.pk}).content.decode()
+    assert f'name="employer" value="{personas.steel.pk}"' in page and 'value="攀钢集团有限公司"' in page
+    assert "张三" in page and "李梅" not in page
+
+    officer = sign_in(personas.miyi_officer)
+    assert "攀钢" not in officer.get(url, {"employer_search": "攀钢"}).content.decode()
+    assert "白马" in officer.get(url, {"employer_search": "白马"}).content.decode()
+    # An employer out of scope given by id is not named on the page.
+    assert "攀钢" not in officer.get("/registry/workers/", {"employer": personas.steel.pk}).content.decode()
+
+
 def test_registering_a_worker_needs_hukou_and_political_status_chosen(personas, sign_in):
     """Issue 15: no preselected value that would silently count a rural worker as urban, or a party member
     as one of the masses; an enterprise's only employer is preselected."""

@@ -46,7 +46,7 @@ def sealed_query(params) -> QueryDict:
     ``q_sealed``."""
     query = QueryDict(mutable=True)
     for name, values in params.lists():
-        if name not in ("csrfmiddlewaretoken", "q_sealed", "page"):
+        if name not in ("csrfmiddlewaretoken", "q_sealed", "page", "employer_search"):  # the chooser's typing
             query.setlist(name, [value for value in values if value])
     search = query.get("q", "")
     if params.get("q_sealed") and "*" in search:
