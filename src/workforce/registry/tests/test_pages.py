@@ -512,6 +512,17 @@ def test_the_employer_filter_offers_the_employers_in_scope_by_name_or_uscc(perso
     assert "攀钢" not in officer.get("/registry/workers/", {"employer": personas.steel.pk}).content.decode()
 
 
+def test_a_long_worker_list_shows_an_estimated_total_within_scope(personas, sign_in, monkeypatch):
+    """Issue 15: beyond the count cap the list says about how many, counted within the viewer's scope only."""
+    from workforce.core import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 0)
+    admin = sign_in(personas.city_admin).get("/registry/workers/").content.decode()
+    assert "约 2 条（估计值）" in admin and "请缩小筛选范围" not in admin
+    officer = sign_in(personas.dongqu_officer).get("/registry/workers/").content.decode()
+    assert "约 1 条（估计值）" in officer  # 东区 sees one of the two workers: the estimate counts no other
+
+
 def test_registering_a_worker_needs_hukou_and_political_status_chosen(personas, sign_in):
     """Issue 15: no preselected value that would silently count a rural worker as urban, or a party member
     as one of the masses; an enterprise's only employer is preselected."""

@@ -74,7 +74,7 @@ def worker_list(request):
         *selectors.WORKER_SUMMARY_RELATED).defer(*selectors.CIPHERTEXT_FIELDS) \
         .with_union_member_shown(request.user)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
-    page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
+    page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none(), estimate=True)
     page.rows = selectors.with_summaries(request.user, page.rows)
     sealed = request.GET.get("q", "") if request.GET.get("q", "").startswith(selectors.SEALED_SEARCH_PREFIX) else ""
     if sealed:  # the search box shows the number masked; the form sends the sealed one back
