@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.db.models import Max, Min
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,12 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
     Counting a million filtered rows costs more than showing the page; beyond the cap the lists
     say "more than 2,000" and offer narrower filters instead; totals are the indicators' business.
     """
-    count = queryset.order_by()[: cap + 1].count()
+    queryset = queryset.order_by()
+    if not queryset.query.values_select and queryset.query.group_by is None:
+        # Count rows by their key alone: the list's annotations (e.g. union membership) would make the
+        # database read every counted row instead of answering from an index (issue 15).
+        queryset = queryset.values("pk")
+    count = queryset[: cap + 1].count()
     return (cap, False) if count > cap else (count, True)
 
 
@@ -26,7 +30,7 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
 # administrator nothing about a list of a million): a few counts over short primary-key ranges, each as cheap
 # as a page of rows, whatever the filters.
 ESTIMATE_WINDOWS = 8
-ESTIMATE_WINDOW_IDS = 2_000
+ESTIMATE_WINDOW_IDS = 1_000
 
 
 def estimated_count(queryset, floor: int) -> int:
@@ -34,11 +38,13 @@ def estimated_count(queryset, floor: int) -> int:
     ``ESTIMATE_WINDOWS`` primary-key windows spread over the table's id range, scaled to the whole range,
     rounded to two significant figures and never below ``floor + 1``. It counts only the list's own rows
     (scoped as the list is), so it tells no more than paging through the list would."""
-    model = queryset.model
-    bounds = model._base_manager.aggregate(low=Min("pk"), high=Max("pk"))
-    if bounds["low"] is None:
+    ids = queryset.model._base_manager.values_list("pk", flat=True)
+    # Two queries: SQLite answers MIN or MAX alone from the primary key, but both at once by reading the table.
+    low, high = ids.order_by("pk").first(), ids.order_by("-pk").first()
+    if low is None:
         return floor + 1
-    span = bounds["high"] - bounds["low"] + 1
+    bounds = {"low": low, "high": high}
+    span = high - low + 1
     width = max(1, min(ESTIMATE_WINDOW_IDS, span // ESTIMATE_WINDOWS))
     windows = min(ESTIMATE_WINDOWS, max(1, span // width))
     rows = queryset.order_by()
@@ -92,22 +98,23 @@ class Page:
     """One page of a list: its rows, number, neighbours and the total, exact up to ``COUNT_CAP`` and beyond
     it ``estimate`` (with ``estimate=True``; else None: "more than 2,000")."""
 
-    def __init__(self, queryset, number: int, per_page: int, estimate: bool = False):
+    def __init__(self, queryset, number: int, per_page: int, estimate: bool = False, cap: int | None = None):
         offset = (number - 1) * per_page
         rows = page_rows(queryset, number, per_page)
         self.rows = rows[:per_page]
         self.number = number
         self.has_next = len(rows) > per_page
         self.has_previous = number > 1
-        self.count, self.count_is_exact = capped_count(queryset, COUNT_CAP)
+        self.count, self.count_is_exact = capped_count(queryset, COUNT_CAP if cap is None else cap)
         self.last_number = -(-self.count // per_page) if self.count_is_exact else None
         self.estimate = estimated_count(queryset, self.count) if estimate and not self.count_is_exact else None
         self.start_index = offset + 1 if self.rows else 0
         self.end_index = offset + len(self.rows)
 
 
-def paginate(request, queryset, per_page: int = 50, estimate: bool = False) -> Page:
+def paginate(request, queryset, per_page: int = 50, estimate: bool = False, cap: int | None = None) -> Page:
     """The page of ``queryset`` named by the request's ``page`` parameter; :class:`PageNotFound` (a 404)
     for a page that does not exist. ``estimate``: beyond the count cap, estimate the total
-    (``estimated_count``; the queryset must be a model's rows with an integer primary key)."""
-    return Page(queryset, page_number(request.GET.get("page")), per_page, estimate)
+    (``estimated_count``; the queryset must be a model's rows with an integer primary key). ``cap``: count
+    up to this many rows instead of ``COUNT_CAP`` (for lists whose rows cost more to count, such as groups)."""
+    return Page(queryset, page_number(request.GET.get("page")), per_page, estimate, cap)

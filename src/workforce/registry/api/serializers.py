@@ -8,6 +8,8 @@ membership; these leave the server through the logged ``unmask`` action alone (d
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -170,6 +172,15 @@ class WorkerSerializer(serializers.ModelSerializer):
                   "current_occupation", "current_occupation_name", "current_skill_level", "is_union_member",
                   "has_signed_contract", "is_active", "merged_into", "version"]
         read_only_fields = fields
+
+    def get_fields(self):
+        # A ModelSerializer builds its fields from the model on every instance: most of the time of a one-row
+        # answer such as the lookup (issue 15). Built once per class, each instance gets a copy to bind.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
     def to_representation(self, instance):
         if not hasattr(instance, "summary"):  # a door that forgot it would show every employer's facts
