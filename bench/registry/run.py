@@ -7,7 +7,8 @@ Builds (or reuses) a database per engine with ``workforce demo-data``, starts gu
 times requests from this process over keep-alive HTTP on loopback. Prints p50/p95/max per scenario,
 the ratio against the server's floor measured in the same run (``/healthz``, which does one
 ``SELECT 1``), and the peak resident memory (VmHWM) of the server's processes.
-Goals (issue 3): list pages p95 < 100 ms, lookup by ID p95 < 10 ms, server peak memory < 300 MB.
+Goals (issue 3): list pages p95 < 100 ms, lookup by ID p95 < 10 ms, server peak memory < 300 MB. Issue 15 adds the
+possible-duplicates page and the commonest surnames (the name-prefix searches with most matches) to the list pages.
 """
 
 from __future__ import annotations
@@ -48,6 +49,20 @@ def sample_ids(env: dict[str, str], count: int) -> tuple[list[str], list[str], l
                             cwd=ROOT).stdout
     rows = json.loads(output.strip().splitlines()[-1])
     return [row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows]
+
+
+def commonest_surnames(env: dict[str, str], count: int) -> list[str]:
+    """The ``count`` commonest first characters of names (the name-prefix searches with most matches)."""
+    code = (
+        "import django, json; django.setup();"
+        "from django.db.models import Count; from django.db.models.functions import Substr;"
+        "from workforce.registry.models import Worker;"
+        "rows = Worker.objects.annotate(s=Substr('name', 1, 1)).values('s').annotate(n=Count('id')).order_by('-n');"
+        f"print(json.dumps([row['s'] for row in rows[:{count}]]))"
+    )
+    output = subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, capture_output=True, text=True,
+                            cwd=ROOT).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def free_port() -> int:
@@ -115,7 +130,7 @@ def peak_memory_mb(pid: int) -> float:
     return max(process_peak_mb(process) for process in [str(pid), *children])
 
 
-def scenarios(district_ids: list[int], ids: list[str], names: list[str], sealed: list[str]
+def scenarios(district_ids: list[int], ids: list[str], names: list[str], sealed: list[str], surnames: list[str]
               ) -> dict[str, tuple[str, list]]:
     """Each scenario's user and requests: a path to GET, or (method, path, form body)."""
     filters = [
@@ -135,18 +150,30 @@ def scenarios(district_ids: list[int], ids: list[str], names: list[str], sealed:
         "page: worker list (东区 officer)": ("dongqu", ["/registry/workers/", "/registry/workers/?union=false",
                                                        "/registry/workers/?contract=true"]),
         "page: search by name prefix": ("admin", [f"/registry/workers/?q={urllib.parse.quote(n)}" for n in names]),
+        "page: search by commonest surnames": ("admin", [f"/registry/workers/?q={urllib.parse.quote(n)}"
+                                                         for n in surnames]),
+        "page: search by name prefix (东区 officer)": ("dongqu", [f"/registry/workers/?q={urllib.parse.quote(n)}"
+                                                               for n in surnames]),
         "page: search by ID number": ("admin", [f"/registry/workers/?q={urllib.parse.quote(s)}" for s in sealed]),
         "api: worker list, filtered": ("token:admin", [f"/api/registry/workers/?{q}" for q in list_queries]),
         "api: lookup by ID number": ("token:admin", [("POST", "/api/registry/workers/lookup/", {"id_number": i})
                                                      for i in ids]),
+        # Issue 15: possible duplicates, paged by group, by either reason and by district.
+        "page: possible duplicates (city admin)": ("admin", [
+            "/registry/workers/duplicates/", "/registry/workers/duplicates/?reason=phone",
+            "/registry/workers/duplicates/?page=2", *[f"/registry/workers/duplicates/?district={d}"
+                                                       for d in district_ids[:4]]]),
+        "page: possible duplicates (东区 officer)": ("dongqu", [
+            "/registry/workers/duplicates/", "/registry/workers/duplicates/?reason=phone"]),
         "baseline: /healthz": ("admin", ["/healthz"]),
     }
 
 
 def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | None = None,
-               without_columns: bool = False) -> dict[str, dict[str, float]]:
+               without_columns: bool = False, only: list[str] | None = None) -> dict[str, dict[str, float]]:
     env = build_database("registry", engine, workers, seed, url)
     ids, names, sealed = sample_ids(env, 200)
+    surnames = commonest_surnames(env, 20)
     code = ("import django; django.setup(); from workforce.reference.models import Division;"
             "print(list(Division.objects.filter(parent_id='510400').order_by('code').values_list('pk', flat=True)))")
     districts = json.loads(subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True, text=True,
@@ -171,7 +198,9 @@ def run_engine(engine: str, workers: int, seed: int, repeat: int, url: str | Non
             except OSError:
                 time.sleep(0.2)
         results = {}
-        for name, (user, paths) in scenarios(districts, ids, names, sealed).items():
+        for name, (user, paths) in scenarios(districts, ids, names, sealed, surnames).items():
+            if only and name != "baseline: /healthz" and not any(word in name for word in only):
+                continue
             client = Client(port)
             if user.startswith("token:"):
                 client.use_token(user.removeprefix("token:"))
@@ -214,11 +243,13 @@ def main() -> None:
     parser.add_argument("--without-columns", action="store_true",
                         help="no indicator columns on the disk: the masked-attribute filters decrypt in Python")
     parser.add_argument("--postgres-url", help="the PostgreSQL database to use (default bench_registry_<workers>)")
+    parser.add_argument("--only", action="append", metavar="WORDS",
+                        help="run only the scenarios whose name contains WORDS (repeatable; the baseline always runs)")
     args = parser.parse_args()
     all_results = {}
     for engine in args.databases.split(","):
         all_results[engine] = run_engine(engine, args.workers, args.seed, args.repeat, args.postgres_url,
-                                          args.without_columns)
+                                          args.without_columns, args.only)
         report(engine, args.workers, all_results[engine])
     out = VAR / f"results-{args.workers}.json"
     out.write_text(json.dumps(all_results, indent=2, ensure_ascii=False))

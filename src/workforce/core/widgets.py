@@ -6,6 +6,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 class FastSelectMixin:
@@ -48,3 +49,50 @@ def use_fast_selects(form: forms.Form) -> None:
             cls = type(widget)
             fast = _FAST_CLASSES.setdefault(cls, type(f"Fast{cls.__name__}", (FastSelectMixin, cls), {}))
             widget.__class__ = fast
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter's select whose empty choice means "any" (不限), not "unknown" (未知), as Django's
+    NullBooleanSelect labels it: a list filtered by nothing shows everyone, known or not."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("不限")), ("true", _("是")), ("false", _("否"))]
+
+    def format_value(self, value):
+        formatted = super().format_value(value)
+        return "" if formatted == "unknown" else formatted
+
+
+class ChooserInput(forms.Widget):
+    """A record chosen by typing (an autocomplete): a hidden input holds the chosen record's id, which is
+    what the form sends, and a search box asks ``options_url`` (htmx, ``?<name>_search=``) for the matching
+    records as ``<li role="option" data-value data-label>`` items; ``static/js/app.js`` does the choosing.
+    ``label_of(value)`` gives the text to show for a chosen id (None: nothing, e.g. a record out of scope)."""
+
+    def __init__(self, options_url: str, label_of, placeholder: str = "", attrs=None):
+        super().__init__(attrs)
+        self.options_url, self.label_of, self.placeholder = options_url, label_of, placeholder
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs or {})
+        input_id = final_attrs.pop("id", f"id_{name}")
+        value = "" if value in (None, "") else str(value)
+        label = (self.label_of(value) or "") if value else ""
+        options_id = f"{input_id}_options"
+        return format_html(
+            '<div class="chooser" data-chooser>'
+            '<input type="hidden" name="{name}" value="{value}" data-chooser-value>'
+            '<input type="search" id="{id}" name="{name}_search" value="{label}" placeholder="{placeholder}"'
+            ' autocomplete="off" role="combobox" aria-autocomplete="list" aria-expanded="false"'
+            ' aria-controls="{options}" data-chooser-input{extra}'
+            ' hx-get="{url}" hx-trigger="input changed delay:250ms" hx-target="#{options}" hx-swap="innerHTML"'
+            ' hx-sync="this:replace">'
+            '<ul id="{options}" class="chooser__options" role="listbox" hidden></ul>'
+            "</div>",
+            name=name, value=value, id=input_id, label=label, placeholder=self.placeholder, options=options_id,
+            url=self.options_url, extra=flatatt(final_attrs),
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from workforce.core.bulk import one_parameter
-from workforce.core.widgets import use_fast_selects
+from workforce.core.widgets import AnyYesNoSelect, ChooserInput, use_fast_selects
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import HukouType, Ownership
@@ -19,12 +20,15 @@ from workforce.registry.flag_sources import current_flag_sets
 from workforce.registry.models import Employer, Worker
 from workforce.registry.querysets import union_member_shown
 from workforce.registry.selectors import (
+    SEARCH_HELP,
+    employer_shown,
     is_identifier_search,
     may_unmask,
     own_employer_of,
     search_employers,
     search_workers,
     shows_memberships,
+    worker_search_problem,
 )
 from workforce.registry.services.facts import migrants_among, today
 
@@ -38,6 +42,14 @@ class RecordIdFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no condition whose empty choice reads 不限 (any), not Django's 未知 (unknown)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyYesNoSelect)
+        super().__init__(*args, **kwargs)
+
+
 IDENTIFIER_IN_URL = _("身份证号码和手机号码不能放在网址中（网址会被记入访问日志）：请用 POST "
                       "/api/registry/workers/search/ 或 /api/registry/workers/lookup/ 查找。")
 
@@ -46,6 +58,13 @@ def is_page(request) -> bool:
     """Whether the list is asked for by a page (whose search box seals identifiers) rather than the API,
     whose filter backend hands the filter DRF's request."""
     return not isinstance(request, Request)
+
+
+def validate_worker_search(value: str) -> None:
+    """A search that looks like part of a number finds nobody: say so, and what the box accepts (issue 15)."""
+    problem = worker_search_problem(value)
+    if problem:
+        raise forms.ValidationError(problem, code="partial_number")
 
 
 DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}
@@ -86,7 +105,8 @@ def _with_hukou(queryset, hukou_type: str) -> list[int]:
 
 
 class WorkerFilter(FastFilterSet):
-    q = django_filters.CharFilter(label=_("姓名 / 身份证号 / 手机号"), method="search")
+    q = django_filters.CharFilter(label=_("姓名 / 身份证号 / 手机号"), method="search",
+                                  help_text=SEARCH_HELP, validators=[validate_worker_search])
     # The summary columns come from every employer's spells: filtered as the viewer may know them
     # (``WorkerQuerySet.where_summary``; an enterprise's HR, by the spell at their own employer only).
     district = django_filters.ChoiceFilter(label=_("区县"), choices=_district_choices, field_name="district_id",
@@ -97,13 +117,14 @@ class WorkerFilter(FastFilterSet):
                                              field_name="current_occupation_id", method="filter_summary")
     skill_level = django_filters.ChoiceFilter(label=_("技能等级"), choices=_skill_level_choices,
                                               field_name="current_skill_level")
-    high_skilled = django_filters.BooleanFilter(label=_("高技能人才"), method="filter_high_skilled")
-    union = django_filters.BooleanFilter(label=_("工会会员"), method="filter_union_member")
-    contract = django_filters.BooleanFilter(label=_("已签劳动合同"), field_name="has_signed_contract",
+    high_skilled = YesNoFilter(label=_("高技能人才"), method="filter_high_skilled")
+    union = YesNoFilter(label=_("工会会员"), method="filter_union_member")
+    contract = YesNoFilter(label=_("已签劳动合同"), field_name="has_signed_contract",
                                             method="filter_summary")
-    migrant = django_filters.BooleanFilter(label=_("农民工"), method="filter_migrant")
+    migrant = YesNoFilter(label=_("农民工"), method="filter_migrant")
     hukou = django_filters.ChoiceFilter(label=_("户口性质"), choices=HukouType.choices, method="filter_hukou")
-    employer = RecordIdFilter(label=_("用人单位编号"), method="filter_employer",
+    # The API takes the employer's id; the page chooses it by name or USCC (``ChooserInput``, issue 15).
+    employer = RecordIdFilter(label=_("用人单位"), method="filter_employer",
                               help_text=_("给出在职日期时指该日所在单位，否则指当前单位"))
     # "As of" questions are answered from the dated spells and memberships, not today's summary columns.
     as_of = django_filters.DateFilter(label=_("在职日期"), method="filter_employed_on",
@@ -132,6 +153,12 @@ class WorkerFilter(FastFilterSet):
             dropped += self.MEMBERSHIP_FILTERS
         for name in dropped:
             del self.filters[name]
+        if user is not None and request is not None and is_page(request):
+            self.filters["employer"].extra["widget"] = ChooserInput(
+                reverse("registry:employer_choices"), lambda pk: getattr(employer_shown(user, pk), "name", None),
+                placeholder=_("输入单位名称或统一社会信用代码"))
+            self.filters["employer"].extra["help_text"] = _(
+                "输入单位名称中的字或统一社会信用代码，从列表中选择；给出在职日期时指该日所在单位，否则指当前单位")
 
     def search(self, queryset, name, value):
         return search_workers(queryset, value)
@@ -210,7 +237,7 @@ class EmployerFilter(FastFilterSet):
     industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=_section_choices,
                                            field_name="industry__section")
     ownership = django_filters.ChoiceFilter(label=_("经济类型"), choices=Ownership.choices)
-    is_above_scale = django_filters.BooleanFilter(label=_("规模以上"))
+    is_above_scale = YesNoFilter(label=_("规模以上"))
 
     class Meta:
         model = Employer

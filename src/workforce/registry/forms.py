@@ -149,3 +149,19 @@ class MergeForm(forms.Form):
     survivor = forms.IntegerField(widget=forms.HiddenInput)
     duplicate = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("合并说明"), max_length=200, required=False)
+
+
+class DuplicateFilterForm(forms.Form):
+    """The duplicates page's conditions: which reason, and (for city-wide users) which district's workers."""
+
+    reason = forms.ChoiceField(label=_("疑似重复的依据"), required=False,
+                               choices=[("name_birth", _("姓名和出生日期相同")), ("phone", _("手机号码相同"))])
+    district = forms.ChoiceField(label=_("区县"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(user, "district_id", None):  # a district officer's scope is their district already
+            del self.fields["district"]
+            return
+        districts = Division.objects.filter(parent_id=PANZHIHUA_CODE).order_by("code")
+        self.fields["district"].choices = [("", _("全部")), *districts.values_list("code", "name")]

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import CharField, Count, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast, Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from workforce.accounts.choices import ScopeKind
 from workforce.core.changelog import history_for, with_sources
@@ -21,13 +22,14 @@ from workforce.core.identifiers import (
     mask_id_number,
     mask_phone,
     normalize_identifier,
+    normalize_phone,
     parse_id_number,
     parse_uscc,
 )
 from workforce.reference.models import Division, Occupation
 from workforce.registry.choices import YES_NO, WorkerFactKind
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
-from workforce.registry.querysets import sees_own_spells_only, union_member_shown
+from workforce.registry.querysets import in_district, sees_own_spells_only, union_member_shown
 from workforce.registry.services.facts import is_migrant_now
 
 # What a list row of workers shows besides the worker itself (one query, no N+1).
@@ -80,6 +82,9 @@ def with_summary(user, worker: Worker) -> Worker:
 
 # Lists show masked values only: not loading the ciphertexts saves decrypting two per row.
 CIPHERTEXT_FIELDS = ("id_number", "phone")
+# What a row of workers (list, search, lookup) never shows: every encrypted column, each a decryption of some
+# 30 µs per row when loaded (decisions 0003, 0009); the masked columns and the summary are what rows show.
+NOT_IN_ROWS = (*CIPHERTEXT_FIELDS, "hukou_type", "political_status")
 
 # Decision 0009: what reveals a worker's hukou (户口性质; 农民工 is rural hukou) or party membership
 # (政治面貌). Nobody is shown these until the logged unmask, which needs UNMASK_PERMISSION.
@@ -127,13 +132,15 @@ def get_membership_for(user, pk) -> UnionMembership:
 
 def get_worker_by_id_number_for(user, raw: str) -> Worker:
     """The worker registered under the ID number ``raw`` (any format GB 11643 allows), found through its
-    keyed hash; 404 for an invalid number, an unknown one and one outside the user's scope alike."""
+    keyed hash, as a row (``NOT_IN_ROWS`` deferred); 404 for an invalid number, an unknown one and one
+    outside the user's scope alike."""
     try:
         number = parse_id_number(raw).number
     except IdentifierError:
         raise Http404 from None
     return with_summary(user, get_object_or_404(Worker.objects.visible_to(user).select_related(
-        *WORKER_SUMMARY_RELATED).with_union_member_shown(user), id_number_hash=lookup_hash(number)))
+        *WORKER_SUMMARY_RELATED).defer(*NOT_IN_ROWS).with_union_member_shown(user),
+        id_number_hash=lookup_hash(number)))
 
 
 def worker_history(user, worker: Worker) -> QuerySet:
@@ -217,13 +224,39 @@ def search_workers(queryset: QuerySet, query: str) -> QuerySet:
         except IdentifierError:
             return queryset.none()
     if text.isdigit() and len(text) >= 7:
-        from workforce.core.identifiers import normalize_phone
-
         try:
             return queryset.filter(phone_hash=lookup_hash(normalize_phone(text)))
         except IdentifierError:
             return queryset.none()
     return search_by_name_prefix(queryset, query.strip())
+
+
+# What the worker search box accepts (issue 15: the last digits of an ID number silently found nobody).
+SEARCH_HELP = _lazy("姓名（可只输入开头几个字）、完整的身份证号码（18 位或 15 位）或完整的手机号码（11 位）；"
+                    "不能按号码的一部分查找。")
+PARTIAL_NUMBER = _lazy("只能按完整的身份证号码（18 位或 15 位）或完整的手机号码（11 位，或带区号的固定电话）查找，"
+                       "不能按号码的一部分查找。按姓名查找时可只输入开头几个字。")
+INVALID_ID_NUMBER = _lazy("这个身份证号码有误（出生日期或校验位不符），请核对后再查。")
+
+
+def worker_search_problem(query: str) -> str | None:
+    """Why ``query`` cannot find anyone although it looks like a number: part of an ID or phone number (the
+    search matches whole numbers only, through their keyed hashes), or an ID number that cannot exist.
+    None for a name or a whole number. ``query`` may be sealed (``seal_search``)."""
+    text = normalize_identifier(unseal_search(query or "") or "")
+    if not any(character.isdigit() for character in text):
+        return None  # a name
+    if len(text) in (15, 18) and text[:-1].isdigit():
+        try:
+            parse_id_number(text)
+        except IdentifierError:
+            return str(INVALID_ID_NUMBER)
+        return None
+    try:
+        normalize_phone(text)
+    except IdentifierError:
+        return str(PARTIAL_NUMBER)
+    return None
 
 
 def search_by_name_prefix(queryset: QuerySet, prefix: str) -> QuerySet:
@@ -262,6 +295,30 @@ def search_employers(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(name__contains=query.strip())
 
 
+EMPLOYER_CHOICES_LIMIT = 20
+
+
+def employer_choices(user, query: str, limit: int = EMPLOYER_CHOICES_LIMIT) -> list[Employer]:
+    """The employers ``user`` may see whose name contains ``query`` or whose USCC starts with it (the worker
+    list's employer filter chooses among them as one types, issue 15), names first, then by name."""
+    text = normalize_identifier(query)
+    employers = Employer.objects.visible_to(user).only("pk", "name", "uscc")
+    if not text:
+        return []
+    matches = Q(name__contains=query.strip())
+    if text.isascii() and text.isalnum():
+        matches |= Q(uscc__startswith=text)
+    return list(employers.filter(matches).order_by("name", "pk")[:limit])
+
+
+def employer_shown(user, pk) -> Employer | None:
+    """The employer ``pk`` if ``user`` may see it, for showing a chosen filter value by name; else None."""
+    try:
+        return Employer.objects.visible_to(user).only("pk", "name", "uscc").filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def _memberships(user, worker: Worker) -> QuerySet:
     return UnionMembership.objects.visible_to(user).filter(worker=worker).select_related("employer")
 
@@ -297,23 +354,57 @@ def worker_unmasked(user, worker: Worker) -> dict:
     }
 
 
-def duplicate_groups(user, limit: int = 200) -> list[dict]:
-    """Likely duplicates within the user's scope: active workers sharing name and birth date (with
-    different ID numbers, since the ID is unique), or sharing a phone number."""
+# The reasons two active records may be one person; the duplicates page lists the groups of one at a time.
+DUPLICATE_REASONS = ("name_birth", "phone")
+
+
+def duplicate_keys(user, reason: str, district_id: str | None = None) -> QuerySet:
+    """The groups of likely duplicates within ``user``'s scope, one row per group (``name`` and ``birth_date``,
+    or ``phone_hash``), in key order, for paging: active workers sharing name and birth date (with different
+    ID numbers, since the ID is unique), or sharing a phone number. With ``district_id``, only the workers that
+    district sees (``querysets.in_district``, decision 0002) count. A group is found by walking the key's
+    index: a page costs the rows up to its last group, not the whole registry (issue 15)."""
     visible = Worker.objects.visible_to(user).active()
+    if district_id:
+        visible = visible.filter(in_district(district_id))
+    if reason == "phone":
+        keys = visible.exclude(phone_hash="").values("phone_hash")
+        order = ("phone_hash",)
+    else:
+        keys = visible.values("name", "birth_date")
+        order = ("name", "birth_date")
+    return keys.annotate(n=Count("id")).filter(n__gt=1).order_by(*order)
+
+
+def duplicate_groups(user, keys, district_id: str | None = None) -> list[dict]:
+    """The groups of ``keys`` (a page of ``duplicate_keys``) with their workers, read in one query for all
+    the groups, each worker with its ``summary`` (``with_summaries``)."""
+    keys = list(keys)
+    if not keys:
+        return []
+    visible = Worker.objects.visible_to(user).active().select_related(*WORKER_SUMMARY_RELATED).defer(*NOT_IN_ROWS)
+    if district_id:
+        visible = visible.filter(in_district(district_id))
+    if "phone_hash" in keys[0]:
+        wanted = [(row["phone_hash"],) for row in keys]
+        workers = visible.filter(phone_hash__in=[key[0] for key in wanted])
+        key_of = lambda worker: (worker.phone_hash,)  # noqa: E731
+    else:
+        wanted = [(row["name"], row["birth_date"]) for row in keys]
+        # A superset (every name with every date of the page), narrowed to the page's pairs below.
+        workers = visible.filter(name__in={key[0] for key in wanted}, birth_date__in={key[1] for key in wanted})
+        key_of = lambda worker: (worker.name, worker.birth_date)  # noqa: E731
+    members: dict[tuple, list[Worker]] = {key: [] for key in wanted}
+    for worker in with_summaries(user, workers.order_by("id")):
+        if key_of(worker) in members:
+            members[key_of(worker)].append(worker)
     groups = []
-    by_name = (visible.values("name", "birth_date").annotate(n=Count("id")).filter(n__gt=1)
-               .order_by("name", "birth_date")[:limit])
-    for row in by_name:
-        workers = with_summaries(user, visible.filter(name=row["name"], birth_date=row["birth_date"])
-                                 .select_related(*WORKER_SUMMARY_RELATED))
-        groups.append({"reason": "name_birth", "key": f"{row['name']} {row['birth_date']}", "workers": workers})
-    by_phone = (visible.exclude(phone_hash="").values("phone_hash").annotate(n=Count("id")).filter(n__gt=1)
-                .order_by("phone_hash")[:limit])
-    for row in by_phone:
-        workers = with_summaries(user, visible.filter(phone_hash=row["phone_hash"])
-                                 .select_related(*WORKER_SUMMARY_RELATED))
-        groups.append({"reason": "phone", "key": workers[0].phone_masked, "workers": workers})
+    for key, workers in members.items():
+        if "phone_hash" in keys[0]:
+            label, reason = (workers[0].phone_masked if workers else ""), "phone"
+        else:
+            label, reason = f"{key[0]} {key[1]:%Y-%m-%d}", "name_birth"
+        groups.append({"reason": reason, "key": label, "workers": workers})
     return groups
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("employment/<int:pk>/end/", workers.employment_end, name="employment_end"),
     path("membership/<int:pk>/end/", workers.membership_end, name="membership_end"),
     path("employers/", employers.employer_list, name="employer_list"),
+    path("employers/choices/", employers.employer_choices, name="employer_choices"),
     path("employers/new/", employers.employer_create, name="employer_create"),
     path("employers/export.<str:fmt>", exports.employer_export, name="employer_export"),
     path("employers/<int:pk>/", employers.employer_detail, name="employer_detail"),

@@ -161,3 +161,20 @@ def test_the_count_cap_is_the_setting_read_at_each_count(db, settings):
     assert capped_count(ContentType.objects.all()) == (3, False)
     settings.LIST_COUNT_CAP = 1000
     assert capped_count(ContentType.objects.all()) == (ContentType.objects.count(), True)
+
+
+@pytest.mark.django_db
+def test_a_list_beyond_the_count_cap_gets_a_labelled_estimate_of_its_total():
+    """Issue 15: beyond the cap the total is estimated from evenly spaced id windows, close to the truth."""
+    from workforce.core.models import AccessLogEntry
+    from workforce.core.paging import estimated_count
+
+    AccessLogEntry.objects.bulk_create(
+        [AccessLogEntry(event="login", target="even" if index % 2 == 0 else "odd") for index in range(40_000)])
+    evens = AccessLogEntry.objects.filter(target="even")
+
+    assert 18_000 <= estimated_count(evens, floor=2_000) <= 22_000
+    assert estimated_count(evens.filter(pk__lt=0), floor=2_000) == 2_001  # never below what is known
+    page = Page(evens.order_by("-pk"), 1, 50, estimate=True)
+    assert not page.count_is_exact and page.estimate == estimated_count(evens, floor=2_000)
+    assert Page(evens.order_by("-pk"), 1, 50).estimate is None  # only where the list asks for it

@@ -8,6 +8,8 @@ membership; these leave the server through the logged ``unmask`` action alone (d
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +18,7 @@ from rest_framework import serializers
 from workforce.core.models import ChangeLogEntry
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
+from workforce.registry import selectors
 from workforce.registry.choices import (
     CertificateKind,
     ContractType,
@@ -168,6 +171,15 @@ class WorkerSerializer(serializers.ModelSerializer):
                   "current_occupation", "current_occupation_name", "current_skill_level", "is_union_member",
                   "has_signed_contract", "is_active", "merged_into", "version"]
         read_only_fields = fields
+
+    def get_fields(self):
+        # A ModelSerializer builds its fields from the model on every instance: most of the time of a one-row
+        # answer such as the lookup (issue 15). Built once per class, each instance gets a copy to bind.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
     def to_representation(self, instance):
         if not hasattr(instance, "summary"):  # a door that forgot it would show every employer's facts
@@ -350,6 +362,12 @@ class WorkerLookupSerializer(serializers.Serializer):
 
 class WorkerSearchSerializer(serializers.Serializer):
     q = serializers.CharField(max_length=100, help_text=_("身份证号码、手机号码（精确）或姓名（开头）"))
+
+    def validate_q(self, value: str) -> str:
+        problem = selectors.worker_search_problem(value)  # part of a number finds nobody: say so (issue 15)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
 
 
 class CertificateInputSerializer(serializers.Serializer):

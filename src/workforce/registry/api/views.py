@@ -75,7 +75,7 @@ class WorkerViewSet(RegistryViewSet):
         workers = Worker.objects.visible_to(self.request.user)
         if self.action in ("list", "search"):
             workers = (workers.active().select_related(*selectors.WORKER_SUMMARY_RELATED)
-                       .defer(*selectors.CIPHERTEXT_FIELDS).with_union_member_shown(self.request.user).order_by("-id"))
+                       .defer(*selectors.NOT_IN_ROWS).with_union_member_shown(self.request.user).order_by("-id"))
         return workers
 
     def _detail(self, worker: Worker, serializer_class=s.WorkerDetailSerializer, **context):

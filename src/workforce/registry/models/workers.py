@@ -54,7 +54,7 @@ class Worker(VersionedModel):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     name = models.CharField(_("姓名"), max_length=50)
     phone = EncryptedTextField(_("手机号码"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)  # indexed with is_active (Meta)
     phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
     hukou_type = EncryptedTextField(_("户口性质"), choices=HukouType.choices, pad_block=CODE_BLOCK)
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
@@ -94,8 +94,12 @@ class Worker(VersionedModel):
     class Meta:
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["name"], name="worker_name"),
-            models.Index(fields=["name", "birth_date"], name="worker_name_birth"),
+            # Issue 15: the name-prefix search orders by (name, id) and counts the active matches; with
+            # is_active in the index, a common surname's count and page need no table row (a random read
+            # each) but the page's own. The duplicates page groups by (name, birth_date) and by phone the same way.
+            models.Index(fields=["name", "id", "is_active"], name="worker_name_search"),
+            models.Index(fields=["name", "birth_date", "is_active"], name="worker_name_birth_active"),
+            models.Index(fields=["phone_hash", "is_active"], name="worker_phone_active"),
             models.Index(fields=["district", "is_active", "-id"], name="worker_district"),
             models.Index(fields=["current_employer", "is_active", "-id"], name="worker_employer"),
             models.Index(fields=["is_active", "-id"], name="worker_active"),

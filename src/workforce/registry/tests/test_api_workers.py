@@ -119,6 +119,18 @@ def test_the_list_refuses_an_identifier_in_its_url(personas, q):
                                      "/api/registry/workers/search/ 或 /api/registry/workers/lookup/ 查找。"]}
 
 
+@pytest.mark.parametrize("q", ["123X", "0012", "13800"])
+def test_a_part_of_a_number_is_refused_with_what_the_search_accepts(personas, q):
+    """Issue 15: the list and the search answer 400 with what they accept, not an empty list."""
+    client = client_as(personas, "city_admin")
+    listed = client.get(URL, {"q": q})
+    searched = client.post(f"{URL}search/", {"q": q}, format="json")
+
+    for response in (listed, searched):
+        assert response.status_code == 400
+        assert "不能按号码的一部分查找" in response.json()["q"][0]
+
+
 def test_lookup_by_get_is_not_offered(personas):
     response = client_as(personas, "city_admin").get(f"{URL}lookup/", {"id_number": "51040219800101123X"})
 

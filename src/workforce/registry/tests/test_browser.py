@@ -52,3 +52,48 @@ def test_admin_finds_a_worker_by_id_edits_and_sees_the_history(page, registry_wi
     assert timeline.get_by_text("张三").count() >= 1
     worker.refresh_from_db()
     assert worker.name == "张三丰"
+
+
+@pytest.fixture
+def two_employers(reference_data):
+    steel = make_employer("攀钢集团有限公司", "915104002043502888", "510402", "31", Ownership.STATE_OWNED)
+    mine = make_employer("米易县白马铁矿", "91510421MA6AR8KJ07", "510421", "08", Ownership.STATE_CONTROLLED)
+    hire(steel, "51040219800101123X", "张三")
+    hire(mine, "510421199002023340", "李梅")
+    admin = create_user("admin", PASSWORD, role_code=RoleCode.CITY_ADMIN, display_name="市平台管理员")
+    return steel, mine, TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+
+
+def test_the_employer_filter_is_chosen_by_name_or_uscc(page, two_employers):
+    """Issue 15: the worker list's employer filter is chosen by typing a name or USCC, not an internal number."""
+    steel, mine, device = two_employers
+    sign_in_in_browser(page, device, "/registry/workers/")
+    results = page.locator("#results")
+    results.get_by_text("李梅").wait_for()
+
+    box = page.get_by_role("combobox", name="用人单位")
+    box.fill("白马")
+    option = page.get_by_role("option", name=re.compile("米易县白马铁矿"))
+    option.wait_for()
+    assert page.get_by_role("option", name=re.compile("攀钢")).count() == 0
+    option.click()
+    page.wait_for_url(re.compile(rf"employer={mine.pk}"))
+    results.get_by_text("共 1 条").wait_for()
+    assert results.get_by_text("李梅").count() == 1 and results.get_by_text("张三").count() == 0
+    assert box.input_value() == "米易县白马铁矿"
+
+    # By the start of the USCC, with the keyboard.
+    box.fill("9151040020")
+    page.get_by_role("option", name=re.compile("攀钢集团有限公司")).wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(rf"employer={steel.pk}"))
+    results.get_by_text("张三").wait_for()
+    assert results.get_by_text("李梅").count() == 0
+
+    # A reload shows the chosen employer by name; emptying the box lists everyone again.
+    page.reload()
+    assert page.get_by_role("combobox", name="用人单位").input_value() == "攀钢集团有限公司"
+    page.get_by_role("combobox", name="用人单位").fill("")
+    page.wait_for_url(re.compile(r"/registry/workers/\?$|/registry/workers/$|/registry/workers/\?[^e]*$"))
+    results.get_by_text("李梅").wait_for()

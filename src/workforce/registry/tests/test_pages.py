@@ -292,11 +292,11 @@ def test_the_duplicates_page_offers_both_merge_directions_and_merging_keeps_the_
 
     twin = hire(personas.steel, "510402198503152016", "王五", phone="13800001234")
     client = sign_in(personas.city_admin)
-    content = client.get(reverse("registry:duplicates")).content.decode()
+    content = client.get(reverse("registry:duplicates") + "?reason=phone").content.decode()
 
     assert "手机号码相同" in content and "作为历史保留" in content
-    assert f'name="survivor" value="{personas.steel_worker.pk}"' in content
-    assert f'name="survivor" value="{twin.pk}"' in content
+    survivor = content[content.index('name="survivor"'):content.index('name="duplicate"')]
+    assert f'<option value="{personas.steel_worker.pk}">' in survivor and f'<option value="{twin.pk}">' in survivor
 
     response = client.post(reverse("registry:duplicates"), {
         "survivor": personas.steel_worker.pk, "duplicate": twin.pk, "note": "同一人"}, follow=True)
@@ -304,6 +304,46 @@ def test_the_duplicates_page_offers_both_merge_directions_and_merging_keeps_the_
     assert twin.merged_into == personas.steel_worker and not twin.is_active
     assert response.redirect_chain[-1][0] == personas.steel_worker.get_absolute_url()
     assert "以下重复记录已合并至本职工" in response.content.decode()
+
+
+def _namesakes(employer, count: int, district_code: str, first_serial: int = 100):
+    """``count`` pairs of workers at ``employer`` sharing name and birth date (different ID numbers)."""
+    import random
+
+    from workforce.conftest import hire
+    from workforce.core.identifiers import random_id_number
+
+    rng = random.Random(count)
+    for index in range(count):
+        born = datetime.date(1980, 1, 1) + datetime.timedelta(days=index)
+        for _ in range(2):
+            number = random_id_number(rng, division_code=district_code, birth_date=born, gender="M")
+            hire(employer, number, f"赵{chr(0x4e00 + first_serial + index)}", birth_date=born)
+
+
+def test_the_duplicates_page_is_paged_by_group_and_filtered_by_district(personas, sign_in, monkeypatch):
+    from workforce.registry.views import workers as worker_views
+
+    monkeypatch.setattr(worker_views, "DUPLICATES_PER_PAGE", 2)
+    _namesakes(personas.steel, 3, "510402")  # 东区
+    _namesakes(personas.miyi_mine, 1, "510421", first_serial=200)  # 米易县
+    client = sign_in(personas.city_admin)
+    url = reverse("registry:duplicates")
+
+    first = client.get(url).content.decode()
+    assert first.count('class="section duplicate-group"') == 2 and "共 4 条" in first
+    assert 'rel="next"' in first
+    last = client.get(url + "?page=2").content.decode()
+    assert last.count('class="section duplicate-group"') == 2
+    assert client.get(url + "?page=3").status_code == 404
+
+    miyi = client.get(url + "?district=510421").content.decode()
+    assert miyi.count('class="section duplicate-group"') == 1 and "共 1 条" in miyi
+    assert chr(0x4e00 + 200) in miyi and chr(0x4e00 + 100) not in miyi
+    # A district officer's scope rules (decision 0002): no district filter, and only their own workers.
+    officer = sign_in(personas.miyi_officer).get(url + "?district=510402").content.decode()
+    assert 'name="district"' not in officer
+    assert officer.count('class="section duplicate-group"') == 1 and chr(0x4e00 + 100) not in officer
 
 
 def test_the_end_employment_page_renders_its_form(personas, sign_in):
@@ -409,6 +449,76 @@ def test_the_filter_form_preselects_nothing(personas, sign_in):
     body = sign_in(personas.city_admin).get("/registry/workers/").content.decode()
 
     assert " selected" not in body.replace('value="" selected', "").replace('value="unknown" selected', "")
+
+
+def test_yes_no_filters_read_any_rather_than_unknown(personas, sign_in):
+    """Issue 15: the empty choice of a yes/no filter means "any", not "unknown"."""
+    client = sign_in(personas.city_admin)
+    body = client.get("/registry/workers/").content.decode()
+    contract = body[body.index('name="contract"'):]
+    contract = contract[:contract.index("</select>")]
+
+    assert '<option value="" selected>不限</option>' in contract and "未知" not in body
+    assert '<option value="true">是</option>' in contract and '<option value="false">否</option>' in contract
+    english = client.get("/registry/workers/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">Any</option>" in english and "Unknown" not in english
+    assert "共 2 条" in client.get("/registry/workers/", {"contract": ""}, **HTMX).content.decode()
+    assert "共 0 条" in client.get("/registry/workers/", {"contract": "true"}, **HTMX).content.decode()
+    chosen = client.get("/registry/workers/", {"contract": "false"}).content.decode()
+    assert '<option value="false" selected>否</option>' in chosen
+
+
+@pytest.mark.parametrize("query", ["123X", "0012", "13800", "800101123X", "12345678", "510402198001011230"])
+def test_searching_by_part_of_a_number_says_what_the_box_accepts(personas, sign_in, query):
+    """Issue 15: the last digits of an ID number found nobody, silently. Seven digits or more travel
+    sealed (a POST), fewer in the URL; an 18-digit number that cannot exist gets its own message."""
+    client = sign_in(personas.city_admin)
+    response = client.post("/registry/workers/", {"q": query}, **HTMX)
+
+    content = response.content.decode()
+    assert response.status_code == 200 and "张三" not in content
+    expected = "身份证号码有误" if len(query) == 18 else "不能按号码的一部分查找"
+    assert expected in content and "筛选条件有误" in content
+
+
+def test_the_search_box_says_what_it_accepts(personas, sign_in):
+    client = sign_in(personas.city_admin)
+    body = client.get("/registry/workers/").content.decode()
+
+    assert "完整的身份证号码（18 位或 15 位）或完整的手机号码（11 位）" in body
+    assert "张三" in client.post("/registry/workers/", {"q": "张"}, **HTMX).content.decode()
+    assert "张三" in client.post("/registry/workers/", {"q": "13800001234"}, **HTMX).content.decode()
+
+
+def test_the_employer_filter_offers_the_employers_in_scope_by_name_or_uscc(personas, sign_in):
+    """Issue 15: the employer filter is chosen by name or USCC among the employers the user may see."""
+    url = reverse("registry:employer_choices")
+    admin = sign_in(personas.city_admin)
+
+    by_name = admin.get(url, {"employer_search": "铁矿"}).content.decode()
+    assert f'data-value="{personas.miyi_mine.pk}"' in by_name and "攀钢" not in by_name
+    by_uscc = admin.get(url, {"employer_search": "9151040020"}).content.decode()
+    assert f'data-value="{personas.steel.pk}"' in by_uscc and "白马" not in by_uscc
+    assert "没有符合条件的单位" in admin.get(url, {"employer_search": "不存在的单位"}).content.decode()
+
+    page = admin.get("/registry/workers/", {"employer": personas.steel.pk}).content.decode()
+    assert f'name="employer" value="{personas.steel.pk}"' in page and 'value="攀钢集团有限公司"' in page
+    assert "张三" in page and "李梅" not in page
+
+    officer = sign_in(personas.miyi_officer)
+    assert "攀钢" not in officer.get(url, {"employer_search": "攀钢"}).content.decode()
+    assert "白马" in officer.get(url, {"employer_search": "白马"}).content.decode()
+    # An employer out of scope given by id is not named on the page.
+    assert "攀钢" not in officer.get("/registry/workers/", {"employer": personas.steel.pk}).content.decode()
+
+
+def test_a_long_worker_list_shows_an_estimated_total_within_scope(personas, sign_in, settings):
+    """Issue 15: beyond the count cap the list says about how many, counted within the viewer's scope only."""
+    settings.LIST_COUNT_CAP = 0
+    admin = sign_in(personas.city_admin).get("/registry/workers/").content.decode()
+    assert "约 2 条（估计值）" in admin and "请缩小筛选范围" not in admin
+    officer = sign_in(personas.dongqu_officer).get("/registry/workers/").content.decode()
+    assert "约 1 条（估计值）" in officer  # 东区 sees one of the two workers: the estimate counts no other
 
 
 def test_registering_a_worker_needs_hukou_and_political_status_chosen(personas, sign_in):

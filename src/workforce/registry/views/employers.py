@@ -36,6 +36,17 @@ def employer_list(request):
 
 @login_required
 @permission_required("registry.view_employer", raise_exception=True)
+def employer_choices(request):
+    """The options of an employer chooser (the worker list's employer filter): the employers the user may see
+    matching what was typed, by name or USCC (issue 15)."""
+    query = request.GET.get("employer_search", "")[:100]
+    return render(request, "registry/_employer_options.html",
+                  {"employers": selectors.employer_choices(request.user, query), "query": query.strip(),
+                   "limit": selectors.EMPLOYER_CHOICES_LIMIT})
+
+
+@login_required
+@permission_required("registry.view_employer", raise_exception=True)
 def employer_detail(request, pk):
     employer = selectors.get_employer_for(request.user, pk)
     # As the worker list's employer filter: HR's own staff include those whose main job is elsewhere.

@@ -63,6 +63,110 @@
   }
 
   setUpMenu();
+
+  // Choosers (core.widgets.ChooserInput, e.g. the worker list's employer filter): htmx loads the options
+  // as one types; choosing one (click, or arrows and Enter) puts its id into the hidden input, whose
+  // change makes the filter form ask for the results. Typing alone does not filter.
+  function chooserOf(element) {
+    return element && element.closest ? element.closest("[data-chooser]") : null;
+  }
+
+  function chooserOptions(chooser) {
+    return Array.prototype.slice.call(chooser.querySelectorAll(".chooser__option"));
+  }
+
+  function showOptions(chooser, shown) {
+    var list = chooser.querySelector('[role="listbox"]');
+    var input = chooser.querySelector("[data-chooser-input]");
+    list.hidden = !shown;
+    input.setAttribute("aria-expanded", shown ? "true" : "false");
+    if (!shown) {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function choose(chooser, option) {
+    var hidden = chooser.querySelector("[data-chooser-value]");
+    var input = chooser.querySelector("[data-chooser-input]");
+    var value = option ? option.getAttribute("data-value") : "";
+    input.value = option ? option.getAttribute("data-label") : "";
+    showOptions(chooser, false);
+    if (hidden.value !== value) {
+      hidden.value = value;
+      hidden.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+
+  function moveActive(chooser, step) {
+    var options = chooserOptions(chooser);
+    var input = chooser.querySelector("[data-chooser-input]");
+    if (!options.length) {
+      return;
+    }
+    var current = options.findIndex(function (option) {
+      return option.getAttribute("aria-selected") === "true";
+    });
+    var next = (current + step + options.length) % options.length;
+    options.forEach(function (option, index) {
+      option.setAttribute("aria-selected", index === next ? "true" : "false");
+    });
+    input.setAttribute("aria-activedescendant", options[next].id);
+    showOptions(chooser, true);
+  }
+
+  function chooserKeys(event) {
+    var chooser = chooserOf(event.target);
+    if (!chooser || !event.target.hasAttribute("data-chooser-input")) {
+      return;
+    }
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      moveActive(chooser, event.key === "ArrowDown" ? 1 : -1);
+    } else if (event.key === "Enter") {
+      var active = chooser.querySelector('.chooser__option[aria-selected="true"]');
+      var options = chooserOptions(chooser);
+      if (active || options.length === 1) {
+        event.preventDefault(); // choose, rather than submit the form with the typed text
+        choose(chooser, active || options[0]);
+      }
+    } else if (event.key === "Escape") {
+      showOptions(chooser, false);
+    }
+  }
+
+  function chooserClick(event) {
+    var option = event.target.closest && event.target.closest(".chooser__option");
+    var chooser = chooserOf(option);
+    if (option && chooser) {
+      choose(chooser, option);
+    }
+  }
+
+  function chooserTyped(event) {
+    var chooser = chooserOf(event.target);
+    if (chooser && event.target.hasAttribute("data-chooser-input") && event.target.value.trim() === "") {
+      choose(chooser, null); // an emptied box means any employer
+    }
+  }
+
+  function chooserTextChanged(event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-chooser-input")) {
+      event.stopPropagation(); // the typed text is no condition: only a chosen option filters
+    }
+  }
+
+  function chooserOptionsLoaded(event) {
+    var chooser = chooserOf(event.detail.target);
+    if (chooser && event.detail.target.getAttribute("role") === "listbox") {
+      showOptions(chooser, event.detail.target.children.length > 0);
+    }
+  }
+
+  document.addEventListener("keydown", chooserKeys);
+  document.addEventListener("click", chooserClick);
+  document.addEventListener("input", chooserTyped);
+  document.addEventListener("change", chooserTextChanged, true);
+  document.addEventListener("htmx:afterSwap", chooserOptionsLoaded);
   document.addEventListener("htmx:configRequest", dropEmptyFilters);
   document.addEventListener("htmx:pushedIntoHistory", syncExportLinks);
   document.addEventListener("htmx:historyRestore", syncExportLinks);
