@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 
-def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
+def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
     """Count ``queryset`` up to ``cap`` rows (default ``settings.LIST_COUNT_CAP``): ``(count, is_exact)``.
 
     Counting a million filtered rows costs more than showing the page; beyond the cap the lists
@@ -30,7 +32,7 @@ WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
 class PageNotFound(Http404):
     """The ``page`` parameter names no page of the list: not a positive whole number, or past the end."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_("没有这一页（页码须为正整数，且不超过最后一页）。"))
 
 
@@ -45,7 +47,7 @@ def page_number(raw: str | None) -> int:
     return int(raw)
 
 
-def page_rows(queryset, number: int, per_page: int) -> list:
+def page_rows(queryset: QuerySet[Any], number: int, per_page: int) -> list[Any]:
     """The rows of page ``number`` plus one more (to tell whether a next page exists); a page past the
     end (other than an empty first page) is :class:`PageNotFound`."""
     offset = (number - 1) * per_page
@@ -60,7 +62,7 @@ def page_rows(queryset, number: int, per_page: int) -> list:
 class Page:
     """One page of a list: its rows, number, neighbours and the (capped) total."""
 
-    def __init__(self, queryset, number: int, per_page: int):
+    def __init__(self, queryset: QuerySet[Any], number: int, per_page: int) -> None:
         offset = (number - 1) * per_page
         rows = page_rows(queryset, number, per_page)
         self.rows = rows[:per_page]
@@ -73,7 +75,7 @@ class Page:
         self.end_index = offset + len(self.rows)
 
 
-def paginate(request, queryset, per_page: int = 50) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = 50) -> Page:
     """The page of ``queryset`` named by the request's ``page`` parameter; :class:`PageNotFound` (a 404)
     for a page that does not exist."""
     return Page(queryset, page_number(request.GET.get("page")), per_page)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 
-class FastSelectMixin:
+class FastSelectMixin(forms.Select):
     """Renders a ``<select>`` in Python rather than one template per option: Django's template-based
     option rendering costs ~0.2 ms per option, most of a list page with 300 occupations to choose from."""
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         formatted = self.format_value(value)  # a list for Select, one string for NullBooleanSelect
         selected = {formatted} if isinstance(formatted, str) else set(formatted)
         final_attrs = self.build_attrs(self.attrs, attrs or {}) | {"name": name}
@@ -23,7 +26,7 @@ class FastSelectMixin:
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
-    def _flat_choices(self):
+    def _flat_choices(self) -> Iterator[tuple[str, Any]]:
         for option_value, label in self.choices:
             if isinstance(label, list | tuple):  # an optgroup: list pages use none, so flatten
                 for inner_value, inner_label in label:
@@ -32,7 +35,7 @@ class FastSelectMixin:
                 yield self._text(option_value), label
 
     @staticmethod
-    def _text(value) -> str:
+    def _text(value: object) -> str:
         value = getattr(value, "value", value)  # ModelChoiceIteratorValue
         return "" if value is None else str(value)
 
