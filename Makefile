@@ -30,6 +30,7 @@ assets: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
 
 # Debian's Chromium for the Playwright tests (Playwright cannot download browsers here).
 chromium:

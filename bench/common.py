@@ -49,15 +49,24 @@ def _database_label(engine: str, env: dict[str, str]) -> str:
     return urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
 
 
-def build_database(name: str, engine: str, workers: int, seed: int, url: str | None = None) -> dict[str, str]:
+def build_database(name: str, engine: str, workers: int, seed: int, url: str | None = None,
+                   extra: tuple[str, ...] = ()) -> dict[str, str]:
     """The environment of the benchmark's database, created with demo data unless the one there already
-    holds ``workers`` workers from ``seed`` (a reused one is migrated: it gets the code's new indexes)."""
+    holds ``workers`` workers from ``seed`` (a reused one is migrated: it gets the code's new indexes).
+    ``extra`` names more ``workforce`` commands to run once on it (``supervision-demo``)."""
     VAR.mkdir(parents=True, exist_ok=True)
     env = database_env(name, engine, workers, url)
     label = _database_label(engine, env)
     marker = VAR / f"{name}-{engine}-{label}.ready"
-    if marker.exists() and marker.read_text() == f"{workers} {seed}":
+    built = f"{workers} {seed}"
+    if marker.exists() and marker.read_text().split()[:2] == built.split():
         workforce(env, "migrate", "--noinput", "-v", "0")
+        done = marker.read_text().split()[2:]
+        for command in extra:
+            if command not in done:
+                workforce(env, command)
+                done.append(command)
+                marker.write_text(" ".join([built, *done]))
         return env
     marker.unlink(missing_ok=True)
     if engine == "sqlite":
@@ -74,13 +83,15 @@ def build_database(name: str, engine: str, workers: int, seed: int, url: str | N
     workforce(env, "setup")
     workforce(env, "demo-data", "--workers", str(workers), "--seed", str(seed))
     workforce(env, "demo-users")
+    for command in extra:
+        workforce(env, command)
     if engine == "postgres":  # fresh statistics, as autovacuum would eventually gather them
         import psycopg
 
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
             connection.execute("ANALYZE")
     print(f"[{engine}] built {workers:,} workers in {time.perf_counter() - started:.0f} s", flush=True)
-    marker.write_text(f"{workers} {seed}")
+    marker.write_text(" ".join([built, *extra]))
     return env
 
 

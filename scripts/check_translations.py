@@ -6,7 +6,8 @@ Usage: python scripts/check_translations.py [FILE.po ...]
 An entry is reported when its msgstr is empty, when it is flagged ``fuzzy``, or when the
 placeholders of msgid and msgstr differ (``%(name)s``, ``%d``, ``%s`` and ``{name}``; ``%%``,
 ``{{`` and ``}}`` are literal). The header entry and obsolete (``#~``) entries are skipped.
-It also reads the Python code for Chinese text that bypasses translation (issue 15 point 4): a Chinese
+It also reports the Chinese messages the code asks for (a gettext call's literal, ``{% translate "…" %}``) that
+no catalogue holds, and reads the Python code for Chinese text that bypasses translation (issue 15 point 4): a Chinese
 string literal outside a gettext call (``_``, ``gettext``, ``gettext_lazy``, ``ngettext``…), a docstring or
 a file of data (``DATA_FILES``: demo data, seeds, the roster's column headers). The messages not yet
 translated are counted per file in ``KNOWN_UNTRANSLATED``; a file with more than its count is reported, so
@@ -70,38 +71,51 @@ def problems(path):
 
 
 CJK = re.compile(r"[\u3400-\u9fff]")
-GETTEXT = {"_", "_lazy", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+GETTEXT = {"_", "_lazy", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+           "pgettext_lazy"}
 # Files whose Chinese text is data, not interface: demo data, seeds, the roster's Chinese column headers.
 DATA_FILES = {"conftest.py", "demo/registry/catalogue.py", "demo/registry/plans.py", "demo/registry/generate.py",
               "demo/supervision.py", "indicators/seed.py", "imports/columns.py", "accounts/validators.py",
               "accounts/departments.py",
               "demo/accounts.py", "demo/management/commands/demo_users.py", "settings.py", "supervision/annual.py"}
 # Chinese messages still written without gettext, per file (debt to pay, never to grow).
-# The importer's messages (parsing.py, cells.py, readers.py) are stored with each problem as Chinese text; issue 14's
-# everyday-roster rules added 51 of them (2026-12-07) before this guard reached that branch. They need
-# message codes translated when shown (issue 15 point 4), not gettext at write time.
-KNOWN_UNTRANSLATED = {"core/identifiers.py": 35, "imports/parsing.py": 39, "imports/cells.py": 104,
-                      "imports/readers.py": 55,
-                      "imports/workbooks.py": 54, "imports/committing.py": 3, "imports/reports.py": 1,
+# The importer's messages (parsing.py, cells.py, readers.py) are marked with gettext_noop and stored with
+# their msgid and parameters, translated when shown (core/messages.py, issue 15 point 4), and so are the
+# identifier validators' (core/identifiers.py); tables of roster words and patterns are marked
+# ``# not translated:``.
+KNOWN_UNTRANSLATED = {"imports/workbooks.py": 54, "imports/committing.py": 3, "imports/reports.py": 1,
                       "imports/views.py": 1, "indicators/definitions.py": 7,
                       "indicators/api/views.py": 3, "reference/services.py": 5, "supervision/apps.py": 1,
                       "accounts/management/commands/enrolment_code.py": 1}
 
 
+def _exempt_lines(tree, lines) -> set[int]:
+    """The lines of the assignments marked ``# not translated: <why>`` on their first line or the line
+    above (a table of the words rosters use, a pattern): data, not interface."""
+    exempt = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and any(
+                "# not translated:" in lines[number - 1] for number in (node.lineno, node.lineno - 1) if number):
+            exempt.update(range(node.lineno, node.end_lineno + 1))
+    return exempt
+
+
 def untranslated_literals(path):
     """The Chinese string literals of a Python file that no gettext call wraps (docstrings excepted);
-    a line ending in ``# not translated: <why>`` is skipped (a pattern, a font name)."""
+    a line ending in ``# not translated: <why>`` is skipped (a pattern, a font name), and so is an
+    assignment so marked on its first line or the line above it (a table of roster words)."""
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     tree = ast.parse(source)
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    exempt = _exempt_lines(tree, lines)
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and CJK.search(node.value)):
             continue
         parent = parents.get(node)
         if isinstance(parent, ast.JoinedStr):
             parent = parents.get(parent)
-        if isinstance(parent, ast.Expr) or "# not translated:" in lines[node.end_lineno - 1]:
+        if isinstance(parent, ast.Expr) or "# not translated:" in lines[node.end_lineno - 1] or node.lineno in exempt:
             continue
         if isinstance(parent, ast.Call) and getattr(parent.func, "id", getattr(parent.func, "attr", "")) in GETTEXT:
             continue
@@ -121,12 +135,46 @@ def bypasses(root):
                    f"{KNOWN_UNTRANSLATED.get(name, 0)}): {shown}")
 
 
+TEMPLATE_TRANSLATE = re.compile(
+    r"""\{%\s*(?:translate|trans)\s+(["'])(.*?)\1(?:\s+(?:as\s+\w+|noop|context\s+\S+))?\s*%\}""")
+
+
+def used_msgids(root):
+    """(where, msgid) of the Chinese messages the code asks the catalogue for: the first argument of a
+    gettext call (``_``, ``gettext_noop``, …) in Python, and ``{% translate "…" %}`` in templates."""
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in GETTEXT
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                    and CJK.search(node.args[0].value)):
+                yield f"{path}:{node.lineno}", node.args[0].value
+    for path in sorted(root.rglob("*.html")):
+        if "vendor" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for match in TEMPLATE_TRANSLATE.finditer(text):
+            if CJK.search(match.group(2)):
+                yield f"{path}:{text.count(chr(10), 0, match.start()) + 1}", match.group(2)
+
+
+def missing_entries(root, paths):
+    """Messages the code uses that no catalogue has: shown in Chinese on English pages."""
+    known = {msgid for path in paths for msgid, _plural, strs, _flags, _line in entries(path) if msgid}
+    for where, msgid in used_msgids(root):
+        if msgid not in known:
+            yield f"{where}: {msgid[:60]!r}: not in any catalogue"
+
+
 def main(argv):
     root = Path(__file__).resolve().parent.parent / "src" / "workforce"
     paths = [Path(a) for a in argv] or sorted(root.glob("**/locale/*/LC_MESSAGES/django.po"))
     found = [problem for path in paths for problem in problems(path)]
     if not argv:
         found += list(bypasses(root))
+        found += list(missing_entries(root, paths))
     print("\n".join(found) if found else f"OK: {len(paths)} catalogue(s) fully translated.")
     return 1 if found else 0
 

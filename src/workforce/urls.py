@@ -11,7 +11,8 @@ api_patterns = [
     path("supervision/", include("workforce.supervision.api.urls")),
     path("auth/", include("workforce.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
+         name="docs"),
 ]
 
 urlpatterns = [

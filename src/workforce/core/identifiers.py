@@ -19,6 +19,9 @@ from operator import mul
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from workforce.core.messages import Message
 
 __all__ = [
     "IdNumberInfo",
@@ -62,12 +65,13 @@ _FLOAT_LIKE = re.compile(r"\d*\.\d*(?:E[+-]?\d+)?|\d+E[+-]?\d+")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0(?:10|2\d)\d{8}|0[3-9]\d{2}\d{7,8}")
 
-MSG_PRECISION_LOST = (
+# Messages are core.messages.Message: Chinese text that can be shown translated, also when an importer
+# stores it to be read later (issue 15 point 4). Callers showing one at once use core.messages.shown.
+MSG_PRECISION_LOST = Message(gettext_noop(
     "数字精度丢失：该号码疑似被 Excel 转换为科学计数法或小数，部分数字已丢失，"
-    "请将该列设置为文本格式后重新录入"
-)
-MSG_ID_CHECK = "身份证号码校验码错误，请核对号码"
-MSG_USCC_CHECK = "统一社会信用代码校验码错误，请核对代码"
+    "请将该列设置为文本格式后重新录入"))
+MSG_ID_CHECK = Message(gettext_noop("身份证号码校验码错误，请核对号码"))
+MSG_USCC_CHECK = Message(gettext_noop("统一社会信用代码校验码错误，请核对代码"))
 
 
 class IdentifierError(ValueError):
@@ -153,7 +157,7 @@ def id_check_digit(first17: str) -> str:
     Raises :class:`IdentifierError` unless ``first17`` is exactly 17 ASCII digits.
     """
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
-        raise IdentifierError("身份证号码本体码应为17位数字")
+        raise IdentifierError(Message(gettext_noop("身份证号码本体码应为17位数字")))
     # The weighted sum over the ASCII codes, less the codes' share of "0": no int() per digit.
     total = sum(map(mul, first17.encode(), _ID_WEIGHTS)) - _ZERO_WEIGHT
     value = (12 - total % 11) % 11
@@ -167,7 +171,7 @@ def upgrade_legacy_id(number15: str) -> str:
     """
     number = normalize_identifier(number15)
     if len(number) != 15 or not number.isascii() or not number.isdigit():
-        raise IdentifierError("15位旧身份证号码应由15位数字组成")
+        raise IdentifierError(Message(gettext_noop("15位旧身份证号码应由15位数字组成")))
     first17 = number[:6] + "19" + number[6:]
     return first17 + id_check_digit(first17)
 
@@ -181,8 +185,11 @@ def _check_id_characters(number: str) -> None:
             continue
         if ch == "X" and pos == 18:
             continue
-        hint = "只能是数字" if len(number) == 15 else "只能是数字，仅最后一位可以是X"
-        raise IdentifierError(f"身份证号码第{pos}位含有非法字符“{ch}”（{hint}）")
+        only_digits = len(number) == 15
+        raise IdentifierError(Message(
+            gettext_noop("身份证号码第%(position)d位含有非法字符“%(character)s”（只能是数字）") if only_digits
+            else gettext_noop("身份证号码第%(position)d位含有非法字符“%(character)s”（只能是数字，仅最后一位可以是X）"),
+            position=pos, character=ch))
 
 
 def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumberInfo:
@@ -200,11 +207,12 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     else:
         number = normalize_identifier(raw)
         if not number:
-            raise IdentifierError("身份证号码为空")
+            raise IdentifierError(Message(gettext_noop("身份证号码为空")))
         if _looks_like_float(number):
             raise IdentifierError(MSG_PRECISION_LOST)
         if len(number) not in (15, 18):
-            raise IdentifierError(f"身份证号码长度应为18位（或15位旧号码），实际为{len(number)}位")
+            raise IdentifierError(Message(gettext_noop("身份证号码长度应为18位（或15位旧号码），实际为%(length)d位"),
+                                          length=len(number)))
         _check_id_characters(number)
     was_upgraded = len(number) == 15
     if was_upgraded:
@@ -212,17 +220,20 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
 
     province = number[:2]
     if province not in VALID_PROVINCE_PREFIXES:
-        raise IdentifierError(f"身份证号码前两位“{province}”不是有效的省级行政区划代码")
+        raise IdentifierError(Message(gettext_noop("身份证号码前两位“%(province)s”不是有效的省级行政区划代码"),
+                                      province=province))
 
     digits = number[6:14]
     try:
         birth_date = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise IdentifierError(f"身份证号码中的出生日期 {digits} 不存在") from None
+        raise IdentifierError(Message(gettext_noop("身份证号码中的出生日期 %(date)s 不存在"), date=digits)) from None
     if birth_date > (today or timezone.localdate()):
-        raise IdentifierError(f"身份证号码中的出生日期 {birth_date.isoformat()} 晚于今天")
+        raise IdentifierError(Message(gettext_noop("身份证号码中的出生日期 %(date)s 晚于今天"),
+                                      date=birth_date.isoformat()))
     if birth_date < _EARLIEST_BIRTH:
-        raise IdentifierError(f"身份证号码中的出生日期 {birth_date.isoformat()} 早于1900年1月1日")
+        raise IdentifierError(Message(gettext_noop("身份证号码中的出生日期 %(date)s 早于1900年1月1日"),
+                                      date=birth_date.isoformat()))
 
     if not was_upgraded and number[17] != id_check_digit(number[:17]):
         raise IdentifierError(MSG_ID_CHECK)
@@ -230,7 +241,7 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     division_code = number[:6]
     warnings: list[str] = []
     if division_code not in _division_table():
-        warnings.append(f"行政区划代码 {division_code} 未在已知代码表中，请核实")
+        warnings.append(Message(gettext_noop("行政区划代码 %(code)s 未在已知代码表中，请核实"), code=division_code))
     return IdNumberInfo(
         number=number,
         division_code=division_code,
@@ -277,7 +288,8 @@ def uscc_check_char(first17: str) -> str:
     ``first17`` has 17 characters from that set.
     """
     if len(first17) != 17 or any(c not in USCC_CHARSET for c in first17):
-        raise IdentifierError("统一社会信用代码前17位应由数字和大写字母（不含I、O、Z、S、V）组成")
+        raise IdentifierError(Message(gettext_noop(
+            "统一社会信用代码前17位应由数字和大写字母（不含I、O、Z、S、V）组成")))
     total = sum(USCC_CHARSET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
     return USCC_CHARSET[(31 - total % 31) % 31]
 
@@ -292,25 +304,27 @@ def parse_uscc(raw: str) -> str:
     """
     code = normalize_identifier(raw)
     if not code:
-        raise IdentifierError("统一社会信用代码为空")
+        raise IdentifierError(Message(gettext_noop("统一社会信用代码为空")))
     # A real code may read like a number in scientific notation ("105104000000000E57"); only text that
     # cannot be a code at all is taken for one Excel mangled.
     if _looks_like_float(code) and not (len(code) == 18 and all(c in USCC_CHARSET for c in code)):
         raise IdentifierError(MSG_PRECISION_LOST)
     if len(code) != 18:
-        raise IdentifierError(f"统一社会信用代码长度应为18位，实际为{len(code)}位")
+        raise IdentifierError(Message(gettext_noop("统一社会信用代码长度应为18位，实际为%(length)d位"),
+                                      length=len(code)))
     for pos, ch in enumerate(code, start=1):
         if ch not in USCC_CHARSET:
-            raise IdentifierError(
-                f"统一社会信用代码第{pos}位含有非法字符“{ch}”（只能是数字或大写字母，不含I、O、Z、S、V）"
-            )
+            raise IdentifierError(Message(gettext_noop(
+                "统一社会信用代码第%(position)d位含有非法字符“%(character)s”（只能是数字或大写字母，不含I、O、Z、S、V）"),
+                position=pos, character=ch))
     if code[0] not in USCC_FIRST_CHARS:
-        raise IdentifierError(f"统一社会信用代码第1位（登记管理部门代码）“{code[0]}”无效，应为1-9、A、N或Y")
+        raise IdentifierError(Message(gettext_noop(
+            "统一社会信用代码第1位（登记管理部门代码）“%(character)s”无效，应为1-9、A、N或Y"), character=code[0]))
     for pos in range(3, 9):
         if not code[pos - 1].isdigit():
-            raise IdentifierError(
-                f"统一社会信用代码第{pos}位应为数字（第3-8位为行政区划代码），实际为“{code[pos - 1]}”"
-            )
+            raise IdentifierError(Message(gettext_noop(
+                "统一社会信用代码第%(position)d位应为数字（第3-8位为行政区划代码），实际为“%(character)s”"),
+                position=pos, character=code[pos - 1]))
     if code[17] != uscc_check_char(code[:17]):
         raise IdentifierError(MSG_USCC_CHECK)
     return code
@@ -373,7 +387,7 @@ def normalize_phone(raw: str) -> str:
     """
     value = normalize_identifier(raw).replace("(", "").replace(")", "")
     if not value:
-        raise IdentifierError("手机号码为空")
+        raise IdentifierError(Message(gettext_noop("手机号码为空")))
     for prefix in ("+86", "0086", "86"):
         rest = value[len(prefix) :]
         if value.startswith(prefix) and len(rest) >= 10 and rest.isdigit():
@@ -381,7 +395,8 @@ def normalize_phone(raw: str) -> str:
             break
     if value.isascii() and (_MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value)):
         return value
-    raise IdentifierError("手机号码格式不正确：应为11位手机号码，或带区号的固定电话（如0812-3334455）")
+    raise IdentifierError(Message(gettext_noop(
+        "手机号码格式不正确：应为11位手机号码，或带区号的固定电话（如0812-3334455）")))
 
 
 def mask_phone(phone: str) -> str:

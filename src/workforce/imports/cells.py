@@ -11,20 +11,32 @@ from collections.abc import Callable
 from functools import cache, partial
 
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from workforce.core.identifiers import IdentifierError, normalize_identifier, normalize_phone
+from workforce.core.messages import Message
 from workforce.imports.columns import COLUMNS_BY_KEY, Column
 from workforce.imports.readers import cell_text
 
-MSG_ID_AS_NUMBER = "身份证号码被 Excel 存为数字，末尾数字已丢失，请将该列设为文本格式后重新填写"
-MSG_USCC_AS_NUMBER = "统一社会信用代码被 Excel 存为数字，部分数字已丢失，请将该列设为文本格式后重新填写"
-MSG_DATE_FORMAT = "日期格式无法识别：{}；请使用 2019-03-01 格式"
-MSG_DATE_PARTIAL = "日期须包含年、月、日：{}；请使用 2019-03-01 格式"
-MSG_SKILL = "技能等级无法识别：{}；可填 一级/高级技师、二级/技师、三级/高级工、四级/中级工、五级/初级工，或 1-5"
+MSG_ID_AS_NUMBER = Message(gettext_noop("身份证号码被 Excel 存为数字，末尾数字已丢失，请将该列设为文本格式后重新填写"))
+MSG_USCC_AS_NUMBER = Message(gettext_noop(
+    "统一社会信用代码被 Excel 存为数字，部分数字已丢失，请将该列设为文本格式后重新填写"))
+MSG_PHONE = Message(gettext_noop("手机号码格式不正确"))
+MSG_DATE_FORMAT = gettext_noop("日期格式无法识别：%(value)s；请使用 2019-03-01 格式")
+MSG_DATE_PARTIAL = gettext_noop("日期须包含年、月、日：%(value)s；请使用 2019-03-01 格式")
+MSG_DATE_MISSING = gettext_noop("日期不存在：%(value)s")
+MSG_DATE_RANGE = gettext_noop("日期超出范围：%(value)s（应在1900年至2100年之间）")
+MSG_DATE_SERIAL_60 = gettext_noop("日期不存在：%(value)s（Excel 序列号 60 对应不存在的 1900-02-29）")
+MSG_SKILL = gettext_noop(
+    "技能等级无法识别：%(value)s；可填 一级/高级技师、二级/技师、三级/高级工、四级/中级工、五级/初级工，或 1-5")
+MSG_CHOICE = gettext_noop("“%(value)s”不是有效的%(header)s，可填：%(accepted)s")
+MSG_CHOICE_ALSO = gettext_noop("%(labels)s，也可写作 %(aliases)s")
+MSG_CHOICE_ALSO_MORE = gettext_noop("%(labels)s，也可写作 %(aliases)s等")
 
 
 class CellValueError(ValueError):
-    """A cell's value cannot be read as its column's kind. ``message`` is Chinese, ``str(e) == message``."""
+    """A cell's value cannot be read as its column's kind. ``message`` is Chinese (a :class:`Message`, so
+    it can be shown translated), ``str(e) == message``."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -64,11 +76,11 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 61 = 1900-03-01; Excel coun
 _EXCEL_EPOCH_1904 = datetime.date(1904, 1, 1)
 _MAX_SERIAL = (_LATEST - _EXCEL_EPOCH).days
 _TIME = r"(?:[T\s]*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_DATE_SEPARATED = re.compile(
+_DATE_SEPARATED = re.compile(  # not translated: a pattern
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME
 )
 _DATE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})" + _TIME)
-_DATE_PARTIAL = re.compile(r"\d{4}\s*(?:[-/.年]\s*\d{1,2}\s*月?)?|\d{6}|\d{4}年")
+_DATE_PARTIAL = re.compile(r"\d{4}\s*(?:[-/.年]\s*\d{1,2}\s*月?)?|\d{6}|\d{4}年")  # not translated: a pattern
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
 
 
@@ -76,9 +88,9 @@ def _checked_date(year: int, month: int, day: int, shown: str) -> datetime.date:
     try:
         result = datetime.date(year, month, day)
     except ValueError:
-        raise CellValueError(f"日期不存在：{shown}") from None
+        raise CellValueError(Message(MSG_DATE_MISSING, value=shown)) from None
     if not _EARLIEST <= result <= _LATEST:
-        raise CellValueError(f"日期超出范围：{result.isoformat()}（应在1900年至2100年之间）")
+        raise CellValueError(Message(MSG_DATE_RANGE, value=result.isoformat()))
     return result
 
 
@@ -87,7 +99,7 @@ def _serial_date(serial: float, date1904: bool, shown: str) -> datetime.date:
     if date1904:
         return _checked_date_from(_EXCEL_EPOCH_1904 + datetime.timedelta(days=whole))
     if whole == 60:
-        raise CellValueError(f"日期不存在：{shown}（Excel 序列号 60 对应不存在的 1900-02-29）")
+        raise CellValueError(Message(MSG_DATE_SERIAL_60, value=shown))
     if whole < 60:
         whole += 1  # before the fictitious leap day the epoch is one day later
     return _checked_date_from(_EXCEL_EPOCH + datetime.timedelta(days=whole))
@@ -115,7 +127,7 @@ def parse_date(value: object, *, date1904: bool = False) -> datetime.date | None
     if kind is int or kind is float:
         return _numeric_date(value, date1904)  # type: ignore[arg-type]
     if kind is not str:
-        raise CellValueError(MSG_DATE_FORMAT.format(cell_text(value)))
+        raise CellValueError(Message(MSG_DATE_FORMAT, value=cell_text(value)))
     if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():  # type: ignore[arg-type,index]
         try:
             return _checked_date_from(datetime.date.fromisoformat(value))  # type: ignore[arg-type]
@@ -130,8 +142,8 @@ def parse_date(value: object, *, date1904: bool = False) -> datetime.date | None
     if _SERIAL_TEXT.fullmatch(text) and float(text) <= _MAX_SERIAL:
         return _serial_date(float(text), date1904, text)
     if _DATE_PARTIAL.fullmatch(text):
-        raise CellValueError(MSG_DATE_PARTIAL.format(text))
-    raise CellValueError(MSG_DATE_FORMAT.format(text))
+        raise CellValueError(Message(MSG_DATE_PARTIAL, value=text))
+    raise CellValueError(Message(MSG_DATE_FORMAT, value=text))
 
 
 def _numeric_date(number: float, date1904: bool) -> datetime.date:
@@ -140,10 +152,10 @@ def _numeric_date(number: float, date1904: bool) -> datetime.date:
         digits = str(int(number))
         return _checked_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), digits)
     if 1900 <= number <= 2100:
-        raise CellValueError(MSG_DATE_PARTIAL.format(shown))  # a year typed as a number
+        raise CellValueError(Message(MSG_DATE_PARTIAL, value=shown))  # a year typed as a number
     if 1 <= number < _MAX_SERIAL + 1:
         return _serial_date(number, date1904, shown)
-    raise CellValueError(MSG_DATE_FORMAT.format(shown))
+    raise CellValueError(Message(MSG_DATE_FORMAT, value=shown))
 
 
 # ------------------------------------------------------------------------------------------ names
@@ -153,12 +165,12 @@ _DOTS = {ord(dot): "·" for dot in "•．・‧∙⋅･・●"}  # look-alike 
 _IDEOGRAPH = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _NAME = re.compile(rf"[{_IDEOGRAPH}]+(?:·[{_IDEOGRAPH}]+)*|[A-Za-z]+(?:[ ·'.-][A-Za-z]+)*")
 _CJK_SPACES = re.compile(rf"(?<=[{_IDEOGRAPH}·]) (?=[{_IDEOGRAPH}·])")
-MSG_NAME_CHARS = "姓名只能由汉字组成（少数民族姓名用间隔号“·”分隔），或由英文字母组成：{}"
-MSG_NAME_LONG = "姓名过长：{} 个字符，最多 {} 个"
-MSG_TOO_LONG = "内容过长：{} 个字符，最多 {} 个"
+MSG_NAME_CHARS = gettext_noop("姓名只能由汉字组成（少数民族姓名用间隔号“·”分隔），或由英文字母组成：%(value)s")
+MSG_NAME_LONG = gettext_noop("姓名过长：%(length)d 个字符，最多 %(limit)d 个")
+MSG_TOO_LONG = gettext_noop("内容过长：%(length)d 个字符，最多 %(limit)d 个")
 PHONE_MAX = 20  # registry.Worker.phone_masked
 # The common name: two to four Chinese characters of the basic block, nothing to fold or check further.
-_PLAIN_NAME = re.compile("[\u4e00-\u9fff]{2,4}")
+_PLAIN_NAME = re.compile("[\u4e00-\u9fff]{2,4}")  # not translated: a pattern
 
 
 def normalize_name(value: object) -> str | None:
@@ -175,21 +187,21 @@ def normalize_name(value: object) -> str | None:
     if not text.isascii():
         text = _CJK_SPACES.sub("", text.translate(_DOTS).replace(" · ", "·"))
     if len(text) > NAME_MAX:
-        raise CellValueError(MSG_NAME_LONG.format(len(text), NAME_MAX))
+        raise CellValueError(Message(MSG_NAME_LONG, length=len(text), limit=NAME_MAX))
     if _NAME.fullmatch(text) is None:
-        raise CellValueError(MSG_NAME_CHARS.format(text[:NAME_MAX]))
+        raise CellValueError(Message(MSG_NAME_CHARS, value=text[:NAME_MAX]))
     return text
 
 
 # ------------------------------------------------------------------------------------------ yes/no, levels
 
-_BOOLEANS = {
+_BOOLEANS = {  # not translated: the ways rosters write yes and no
     **dict.fromkeys(("是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对", "有", "已签", "已签订", "签订", "已签署",
                      "已入会", "会员"), True),
     **dict.fromkeys(("否", "n", "no", "false", "f", "0", "×", "✗", "✘", "x", "错", "无", "未签", "未签订", "没签",
                      "未入会", "非会员", "不是"), False),
 }
-MSG_BOOL = "无法识别“{}”：可填 是/否、有/无、已签/未签、Y/N、√/×、1/0、TRUE/FALSE"
+MSG_BOOL = gettext_noop("无法识别“%(value)s”：可填 是/否、有/无、已签/未签、Y/N、√/×、1/0、TRUE/FALSE")
 
 
 def parse_bool(value: object) -> bool | None:
@@ -206,13 +218,15 @@ def parse_bool(value: object) -> bool | None:
     try:
         return _BOOLEANS[text]
     except KeyError:
-        raise CellValueError(MSG_BOOL.format(text)) from None
+        raise CellValueError(Message(MSG_BOOL, value=text)) from None
 
 
+# not translated: the ways rosters write skill levels
 _SKILL_TITLES = {"高级技师": 1, "技师": 2, "高级工": 3, "中级工": 4, "初级工": 5, "高级": 3, "中级": 4, "初级": 5}
-_SKILL_GRADES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
-_SKILL_PREFIXES = ("国家职业资格", "职业资格", "职业技能等级", "技能等级", "等级")
-_SKILL_LEVEL = re.compile(r"([1-5一二三四五])级?")
+_SKILL_GRADES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}  # not translated: roster words
+_SKILL_PREFIXES = (  # not translated: roster words
+    "国家职业资格", "职业资格", "职业技能等级", "技能等级", "等级")
+_SKILL_LEVEL = re.compile(r"([1-5一二三四五])级?")  # not translated: a pattern
 _SKILL_SPLIT = re.compile(r"[/\\、|,;]")
 
 
@@ -229,16 +243,16 @@ def parse_skill_level(value: object) -> int | None:
     for part in _SKILL_SPLIT.split(text):
         for prefix in _SKILL_PREFIXES:
             part = part.removeprefix(prefix)
-        part = part.removesuffix("证书")
+        part = part.removesuffix("证书")  # not translated: a roster word
         match = _SKILL_LEVEL.fullmatch(part)
         if match:
             levels.add(_SKILL_GRADES.get(match[1]) or int(match[1]))
         elif part in _SKILL_TITLES:
             levels.add(_SKILL_TITLES[part])
         elif part:
-            raise CellValueError(MSG_SKILL.format(text))
+            raise CellValueError(Message(MSG_SKILL, value=text))
     if len(levels) != 1:
-        raise CellValueError(MSG_SKILL.format(text))
+        raise CellValueError(Message(MSG_SKILL, value=text))
     return levels.pop()
 
 
@@ -293,7 +307,7 @@ def normalize_phone_cell(value: object) -> str | None:
     when blank. A number cell is fine (11 digits fit Excel's precision). Raises :class:`CellValueError`
     with the validator's message for anything that is not a mobile or landline number."""
     if type(value) in (int, float):
-        value = _number_cell_text(value, "手机号码格式不正确")
+        value = _number_cell_text(value, MSG_PHONE)
     text = value if type(value) is str else cell_text(value)
     if len(text) == 11 and text.isascii() and text.isdigit() and text[0] == "1" and text[1] in "3456789":
         return text  # a clean mobile number, what normalize_phone would return
@@ -304,14 +318,14 @@ def normalize_phone_cell(value: object) -> str | None:
     except IdentifierError as error:
         raise CellValueError(error.message) from None
     if len(phone) > PHONE_MAX:
-        raise CellValueError(MSG_TOO_LONG.format(len(phone), PHONE_MAX))
+        raise CellValueError(Message(MSG_TOO_LONG, length=len(phone), limit=PHONE_MAX))
     return phone
 
 
 # ------------------------------------------------------------------------------------------ choices
 
 # Common ways of writing a choice beyond its label, English label and stored value.
-CHOICE_ALIASES: dict[str, dict[str, str]] = {
+CHOICE_ALIASES: dict[str, dict[str, str]] = {  # not translated: roster words
     "gender": {"男性": "M", "女性": "F"},
     "hukou_type": {
         "农业户口": "rural", "农业": "rural", "农村": "rural", "农业家庭户口": "rural",
@@ -343,7 +357,7 @@ def _token(text: str) -> str:
 
 
 @cache
-def _choice_table(key: str, extra: tuple[tuple[str, str], ...] = ()) -> tuple[dict[str, str], str]:
+def _choice_table(key: str, extra: tuple[tuple[str, str], ...] = ()) -> tuple[dict[str, str], str | Message]:
     """Accepted token -> stored value for a choice column, and the Chinese labels for error messages;
     ``extra`` holds the administrator's synonyms (``imports.RosterSynonym``), which never override a
     label or built-in alias."""
@@ -360,10 +374,10 @@ def _choice_table(key: str, extra: tuple[tuple[str, str], ...] = ()) -> tuple[di
     aliases = [alias for alias, value in (*CHOICE_ALIASES.get(key, {}).items(), *extra) if value]
     for alias, value in (*CHOICE_ALIASES.get(key, {}).items(), *extra):
         table.setdefault(_token(alias), value)
-    accepted = "、".join(column.labels())
+    accepted: str | Message = "、".join(column.labels())
     if aliases:
-        shown = "、".join(aliases[:20]) + ("等" if len(aliases) > 20 else "")
-        accepted += f"，也可写作 {shown}"
+        accepted = Message(MSG_CHOICE_ALSO_MORE if len(aliases) > 20 else MSG_CHOICE_ALSO, labels=accepted,
+                           aliases="、".join(aliases[:20]))
     return table, accepted
 
 
@@ -378,7 +392,8 @@ def choice_value(column: Column, value: object, extra: tuple[tuple[str, str], ..
     try:
         return table[text]
     except KeyError:
-        raise CellValueError(f"“{normalize_text(value)}”不是有效的{column.header}，可填：{labels}") from None
+        raise CellValueError(Message(MSG_CHOICE, value=normalize_text(value), header=column.header,
+                                     accepted=labels)) from None
 
 
 def _limited_text(limit: int, value: object) -> str | None:
@@ -386,7 +401,7 @@ def _limited_text(limit: int, value: object) -> str | None:
     at the commit, with no row number)."""
     text = normalize_text(value)
     if text is not None and len(text) > limit:
-        raise CellValueError(MSG_TOO_LONG.format(len(text), limit))
+        raise CellValueError(Message(MSG_TOO_LONG, length=len(text), limit=limit))
     return text
 
 

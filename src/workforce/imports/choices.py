@@ -17,11 +17,14 @@ class ImportStatus(models.TextChoices):
     COMMITTING = "committing", _("正在导入")
     COMMITTED = "committed", _("已导入")
     FAILED = "failed", _("导入失败，未做任何修改")
-    CANCELLED = "cancelled", _("已取消")
+    CANCELLED = "cancelled", _("已关闭，未导入")
 
 
 # An import whose job is queued or at work: its files are in use and its page follows the job.
 RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
+# An import its uploader may close unimported (``services.close_roster_import``): nothing is running and
+# nothing was written.
+CLOSABLE = (ImportStatus.PREVIEW, ImportStatus.REFUSED, ImportStatus.FAILED)
 # An import whose job holds a lease (``leases``): at work, not merely queued.
 LEASED = (ImportStatus.CHECKING, ImportStatus.COMMITTING)
 

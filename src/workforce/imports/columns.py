@@ -69,7 +69,7 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            help="可不填，由身份证号码得出；填写时须一致", example="男", width=6),
     Column("birth_date", "出生日期", "date", synonyms=("出生年月", "出生年月日", "生日", "birth date", "date of birth",
                                                   "birthday"),
-           help="可不填，由身份证号码得出；填写时须一致", example="1980-01-01", width=12),
+           help="可不填，由身份证号码得出；填写时须一致", example="1990-01-01", width=12),
     Column("phone", "手机号码", "phone", synonyms=("手机号", "手机", "联系电话", "电话", "phone", "mobile", "mobile phone", "telephone"),
            example="13800001234", width=14),
     Column("hukou_type", "户口性质", "choice", required=True, synonyms=("户籍性质", "户口类型", "户籍类型", "hukou",

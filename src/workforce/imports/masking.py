@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from workforce.core.identifiers import mask_id_number, mask_phone
+from workforce.core.messages import Message
 from workforce.imports.columns import COLUMNS_BY_KEY
 
 MASKED_KINDS = {"id_number": mask_id_number, "phone": mask_phone}
@@ -33,3 +34,12 @@ def masked_problem_value(key: str | None, value: str) -> str:
     if mask is not None and sum(character.isdigit() for character in value) >= MASKED_FROM_DIGITS:
         return mask(value.strip())
     return _LOOSE_NUMBERS.sub(_mask_loose, value)
+
+
+def masked_message(message: str) -> str:
+    """A problem message as it may be stored: what it quotes from the file (a field too many, an unclosed
+    quote) masked like a value of an unknown column; a :class:`Message` stays one (its parameters
+    masked), so it can still be shown translated."""
+    if isinstance(message, Message):
+        return message.masked(lambda text: masked_problem_value(None, text))
+    return masked_problem_value(None, message)

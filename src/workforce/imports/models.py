@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workforce.core.clock import local_text
 from workforce.core.files import encrypted_storage
-from workforce.imports.choices import ImportMode, ImportStatus, Severity
+from workforce.core.messages import render_stored, source_of
+from workforce.imports.choices import CLOSABLE, ImportMode, ImportStatus, Severity
 from workforce.imports.querysets import RosterImportQuerySet
 
 
@@ -42,7 +43,10 @@ class RosterImport(models.Model):
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
-    message = models.CharField(_("说明"), max_length=500, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)  # Chinese, as the job wrote it
+    # What ``message`` was made from (``core.messages``): shown in the reader's language; None for text
+    # written before issue 15 (shown as written, translated if the catalogue has it as it stands).
+    message_source = models.JSONField(null=True, blank=True)
     counts = models.JSONField(_("统计"), default=dict, blank=True)
     # Spell ids that full-roster sync would end, shown for confirmation before commit.
     spells_to_end = models.JSONField(default=list, blank=True)
@@ -70,6 +74,15 @@ class RosterImport(models.Model):
         return reverse("imports:detail", args=[self.pk])
 
     @property
+    def message_text(self) -> str:
+        """``message`` in the active language (``core.messages``)."""
+        return render_stored(self.message, self.message_source)
+
+    def set_message(self, message: str) -> None:
+        """Keep ``message`` (a :class:`~workforce.core.messages.Message` or plain text) and its source."""
+        self.message, self.message_source = str(message)[:500], source_of(message)
+
+    @property
     def error_count(self) -> int:
         return int(self.counts.get("errors", 0))
 
@@ -79,19 +92,54 @@ class RosterImport(models.Model):
         return any(self.counts.get(key) for key in ("error_cells", "warnings", "flagged", "notices"))
 
     @property
+    def change_count(self) -> int:
+        """What committing would change in the registry: new workers, updated ones and, for a full-roster
+        sync, the employments it ends. Rows 无变化 change nothing."""
+        counts = self.counts
+        ended = int(counts.get("end", 0)) if self.mode == ImportMode.SYNC else 0
+        return int(counts.get("create", 0)) + int(counts.get("update", 0)) + ended
+
+    @property
     def can_commit(self) -> bool:
-        """Checked without errors and the file still kept; a failed commit wrote nothing (it is atomic),
-        so it may be tried again."""
+        """Checked without errors, with something to change (an identical re-import has nothing), and the
+        file still kept; a failed commit wrote nothing (it is atomic), so it may be tried again."""
         return (self.status in (ImportStatus.PREVIEW, ImportStatus.FAILED) and self.error_count == 0
-                and self.counts.get("rows", 0) > 0 and self.file_purged_at is None)
+                and self.counts.get("rows", 0) > 0 and self.change_count > 0 and self.file_purged_at is None)
 
     @property
     def can_commit_valid_rows(self) -> bool:
-        """Some rows have errors, others none: those may be committed alone (issue 14); like
-        :attr:`can_commit`, again after a failed commit, and only while the file is kept."""
+        """Some rows have errors, others none and something to change: those may be committed alone
+        (issue 14); like :attr:`can_commit`, again after a failed commit, and only while the file is kept."""
         return (self.status in (ImportStatus.PREVIEW, ImportStatus.FAILED) and self.error_count > 0
                 and not self.counts.get("file_errors") and self.counts.get("rows", 0) > self.error_count
-                and self.file_purged_at is None)
+                and self.change_count > 0 and self.file_purged_at is None)
+
+    @property
+    def is_unchanged(self) -> bool:
+        """Checked without errors, and every row already as the registry holds it: nothing to import."""
+        return (self.status == ImportStatus.PREVIEW and self.error_count == 0 and self.counts.get("rows", 0) > 0
+                and self.change_count == 0)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """The uploader's next step is 确认导入 (or 只导入没有错误的行): the one definition the import list and
+        the home page count (issue 15 point 5)."""
+        return self.can_commit or self.can_commit_valid_rows
+
+    @property
+    def check_failed(self) -> bool:
+        """Refused, or checked with errors and nothing that may be imported, while the upload (and its
+        report) is kept and nobody has closed it: the uploader has a file to correct."""
+        if self.file_purged_at is not None:
+            return False
+        if self.status == ImportStatus.REFUSED:
+            return True
+        return self.status == ImportStatus.PREVIEW and self.error_count > 0 and not self.awaits_confirmation
+
+    @property
+    def can_close(self) -> bool:
+        """Checked (or refused, or failed) and not committed: the uploader may close it unimported."""
+        return self.status in CLOSABLE
 
     @property
     def status_text(self) -> str:
@@ -100,7 +148,11 @@ class RosterImport(models.Model):
         if self.status == ImportStatus.PREVIEW and self.can_commit_valid_rows:
             return _("检查完成，部分行有错误，可只导入没有错误的行")
         if self.status == ImportStatus.PREVIEW and not self.can_commit:
-            return _("检查完成，存在错误，不能导入") if self.error_count else _("检查完成，没有可导入的数据行")
+            if self.error_count:
+                return _("检查完成，存在错误，不能导入")
+            if self.is_unchanged:
+                return _("检查完成，与登记库一致，无需导入")
+            return _("检查完成，没有可导入的数据行")
         return self.get_status_display()
 
 
@@ -112,7 +164,9 @@ class ImportProblem(models.Model):
     column = models.CharField(_("列"), max_length=100, blank=True)
     # As the registry shows them: ID numbers and phones masked (``imports.masking``), never in full.
     value = models.CharField(_("值"), max_length=200, blank=True)
-    message = models.CharField(_("问题"), max_length=500)
+    message = models.CharField(_("问题"), max_length=500)  # Chinese, masked (``imports.masking``)
+    # What ``message`` was made from, shown in the reader's language (as ``RosterImport.message_source``).
+    message_source = models.JSONField(null=True, blank=True)
     severity = models.CharField(_("级别"), max_length=8, choices=Severity.choices, default=Severity.ERROR)
 
     class Meta:
@@ -121,6 +175,11 @@ class ImportProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row} {self.column}: {self.message}"
+
+    @property
+    def text(self) -> str:
+        """The problem in the active language: the page, the exports, the API and the marked report."""
+        return render_stored(self.message, self.message_source)
 
 
 class RosterSynonym(models.Model):

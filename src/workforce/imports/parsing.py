@@ -28,6 +28,9 @@ from itertools import chain, islice
 from operator import call, itemgetter
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
+from workforce.core.messages import Message
 from workforce.imports.cells import (  # the per-value normalisers; re-exported for the importer's callers
     CHOICE_ALIASES,
     MSG_ID_AS_NUMBER,
@@ -92,25 +95,33 @@ HEAD_BYTES = 64 * 1024
 _CACHE_LIMIT = 50_000  # distinct values remembered per column
 _CACHED_KINDS = frozenset({"date", "bool", "choice", "skill_level", "occupation", "uscc"})
 Synonyms = dict[str, tuple[tuple[str, str], ...]]  # column key -> (written, stored value) pairs
-FOOTER_WORDS = ("合计", "总计", "小计", "共计", "制表人", "制表", "填表人", "填报人", "审核人", "审核", "负责人",
-                "单位负责人", "填报日期", "制表日期", "备注", "注：", "注:", "说明")
+FOOTER_WORDS = (  # not translated: the words of roster footers
+    "合计", "总计", "小计", "共计", "制表人", "制表", "填表人", "填报人", "审核人", "审核", "负责人",
+    "单位负责人", "填报日期", "制表日期", "备注", "注：", "注:", "说明")
 _MEMO_TYPES = frozenset({str, datetime.date, datetime.datetime})  # cell types a memo may keep, see _Memo
 _KEY_COLUMNS = frozenset({"id_number", "name"})  # a formula here is an error, elsewhere a warning
 _ONLY_TEXT = {str}
-IGNORED_HEADERS = frozenset({"序号", "序", "no", "no.", "#"})  # row counters, not reported as unknown
+IGNORED_HEADERS = frozenset({"序号", "序", "no", "no.", "#"})  # not translated: row counters, not reported
 
-MSG_NO_DATA = "文件中没有数据行"
-MSG_EMPTY_WORKBOOK = "工作簿是空的：工作表中没有任何内容；请确认上传的是填写好的花名册"
-MSG_EMPTY_CSV = "文件中没有任何内容；请确认上传的是填写好的花名册"
-MSG_FOOTER = "表尾的合计/签字行（“{}”），不是职工数据，已跳过"
-MSG_TOO_MANY_FIELDS = ("该行有 {} 个字段，多于表头的 {} 列，多出的“{}”没有读取："
-                       "可能是某个单元格中含有未加引号的逗号{}")
-MSG_TOO_FEW_FIELDS = ("该行只有 {} 个字段，少于表头的 {} 列，缺少的列按空白处理："
-                      "可能是某个单元格中的换行未加引号，把一行断成了两行{}")
-MSG_UNTERMINATED = "引号未闭合：从这一行起到“{}”的内容都被读进了一个单元格{}；请检查该行的引号"
-MSG_REQUIRED = "必填项为空"
-MSG_FORMULA = "单元格包含公式，已按公式文本读取，未计算"
-MSG_XLS_FORMULA = "单元格包含公式（.xls 文件读不出公式文本，也不会计算它），请改为直接填写内容，或另存为 .xlsx 后上传"
+MSG_NO_DATA = Message(gettext_noop("文件中没有数据行"))
+MSG_EMPTY_WORKBOOK = Message(gettext_noop("工作簿是空的：工作表中没有任何内容；请确认上传的是填写好的花名册"))
+MSG_EMPTY_CSV = Message(gettext_noop("文件中没有任何内容；请确认上传的是填写好的花名册"))
+MSG_FOOTER = gettext_noop("表尾的合计/签字行（“%(text)s”），不是职工数据，已跳过")
+MSG_TOO_MANY_FIELDS = gettext_noop("该行有 %(fields)d 个字段，多于表头的 %(width)d 列，多出的“%(extra)s”没有读取："
+                                   "可能是某个单元格中含有未加引号的逗号%(where)s")
+MSG_TOO_FEW_FIELDS = gettext_noop("该行只有 %(fields)d 个字段，少于表头的 %(width)d 列，缺少的列按空白处理："
+                                  "可能是某个单元格中的换行未加引号，把一行断成了两行%(where)s")
+MSG_UNTERMINATED = gettext_noop(
+    "引号未闭合：从这一行起到“%(text)s”的内容都被读进了一个单元格%(where)s；请检查该行的引号")
+MSG_TEXT_LINE = gettext_noop("（文本第 %(line)d 行）")
+MSG_REQUIRED = Message(gettext_noop("必填项为空"))
+MSG_FORMULA = Message(gettext_noop("单元格包含公式，已按公式文本读取，未计算"))
+MSG_XLS_FORMULA = Message(gettext_noop(
+    "单元格包含公式（.xls 文件读不出公式文本，也不会计算它），请改为直接填写内容，或另存为 .xlsx 后上传"))
+MSG_TOO_MANY_ROWS = gettext_noop("数据行超过上限 %(limit)s 行；请拆分为多个文件后分批上传")
+MSG_NO_HEADER = gettext_noop(
+    "未找到表头：前 %(rows)d 行中没有包含“姓名”“公民身份号码”等列名的行；请使用系统提供的花名册模板")
+MSG_MISSING_COLUMNS = gettext_noop("缺少必填列：%(columns)s；请检查表头，可参照系统提供的花名册模板")
 
 
 @dataclass(slots=True)
@@ -163,7 +174,7 @@ class RosterHeader:
 
 # ------------------------------------------------------------------------------------------ headers
 
-_REQUIRED_MARKS = re.compile(r"^\*+|\*+$|\((?:必填|选填|必填项)\)$")
+_REQUIRED_MARKS = re.compile(r"^\*+|\*+$|\((?:必填|选填|必填项)\)$")  # not translated: a pattern
 _BRACKETED = re.compile(r"\(.*?\)|\[.*?\]|【.*?】|〔.*?〕")
 
 
@@ -385,16 +396,18 @@ def _record_problems(number: int, cells: list, header: RosterHeader, sheet: RawS
     """A CSV record whose number of fields differs from the header's, or with an unclosed quote, at the
     record's own row (and text line, when a quoted line break shifted them apart)."""
     line = sheet.lines.get(number)
-    where = f"（文本第 {line} 行）" if line else ""
+    where = Message(MSG_TEXT_LINE, line=line) if line else ""
     unclosed = next((cell for cell in cells if "\n" in cell and ("," in cell or "\t" in cell)), None)
     if unclosed is not None:
-        return [CellProblem(number, "", "", MSG_UNTERMINATED.format(unclosed.rsplit("\n", 1)[-1][:30], where))]
+        return [CellProblem(number, "", "", Message(MSG_UNTERMINATED, text=unclosed.rsplit("\n", 1)[-1][:30],
+                                                    where=where))]
     extra = [cell for cell in cells[header.width:] if cell.strip()]
     if extra:
-        return [CellProblem(number, "", "", MSG_TOO_MANY_FIELDS.format(len(cells), header.width, ",".join(extra)[:60],
-                                                                      where))]
+        return [CellProblem(number, "", "", Message(MSG_TOO_MANY_FIELDS, fields=len(cells), width=header.width,
+                                                    extra=",".join(extra)[:60], where=where))]
     if len(cells) < header.width:
-        return [CellProblem(number, "", "", MSG_TOO_FEW_FIELDS.format(len(cells), header.width, where), "warning")]
+        return [CellProblem(number, "", "", Message(MSG_TOO_FEW_FIELDS, fields=len(cells), width=header.width,
+                                                    where=where), "warning")]
     return []
 
 
@@ -461,7 +474,7 @@ def _rows_of(
         if None in pick_required(values):
             footer = _footer_text(cells) if not _looks_like_id(values.get("id_number")) else None
             if footer is not None:
-                header.notices.append((number, MSG_FOOTER.format(footer)))
+                header.notices.append((number, Message(MSG_FOOTER, text=footer)))
                 continue
             for key, header_text in required:
                 if values[key] is None and (failed is None or key not in failed):
@@ -470,7 +483,7 @@ def _rows_of(
             continue
         count += 1
         if count > max_rows:
-            raise RosterFileError(f"数据行超过上限 {max_rows:,} 行；请拆分为多个文件后分批上传")
+            raise RosterFileError(Message(MSG_TOO_MANY_ROWS, limit=f"{max_rows:,}"))
         if is_text or set(map(type, picked)) == _ONLY_TEXT:
             raw = dict(zip(keys, picked, strict=True))
         else:
@@ -535,16 +548,11 @@ def read_roster(
     else:
         if not saw_rows:
             raise RosterFileError(MSG_EMPTY_CSV if fmt == "csv" else MSG_EMPTY_WORKBOOK)
-        raise RosterFileError(
-            f"未找到表头：前 {HEADER_SEARCH_ROWS} 行中没有包含“姓名”“公民身份号码”等列名的行；"
-            "请使用系统提供的花名册模板"
-        )
+        raise RosterFileError(Message(MSG_NO_HEADER, rows=HEADER_SEARCH_ROWS))
     header, data_start = found
     header.sheet = sheet.name
     if header.missing_required:
-        raise RosterFileError(
-            f"缺少必填列：{'、'.join(header.missing_required)}；请检查表头，可参照系统提供的花名册模板"
-        )
+        raise RosterFileError(Message(MSG_MISSING_COLUMNS, columns="、".join(header.missing_required)))
     parsed = _rows_of(chain(first_rows[data_start:], sheet.rows), header, sheet, max_rows, synonyms or {})
     first = next(parsed, None)
     if first is None:

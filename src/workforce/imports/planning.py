@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import one_parameter
 from workforce.core.encryption import lookup_hasher
 from workforce.core.identifiers import IdentifierError, IdNumberInfo, mask_id_number, parse_uscc
+from workforce.core.messages import deferred as _  # stored with each problem, translated when shown
 from workforce.imports.choices import RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.models import RosterSynonym
@@ -268,9 +267,9 @@ class RosterPlanner:
         """The first row of every group of rows sharing an ID number, flagged once the whole file is read:
         which row is right is the uploader's call, so none of them is imported."""
         header = self.headers.get("id_number", "")
-        return [CellProblem(self.seen[id_hash], header, "", _(
-            "第 %(rows)s 行的身份证号码与本行重复，请核实保留哪一行。") % {
-            "rows": "、".join(map(str, rows[:10])) + (_("等") if len(rows) > 10 else "")})
+        return [CellProblem(self.seen[id_hash], header, "", (_(
+            "第 %(rows)s 等行的身份证号码与本行重复，请核实保留哪一行。") if len(rows) > 10 else _(
+            "第 %(rows)s 行的身份证号码与本行重复，请核实保留哪一行。")) % {"rows": "、".join(map(str, rows[:10]))})
             for id_hash, rows in self.repeated.items()]
 
     def _certificate(self, plan: RowPlan, row: ParsedRow) -> None:

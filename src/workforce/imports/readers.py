@@ -38,6 +38,9 @@ from xml.etree import ElementTree
 
 import olefile
 import python_calamine
+from django.utils.translation import gettext_noop
+
+from workforce.core.messages import Message
 
 __all__ = [
     "RawSheet",
@@ -68,11 +71,45 @@ _FORBIDDEN_XML = tuple(
 _FORMULA_MARKERS = (b"<f>", b"<f ", b":f>", b":f ")
 _ENCRYPTED_STREAMS = ("EncryptedPackage", "EncryptionInfo")
 
-MSG_EMPTY_FILE = "文件是空的，请选择填写好的花名册文件后重新上传"
-MSG_PASSWORD = "工作簿设置了打开密码，系统无法读取；请在 Excel 中取消密码后重新上传"  # noqa: S105 (a message)
-MSG_CORRUPT = "文件已损坏或不是有效的 Excel 工作簿，无法读取；请用 Excel 打开后重新保存再上传"
-MSG_XML_ENTITIES = "工作簿中含有不允许的 XML 文档类型声明（DOCTYPE/ENTITY），疑似恶意构造的文件，已拒绝"
-MSG_ENCODING = "文件编码无法识别：请将 CSV 文件另存为“CSV UTF-8（逗号分隔）”后重新上传"
+MSG_EMPTY_FILE = Message(gettext_noop("文件是空的，请选择填写好的花名册文件后重新上传"))
+MSG_PASSWORD = Message(gettext_noop(
+    "工作簿设置了打开密码，系统无法读取；请在 Excel 中取消密码后重新上传"))
+MSG_CORRUPT = Message(gettext_noop("文件已损坏或不是有效的 Excel 工作簿，无法读取；请用 Excel 打开后重新保存再上传"))
+MSG_CORRUPT_COMPRESSION = Message(gettext_noop(
+    "文件已损坏或不是有效的 Excel 工作簿，无法读取；请用 Excel 打开后重新保存再上传（使用了不支持的压缩方式）"))
+MSG_XML_ENTITIES = Message(gettext_noop(
+    "工作簿中含有不允许的 XML 文档类型声明（DOCTYPE/ENTITY），疑似恶意构造的文件，已拒绝"))
+MSG_ENCODING = Message(gettext_noop("文件编码无法识别：请将 CSV 文件另存为“CSV UTF-8（逗号分隔）”后重新上传"))
+MSG_UNSUPPORTED = gettext_noop("不支持的文件类型“.%(extension)s”：请上传 .xlsx、.xls 或 .csv 格式的花名册")
+MSG_NO_EXTENSION = gettext_noop("不支持的文件类型（无扩展名）：请上传 .xlsx、.xls 或 .csv 格式的花名册")
+MSG_NOT_WORKBOOK = gettext_noop("文件扩展名为 .%(extension)s，但内容不是 Excel 工作簿，而是%(kind)s")
+MSG_NOT_TEXT = gettext_noop("文件扩展名为 .%(extension)s，但内容不是文本，而是%(kind)s")
+MSG_CSV_IS_WORKBOOK = gettext_noop(
+    "文件扩展名为 .csv，但内容是 Excel 工作簿（.%(actual)s）；请将扩展名改为 .%(actual)s 后重新上传")
+MSG_ZIP_NOT_WORKBOOK = gettext_noop("文件内容不是 Excel 工作簿，而是%(kind)s")
+MSG_TOO_MANY_PARTS = gettext_noop("工作簿包含的部件过多（%(count)d 个），疑似恶意构造的文件，已拒绝")
+MSG_TOO_LARGE_UNPACKED = gettext_noop(
+    "工作簿解压后超过 %(limit)d MB（数十万行），超出 Excel 文件的处理上限；请在 Excel 中“另存为”CSV（逗号分隔）"
+    "文件后上传，CSV 文件可一次导入更多行")
+MSG_ZIP_BOMB = gettext_noop(
+    "工作簿解压后的大小异常（超过 %(size).1f MB，为文件大小的 %(ratio)d 倍），"
+    "疑似恶意构造的压缩文件（“zip 炸弹”），已拒绝")
+MSG_TOO_BIG = gettext_noop("文件大小为 %(size).1f MB，超过上限 %(limit)s MB；请拆分为多个文件后分批上传")
+MSG_CSV_ERROR = gettext_noop("CSV 文件格式错误：第 %(row)d 行（文本第 %(line)d 行）：%(error)s")
+# What a file named as a roster really is, said in the refusal.
+KIND_PDF = Message(gettext_noop("PDF 文件"))
+KIND_IMAGE = Message(gettext_noop("图片"))
+KIND_ARCHIVE = Message(gettext_noop("压缩包"))
+KIND_ZIP = Message(gettext_noop("普通压缩包（ZIP）"))
+KIND_WORD = Message(gettext_noop("Word 文档"))
+KIND_POWERPOINT = Message(gettext_noop("PowerPoint 演示文稿"))
+KIND_ODS = Message(gettext_noop("OpenDocument 表格（.ods）；请用 Excel 打开后另存为 .xlsx 再上传"))
+KIND_ODF = Message(gettext_noop("OpenDocument 文档"))
+KIND_ODF_FILE = Message(gettext_noop("OpenDocument 文件；请用 Excel 打开后另存为 .xlsx 再上传"))
+KIND_HTML = Message(gettext_noop("网页（HTML）格式的表格；请用 Excel 打开后另存为 .xlsx 再上传"))
+KIND_XML = Message(gettext_noop("XML 文件（可能是“XML 电子表格 2003”格式）；请用 Excel 打开后另存为 .xlsx 再上传"))
+KIND_TEXT = Message(gettext_noop("文本文件（可能是 CSV）；请将扩展名改为 .csv，或用 Excel 打开后另存为 .xlsx 再上传"))
+KIND_UNKNOWN = Message(gettext_noop("无法识别的内容"))
 
 
 class RosterFileError(Exception):
@@ -115,13 +152,13 @@ def _extension(filename: str) -> str:
 
 
 _BINARY_KINDS = (
-    (b"%PDF", "PDF 文件"),
-    (b"\x89PNG", "图片"),
-    (b"\xff\xd8\xff", "图片"),
-    (b"GIF8", "图片"),
-    (b"Rar!", "压缩包"),
-    (b"7z\xbc\xaf", "压缩包"),
-    (b"\x1f\x8b", "压缩包"),
+    (b"%PDF", KIND_PDF),
+    (b"\x89PNG", KIND_IMAGE),
+    (b"\xff\xd8\xff", KIND_IMAGE),
+    (b"GIF8", KIND_IMAGE),
+    (b"Rar!", KIND_ARCHIVE),
+    (b"7z\xbc\xaf", KIND_ARCHIVE),
+    (b"\x1f\x8b", KIND_ARCHIVE),
 )
 
 
@@ -134,10 +171,10 @@ def _describe_text(head: bytes) -> str:
     """What text content named as a workbook is, in Chinese, with advice."""
     lower = head[:1024].lstrip().lower()
     if lower.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or b"<html" in lower:
-        return "网页（HTML）格式的表格；请用 Excel 打开后另存为 .xlsx 再上传"
+        return KIND_HTML
     if lower.startswith(b"<?xml"):
-        return "XML 文件（可能是“XML 电子表格 2003”格式）；请用 Excel 打开后另存为 .xlsx 再上传"
-    return "文本文件（可能是 CSV）；请将扩展名改为 .csv，或用 Excel 打开后另存为 .xlsx 再上传"
+        return KIND_XML
+    return KIND_TEXT
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -160,13 +197,13 @@ def _looks_like_text(head: bytes) -> bool:
 def _zip_kind(head: bytes) -> str | None:
     """What an Office-style zip is from the member names in its first bytes, or None for a workbook."""
     if b"word/" in head:
-        return "Word 文档"
+        return KIND_WORD
     if b"ppt/" in head:
-        return "PowerPoint 演示文稿"
+        return KIND_POWERPOINT
     if b"opendocument.spreadsheet" in head:
-        return "OpenDocument 表格（.ods）；请用 Excel 打开后另存为 .xlsx 再上传"
+        return KIND_ODS
     if b"opendocument" in head:
-        return "OpenDocument 文档"
+        return KIND_ODF
     return None
 
 
@@ -202,8 +239,8 @@ def sniff_format(data_head: bytes, filename: str) -> str:
     """
     extension = _extension(filename)
     if extension not in FORMATS:
-        shown = f"“.{extension}”" if extension else "（无扩展名）"
-        raise RosterFileError(f"不支持的文件类型{shown}：请上传 .xlsx、.xls 或 .csv 格式的花名册")
+        raise RosterFileError(Message(MSG_UNSUPPORTED, extension=extension) if extension
+                              else Message(MSG_NO_EXTENSION))
     if not data_head:
         raise RosterFileError(MSG_EMPTY_FILE)
 
@@ -214,21 +251,19 @@ def sniff_format(data_head: bytes, filename: str) -> str:
     elif data_head.startswith((ZIP_MAGIC, ZIP_EMPTY_MAGIC)):
         kind = _zip_kind(data_head)
         if kind is not None:
-            raise RosterFileError(f"文件扩展名为 .{extension}，但内容不是 Excel 工作簿，而是{kind}")
+            raise RosterFileError(Message(MSG_NOT_WORKBOOK, extension=extension, kind=kind))
         actual = "xlsx"
     elif _binary_kind(data_head) is None and _looks_like_text(data_head):
         actual = "csv"
     else:
-        noun = "文本" if extension == "csv" else " Excel 工作簿"
-        kind = _binary_kind(data_head) or "无法识别的内容"
-        raise RosterFileError(f"文件扩展名为 .{extension}，但内容不是{noun}，而是{kind}")
+        kind = _binary_kind(data_head) or KIND_UNKNOWN
+        raise RosterFileError(Message(MSG_NOT_TEXT if extension == "csv" else MSG_NOT_WORKBOOK,
+                                      extension=extension, kind=kind))
 
     if extension == "csv" and actual != "csv":
-        raise RosterFileError(
-            f"文件扩展名为 .csv，但内容是 Excel 工作簿（.{actual}）；请将扩展名改为 .{actual} 后重新上传"
-        )
+        raise RosterFileError(Message(MSG_CSV_IS_WORKBOOK, actual=actual))
     if extension != "csv" and actual == "csv":
-        raise RosterFileError(f"文件扩展名为 .{extension}，但内容不是 Excel 工作簿，而是{_describe_text(data_head)}")
+        raise RosterFileError(Message(MSG_NOT_WORKBOOK, extension=extension, kind=_describe_text(data_head)))
     return actual
 
 
@@ -262,7 +297,7 @@ def _member_chunks(raw_file: io.BufferedIOBase, info: zipfile.ZipInfo) -> Iterat
             yield chunk
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise RosterFileError(f"{MSG_CORRUPT}（使用了不支持的压缩方式）")
+        raise RosterFileError(MSG_CORRUPT_COMPRESSION)
     decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
     try:
         while remaining > 0 and not decompressor.eof:
@@ -281,12 +316,12 @@ def _member_chunks(raw_file: io.BufferedIOBase, info: zipfile.ZipInfo) -> Iterat
 
 def _describe_zip(names: set[str]) -> str:
     if any(name.startswith("word/") for name in names):
-        return "Word 文档"
+        return KIND_WORD
     if any(name.startswith("ppt/") for name in names):
-        return "PowerPoint 演示文稿"
+        return KIND_POWERPOINT
     if "content.xml" in names and "mimetype" in names:
-        return "OpenDocument 文件；请用 Excel 打开后另存为 .xlsx 再上传"
-    return "普通压缩包（ZIP）"
+        return KIND_ODF_FILE
+    return KIND_ZIP
 
 
 def scan_xlsx(
@@ -307,9 +342,9 @@ def scan_xlsx(
         infos = archive.infolist()
         names = {info.filename for info in infos}
         if "xl/workbook.xml" not in names:
-            raise RosterFileError(f"文件内容不是 Excel 工作簿，而是{_describe_zip(names)}")
+            raise RosterFileError(Message(MSG_ZIP_NOT_WORKBOOK, kind=_describe_zip(names)))
         if len(infos) > _MAX_ZIP_MEMBERS:
-            raise RosterFileError(f"工作簿包含的部件过多（{len(infos)} 个），疑似恶意构造的文件，已拒绝")
+            raise RosterFileError(Message(MSG_TOO_MANY_PARTS, count=len(infos)))
         if any(info.flag_bits & 0x1 for info in infos):
             raise RosterFileError(MSG_PASSWORD)
         declared = sum(info.file_size for info in infos)
@@ -338,15 +373,9 @@ def scan_xlsx(
 
 def _check_expansion(total: int, file_size: int, max_uncompressed_bytes: int, ratio_limit: int) -> None:
     if total > max_uncompressed_bytes and total <= ratio_limit:  # an honest workbook, only a very large one
-        raise RosterFileError(
-            f"工作簿解压后超过 {max_uncompressed_bytes // MB} MB（数十万行），超出 Excel 文件的处理上限；"
-            "请在 Excel 中“另存为”CSV（逗号分隔）文件后上传，CSV 文件可一次导入更多行"
-        )
+        raise RosterFileError(Message(MSG_TOO_LARGE_UNPACKED, limit=max_uncompressed_bytes // MB))
     if total > ratio_limit:
-        raise RosterFileError(
-            f"工作簿解压后的大小异常（超过 {total / MB:.1f} MB，为文件大小的 {total // max(file_size, 1)} 倍），"
-            "疑似恶意构造的压缩文件（“zip 炸弹”），已拒绝"
-        )
+        raise RosterFileError(Message(MSG_ZIP_BOMB, size=total / MB, ratio=total // max(file_size, 1)))
 
 
 def check_size(path_or_bytes: str | Path | bytes, *, max_bytes: int) -> None:
@@ -355,9 +384,7 @@ def check_size(path_or_bytes: str | Path | bytes, *, max_bytes: int) -> None:
     if size == 0:
         raise RosterFileError(MSG_EMPTY_FILE)
     if size > max_bytes:
-        raise RosterFileError(
-            f"文件大小为 {size / MB:.1f} MB，超过上限 {max_bytes / MB:g} MB；请拆分为多个文件后分批上传"
-        )
+        raise RosterFileError(Message(MSG_TOO_BIG, size=size / MB, limit=f"{max_bytes / MB:g}"))
 
 
 def check_safety(
@@ -460,7 +487,8 @@ def _csv_rows(path: str | Path, encoding: str, lines: dict[int, int]) -> Iterato
     except UnicodeDecodeError:
         raise RosterFileError(MSG_ENCODING) from None
     except csv.Error as error:
-        raise RosterFileError(f"CSV 文件格式错误：第 {number + 1} 行（文本第 {reader.line_num} 行）：{error}") from None
+        raise RosterFileError(Message(MSG_CSV_ERROR, row=number + 1, line=reader.line_num,
+                                      error=str(error))) from None
 
 
 # ------------------------------------------------------------------------------------------ workbooks
@@ -559,7 +587,8 @@ def _collect_formulas(block: bytes, formulas: dict[int, dict[int, str]], shared:
         formulas.setdefault(row, {})[column_index(reference.group(1).decode())] = "=" + formula
 
 
-XLS_FORMULA = "=（公式）"  # an .xls cell holding a formula: the caller refuses it, since its text is unknown
+# An .xls cell holding a formula: the caller refuses it, since its text is unknown.
+XLS_FORMULA = "=（公式）"  # not translated: a marker, never shown
 _BIFF_FORMULA, _BIFF_BOUNDSHEET, _BIFF_BOF = 0x0006, 0x0085, 0x0809
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from workforce.core.accesslog import log_access
@@ -88,13 +89,17 @@ def error_report_response(roster_import: RosterImport, request) -> FileResponse 
 def write_error_report(roster_import: RosterImport) -> Path:
     """Re-read the upload (its recognised columns, in file order) and mark the stored problems on it.
 
-    About 20 s for 100,000 rows, so the check job builds it when the check found problems.
+    About 20 s for 100,000 rows, so the check job builds it when the check found problems. It is built
+    once and served to everyone, in the platform's language (Chinese) whoever's request queued it: it is
+    the uploader's own Chinese sheet, with its Chinese header 问题说明, to be corrected and uploaded again
+    (the page, the exports and the API show the same messages in the reader's language).
     """
     marker = _marker(roster_import)
     private_directory(marker.parent)
     marker.touch()  # a request meanwhile says "being prepared" and queues nothing
     try:
-        return _write_marked_report(roster_import)
+        with translation.override(settings.LANGUAGE_CODE):
+            return _write_marked_report(roster_import)
     finally:  # built or failed, the next request may queue a build again
         marker.unlink(missing_ok=True)
 
@@ -107,7 +112,7 @@ def _write_marked_report(roster_import: RosterImport) -> Path:
     problems: dict[tuple[int, int], list] = defaultdict(list)
     row_messages: dict[int, list] = defaultdict(list)
     for problem in roster_import.problems.all().iterator():
-        entry = (problem.severity, problem.message)
+        entry = (problem.severity, problem.text)
         if problem.column in column_of:
             problems[(problem.row, column_of[problem.column])].append(entry)
         else:

@@ -26,16 +26,19 @@ from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import fewer_collections, one_parameter
-from workforce.core.choices import Channel
+from workforce.core.changelog import record_change
+from workforce.core.choices import ChangeAction, Channel
 from workforce.core.files import decrypted_copy, private_open
+from workforce.core.messages import Message, source_of
 from workforce.imports import leases
-from workforce.imports.choices import LEASED, ImportMode, ImportStatus, RowAction, Severity
+from workforce.imports.choices import CLOSABLE, LEASED, ImportMode, ImportStatus, RowAction, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.committing import NewWorkerRows, RosterWriter
-from workforce.imports.masking import masked_problem_value
+from workforce.imports.masking import masked_message, masked_problem_value
 from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import ParsedRow, RosterFileError, read_roster
 from workforce.imports.planning import WORKER_ID, RosterPlanner, RowPlan
@@ -125,7 +128,7 @@ def open_roster(roster_import: RosterImport) -> tuple:
     dropped once the rows are read (or the iterator is). Raises ``RosterFileError`` if the file has been
     deleted at the end of its retention period."""
     if roster_import.file_purged_at is not None or not roster_import.file:
-        raise RosterFileError(_("原文件已按保存期限删除，请重新上传。"))
+        raise RosterFileError(Message(gettext_noop("原文件已按保存期限删除，请重新上传。")))
     files = contextlib.ExitStack()
     try:
         sealed = files.enter_context(roster_import.file.storage.open(roster_import.file.name))
@@ -152,10 +155,22 @@ ACTIONS = {code: action for action, code in ACTION_CODES.items()}
 def _missing_employer_column(roster_import: RosterImport) -> RosterFileError:
     """Said once for the whole file, not on each of its rows."""
     column = COLUMNS_BY_KEY["employer_uscc"]
-    return RosterFileError(_(
+    return RosterFileError(Message(gettext_noop(
         "本文件没有填写用人单位：区县和市级工作人员上传花名册时，须用“%(header)s”列"
-        "（或“所属企业统一社会信用代码”“单位代码”等列名）写明每位职工所在单位的统一社会信用代码。") % {
-        "header": column.header})
+        "（或“所属企业统一社会信用代码”“单位代码”等列名）写明每位职工所在单位的统一社会信用代码。"),
+        header=column.header))
+
+
+MSG_UNKNOWN_COLUMN = Message(gettext_noop("未识别的列，已忽略。"))
+
+
+def problem_row(roster_import: RosterImport, row: int, column: str, value: str, message: str,
+                severity: str) -> ImportProblem:
+    """An unsaved problem row: the value as already masked by the caller, the message masked here (it may
+    quote the file) and kept with its source, so the page shows it in the reader's language."""
+    message = masked_message(message)
+    return ImportProblem(roster_import=roster_import, row=row, column=column[:100], value=value[:200],
+                         message=str(message)[:500], message_source=source_of(message), severity=severity)
 
 
 def check_roster_import(roster_import: RosterImport) -> RosterImport:
@@ -183,8 +198,8 @@ def _check(roster_import: RosterImport) -> RosterImport:
         counts: Counter = Counter()
         employers: set[int] = set()
         problems: list[ImportProblem] = [
-            ImportProblem(roster_import=roster_import, row=header.row, column=text, message=_("未识别的列，已忽略。"),
-                          severity=Severity.WARNING) for text in header.unknown + header.duplicates]
+            problem_row(roster_import, header.row, text, "", MSG_UNKNOWN_COLUMN, Severity.WARNING)
+            for text in header.unknown + header.duplicates]
         stored = 0
         for batch in _batches(rows):
             plans = planner.plan(batch)
@@ -200,9 +215,10 @@ def _check(roster_import: RosterImport) -> RosterImport:
                 counts["notices"] += sum(problem.severity == Severity.NOTICE for problem in plan.problems)
                 counts["problems"] += sum(problem.severity == Severity.ERROR for problem in plan.problems)
                 counts["flagged"] += bool(plan.notes)
+                # Messages may quote the file (a field too many, an unclosed quote): numbers masked there too.
                 problems += [_stored_problem(roster_import, problem, key_of) for problem in plan.problems]
-                problems += [ImportProblem(roster_import=roster_import, row=plan.number, message=note[:500],
-                                           severity=Severity.WARNING) for note in plan.notes]
+                problems += [problem_row(roster_import, plan.number, "", "", note, Severity.WARNING)
+                             for note in plan.notes]
             # The rows without errors are kept: the uploader may commit them alone (issue 14).
             creates = [plan for plan in plans if plan.action == RowAction.CREATE]
             spill.add(new_rows.rows(creates), new_rows.places_of({plan.employer.pk for plan in creates}),
@@ -217,21 +233,22 @@ def _check(roster_import: RosterImport) -> RosterImport:
             raise _missing_employer_column(roster_import)
         held = _flag_repeats(roster_import, planner, actions, counts)
         ImportProblem.objects.bulk_create(
-            [ImportProblem(roster_import=roster_import, row=row, message=masked_problem_value(None, message)[:500],
-                           severity=Severity.NOTICE) for row, message in header.notices], batch_size=2000)
+            [problem_row(roster_import, row, "", "", message, Severity.NOTICE) for row, message in header.notices],
+            batch_size=2000)
         counts["notices"] += len(header.notices)
     except BaseException as error:
         if spill is not None:
             spill.discard()
         if not isinstance(error, RosterFileError):
             # An unexpected error (a bug, a file that cannot be decrypted) must not leave it 正在检查 forever.
-            _refuse_dead_check(roster_import, _(
-                "文件检查未完成（系统错误），请重新上传；如仍不成功，请联系系统管理员。"))
+            _refuse_dead_check(roster_import, Message(gettext_noop(
+                "文件检查未完成（系统错误），请重新上传；如仍不成功，请联系系统管理员。")))
             raise
         ImportProblem.objects.filter(roster_import=roster_import).delete()
-        roster_import.status, roster_import.message = ImportStatus.REFUSED, error.message[:500]
+        roster_import.status = ImportStatus.REFUSED
+        roster_import.set_message(error.message)
         roster_import.checked_at = timezone.now()
-        roster_import.save(update_fields=["status", "message", "checked_at"])
+        roster_import.save(update_fields=["status", "message", "message_source", "checked_at"])
         return roster_import
     if roster_import.employer_id is None and len(employers) == 1:
         roster_import.employer_id = next(iter(employers))
@@ -239,7 +256,7 @@ def _check(roster_import: RosterImport) -> RosterImport:
     message = ""
     if roster_import.mode == ImportMode.SYNC:
         if roster_import.employer_id is None:
-            message = _("全员同步须针对一家用人单位：本文件包含多家单位或没有有效行。")
+            message = Message(gettext_noop("全员同步须针对一家用人单位：本文件包含多家单位或没有有效行。"))
             counts["problems"] += 1
         else:
             # Employments that start after the roster's day are not expected on it: they stay. The matched
@@ -270,19 +287,22 @@ def _check(roster_import: RosterImport) -> RosterImport:
         spill.discard()  # nothing of it can be committed
     else:
         spill.close()
-    roster_import.status, roster_import.message = ImportStatus.PREVIEW, message
+    roster_import.status = ImportStatus.PREVIEW
+    roster_import.set_message(message)
     roster_import.checked_at = timezone.now()
     roster_import.save()
     return roster_import
 
 
-def _stored_problem(roster_import: RosterImport, problem, key_of: dict[str, str], prefix: str = "") -> ImportProblem:
-    """A row's problem as the report keeps it. Messages may quote the file (a field too many, an unclosed
-    quote): numbers are masked there too."""
-    return ImportProblem(roster_import=roster_import, row=problem.row, column=problem.column[:100],
-                         value=masked_problem_value(key_of.get(problem.column), problem.value)[:200],
-                         message=(prefix + masked_problem_value(None, problem.message))[:500],
-                         severity=problem.severity)
+def _stored_problem(roster_import: RosterImport, problem, key_of: dict[str, str],
+                    at_commit: bool = False) -> ImportProblem:
+    """A row's problem as the report keeps it; ``at_commit``: found only by the commit, said so."""
+    message = problem.message
+    if at_commit:
+        message = Message(gettext_noop("确认导入时发现（检查之后登记库已有变化），本行未导入：%(message)s"),
+                          message=message)
+    return problem_row(roster_import, problem.row, problem.column,
+                       masked_problem_value(key_of.get(problem.column), problem.value), message, problem.severity)
 
 
 def _flag_repeats(roster_import: RosterImport, planner: RosterPlanner, actions: bytearray,
@@ -300,8 +320,8 @@ def _flag_repeats(roster_import: RosterImport, planner: RosterPlanner, actions: 
             held.append(problem.row)
     counts["problems"] += len(repeats)
     ImportProblem.objects.bulk_create(
-        [ImportProblem(roster_import=roster_import, row=p.row, column=p.column[:100], message=p.message[:500])
-         for p in repeats], batch_size=2000)
+        [problem_row(roster_import, p.row, p.column, "", p.message, Severity.ERROR) for p in repeats],
+        batch_size=2000)
     return held
 
 
@@ -319,6 +339,8 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False, v
         raise ValidationError(_("该导入正在进行或已经完成。"), code="done")
     if roster_import.file_purged_at is not None:
         raise ValidationError(_("原文件已按保存期限删除，不能导入；请重新上传。"), code="purged")
+    if roster_import.is_unchanged:  # an identical re-import: committing would change nothing
+        raise ValidationError(_("花名册与登记库中的信息完全一致，没有需要导入的内容。"), code="unchanged")
     partial = valid_rows_only and roster_import.can_commit_valid_rows
     if not (roster_import.can_commit or partial):
         if roster_import.can_commit_valid_rows:
@@ -338,6 +360,25 @@ def request_commit(roster_import: RosterImport, *, confirm_sync: bool = False, v
     roster_import.refresh_from_db(fields=["status", "commit_attempt", "counts"])
 
 
+def close_roster_import(roster_import: RosterImport, *, acting_user, channel: str = Channel.PAGE) -> None:
+    """Close an import unimported (status 已关闭): one checked with nothing to import (an identical
+    re-import), refused, failed or with errors the uploader will correct in a new upload. Refused while a
+    job runs and once committed; its problems stay, its kept plan is dropped; a change-log row says who."""
+    if not can_import(acting_user):
+        raise PermissionDenied
+    expire_dead_job(roster_import)
+    before = roster_import.status
+    with transaction.atomic():
+        closed = RosterImport.objects.filter(pk=roster_import.pk, status__in=CLOSABLE).update(
+            status=ImportStatus.CANCELLED)
+        if not closed:
+            raise ValidationError(_("该导入正在进行或已经完成，不能关闭。"), code="not_closable")
+        roster_import.status = ImportStatus.CANCELLED
+        record_change(roster_import, ChangeAction.UPDATE, acting_user=acting_user, channel=channel,
+                      before={"status": before}, after={"status": ImportStatus.CANCELLED})
+    remove_spill(roster_import)
+
+
 def expire_dead_job(roster_import: RosterImport) -> bool:
     """Take a check or commit whose job has stopped beating (``leases``) for dead; returns whether it
     did. A dead commit is marked failed and may be committed again: its transaction died with the job,
@@ -350,13 +391,13 @@ def expire_dead_job(roster_import: RosterImport) -> bool:
     seconds = {"seconds": leases.lease_seconds()}
     try:
         if roster_import.status == ImportStatus.COMMITTING:
-            ended = _finish(roster_import, ImportStatus.FAILED, _(
+            ended = _finish(roster_import, ImportStatus.FAILED, Message(gettext_noop(
                 "导入任务已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），登记库未做任何修改；"
-                "可以重新确认导入。") % seconds)
+                "可以重新确认导入。"), **seconds))
         else:
-            ended = _refuse_dead_check(roster_import, _(
+            ended = _refuse_dead_check(roster_import, Message(gettext_noop(
                 "文件检查已中断（超过 %(seconds)d 秒没有响应，后台进程可能已停止），请重新上传；"
-                "文件很大时可另存为 CSV 后上传。") % seconds)
+                "文件很大时可另存为 CSV 后上传。"), **seconds))
     except OperationalError:  # SQLite busy: the job is writing after all
         return False
     if ended:
@@ -370,7 +411,8 @@ def _refuse_dead_check(roster_import: RosterImport, message: str) -> bool:
     stored so far; returns whether it was still being checked."""
     with transaction.atomic():
         ended = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKING).update(
-            status=ImportStatus.REFUSED, message=message[:500], counts={}, checked_at=timezone.now())
+            status=ImportStatus.REFUSED, message=str(message)[:500], message_source=source_of(message), counts={},
+            checked_at=timezone.now())
         if ended:
             ImportProblem.objects.filter(roster_import=roster_import).delete()
     if ended:
@@ -389,9 +431,10 @@ def _finish(roster_import: RosterImport, status: str, message: str) -> bool:
     dead and tried again meanwhile); returns whether it did."""
     ended = RosterImport.objects.filter(
         pk=roster_import.pk, status=ImportStatus.COMMITTING, commit_attempt=roster_import.commit_attempt,
-    ).update(status=status, message=message[:500])
+    ).update(status=status, message=str(message)[:500], message_source=source_of(message))
     if ended:
-        roster_import.status, roster_import.message = status, message[:500]
+        roster_import.status = status
+        roster_import.set_message(message)
     return bool(ended)
 
 
@@ -415,10 +458,13 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user: User | Non
         return roster_import
     except (RosterFileError, ValidationError) as error:
         message = getattr(error, "message", None) or "；".join(getattr(error, "messages", [str(error)]))
-        _finish(roster_import, ImportStatus.FAILED, _("导入未完成，登记库未做任何修改：") + str(message))
+        if isinstance(error, ValidationError) and getattr(error, "params", None):
+            message = str(message) % error.params
+        _finish(roster_import, ImportStatus.FAILED, Message(gettext_noop(
+            "导入未完成，登记库未做任何修改：%(reason)s"), reason=message))
         return roster_import
     except BaseException:
-        _finish(roster_import, ImportStatus.FAILED, _("导入未完成，登记库未做任何修改。"))
+        _finish(roster_import, ImportStatus.FAILED, Message(gettext_noop("导入未完成，登记库未做任何修改。")))
         raise
     finally:
         remove_spill(roster_import)
@@ -440,7 +486,7 @@ def _mark_committed(roster_import: RosterImport, acting_user: User | None, write
     roster_import.status = ImportStatus.COMMITTED
     roster_import.committed_at, roster_import.committed_by = timezone.now(), acting_user
     roster_import.counts = roster_import.counts | {"committed": writer.counts}
-    roster_import.message = ""
+    roster_import.set_message("")
     roster_import.save()
 
 
@@ -488,8 +534,8 @@ def _without_errors(plans: list[RowPlan]) -> list[RowPlan]:
     failed = next((plan for plan in plans if plan.action == RowAction.ERROR), None)
     if failed is not None:  # the registry changed since the preview
         first = failed.problems[0] if failed.problems else None
-        raise ValidationError(_("第 %(row)d 行：%(message)s") % {
-            "row": failed.number, "message": first.message if first else _("数据有误")})
+        raise ValidationError(Message(gettext_noop("第 %(row)d 行：%(message)s"), row=failed.number,
+                                      message=first.message if first else Message(gettext_noop("数据有误"))))
     return plans
 
 
@@ -534,9 +580,8 @@ def _skip_rows_with_errors(roster_import: RosterImport, writer: RosterWriter, pl
     writer.counts["skipped"] = writer.counts.get("skipped", 0) + len(plans) - len(kept)
     if new_errors:
         key_of = {title: key for key, title in headers.items()}
-        at_commit = _("确认导入时发现（检查之后登记库已有变化），本行未导入：")
         ImportProblem.objects.bulk_create(
-            [_stored_problem(roster_import, problem, key_of, at_commit) for plan in new_errors
+            [_stored_problem(roster_import, problem, key_of, at_commit=True) for plan in new_errors
              for problem in plan.problems if problem.severity == Severity.ERROR], batch_size=2000)
         writer.counts["skipped_at_commit"] = writer.counts.get("skipped_at_commit", 0) + len(new_errors)
     return kept

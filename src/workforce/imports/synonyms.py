@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from workforce.core.changelog import record_change, snapshot
 from workforce.core.choices import ChangeAction, Channel
+from workforce.core.messages import shown
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.models import RosterSynonym
 from workforce.imports.parsing import CellValueError, Synonyms, choice_value, normalize_text
@@ -44,7 +45,7 @@ def add_roster_synonym(column: str, text: str, meaning: str, *, acting_user) -> 
         try:
             value = choice_value(COLUMNS_BY_KEY[column], meaning)
         except CellValueError as error:  # say what is accepted
-            raise ValidationError({"value": error.message}) from None
+            raise ValidationError({"value": shown(error.message)}) from None
         if value is None:
             raise ValidationError({"value": _("请填写对应的值。")})
         try:

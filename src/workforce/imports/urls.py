@@ -12,6 +12,7 @@ urlpatterns = [
     path("synonyms/<int:pk>/delete/", views.synonym_delete, name="synonym_delete"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/commit/", views.commit, name="commit"),
+    path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/report.xlsx", views.error_report, name="error_report"),
     path("<int:pk>/problems.<str:fmt>", views.problem_export, name="problem_export"),
     path("<int:pk>/leavers.<str:fmt>", views.leavers_export, name="leavers_export"),

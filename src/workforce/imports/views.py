@@ -20,8 +20,9 @@ from workforce.core.choices import AccessEvent
 from workforce.core.exports import EXPORT_BATCH, export_response
 from workforce.core.forms import add_service_errors
 from workforce.core.htmx import render_list
+from workforce.core.messages import shown
 from workforce.core.paging import paginate
-from workforce.imports import services, tasks
+from workforce.imports import selectors, services, tasks
 from workforce.imports.choices import RUNNING, ImportStatus, Severity
 from workforce.imports.columns import COLUMNS_BY_KEY
 from workforce.imports.forms import CommitForm, CommitInputForm, RosterSynonymForm, RosterUploadForm
@@ -48,9 +49,15 @@ def _problems(roster_import: RosterImport, severity: str | None):
 @login_required
 @permission_required("imports.view_rosterimport", raise_exception=True)
 def import_list(request):
-    imports = RosterImport.objects.visible_to(request.user).select_related("employer", "uploaded_by")
+    """The imports the user sees; ``?state=awaiting`` or ``?state=failed`` keeps those the home page counts."""
+    state = request.GET.get("state")
+    if state in selectors.STATES:
+        imports = selectors.imports_in_state(request.user, state)
+    else:
+        state, imports = "", RosterImport.objects.visible_to(request.user)
     return render(request, "imports/import_list.html", {
-        "page": paginate(request, imports), "can_import": services.can_import(request.user)})
+        "page": paginate(request, imports.select_related("employer", "uploaded_by")), "state": state,
+        "can_import": services.can_import(request.user)})
 
 
 @login_required
@@ -93,9 +100,9 @@ def detail(request, pk):
         "progress": services.read_progress(roster_import), "page": paginate(request, problems),
         "commit_form": CommitForm(), "poll_seconds": settings.IMPORT_POLL_SECONDS,
         "spells_to_end": spells_to_end(roster_import, request.user)[:LEAVERS_SHOWN],
-        "leavers_shown": LEAVERS_SHOWN,
+        "leavers_shown": LEAVERS_SHOWN, "can_import": services.can_import(request.user),
     }
-    return render_list(request, "imports/detail.html", "imports/_status.html", context)
+    return render_list(request, "imports/detail.html", "imports/_state.html", context)
 
 
 @login_required
@@ -117,6 +124,22 @@ def commit(request, pk):
 
 
 @login_required
+@permission_required("imports.import_roster", raise_exception=True)
+@require_POST
+def close(request, pk):
+    """Close a checked import unimported: an identical re-import has nothing to import, a failed one is
+    replaced by a corrected upload."""
+    roster_import = _get(request.user, pk)
+    try:
+        services.close_roster_import(roster_import, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已关闭，未导入任何数据。"))
+    return redirect(roster_import)
+
+
+@login_required
 @permission_required("imports.view_rosterimport", raise_exception=True)
 def error_report(request, pk):
     """The uploaded sheet with the bad cells highlighted and a column of messages."""
@@ -126,7 +149,7 @@ def error_report(request, pk):
     try:
         response = error_report_response(roster_import, request)
     except RosterFileError as error:
-        messages.error(request, error.message)
+        messages.error(request, shown(error.message))
         return redirect(roster_import)
     if response is None:  # built by a job, never by the request
         if claim_report_build(roster_import):
@@ -218,7 +241,7 @@ def problem_export(request, pk, fmt):
 
     def rows():
         for problem in problems.iterator(chunk_size=EXPORT_BATCH):
-            yield [problem.row, problem.column, problem.value, problem.message, problem.get_severity_display()]
+            yield [problem.row, problem.column, problem.value, problem.text, problem.get_severity_display()]
 
     response = export_response(fmt, f"import-{roster_import.pk}-problems", header, rows())
     if response is None:

@@ -65,15 +65,22 @@ class Quality:
 
     @property
     def roster_age(self) -> int | None:
-        return (timezone.localdate() - self.last_roster).days if self.last_roster else None
+        return self.roster_age_on(timezone.localdate())
+
+    def roster_age_on(self, today: datetime.date) -> int | None:
+        return (today - self.last_roster).days if self.last_roster else None
 
     @property
     def is_good(self) -> bool:
+        return self.is_good_on(timezone.localdate())
+
+    def is_good_on(self, today: datetime.date) -> bool:
+        """Good data on ``today`` (loops over thousands of employers pass the day, read once)."""
         if not self.records:
             return False
         shares = (self.occupation, self.contract, self.hukou, self.valid)
-        fresh = self.roster_age is not None and self.roster_age <= FRESH_DAYS
-        return fresh and all(count >= GOOD_SHARE * self.records for count in shares)
+        age = self.roster_age_on(today)
+        return age is not None and age <= FRESH_DAYS and all(count >= GOOD_SHARE * self.records for count in shares)
 
 
 def _years_ago(today: datetime.date, years: int) -> datetime.date:
@@ -125,6 +132,7 @@ def by_district(qualities: dict[int, Quality], district_of: dict[int, str],
     """The employers' quality summed by district (the roster age is the median of its employers')."""
     totals = {code: Quality(code, name, employers=0) for code, name in names.items()}
     ages: dict[str, list[int]] = {code: [] for code in names}
+    today = timezone.localdate()
     for employer_id, quality in qualities.items():
         total = totals.get(district_of.get(employer_id, ""))
         if total is None:
@@ -132,18 +140,20 @@ def by_district(qualities: dict[int, Quality], district_of: dict[int, str],
         total.employers += 1
         for field in ("records", "occupation", "contract", "hukou", "valid"):
             setattr(total, field, getattr(total, field) + getattr(quality, field))
-        if quality.roster_age is not None:
-            ages[total.key].append(quality.roster_age)
+        age = quality.roster_age_on(today)
+        if age is not None:
+            ages[total.key].append(age)
     for code, total in totals.items():
         if ages[code]:
-            total.last_roster = timezone.localdate() - datetime.timedelta(days=int(np.median(ages[code])))
+            total.last_roster = today - datetime.timedelta(days=int(np.median(ages[code])))
     return list(totals.values())
 
 
 def good_employers(columns: RegistryColumns, qualities: dict[int, Quality]) -> np.ndarray:
     """A flag per employer (engine order): its data is good."""
     flags = np.zeros(columns.employer_count, dtype=bool)
-    good = [employer_id for employer_id, quality in qualities.items() if quality.is_good]
+    today = timezone.localdate()
+    good = [employer_id for employer_id, quality in qualities.items() if quality.is_good_on(today)]
     if good:
         positions = np.searchsorted(columns.employer_ids, np.array(good, dtype=np.int64))
         flags[positions] = True

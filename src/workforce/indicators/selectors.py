@@ -12,6 +12,7 @@ import datetime
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from workforce.indicators.choices import Breakdown, Part, Subject
 from workforce.indicators.definitions import DEFINITIONS, base_records
@@ -76,5 +77,6 @@ def weakest_employers(user, qualities: dict[int, Quality], limit: int = WEAKEST_
     """The data quality of the employers ``user`` may see, weakest first (not good, then by the share of
     recorded contracts), at most ``limit``: the list an officer works through."""
     visible = set(Employer.objects.visible_to(user).filter(pk__in=list(qualities)).values_list("pk", flat=True))
+    today = timezone.localdate()
     return sorted((quality for pk, quality in qualities.items() if pk in visible),
-                  key=lambda quality: (quality.is_good, quality.contract_share or 0, quality.label))[:limit]
+                  key=lambda quality: (quality.is_good_on(today), quality.contract_share or 0, quality.label))[:limit]

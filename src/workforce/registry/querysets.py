@@ -103,6 +103,16 @@ def sees_own_spells_only(user) -> bool:
     return _scope(user) == ScopeKind.EMPLOYER
 
 
+def sees_whole_staff(user, employer) -> bool:
+    """Whether ``user``'s view of the workers covers every worker of ``employer`` (its staff list and
+    headcount mean what they say): city-wide staff, the employer's district, its own HR. A worker sees
+    themself only, a leader no one: an employer's staff link would promise them what they cannot open."""
+    scope = _scope(user)
+    return (scope == ScopeKind.CITY
+            or (scope == ScopeKind.DISTRICT and employer.district_id == user.district_id)
+            or (scope == ScopeKind.EMPLOYER and employer.pk == user.employer_id))
+
+
 def in_district(district_id) -> Q:
     """A worker condition: the district ``district_id`` sees the worker (decision 0002). That is every
     district where the worker has a spell covering today, and, for a worker with none, the district of
@@ -155,7 +165,11 @@ class _WorkerChildQuerySet(models.QuerySet):
     def visible_to(self, user):
         from workforce.registry.models import Worker
 
-        return self.filter(worker__in=Worker.objects.visible_to(user))
+        if _scope(user) == ScopeKind.CITY:  # every worker: no condition to evaluate row by row
+            return self
+        # A correlated EXISTS on the row's own worker, not ``worker IN (every visible worker)``: SQLite
+        # built that whole list (a district's tens of thousands) for one worker's page (bench/load).
+        return self.filter(Exists(Worker.objects.visible_to(user).filter(pk=OuterRef("worker_id"))))
 
     def on(self, day: datetime.date):
         """Rows valid on ``day`` (both ends inclusive)."""

@@ -9,8 +9,11 @@ import zoneinfo
 import pytest
 import time_machine
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -204,12 +207,51 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_not_two_factor(personas, client
 
 def test_sessions_end_with_the_browser_and_after_eight_idle_hours(personas, client, settings):
     assert (settings.SESSION_COOKIE_AGE, settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
-            settings.SESSION_SAVE_EVERY_REQUEST) == (8 * 3600, True, True)
+            settings.SESSION_REFRESH_SECONDS) == (8 * 3600, True, 60)
 
     post_sign_in(client, "steel-hr", PASSWORD)
 
     cookie = client.cookies["sessionid"]
     assert (cookie["max-age"], cookie["expires"], cookie["httponly"], cookie["samesite"]) == ("", "", True, "Lax")
+
+
+def session_expiry(client) -> datetime.datetime:
+    return Session.objects.get(session_key=client.cookies["sessionid"].value).expire_date
+
+
+def test_a_session_in_use_is_written_once_a_minute_and_ends_eight_idle_hours_after_the_last_request(
+        personas, client):
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(start, tick=False) as clock:
+        post_sign_in(client, "zhangsan", PASSWORD)
+        signed_in_until = session_expiry(client)
+        assert signed_in_until == start + datetime.timedelta(hours=8)
+
+        clock.shift(30)  # pages read within the minute do not write the session
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        assert not [query for query in queries if "django_session" in query["sql"]
+                    and not query["sql"].lstrip().upper().startswith("SELECT")]
+        assert session_expiry(client) == signed_in_until
+
+        clock.shift(60)  # the first request after a minute keeps it alive from now
+        assert client.get("/").status_code == 200
+        assert session_expiry(client) == start + datetime.timedelta(seconds=90, hours=8)
+        clock.shift(10)
+        assert client.get("/").status_code == 200
+        assert session_expiry(client) == start + datetime.timedelta(seconds=90, hours=8)
+
+        clock.shift(8 * 3600 - 9)  # idle for eight hours since the last write: signed out
+        response = client.get("/registry/workers/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_visitor_who_is_not_signed_in_gets_no_session(db, client):
+    assert client.get("/accounts/login/").status_code == 200
+    client.cookies["sessionid"] = "no-such-session"
+    assert client.get("/accounts/login/").status_code == 200
+
+    assert not Session.objects.exists()
 
 
 def test_responses_carry_the_security_headers(db):

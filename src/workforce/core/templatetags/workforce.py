@@ -5,6 +5,7 @@ Presentation only: they turn stored codes into the labels people read, never dec
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -128,3 +130,22 @@ def fact_value(fact: Any) -> Any:
     (a worker fact of kind ``hukou_type`` with value ``rural`` → 农村户口)."""
     owner = fact._meta.get_field("worker").related_model
     return _display(_field(owner, fact.kind), fact.value)
+
+
+@register.filter
+def occupation(value: Any) -> str:
+    """An occupation as its code and name, the code kept on one line: on a phone's narrow table column
+    "4-09-08-01" broke over four lines (issue 15, point 10). A dash when there is none."""
+    if value is None:
+        return EMPTY
+    return format_html('<span class="nowrap">{}</span> {}', value.code, value.name)
+
+
+@register.filter
+def ids_for(form: Any, record: Any) -> Any:
+    """``form`` with ids of its own for ``record`` (``id_rectification7_text``): a form shown once per row
+    of a list would otherwise repeat the same ids on the page, and each label would name the first field."""
+    own = copy.copy(form)
+    own.auto_id = f"id_{record._meta.model_name}{record.pk}_%s"
+    own._bound_fields_cache = {}  # bound fields made for the original's ids must not be reused
+    return own

@@ -48,7 +48,8 @@ class _Text(HTMLParser):
 
 
 # Stored text the platform itself wrote, which must be shown in the reader's language: not user data.
-INTERFACE_TEXT = {"accounts.Role": {"name"}, "core.ChangeLogEntry": {"note"}}
+INTERFACE_TEXT = {"accounts.Role": {"name"}, "core.ChangeLogEntry": {"note"},
+                  "imports.ImportProblem": {"message"}, "imports.RosterImport": {"message"}}
 
 
 def _data_strings() -> list[str]:
@@ -150,3 +151,37 @@ def test_english_supervision_pages_show_no_chinese_interface_text(personas, sign
             found[url] = pieces
 
     assert found == {}
+
+
+def test_english_import_pages_show_the_importers_messages_in_english(personas, sign_in):
+    """The problems a background check stored, and a refusal, read in English (issue 15 point 4)."""
+    from workforce.imports.tests.test_messages import BAD_DATE
+    from workforce.imports.tests.test_services import check, roster
+
+    checked = check(roster(BAD_DATE), personas.steel_hr)
+    refused = check(roster([], header=["姓名", "公民身份号码", "户口性质", "入职日期"]), personas.steel_hr)
+    client = sign_in(personas.steel_hr)
+    data = _data_strings()
+
+    for roster_import in (checked, refused):
+        html = client.get(f"/imports/{roster_import.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert chinese_interface_text(html, data) == [], roster_import.status
+
+
+def test_check_translations_reports_messages_missing_from_the_catalogues(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[4] / "scripts" / "check_translations.py"
+    spec = importlib.util.spec_from_file_location("check_translations", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "cells.py").write_text(
+        'from django.utils.translation import gettext_noop\nA = gettext_noop("新消息")\n'
+        '# not translated: roster words\nWORDS = {\n    "是": True,\n    "否": False,\n}\n', encoding="utf-8")
+    (tmp_path / "page.html").write_text('{% translate "新标题" %}{% translate "已有" %}', encoding="utf-8")
+    (tmp_path / "django.po").write_text('msgid ""\nmsgstr ""\n\nmsgid "已有"\nmsgstr "Known"\n', encoding="utf-8")
+
+    assert list(module.untranslated_literals(tmp_path / "cells.py")) == []  # the marked table is data
+    missing = list(module.missing_entries(tmp_path, [tmp_path / "django.po"]))
+    assert [line.rsplit(": ", 2)[1] for line in missing] == ["'新消息'", "'新标题'"]

@@ -21,6 +21,7 @@ def build(context: DemoContext) -> str:
     """Generate the registry's demo; a registry already holding data is kept unless ``context.replace``."""
     # Imported here: the pure halves (plans, catalogue) stay importable without Django (bench/import).
     from workforce.core.bulk import fewer_collections
+    from workforce.core.planner import refresh_planner_statistics
     from workforce.demo.registry import generate
 
     existing = sum(generate.registry_row_counts().values())
@@ -36,6 +37,7 @@ def build(context: DemoContext) -> str:
     with fewer_collections():
         summary = generate.generate(context.workers, context.seed, replace=context.replace, today=context.today,
                                     progress=progress)
+    refresh_planner_statistics()  # a bulk load: SQLite plans by them (core.planner)
     return summary_line(summary)
 
 

@@ -71,6 +71,8 @@ class RosterImportSerializer(serializers.ModelSerializer):
     can_commit = serializers.BooleanField(read_only=True, help_text=_("检查完成且没有错误，可以确认导入"))
     can_commit_valid_rows = serializers.BooleanField(
         read_only=True, help_text=_("部分行有错误，可以只导入没有错误的行（valid_rows_only）"))
+    message = serializers.CharField(source="message_text", read_only=True,
+                                    help_text=_("文件被拒绝、导入失败等情况的说明（按请求的语言）"))
     links = serializers.SerializerMethodField()
 
     class Meta:
@@ -113,6 +115,8 @@ class RosterImportDetailSerializer(RosterImportSerializer):
 class ImportProblemSerializer(serializers.ModelSerializer):
     """A problem with one cell (or row): the spreadsheet's row number and column header, and the value
     with ID and phone numbers masked."""
+
+    message = serializers.CharField(source="text", read_only=True, help_text=_("问题说明（按请求的语言）"))
 
     class Meta:
         model = ImportProblem

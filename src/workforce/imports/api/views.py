@@ -21,6 +21,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from workforce.core.api.permissions import ModelPermissionsMixin
+from workforce.core.messages import shown
 from workforce.imports import services, tasks
 from workforce.imports.api import serializers as s
 from workforce.imports.choices import ImportStatus, Severity
@@ -161,7 +162,7 @@ class RosterImportViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         try:
             response = error_report_response(roster_import, request)
         except RosterFileError as error:
-            return Response({"detail": error.message, "code": "file_purged"}, status=status.HTTP_409_CONFLICT)
+            return Response({"detail": shown(error.message), "code": "file_purged"}, status=status.HTTP_409_CONFLICT)
         if response is None:  # built by a job, never by the request
             if claim_report_build(roster_import):
                 tasks.write_error_report_task(roster_import.pk)

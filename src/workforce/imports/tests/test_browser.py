@@ -129,3 +129,31 @@ def test_hr_imports_the_good_rows_of_an_everyday_roster_then_the_fixed_rest(page
     page.get_by_role("link", name="查看职工").click()
     for name in ("王小明", "阿依古丽·买买提", "李䶮", "刘三强"):
         page.locator("#results").get_by_text(name).first.wait_for()
+
+
+def test_the_problem_list_follows_a_failed_check_without_a_reload(page, steel_hr, tmp_path, settings):
+    """Issue 15 point 1: the page of an import being checked polls; when the check fails, the problem
+    list, its count and the report link appear with the status, in the same page (no reload)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workforce.imports import services
+
+    settings.IMPORT_POLL_SECONDS = 1
+    hr, device = steel_hr
+    broken = [[ROWS[0][0], ROWS[0][1][:-1] + ("0" if ROWS[0][1][-1] != "0" else "1"), *ROWS[0][2:]]]
+    path = write_roster(tmp_path / "花名册.csv", broken)
+    upload = SimpleUploadedFile("花名册.csv", path.read_bytes(), content_type="text/csv")
+    roster_import = services.create_roster_import(upload, user=hr)  # queued: not checked yet
+    sign_in_in_browser(page, device, f"/imports/{roster_import.pk}/")
+    page.get_by_text("正在检查，发现的问题将在检查完成后列出。").wait_for()
+    page.evaluate("window.notReloaded = true")
+
+    services.check_roster_import(roster_import)  # the background job, while the page is open
+
+    problems = page.locator("#import-state table")
+    problems.get_by_text("身份证号码校验码错误").wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert page.get_by_text("检查完成，存在错误，不能导入").count() == 1
+    assert page.get_by_text("没有发现问题").count() == 0
+    assert page.get_by_role("link", name="下载问题报告").count() == 1
+    assert page.get_by_role("button", name="确认导入").count() == 0

@@ -7,7 +7,7 @@ import io
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from workforce.core.models import AccessLogEntry
+from workforce.core.models import AccessLogEntry, ChangeLogEntry
 from workforce.imports import reports
 from workforce.imports.models import RosterImport
 from workforce.imports.tests.test_services import ROWS, roster
@@ -101,7 +101,8 @@ def test_a_full_roster_sync_lists_its_leavers_exports_them_and_reports_them_ende
 
 def test_a_sync_that_ends_nobody_needs_no_confirmation(personas, sign_in):
     client = sign_in(personas.steel_hr)
-    everyone = [["张三", "51040219800101123X", "", "城镇户口", "", "2019-03-01", "", "", "", "", ""]]
+    # 张三's new phone number is the roster's one change (a sync changing nothing has nothing to import).
+    everyone = [["张三", "51040219800101123X", "13900001111", "城镇户口", "", "2019-03-01", "", "", "", "", ""]]
     client.post("/imports/upload/", {"file": roster(everyone), "mode": "sync"})
     roster_import = RosterImport.objects.get()
 
@@ -119,3 +120,86 @@ def test_the_leavers_of_an_import_out_of_scope_are_not_found(personas, sign_in):
     roster_import = RosterImport.objects.get()
 
     assert sign_in(personas.small_firm_hr).get(f"/imports/{roster_import.pk}/leavers.csv").status_code == 404
+
+
+# ---------------------------------------------------------------------------- issue 15 point 1: state on one page
+
+
+def test_the_polled_fragment_carries_the_problem_list_counts_and_buttons(personas, sign_in):
+    """htmx replaces the whole state of the page, not only the status line: after a failed check the
+    problem list, counts and report link arrive with the status (before, 问题清单 said 没有发现问题 until
+    a reload)."""
+    client = sign_in(personas.steel_hr)
+    bad = [[*ROWS[0][:1], "51040219850315123X", *ROWS[0][2:]]]
+    client.post("/imports/upload/", {"file": roster(bad), "mode": "upsert"})
+    roster_import = RosterImport.objects.get()
+
+    fragment = client.get(f"/imports/{roster_import.pk}/?severity=error", headers={"HX-Request": "true"})
+
+    content = fragment.content.decode()
+    assert fragment.templates[0].name == "imports/_state.html"
+    assert content.lstrip().startswith('<div id="import-state">')  # finished: it polls no more
+    assert "检查完成，存在错误，不能导入" in content
+    assert "身份证号码校验码错误" in content and "没有发现问题" not in content
+    assert f"/imports/{roster_import.pk}/report.xlsx" in content
+    assert "确认导入" not in content
+
+
+def test_a_running_import_polls_its_own_address_with_its_filter(personas, sign_in):
+    client = sign_in(personas.steel_hr)
+    roster_import = RosterImport.objects.create(
+        uploaded_by=personas.steel_hr, employer=personas.steel, roster_date="2026-12-01", original_name="a.csv",
+        size=1, sha256="0" * 64, status="checking")
+
+    content = client.get(f"/imports/{roster_import.pk}/?severity=error&page=1").content.decode()
+
+    assert f'hx-get="/imports/{roster_import.pk}/?severity=error&amp;page=1"' in content
+    assert content.count('id="import-state"') == 1
+    assert "正在检查，发现的问题将在检查完成后列出。" in content and "没有发现问题" not in content
+
+
+def test_an_identical_reimport_offers_no_commit_and_may_be_closed(personas, sign_in):
+    client = sign_in(personas.steel_hr)
+    client.post("/imports/upload/", {"file": roster(ROWS), "mode": "upsert"})
+    first = RosterImport.objects.get()
+    client.post(f"/imports/{first.pk}/commit/")
+    client.post("/imports/upload/", {"file": roster(ROWS), "mode": "upsert"})
+    again = RosterImport.objects.latest("pk")
+
+    page = client.get(f"/imports/{again.pk}/").content.decode()
+    refused = client.post(f"/imports/{again.pk}/commit/")
+
+    assert again.counts["unchanged"] == 2 and again.change_count == 0
+    assert (again.can_commit, again.awaits_confirmation, again.is_unchanged) == (False, False, True)
+    assert "检查完成，与登记库一致，无需导入" in page
+    assert "没有需要导入的内容" in page
+    assert "确认导入" not in page and "存在错误，不能导入" not in page
+    assert "关闭（无需导入）" in page
+    assert refused.status_code == 302
+    again.refresh_from_db()
+    assert again.status == "preview"
+
+    closed = client.post(f"/imports/{again.pk}/close/")
+
+    again.refresh_from_db()
+    assert closed.status_code == 302 and again.status == "cancelled"
+    assert again.status_text == "已关闭，未导入"
+    entry = ChangeLogEntry.objects.filter(object_id=again.pk, content_type__model="rosterimport").get()
+    assert (entry.before, entry.after, entry.user) == ({"status": "preview"}, {"status": "cancelled"},
+                                                       personas.steel_hr)
+    assert f"/imports/{again.pk}/close/" not in client.get(f"/imports/{again.pk}/").content.decode()
+
+
+def test_a_committed_import_cannot_be_closed_and_a_reader_cannot_close_one(personas, sign_in):
+    client = sign_in(personas.steel_hr)
+    client.post("/imports/upload/", {"file": roster(ROWS), "mode": "upsert"})
+    roster_import = RosterImport.objects.get()
+    client.post(f"/imports/{roster_import.pk}/commit/")
+
+    client.post(f"/imports/{roster_import.pk}/close/")
+    forbidden = sign_in(personas.union_officer).post(f"/imports/{roster_import.pk}/close/")
+
+    roster_import.refresh_from_db()
+    assert roster_import.status == "committed"
+    assert forbidden.status_code in (403, 404)
+    assert not ChangeLogEntry.objects.filter(object_id=roster_import.pk, content_type__model="rosterimport").exists()

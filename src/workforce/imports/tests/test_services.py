@@ -244,9 +244,12 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(personas)
     log_rows = ChangeLogEntry.objects.count()
 
     second = check(roster(ROWS), personas.steel_hr)
-    services.commit_roster_import(second, acting_user=personas.steel_hr)
+    with pytest.raises(ValidationError) as refused:  # nothing to import: no 确认导入 (issue 15 point 1)
+        services.commit_roster_import(second, acting_user=personas.steel_hr)
 
+    assert refused.value.code == "unchanged"
     assert (second.counts["unchanged"], second.counts["create"], second.counts["update"]) == (2, 0, 0)
+    assert second.status == "preview" and not second.can_commit
     assert ChangeLogEntry.objects.count() == log_rows
     assert Worker.objects.filter(name__in=["王五", "赵六"]).count() == 2
 

@@ -279,3 +279,28 @@ def test_error_report_stops_adding_notes_after_the_limit_but_still_marks_cells(m
     assert [sheet.cell(number, 1).comment is not None for number in range(2, 7)] == [True, True, False, False, False]
     assert all(fill(sheet.cell(number, 1)) == "FFFFC7CE" for number in range(2, 7))
     assert all(sheet.cell(number, 2).value == "姓名：姓名有误" for number in range(2, 7))
+
+
+def test_the_template_example_row_passes_the_importers_own_checks(personas, tmp_path):
+    """Issue 15 point 14: the example row must agree with itself (the ID number's birth date, gender and
+    checksum, the codes): only the rule that refuses the example row itself stops it."""
+    from workforce.imports.parsing import read_roster
+    from workforce.imports.planning import RosterPlanner
+
+    path = tmp_path / "template.xlsx"
+    with open(path, "wb") as handle:
+        build_roster_template(handle, employer_name=personas.steel.name)
+    header, rows = read_roster(path, path.name)
+    rows = list(rows)
+    assert [row.number for row in rows] == [2]
+    assert rows[0].problems == []
+    planner = RosterPlanner(user=personas.steel_hr, headers=header.headers, roster_date=datetime.date(2026, 12, 1))
+    [as_example] = planner.plan(rows)
+    assert [problem.message for problem in as_example.problems] == ["这是模板中的示例行，请删除后重新上传。"]
+
+    rows[0].values["name"] = "李四"  # the same row, no longer the example: nothing else is wrong with it
+    [plan] = RosterPlanner(user=personas.steel_hr, headers=header.headers,
+                           roster_date=datetime.date(2026, 12, 1)).plan(rows)
+    assert [(problem.column, problem.message) for problem in plan.problems if problem.severity == "error"] == []
+    assert plan.identity.birth_date == datetime.date(1990, 1, 1)
+    assert plan.action == "create"

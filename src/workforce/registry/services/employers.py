@@ -13,6 +13,7 @@ from workforce.accounts.choices import ScopeKind
 from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.identifiers import IdentifierError, parse_uscc
+from workforce.core.messages import shown
 from workforce.registry.choices import STORED_FALSE, STORED_TRUE, EmployerAttribute, EmployerFactKind
 from workforce.registry.models import Employer, EmployerAttributeFact, EmployerFact, EmploymentSpell, Worker
 from workforce.registry.services.facts import refresh_current_facts_of, today
@@ -30,7 +31,7 @@ def _check_uscc(employer: Employer) -> None:
     try:
         employer.uscc = parse_uscc(employer.uscc)
     except IdentifierError as error:
-        raise ValidationError({"uscc": error.message}) from None
+        raise ValidationError({"uscc": shown(error.message)}) from None
     if Employer.objects.filter(uscc=employer.uscc).exclude(pk=employer.pk).exists():
         raise ValidationError({"uscc": _("该统一社会信用代码已登记。")})
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
@@ -21,6 +22,7 @@ from workforce.core.identifiers import (
     normalize_phone,
     parse_id_number,
 )
+from workforce.core.messages import Message, shown
 from workforce.registry.choices import WorkerFactKind
 from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker, WorkerFact
 from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount, today
@@ -51,19 +53,20 @@ def check_identity(raw_id: str, birth_date: datetime.date | None = None, gender:
     """Parse an ID number (GB 11643) and check a given birth date and gender against it; pure.
     ``today`` (default: the current date) bounds the birth date, as in ``parse_id_number``.
 
-    Returns the parsed number (``None`` when it is invalid) and {field: Chinese message} of problems.
+    Returns the parsed number (``None`` when it is invalid) and {field: message} of problems, each a
+    ``core.messages.Message`` (an importer stores it to be shown translated; a page shows it with ``shown``).
     """
     try:
         info = parse_id_number(raw_id, today=today)
     except IdentifierError as error:
         return None, {"id_number": error.message}
-    errors = {}
+    errors: dict[str, str] = {}
     if birth_date and birth_date != info.birth_date:
-        errors["birth_date"] = _("出生日期 %(given)s 与身份证号码中的 %(derived)s 不一致。") % {
-            "given": birth_date, "derived": info.birth_date}
+        errors["birth_date"] = Message(gettext_noop("出生日期 %(given)s 与身份证号码中的 %(derived)s 不一致。"),
+                                       given=birth_date.isoformat(), derived=info.birth_date.isoformat())
     if gender and gender != info.gender:
-        errors["gender"] = _("性别与身份证号码不一致（身份证号码第 17 位表示%(derived)s）。") % {
-            "derived": _("男") if info.gender == "M" else _("女")}
+        errors["gender"] = Message(gettext_noop("性别与身份证号码不一致（身份证号码第 17 位表示%(derived)s）。"),
+                                   derived=Message(gettext_noop("男") if info.gender == "M" else gettext_noop("女")))
     return info, errors
 
 
@@ -77,8 +80,8 @@ def _apply_identity(worker: Worker, data: dict[str, Any]) -> list[str]:
     if "id_number" in data:
         info, errors = check_identity(data["id_number"], data.get("birth_date"), data.get("gender"))
         if info is None:
-            raise ValidationError(errors)
-        warnings.extend(info.warnings)
+            raise ValidationError({key: shown(message) for key, message in errors.items()})
+        warnings.extend(shown(warning) for warning in info.warnings)
         worker.id_number = info.number
         worker.id_number_hash = lookup_hash(info.number)
         worker.id_number_masked = mask_id_number(info.number)
@@ -94,12 +97,12 @@ def _apply_identity(worker: Worker, data: dict[str, Any]) -> list[str]:
             try:
                 phone = normalize_phone(phone)
             except IdentifierError as error:
-                errors["phone"] = error.message
+                errors["phone"] = shown(error.message)
         worker.phone = phone
         worker.phone_hash = lookup_hash(phone) if phone else ""
         worker.phone_masked = mask_phone(phone) if phone else ""
-    if errors:
-        raise ValidationError(errors)
+    if errors:  # check_identity's messages are made to be stored (the importer's): shown here at once
+        raise ValidationError({key: shown(message) for key, message in errors.items()})
     return warnings
 
 

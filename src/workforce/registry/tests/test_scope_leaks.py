@@ -345,3 +345,29 @@ def test_hr_sees_on_the_employer_page_a_staff_member_whose_main_job_is_elsewhere
 
     assert {worker.name for worker in staff} == {"张三", "李梅"}
     assert [worker.summary.employer for worker in staff] == [personas.steel, personas.steel]
+
+
+@pytest.mark.parametrize(("role", "shown"), [
+    ("city_admin", True), ("union_officer", True), ("dongqu_officer", True), ("steel_hr", True),
+    ("worker_user", False), ("leader", False),
+])
+def test_the_employer_page_offers_its_staff_list_only_to_users_who_can_open_all_of_it(personas, sign_in, role,
+                                                                                       shown):
+    """Issue 15 point 15: a worker opening their employer's page saw 查看全部在册职工（6670 人）, a link to a
+    list of themself; the staff section and its headcount link are for users whose scope covers them."""
+    response = sign_in(getattr(personas, role)).get(f"/registry/employers/{personas.steel.pk}/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    link = f"/registry/workers/?employer={personas.steel.pk}"
+    assert (link in content, "查看全部在册职工" in content, response.context["can_see_staff"]) == (shown, shown, shown)
+    assert len(response.context["staff"]) == (1 if shown else 0)
+
+
+def test_a_district_officer_is_not_offered_the_staff_of_an_employer_outside_the_district(personas):
+    from workforce.registry.querysets import sees_whole_staff
+
+    assert sees_whole_staff(personas.miyi_officer, personas.miyi_mine)
+    assert not sees_whole_staff(personas.miyi_officer, personas.steel)
+    assert not sees_whole_staff(personas.steel_hr, personas.small_firm)
+    assert not sees_whole_staff(personas.training_school, personas.steel)

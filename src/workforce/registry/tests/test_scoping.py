@@ -88,6 +88,21 @@ def test_visible_spells_follow_the_visible_workers(personas, role):
         VISIBLE_WORKERS[role]
 
 
+@pytest.mark.parametrize("role", ["dongqu_officer", "steel_hr", "worker_user"])
+def test_a_workers_own_rows_are_scoped_by_that_worker_alone(personas, role):
+    """One worker's spells, certificates and memberships are checked against that worker, not against a
+    list of every worker the user sees (which SQLite built in full for one worker's page, bench/load)."""
+    user = getattr(personas, role)
+    worker = personas.steel_worker
+
+    sql = str(EmploymentSpell.objects.visible_to(user).filter(worker=worker).query)
+
+    assert "EXISTS" in sql and " IN (SELECT" not in sql
+    assert list(EmploymentSpell.objects.visible_to(user).filter(worker=worker)) == list(
+        EmploymentSpell.objects.filter(worker=worker, **({"employer": personas.steel} if role == "steel_hr" else {})))
+    assert not EmploymentSpell.objects.visible_to(user).filter(worker=personas.miyi_worker).exists()
+
+
 def test_anonymous_sees_nothing(personas):
     from django.contrib.auth.models import AnonymousUser
 

@@ -19,6 +19,7 @@ from workforce.registry import selectors, services
 from workforce.registry.filters import EmployerFilter
 from workforce.registry.forms import EmployerFactForm, EmployerForm
 from workforce.registry.models import Employer, EmployerFact, Worker
+from workforce.registry.querysets import sees_whole_staff
 
 EMPLOYER_FIELDS = ["uscc", "name", "district", "industry", "ownership", "is_above_scale", "address"]
 
@@ -38,13 +39,17 @@ def employer_list(request):
 def employer_detail(request, pk):
     employer = selectors.get_employer_for(request.user, pk)
     # As the worker list's employer filter: HR's own staff include those whose main job is elsewhere.
-    staff = Worker.objects.visible_to(request.user).active().where_summary(request.user, "current_employer_id",
-                                                                           employer.pk)
+    # The staff list and its headcount link only for users who can open all of it (issue 15 point 15).
+    can_see_staff = request.user.has_perm("registry.view_worker") and sees_whole_staff(request.user, employer)
+    staff = Worker.objects.visible_to(request.user).none()
+    if can_see_staff:
+        staff = Worker.objects.visible_to(request.user).active().where_summary(
+            request.user, "current_employer_id", employer.pk)
     return render(request, "registry/employer_detail.html", {
         "employer": employer,
         "facts": EmployerFact.objects.visible_to(request.user).filter(employer=employer),
         "staff": selectors.with_summaries(request.user, staff.select_related(*selectors.WORKER_SUMMARY_RELATED)[:20]),
-        "can_see_staff": request.user.has_perm("registry.view_worker"),
+        "can_see_staff": can_see_staff,
         "history": history_for(employer)[:200],
         "attribute_history": selectors.attribute_history(employer),
         "fact_form": EmployerFactForm(),

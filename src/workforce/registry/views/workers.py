@@ -92,10 +92,12 @@ def worker_list(request):
 def worker_detail(request, pk):
     worker = selectors.get_worker_for(request.user, pk)
     context = {"worker": worker, **selectors.worker_detail(request.user, worker)}
+    # Three forms on one page: each gets its own id prefix, or both "occupation" selects would be id_occupation.
     if request.user.has_perm("registry.add_employmentspell"):
-        context["employment_form"] = EmploymentForm(employers=Employer.objects.visible_to(request.user))
-    context["certificate_form"] = CertificateForm()
-    context["membership_form"] = MembershipForm()
+        context["employment_form"] = EmploymentForm(employers=Employer.objects.visible_to(request.user),
+                                                    auto_id="id_employment_%s")
+    context["certificate_form"] = CertificateForm(auto_id="id_certificate_%s")
+    context["membership_form"] = MembershipForm(auto_id="id_membership_%s")
     return render(request, "registry/worker_detail.html", context)
 
 

@@ -39,6 +39,30 @@
     });
   }
 
+  // The menu button of narrow screens (base.html) shows and hides the account and the navigation;
+  // Escape closes the open menu and gives the focus back to the button.
+  function setUpMenu() {
+    var toggle = document.querySelector("[data-menu-toggle]");
+    var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) {
+      return;
+    }
+    function setOpen(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    }
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  setUpMenu();
   document.addEventListener("htmx:configRequest", dropEmptyFilters);
   document.addEventListener("htmx:pushedIntoHistory", syncExportLinks);
   document.addEventListener("htmx:historyRestore", syncExportLinks);
