@@ -48,6 +48,7 @@ messages: install
 
 lint: install
 	$(BIN)/ruff check src bench scripts
+	$(BIN)/mypy
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 

@@ -80,11 +80,11 @@ class User(AbstractUser):
         """The scope of the user's role; a superuser sees the whole city."""
         if self.is_superuser:
             return ScopeKind.CITY
-        return self.role.scope_kind if self.role_id else ScopeKind.NONE
+        return self.role.scope_kind if self.role is not None else ScopeKind.NONE
 
     @property
     def needs_two_factor(self) -> bool:
-        return self.is_superuser or bool(self.role_id and self.role.requires_two_factor)
+        return self.is_superuser or bool(self.role is not None and self.role.requires_two_factor)
 
 
 class ApiToken(models.Model):

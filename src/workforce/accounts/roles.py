@@ -6,6 +6,8 @@ permissions afterwards, and per-user grants add to them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from workforce.accounts.choices import RoleCode, ScopeKind
 
 _REGISTRY_READ = ["registry.view_worker", "registry.view_employer", "registry.view_employmentspell",
@@ -31,7 +33,7 @@ SUPERVISION_OFFICE_PERMISSIONS = _SUPERVISION_READ + _INDICATORS + [
     "supervision.add_inspectionround", "supervision.change_inspectionround", "supervision.add_task",
     "supervision.change_task", "core.view_changelogentry"]
 
-ROLE_DEFINITIONS: dict[str, dict] = {
+ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
     RoleCode.CITY_ADMIN: {
         "scope_kind": ScopeKind.CITY,
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + _INDICATORS + [

@@ -7,6 +7,7 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -17,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Min
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -59,7 +61,7 @@ def ensure_roles() -> None:
         role, _created = Role.objects.update_or_create(
             code=code,
             defaults={
-                "name": code.label,
+                "name": str(code.label),
                 "scope_kind": definition["scope_kind"],
                 "requires_two_factor": definition.get("two_factor", True),
             },
@@ -79,7 +81,7 @@ def ensure_department(code: str, name: str) -> Department:
     its official name from ``accounts.departments``, with its former names; the one find-or-create of
     departments (the plan's loader uses it too)."""
     official, former = official_name(code, name)
-    department = find_department(Department, code, [official, *former])
+    department: Department | None = find_department(Department, code, [official, *former])
     if department is None:
         return Department.objects.create(code=code, name=official, former_names=former)
     names = sorted((set(department.former_names) | set(former) | {department.name}) - {official})
@@ -154,7 +156,8 @@ def lockouts_of(user: User) -> list[Lockout]:
 
 
 @transaction.atomic
-def unlock_user(user: User, *, acting_user, request=None, channel: Channel = Channel.PAGE) -> None:
+def unlock_user(user: User, *,
+                acting_user: User | None, request: HttpRequest | None = None, channel: Channel = Channel.PAGE) -> None:
     """End every lockout of ``user``'s username (not an address's own throttle): the failures before
     now no longer count. Logged in the access log and in the user's change log."""
     log_access(AccessEvent.UNLOCKED, request=request, user=acting_user, username=user.username,
@@ -162,7 +165,7 @@ def unlock_user(user: User, *, acting_user, request=None, channel: Channel = Cha
     record_change(user, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, note=_("解除登录锁定"))
 
 
-def sign_in(request, username: str, password: str) -> User:
+def sign_in(request: HttpRequest, username: str, password: str) -> User:
     """Check the credentials and return the user, logging the attempt.
 
     While :func:`current_lockout` holds for the username and the client's address, the password is not
@@ -183,7 +186,7 @@ def sign_in(request, username: str, password: str) -> User:
 
 
 # The field each scope kind needs (form field, attribute holding its value) and what to call it.
-SCOPE_FIELDS = {
+SCOPE_FIELDS: dict[str, tuple[str, str, Any]] = {
     ScopeKind.DISTRICT: ("district", "district_id", _lazy("区县")),
     ScopeKind.EMPLOYER: ("employer", "employer_id", _lazy("单位")),
     ScopeKind.SELF: ("worker", "worker_id", _lazy("职工档案")),
@@ -210,8 +213,8 @@ def validate_scope(user: User) -> None:
 
 
 @transaction.atomic
-def create_user(username: str, password: str | None, *, role_code: str, acting_user=None,
-                channel: Channel = Channel.SYSTEM, **scope) -> User:
+def create_user(username: str, password: str | None, *, role_code: str, acting_user: User | None = None,
+                channel: Channel = Channel.SYSTEM, **scope: Any) -> User:
     """Create a user with a role and its scope fields (``district``, ``employer``, ``department``,
     ``worker``, ``organisation_name``, ``display_name``); a ``None`` password makes an account that
     cannot sign in until a password is set. The password must pass the password validators."""
@@ -236,7 +239,8 @@ TOKEN_BOUND_FIELDS = ("role", "department", "district", "employer", "worker", "o
 
 
 @transaction.atomic
-def update_user(user: User, changes: dict, *, acting_user, channel: Channel = Channel.PAGE) -> User:
+def update_user(user: User, changes: dict[str, Any], *,
+                acting_user: User | None, channel: Channel = Channel.PAGE) -> User:
     """Change a user's role, scope, name or active flag; logged in the change log. A change of role,
     scope or active flag revokes the user's API tokens."""
     before = snapshot(user)
@@ -255,7 +259,7 @@ def update_user(user: User, changes: dict, *, acting_user, channel: Channel = Ch
 
 
 @transaction.atomic
-def set_user_password(user: User, password: str, *, acting_user, channel: Channel = Channel.PAGE) -> None:
+def set_user_password(user: User, password: str, *, acting_user: User | None, channel: Channel = Channel.PAGE) -> None:
     """Set a new password after the validators accept it; the change log notes it without the value."""
     try:
         validate_password(password, user)
@@ -277,7 +281,7 @@ def hash_token_key(key: str) -> str:
 
 
 @transaction.atomic
-def issue_api_token(user: User, *, name: str = "", is_two_factor_verified: bool, request=None,
+def issue_api_token(user: User, *, name: str = "", is_two_factor_verified: bool, request: HttpRequest | None = None,
                     channel: Channel = Channel.PAGE) -> tuple[ApiToken, str]:
     """Issue a token to ``user`` and return it with its key, which is not kept and cannot be shown
     again. The user's tokens beyond ``API_TOKENS_PER_USER`` are revoked, oldest first."""
@@ -296,7 +300,8 @@ def issue_api_token(user: User, *, name: str = "", is_two_factor_verified: bool,
 
 
 @transaction.atomic
-def revoke_api_token(token: ApiToken, *, reason: str, acting_user, channel: Channel = Channel.PAGE) -> None:
+def revoke_api_token(token: ApiToken, *,
+                     reason: str, acting_user: User | None, channel: Channel = Channel.PAGE) -> None:
     """Revoke one token (no effect on one already revoked); logged on the token's user's history."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
@@ -309,7 +314,7 @@ def revoke_api_token(token: ApiToken, *, reason: str, acting_user, channel: Chan
 
 
 @transaction.atomic
-def revoke_user_tokens(user: User, *, reason: str, acting_user, channel: Channel = Channel.PAGE) -> int:
+def revoke_user_tokens(user: User, *, reason: str, acting_user: User | None, channel: Channel = Channel.PAGE) -> int:
     """Revoke every token of ``user`` still in force; one change-log row on the user names how many."""
     count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoke_reason=reason[:100])
@@ -350,7 +355,8 @@ def normalised_enrolment_code(text: str) -> str:
 
 
 @transaction.atomic
-def issue_enrolment_code(user: User, *, acting_user, channel: Channel = Channel.PAGE) -> tuple[EnrolmentCode, str]:
+def issue_enrolment_code(user: User, *,
+                         acting_user: User | None, channel: Channel = Channel.PAGE) -> tuple[EnrolmentCode, str]:
     """Issue a one-time code with which ``user`` may enrol a TOTP device (a first one, or a new phone),
     and return it with the code, which is kept only hashed. Earlier unused codes of the user stop working."""
     code = "".join(secrets.choice(ENROLMENT_ALPHABET) for _position in range(ENROLMENT_CODE_LENGTH))
@@ -369,7 +375,7 @@ def usable_enrolment_code(user: User) -> EnrolmentCode | None:
     return EnrolmentCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).first()
 
 
-def check_enrolment_code(user: User, text: str, *, request=None) -> EnrolmentCode:
+def check_enrolment_code(user: User, text: str, *, request: HttpRequest | None = None) -> EnrolmentCode:
     """The user's enrolment code if ``text`` is it; otherwise ``ValidationError`` (logged). After
     ``LOGIN_FAILURE_LIMIT`` wrong codes since it was issued, the code no longer works."""
     enrolment = usable_enrolment_code(user)
@@ -409,7 +415,7 @@ def unconfirmed_device(user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def verify_two_factor(user: User, token: str, *, request=None) -> TOTPDevice | None:
+def verify_two_factor(user: User, token: str, *, request: HttpRequest | None = None) -> TOTPDevice | None:
     """The user's confirmed device if ``token`` is its current code, else ``None``; logged either way.
     Verifying moves the device's counter and throttle (django-otp saves them), hence a service."""
     device = confirmed_device(user)
@@ -421,17 +427,18 @@ def verify_two_factor(user: User, token: str, *, request=None) -> TOTPDevice | N
 
 
 @transaction.atomic
-def enrol_totp_device(user: User, enrolment: EnrolmentCode, device, token: str, *, request=None) -> bool:
+def enrol_totp_device(user: User, enrolment: EnrolmentCode, device: TOTPDevice, token: str, *,
+                      request: HttpRequest | None = None) -> bool:
     """Confirm ``device`` (unconfirmed, the user's) if ``token`` is its current code and the enrolment
     code is still usable: it replaces the user's other devices, and the code is used up. Returns
     whether the device was enrolled; logged either way."""
-    enrolment = EnrolmentCode.objects.select_for_update().filter(
+    usable = EnrolmentCode.objects.select_for_update().filter(
         pk=enrolment.pk, user=user, used_at__isnull=True, expires_at__gt=timezone.now()).first()
-    if enrolment is None or device.user_id != user.pk or not device.verify_token(token):
+    if usable is None or device.user_id != user.pk or not device.verify_token(token):
         log_access(AccessEvent.TWO_FACTOR_FAILED, request=request, user=user)
         return False
-    enrolment.used_at = timezone.now()
-    enrolment.save(update_fields=["used_at"])
+    usable.used_at = timezone.now()
+    usable.save(update_fields=["used_at"])
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     for other in devices_for(user, confirmed=None):

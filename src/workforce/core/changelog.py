@@ -87,17 +87,17 @@ def source_fields(source: models.Model | None, row: int | None) -> dict[str, Any
             "source_row": row}
 
 
-def with_sources(entries: Iterable[ChangeLogEntry], user) -> list[ChangeLogEntry]:
+def with_sources(entries: Iterable[ChangeLogEntry], user: Any) -> list[ChangeLogEntry]:
     """``entries`` as a list, each with ``source``: the document it was read from when ``user`` may see
     it (through the model's ``visible_to``), else ``None``; so a history links to the import file only
     for those who may open it."""
     entries = list(entries)
-    wanted: dict[int, set[str]] = {}
+    wanted: dict[int, set[str | None]] = {}
     for entry in entries:
         entry.source = None
         if entry.source_content_type_id:
             wanted.setdefault(entry.source_content_type_id, set()).add(entry.source_object_id)
-    found: dict[tuple[int, str], models.Model] = {}
+    found: dict[tuple[int, str | None], models.Model] = {}
     for type_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
         manager = model._default_manager if model is not None else None
@@ -129,7 +129,7 @@ def change_entry(
     instance: models.Model,
     action: ChangeAction,
     *,
-    acting_user,
+    acting_user: Any,
     channel: Channel,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -165,7 +165,7 @@ def record_change(instance: models.Model, action: ChangeAction, **details: Any) 
     return entry
 
 
-def record_update(instance: models.Model, before: dict[str, Any], *, acting_user, channel: Channel,
+def record_update(instance: models.Model, before: dict[str, Any], *, acting_user: Any, channel: Channel,
                   parent: models.Model | None = None) -> bool:
     """Write an UPDATE row with the fields of ``instance`` that differ from ``before`` (its snapshot taken
     before the change), or nothing when none does; True when a row was written."""
@@ -191,7 +191,7 @@ def save_versioned(instance: models.Model, *, expected_version: int | None) -> N
     instance.save()
 
 
-def history_for(instance: models.Model):
+def history_for(instance: models.Model) -> models.QuerySet[ChangeLogEntry]:
     """Change-log rows of ``instance`` and of the records that name it as their parent, newest first."""
     content_type = ContentType.objects.get_for_model(instance)
     return ChangeLogEntry.objects.filter(

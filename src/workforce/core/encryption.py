@@ -16,6 +16,7 @@ import hmac
 import os
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -105,7 +106,7 @@ def decrypt_many(tokens: list[str]) -> list[str]:
     current = _aeads(keys)[0].decrypt
     decode = base64.urlsafe_b64decode
     head = 1 + NONCE_BYTES
-    plaintexts = []
+    plaintexts: list[str] = []
     for token in tokens:
         if not token:
             plaintexts.append(token)
@@ -207,7 +208,7 @@ def keys_fingerprint() -> str:
     return hmac.digest(material, b"workforce keys fingerprint", "sha256").hex()[:32]
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]  # Field[...] fails at runtime
     """A text column holding an AES-GCM token (older rows: Fernet); Python code sees the plaintext.
 
     Encrypted values cannot be filtered or ordered on: pair the field with a hash column for lookups.
@@ -215,11 +216,11 @@ class EncryptedTextField(models.TextField):
     tokens of a short code all have the same length (decision 0009).
     """
 
-    def __init__(self, *args, pad_block: int | None = None, **kwargs):
+    def __init__(self, *args: Any, pad_block: int | None = None, **kwargs: Any) -> None:
         self.pad_block = pad_block
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         if self.pad_block:
             kwargs["pad_block"] = self.pad_block
@@ -230,14 +231,14 @@ class EncryptedTextField(models.TextField):
         call ``encrypt_many`` themselves pass their values through it."""
         return padded(value, self.pad_block) if self.pad_block else value
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         # An empty value stays empty (not None), so that saving a loaded record writes it back as it was.
-        return value if value in (None, "") else decrypt(value)
+        return value if value is None or value == "" else decrypt(value)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         return value
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         if value in (None, ""):
             return value
         return encrypt(self.plaintext_of(str(value)))

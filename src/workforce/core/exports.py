@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import datetime
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import xlsxwriter
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
@@ -19,7 +20,7 @@ from workforce.core.clock import local_text
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value) -> object:
+def neutralise(value: object) -> object:
     """Make a cell inert: text starting with a formula trigger gets a leading apostrophe (OWASP CSV
     injection advice), so Excel and WPS show it as text and never evaluate it. A moment the platform recorded
     (an aware datetime) becomes its China-time text; a cell's own naive datetime stays as it is."""
@@ -54,11 +55,11 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
     """Stream a UTF-8 (with BOM, so Excel reads Chinese correctly) CSV of neutralised cells."""
     writer = csv.writer(_Echo())
 
-    def lines():
+    def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
             yield writer.writerow([_csv_text(neutralise(cell)) for cell in row])
@@ -68,11 +69,11 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     return response
 
 
-def _csv_text(value) -> str:
+def _csv_text(value: object) -> str:
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> FileResponse:
+def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> FileResponse:
     """Write an .xlsx in constant memory to a temporary file and stream it; every cell is written as
     a value (strings never become formulas)."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
@@ -106,9 +107,11 @@ def export_stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M")
 
 
-def export_response(fmt: str, filename_stem: str, header: Sequence[str], rows: Iterable[Sequence]):
+def export_response(fmt: str, filename_stem: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+                    ) -> StreamingHttpResponse | FileResponse | None:
     """A CSV or XLSX response named ``<filename_stem>-<export_stamp()>.<fmt>``, or ``None`` for an
     unknown format."""
-    makers: dict[str, Callable] = {"csv": csv_response, "xlsx": xlsx_response}
+    makers: dict[str, Callable[..., StreamingHttpResponse | FileResponse]] = {
+        "csv": csv_response, "xlsx": xlsx_response}
     maker = makers.get(fmt)
     return maker(f"{filename_stem}-{export_stamp()}.{fmt}", header, rows) if maker else None

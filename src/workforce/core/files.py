@@ -27,6 +27,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
@@ -62,7 +63,7 @@ def private_directory(path: Path) -> Path:
     return path
 
 
-def private_open(path: Path, mode: str = "wb"):
+def private_open(path: Path, mode: str = "wb") -> IO[Any]:
     """Open ``path`` for writing, created 0600 (its directory 0700) whatever the process's umask."""
     private_directory(path.parent)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
@@ -78,7 +79,7 @@ class EncryptingWriter(io.RawIOBase):
     at a time; :meth:`close` writes the last chunk (so a writer never closed leaves an unreadable
     file, never a shortened one). Closing does not close ``target``."""
 
-    def __init__(self, target):
+    def __init__(self, target: IO[bytes]) -> None:
         super().__init__()
         self.target = target
         self.file_id = os.urandom(FILE_ID_BYTES)
@@ -89,7 +90,7 @@ class EncryptingWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
+    def write(self, data: Any) -> int:
         self.buffer += data
         while len(self.buffer) > CHUNK:  # the last chunk may be full: it is written by close()
             self._chunk(bytes(self.buffer[:CHUNK]), last=False)
@@ -108,7 +109,7 @@ class EncryptingWriter(io.RawIOBase):
         super().close()
 
 
-def write_encrypted(path: Path, source) -> None:
+def write_encrypted(path: Path, source: IO[bytes]) -> None:
     """Store the binary stream ``source`` sealed at ``path``, replacing it atomically (a reader never
     sees half a file). The partial file is the writer's own, so two writers of one path (a problem
     report's build by the check job and by a queued job) never write into the same one."""
@@ -136,7 +137,7 @@ class DecryptingReader(io.RawIOBase):
     """A seekable read-only stream of the plaintext of a sealed file (``raw``: a binary file object,
     closed with this one). Raises ``ValueError`` when a chunk was altered, or the file cut short."""
 
-    def __init__(self, raw, *, current_key_only: bool = False):
+    def __init__(self, raw: IO[bytes], *, current_key_only: bool = False) -> None:
         super().__init__()
         self.raw = raw
         header = raw.read(HEADER_BYTES)
@@ -182,7 +183,7 @@ class DecryptingReader(io.RawIOBase):
         self.cached = (index, data)
         return data
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:
         if self.position >= self.size:
             return 0
         index, start = divmod(self.position, CHUNK)
@@ -203,7 +204,7 @@ def open_encrypted(path: Path) -> io.BufferedReader:
 
 
 @contextlib.contextmanager
-def decrypted_copy(source) -> Iterator[Path]:
+def decrypted_copy(source: IO[bytes]) -> Iterator[Path]:
     """A path to the plaintext of ``source`` (a readable binary stream) for readers that open a file by
     name. The copy is an unnamed temporary file (Linux ``O_TMPFILE``, reached as ``/proc/self/fd/N``):
     it never appears in a directory and is gone when closed or when the process dies. Elsewhere it is a
@@ -244,15 +245,15 @@ def reencrypt(path: Path) -> bool:
 # ---------------------------------------------------------------------------------------------- storage
 
 
-class _Sealing(File):
+class _Sealing(File):  # type: ignore[type-arg]  # File[...] fails at runtime
     """An upload whose chunks are sealed as the storage writes them. It has no
     ``temporary_file_path``, so the storage never moves a plaintext temporary upload into place."""
 
-    def __init__(self, content):
+    def __init__(self, content: Any) -> None:
         super().__init__(content, getattr(content, "name", None))
         self.content = content
 
-    def chunks(self, chunk_size=None):
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
         sealed = io.BytesIO()
         writer = EncryptingWriter(sealed)
         if hasattr(self.content, "seek"):
@@ -271,15 +272,16 @@ class EncryptedFileSystemStorage(FileSystemStorage):
     """``MEDIA_ROOT`` storage whose files are sealed at rest (see the module) and read back as
     plaintext: ``FieldFile.open()`` and ``read()`` see the file as uploaded. Files 0600, folders 0700."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("file_permissions_mode", FILE_MODE)
         kwargs.setdefault("directory_permissions_mode", DIRECTORY_MODE)
         super().__init__(**kwargs)
 
-    def _save(self, name, content):
-        return super()._save(name, _Sealing(content))
+    def _save(self, name: str, content: Any) -> str:
+        saved: str = super()._save(name, _Sealing(content))  # type: ignore[misc]  # the stubs lack Storage._save
+        return saved
 
-    def _open(self, name, mode="rb"):
+    def _open(self, name: str, mode: str = "rb") -> File[bytes]:
         if "w" in mode or "a" in mode or "+" in mode:
             raise ValueError("sealed files are written through save()")
         return File(open_encrypted(Path(self.path(name))), name)

@@ -14,6 +14,7 @@ as written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext
@@ -33,13 +34,14 @@ class Message(str):
         message.msgid, message.params = msgid, params
         return message
 
-    def __mod__(self, params: dict[str, Any]) -> Message:  # type: ignore[override]
+    def __mod__(self, params: dict[str, Any]) -> Message:
         """``message % {...}`` keeps the parameters (as gettext's ``_("…") % {...}`` is written)."""
         if self.params:
             raise TypeError("a message with parameters is formatted already")
         return Message(self.msgid, **params)
 
-    def __reduce__(self):  # pickled by huey and caches as what it is made from
+    # Pickled by huey and caches as what it is made from.
+    def __reduce__(self) -> tuple[Any, tuple[str, dict[str, Any]]]:
         return _rebuild, (self.msgid, self.params)
 
     def source(self) -> Source:
@@ -48,7 +50,7 @@ class Message(str):
                 "params": {name: value.source() if isinstance(value, Message) else value
                            for name, value in self.params.items()}}
 
-    def masked(self, mask) -> Message:
+    def masked(self, mask: Callable[[str], str]) -> Message:
         """The same message with ``mask`` applied to every text parameter (nested ones too): a message may
         quote a cell, and what it quotes is stored as the cell's value is (``imports.masking``)."""
         return Message(self.msgid, **{name: masked_text(value, mask) for name, value in self.params.items()})
@@ -65,7 +67,7 @@ def _rebuild(msgid: str, params: dict[str, Any]) -> Message:
     return Message(msgid, **params)
 
 
-def masked_text(value: Any, mask) -> Any:
+def masked_text(value: Any, mask: Callable[[str], str]) -> Any:
     """``value`` with ``mask`` applied: a message's parameters, or plain text; numbers as they are."""
     if isinstance(value, Message):
         return value.masked(mask)
@@ -85,13 +87,13 @@ def render(source: Source) -> str:
     catalogue check forbids it) falls back to the Chinese text rather than failing the page."""
     params = {name: render(value) if isinstance(value, dict) else value
               for name, value in (source.get("params") or {}).items()}
-    translated = gettext(source["msgid"])
+    translated: str = gettext(source["msgid"])
     if not params:
         return translated
     try:
         return translated % params
     except (KeyError, TypeError, ValueError):
-        return source["msgid"] % params
+        return str(source["msgid"]) % params
 
 
 def shown(message: str) -> str:

@@ -61,6 +61,8 @@ class ChangeLogEntry(models.Model):
     )
     source_object_id = models.CharField(max_length=64, null=True, blank=True)
     source_row = models.PositiveIntegerField(_("行"), null=True, blank=True)
+    # Not a column: the source document as the reader may see it, set by ``core.changelog.with_sources``.
+    source: models.Model | None
 
     class Meta:
         ordering = ["-time", "-id"]

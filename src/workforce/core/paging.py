@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 
-def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
+def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
     """Count ``queryset`` up to ``cap`` rows (default ``settings.LIST_COUNT_CAP``): ``(count, is_exact)``.
 
     Counting a million filtered rows costs more than showing the page; beyond the cap the lists
@@ -32,7 +34,7 @@ ESTIMATE_WINDOWS = 8
 ESTIMATE_WINDOW_IDS = 1_000
 
 
-def estimated_count(queryset, floor: int) -> int:
+def estimated_count(queryset: QuerySet[Any], floor: int) -> int:
     """An estimate of ``queryset``'s size, known to exceed ``floor``: the share of rows in the list within
     ``ESTIMATE_WINDOWS`` primary-key windows spread over the table's id range, scaled to the whole range,
     rounded to two significant figures and never below ``floor + 1``. It counts only the list's own rows
@@ -66,7 +68,7 @@ WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
 class PageNotFound(Http404):
     """The ``page`` parameter names no page of the list: not a positive whole number, or past the end."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_("没有这一页（页码须为正整数，且不超过最后一页）。"))
 
 
@@ -81,7 +83,7 @@ def page_number(raw: str | None) -> int:
     return int(raw)
 
 
-def page_rows(queryset, number: int, per_page: int) -> list:
+def page_rows(queryset: QuerySet[Any], number: int, per_page: int) -> list[Any]:
     """The rows of page ``number`` plus one more (to tell whether a next page exists); a page past the
     end (other than an empty first page) is :class:`PageNotFound`."""
     offset = (number - 1) * per_page
@@ -97,7 +99,8 @@ class Page:
     """One page of a list: its rows, number, neighbours and the total, exact up to
     ``settings.LIST_COUNT_CAP`` and beyond it ``estimate`` (with ``estimate=True``; else None: "more than 2,000")."""
 
-    def __init__(self, queryset, number: int, per_page: int, estimate: bool = False, cap: int | None = None):
+    def __init__(self, queryset: QuerySet[Any], number: int, per_page: int, estimate: bool = False,
+                 cap: int | None = None) -> None:
         offset = (number - 1) * per_page
         rows = page_rows(queryset, number, per_page)
         self.rows = rows[:per_page]
@@ -111,7 +114,8 @@ class Page:
         self.end_index = offset + len(self.rows)
 
 
-def paginate(request, queryset, per_page: int = 50, estimate: bool = False, cap: int | None = None) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = 50, estimate: bool = False,
+             cap: int | None = None) -> Page:
     """The page of ``queryset`` named by the request's ``page`` parameter; :class:`PageNotFound` (a 404)
     for a page that does not exist. ``estimate``: beyond the count cap, estimate the total
     (``estimated_count``; the queryset must be a model's rows with an integer primary key). ``cap``: count

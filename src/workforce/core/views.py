@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
@@ -16,17 +16,17 @@ from workforce.core.paging import paginate
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """The start page: the sections the user's role may use."""
     return render(request, "home.html")
 
 
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponse:
     """``/favicon.ico``, where browsers and tools look without reading the page: the static icon."""
     return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness and database check for the load balancer."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -43,7 +43,7 @@ class AccessLogFilterForm(forms.Form):
 
 @login_required
 @permission_required("core.view_accesslogentry", raise_exception=True)
-def access_log(request):
+def access_log(request: HttpRequest) -> HttpResponse:
     """Sign-ins, failures, lockouts, unmasking and exports, searchable (city administrator)."""
     form = AccessLogFilterForm(request.GET or None)
     entries = AccessLogEntry.objects.all()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
-class FastSelectMixin:
+class FastSelectMixin(forms.Select):
     """Renders a ``<select>`` in Python rather than one template per option: Django's template-based
     option rendering costs ~0.2 ms per option, most of a list page with 300 occupations to choose from."""
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         formatted = self.format_value(value)  # a list for Select, one string for NullBooleanSelect
         selected = {formatted} if isinstance(formatted, str) else set(formatted)
         final_attrs = self.build_attrs(self.attrs, attrs or {}) | {"name": name}
@@ -24,7 +27,7 @@ class FastSelectMixin:
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
-    def _flat_choices(self):
+    def _flat_choices(self) -> Iterator[tuple[str, Any]]:
         for option_value, label in self.choices:
             if isinstance(label, list | tuple):  # an optgroup: list pages use none, so flatten
                 for inner_value, inner_label in label:
@@ -33,7 +36,7 @@ class FastSelectMixin:
                 yield self._text(option_value), label
 
     @staticmethod
-    def _text(value) -> str:
+    def _text(value: object) -> str:
         value = getattr(value, "value", value)  # ModelChoiceIteratorValue
         return "" if value is None else str(value)
 
@@ -55,11 +58,11 @@ class AnyYesNoSelect(forms.NullBooleanSelect):
     """A yes/no filter's select whose empty choice means "any" (不限), not "unknown" (未知), as Django's
     NullBooleanSelect labels it: a list filtered by nothing shows everyone, known or not."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.choices = [("", _("不限")), ("true", _("是")), ("false", _("否"))]
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> Any:
         formatted = super().format_value(value)
         return "" if formatted == "unknown" else formatted
 
@@ -70,11 +73,13 @@ class ChooserInput(forms.Widget):
     records as ``<li role="option" data-value data-label>`` items; ``static/js/app.js`` does the choosing.
     ``label_of(value)`` gives the text to show for a chosen id (None: nothing, e.g. a record out of scope)."""
 
-    def __init__(self, options_url: str, label_of, placeholder: str = "", attrs=None):
+    def __init__(self, options_url: str, label_of: Callable[[str], str | None], placeholder: str = "",
+                 attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.options_url, self.label_of, self.placeholder = options_url, label_of, placeholder
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs or {})
         input_id = final_attrs.pop("id", f"id_{name}")
         value = "" if value in (None, "") else str(value)
@@ -94,5 +99,5 @@ class ChooserInput(forms.Widget):
             url=self.options_url, extra=flatatt(final_attrs),
         )
 
-    def value_from_datadict(self, data, files, name):
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> Any:
         return data.get(name)

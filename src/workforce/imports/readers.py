@@ -654,7 +654,7 @@ def iter_workbook_sheets(
             except python_calamine.CalamineError:
                 raise RosterFileError(MSG_CORRUPT) from None
             member = members.get(metadata.name)
-            has_formulas = bool(formula_members) and member in formula_members
+            has_formulas = formula_members is not None and member in formula_members
 
             def formulas(member: str | None = member, has_formulas: bool = has_formulas, name=metadata.name) -> dict:
                 if fmt == "xls":

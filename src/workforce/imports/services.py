@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,11 +49,14 @@ from workforce.registry import services as registry_services
 from workforce.registry.models import EmploymentSpell, Worker
 from workforce.registry.services.facts import headcounts_deferred, refresh_headcounts_of
 
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
+
 BATCH = 5000
 PROBLEMS_KEPT = 100_000  # problems stored for the report page; the counts always cover all of them
 
 
-def can_import(user) -> bool:
+def can_import(user: User) -> bool:
     """HR imports their own employer's roster; district and city staff import any employer in scope."""
     return user.has_perm("imports.import_roster") and user.scope_kind in (
         ScopeKind.EMPLOYER, ScopeKind.DISTRICT, ScopeKind.CITY)
@@ -66,7 +70,7 @@ def _sha256(upload) -> str:
     return digest.hexdigest()
 
 
-def create_roster_import(upload, *, user, mode: str = ImportMode.UPSERT,
+def create_roster_import(upload, *, user: User, mode: str = ImportMode.UPSERT,
                          roster_date: datetime.date | None = None) -> RosterImport:
     """Keep an uploaded roster file and its record, ready to be checked; the file is not read yet."""
     if not can_import(user):
@@ -438,7 +442,7 @@ class Superseded(Exception):
     """This commit attempt was taken for dead and is no longer the current one: it must write nothing."""
 
 
-def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sync: bool = False,
+def commit_roster_import(roster_import: RosterImport, *, acting_user: User | None, confirm_sync: bool = False,
                          valid_rows_only: bool = False) -> RosterImport:
     """Write the roster (or, with ``valid_rows_only``, its rows without errors) into the registry in one
     transaction, or nothing at all (see :func:`request_commit` for when it is refused; the background
@@ -472,7 +476,7 @@ def commit_roster_import(roster_import: RosterImport, *, acting_user, confirm_sy
     return roster_import
 
 
-def _mark_committed(roster_import: RosterImport, acting_user, writer: RosterWriter) -> None:
+def _mark_committed(roster_import: RosterImport, acting_user: User | None, writer: RosterWriter) -> None:
     """Record the import committed, in the commit's own transaction, once sure its attempt is still the
     current one (the row is locked, so it cannot be taken for dead in between)."""
     current = RosterImport.objects.select_for_update().filter(
@@ -486,7 +490,7 @@ def _mark_committed(roster_import: RosterImport, acting_user, writer: RosterWrit
     roster_import.save()
 
 
-def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
+def _write(roster_import: RosterImport, acting_user: User | None) -> RosterWriter:
     with headcounts_deferred():  # each employer recounted once, not at every service call
         try:
             with transaction.atomic():  # a savepoint: a plan found stale halfway leaves nothing behind
@@ -500,7 +504,7 @@ def _write(roster_import: RosterImport, acting_user) -> RosterWriter:
     return writer
 
 
-def _write_checked_plan(roster_import: RosterImport, acting_user) -> RosterWriter:
+def _write_checked_plan(roster_import: RosterImport, acting_user: User | None) -> RosterWriter:
     """Write the plan the check kept: new workers from their staging rows as the check made them, once
     none of them has been registered since; rows about registered workers planned again."""
     writer = RosterWriter(roster_import=roster_import, acting_user=acting_user)
@@ -535,7 +539,7 @@ def _without_errors(plans: list[RowPlan]) -> list[RowPlan]:
     return plans
 
 
-def _write_replanned(roster_import: RosterImport, acting_user) -> RosterWriter:
+def _write_replanned(roster_import: RosterImport, acting_user: User | None) -> RosterWriter:
     """Read and plan the whole file again against the registry as it is now, and write it."""
     header, rows = open_roster(roster_import)
     planner = RosterPlanner(user=roster_import.uploaded_by, headers=header.headers,

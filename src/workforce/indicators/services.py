@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from workforce.core.choices import ChangeAction, Channel
 from workforce.indicators.choices import Breakdown, Unit
 from workforce.indicators.definitions import DEFINITIONS
 from workforce.indicators.models import Indicator, IndicatorTarget
+
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
 
 # Targets are dated within the years a figure can be read on (``forms.DateForm``).
 LATEST_TARGET_DATE = datetime.date(2100, 12, 31)
@@ -70,7 +73,7 @@ def validate_indicator(indicator: Indicator) -> None:
 
 @transaction.atomic
 def update_indicator(indicator: Indicator, changes: dict[str, Any], *, expected_version: int | None,
-                     acting_user, channel: Channel, note: str = "") -> Indicator:
+                     acting_user: User | None, channel: Channel, note: str = "") -> Indicator:
     """Apply ``changes`` (fields of ``EDITABLE_FIELDS``) to ``indicator`` if it is still at
     ``expected_version``; raises ``StaleRecordError`` or ``ValidationError`` and then changes nothing."""
     unknown = set(changes) - EDITABLE_FIELDS
@@ -90,7 +93,8 @@ def update_indicator(indicator: Indicator, changes: dict[str, Any], *, expected_
 
 
 @transaction.atomic
-def add_target(indicator: Indicator, value: Decimal, due_on: datetime.date, *, acting_user, channel: Channel,
+def add_target(indicator: Indicator, value: Decimal, due_on: datetime.date, *,
+               acting_user: User | None, channel: Channel,
                note: str = "") -> IndicatorTarget:
     """Add the next period's target of ``indicator``: ``value`` by ``due_on``, a date after every target it
     has (the plan's and the later ones) and after its baseline date; the value in the indicator's range.
@@ -123,7 +127,7 @@ def add_target(indicator: Indicator, value: Decimal, due_on: datetime.date, *, a
 
 
 @transaction.atomic
-def remove_target(target: IndicatorTarget, *, acting_user, channel: Channel, note: str = "") -> None:
+def remove_target(target: IndicatorTarget, *, acting_user: User | None, channel: Channel, note: str = "") -> None:
     """Remove a later period's target (one added in error); the change log keeps it, under the indicator.
     The plan's own target is edited on the indicator (``update_indicator``), not removed here."""
     record_change(target, ChangeAction.DELETE, acting_user=acting_user, channel=channel, before=snapshot(target),

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from workforce.core.changelog import record_update, save_versioned, snapshot
 from workforce.core.choices import Channel
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
+
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -24,7 +29,7 @@ PANZHIHUA_DISTRICTS = {
 }
 
 
-def _rows(name: str):
+def _rows(name: str) -> Iterator[dict[str, str]]:
     with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle)
 
@@ -73,7 +78,9 @@ def load_reference_data() -> dict[str, int]:
 
 
 @transaction.atomic
-def update_reference_record(record, changes: dict, *, expected_version: int, acting_user, channel=Channel.PAGE):
+def update_reference_record(record: models.Model, changes: dict[str, Any], *,
+                            expected_version: int, acting_user: User | None,
+                            channel: Channel = Channel.PAGE) -> models.Model:
     """Edit a reference row (city administrator only; checked by the caller's permission), logged."""
     before = snapshot(record)
     for field, value in changes.items():

@@ -7,6 +7,8 @@ outside the user's scope does not exist for them (STYLE.md "Scoping lives in one
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
@@ -79,7 +81,7 @@ class WorkerQuerySet(models.QuerySet):
             return self.filter(signed) if value else self.exclude(signed)
         if column == "current_occupation_id":
             return self.filter(Exists(own.filter(occupation_id=value)))
-        employer = Employer.objects.filter(pk=user.employer_id).values(
+        employer: Mapping[str, object] = Employer.objects.filter(pk=user.employer_id).values(
             "pk", "district_id", "industry__section").first() or {}
         known = {"current_employer_id": employer.get("pk"), "district_id": employer.get("district_id"),
                  "current_industry_section": employer.get("industry__section")}[column]
@@ -198,7 +200,7 @@ class UnionMembershipQuerySet(_WorkerChildQuerySet):
     def visible_to(self, user):
         return super().visible_to(user).of_unions_seen_by(user)
 
-    def of_unions_seen_by(self, user):
+    def of_unions_seen_by(self, user: Any) -> Self:
         """HR sees membership in their own enterprise's union (or with no union named), not elsewhere."""
         if _scope(user) == ScopeKind.EMPLOYER:
             return self.filter(Q(employer_id=user.employer_id) | Q(employer__isnull=True))

@@ -83,7 +83,7 @@ def write_union_rolls(worker_ids: Iterable[int]) -> dict[int, str]:
     field = Worker._meta.get_field("union_roll")
     quote = connection.ops.quote_name
     # Names come from the model, values are parameters.
-    sql = (f"UPDATE {quote(Worker._meta.db_table)} SET {quote(field.column)} = %s "  # noqa: S608
+    sql = (f"UPDATE {quote(Worker._meta.db_table)} SET {quote(field.column or field.name)} = %s "  # noqa: S608
            f"WHERE {quote('id')} = %s")
     worker_ids = sorted(set(worker_ids))
     written = {}

@@ -31,7 +31,8 @@ class Period:
 
 
 def _months(frequency: str) -> int:
-    return {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}[frequency]
+    months: dict[str, int] = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}
+    return months[frequency]
 
 
 def period_containing(frequency: str, day: datetime.date) -> Period:

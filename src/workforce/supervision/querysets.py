@@ -8,6 +8,9 @@ The plan and its measures are public to anyone who may view measures.
 
 from __future__ import annotations
 
+import datetime
+from typing import Self
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -51,7 +54,7 @@ class _ScopedQuerySet(models.QuerySet):
 
 
 class TaskQuerySet(_ScopedQuerySet):
-    def overdue(self, on):
+    def overdue(self, on: datetime.date) -> Self:
         """Tasks not done whose time limit has passed before ``on``."""
         from workforce.supervision.choices import TaskStatus
 
@@ -62,13 +65,13 @@ class MilestoneQuerySet(_ScopedQuerySet):
     department_path = "task__department"
     measure_path = "task__measure"
 
-    def overdue(self, on):
+    def overdue(self, on: datetime.date) -> Self:
         """Milestones not completed whose due date has passed before ``on`` (the due date itself is in time)."""
         return self.filter(completed_on__isnull=True, due_date__lt=on)
 
 
 class ProgressReportQuerySet(_ScopedQuerySet):
-    def overdue(self, on):
+    def overdue(self, on: datetime.date) -> Self:
         """Reports not submitted (or sent back and not resubmitted) after their due date."""
         from workforce.supervision.choices import ReportStatus
 
@@ -87,7 +90,7 @@ class FindingQuerySet(_ScopedQuerySet):
 class RectificationQuerySet(_ScopedQuerySet):
     measure_path = "finding__measure"
 
-    def overdue(self, on):
+    def overdue(self, on: datetime.date) -> Self:
         """Rectification items still open after their deadline (reported or closed ones are not)."""
         from workforce.supervision.choices import RectificationStatus
 
@@ -119,5 +122,5 @@ class AlertQuerySet(models.QuerySet):
             return self.filter(department_id=user.department_id)
         return self.none()
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(resolved_on__isnull=True)

@@ -26,7 +26,9 @@ def issue_code(client, user) -> str:
     """The administrator (signed in on ``client``) issues a code for ``user``; returns it."""
     response = client.post(f"/users/{user.pk}/enrolment-code/")
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    return CODE.search(response.content.decode()).group()
+    found = CODE.search(response.content.decode())
+    assert found is not None, "no code on the page"
+    return found.group()
 
 
 def enrol(client, code: str):

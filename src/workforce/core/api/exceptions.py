@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from workforce.core.changelog import StaleRecordError
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: service ``ValidationError`` → 400 keyed by field, ``StaleRecordError`` → 409,
     and Chinese texts where DRF or Django would answer in English."""
     if isinstance(exc, StaleRecordError):

@@ -7,13 +7,15 @@ parsers refuse it once for every field, key and view, with a 400.
 
 from __future__ import annotations
 
+from typing import IO, Any
+
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
 
-def holds_nul(data) -> bool:
+def holds_nul(data: object) -> bool:
     """Whether any text in ``data`` (parsed JSON, or form fields) contains a NUL character."""
     if isinstance(data, str):
         return "\x00" in data
@@ -26,10 +28,10 @@ def holds_nul(data) -> bool:
     return False
 
 
-class NulRefusingParser:
+class NulRefusingParser(parsers.BaseParser):
     """Mixin: the parsed data, or a 400 if its text holds a NUL character (uploaded files are not text)."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(self, stream: IO[Any], media_type: str | None = None, parser_context: Any = None) -> Any:
         parsed = super().parse(stream, media_type, parser_context)
         if holds_nul(getattr(parsed, "data", parsed)):
             raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [_("请求内容不能包含空字符（\\u0000）。")]})

@@ -6,10 +6,16 @@ decided only by the ``visible_to`` querysets, so a record outside the user's sco
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 VIEW = "%(app_label)s.view_%(model_name)s"
 
@@ -39,7 +45,7 @@ class ModelPermissions(DjangoModelPermissions):
     }
     message = _("您没有执行该操作的权限。")
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         if not user or not user.is_authenticated:
             return False
@@ -49,16 +55,18 @@ class ModelPermissions(DjangoModelPermissions):
         required = getattr(view, "required_permissions", None)
         if required is None:
             model = getattr(view, "permission_model", None) or self._queryset(view).model
-            required = self.get_required_permissions(request.method, model)
-        return user.has_perms(required)
+            required = self.get_required_permissions(request.method or "", model)
+        return bool(user.has_perms(required))
 
     @staticmethod
-    def _session_lacks_two_factor(request) -> bool:
+    def _session_lacks_two_factor(request: Request) -> bool:
         if not settings.REQUIRE_TWO_FACTOR_FOR_STAFF:
             return False
         if not isinstance(request.successful_authenticator, SessionAuthentication):
             return False
         user = request.user
+        if isinstance(user, AnonymousUser):
+            return False
         is_verified = getattr(user, "is_verified", None)  # set by django_otp's middleware
         return user.needs_two_factor and not (is_verified and is_verified())
 
@@ -66,8 +74,8 @@ class ModelPermissions(DjangoModelPermissions):
 class ModelPermissionsMixin:
     """Viewset defaults for :class:`ModelPermissions`; ``@action(...)`` overrides them per action."""
 
-    permission_classes = [ModelPermissions]
+    permission_classes: Any = [ModelPermissions]
     # Exactly these permissions (``app_label.codename``) for the action, whatever the method.
     required_permissions: list[str] | None = None
     # The model whose view/add/change permissions the method needs, instead of the queryset's.
-    permission_model = None
+    permission_model: type[Model] | None = None

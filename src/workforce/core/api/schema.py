@@ -14,6 +14,7 @@ It also corrects one way in which DRF describes a read-only model field wrongly 
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -48,15 +49,16 @@ class AutoSchema(openapi.AutoSchema):
     may read ``""``: DRF drops ``allow_blank`` from read-only fields, so their enum left the empty value out
     (``contract_type: ""`` of a spell without a contract broke the schema)."""
 
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> Any:
         is_choice = isinstance(field, serializers.ChoiceField)
         if is_choice and field.read_only and not field.allow_blank and _is_blank_text(field):
             field = copy.copy(field)
             field.allow_blank = True
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        # drf-spectacular leaves this hook unannotated.
+        return super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]
 
 
-def _is_blank_text(field) -> bool:
+def _is_blank_text(field: Any) -> bool:
     """Whether ``field`` renders a text model field that may hold ``""``."""
     model = getattr(getattr(field.parent, "Meta", None), "model", None)
     if model is None or "." in field.source:
@@ -68,12 +70,12 @@ def _is_blank_text(field) -> bool:
     return model_field.blank and isinstance(model_field, models.CharField | models.TextField)
 
 
-def _answer(description, component: str) -> dict:
+def _answer(description: object, component: str) -> dict[str, Any]:
     return {"description": str(description),
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}}}
 
 
-def _error_answers(method: str, operation: dict) -> dict[str, dict]:
+def _error_answers(method: str, operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The refusals shared by every view that ``operation`` can meet, by status code."""
     parameters = operation.get("parameters", [])
     signed_in = any(requirement for requirement in operation.get("security", []))
@@ -92,7 +94,7 @@ def _error_answers(method: str, operation: dict) -> dict[str, dict]:
     return answers
 
 
-def add_error_responses(result, generator, request, public):
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """drf-spectacular post-processing hook: the shared error answers of every operation."""
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():

@@ -4,6 +4,8 @@ time there (bench/load). The output is the same HTML as Django's own templates w
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, escape
@@ -14,14 +16,14 @@ register = template.Library()
 PLAIN_OPTION = "django/forms/widgets/select_option.html"
 
 
-def _attrs(attrs: dict) -> str:
+def _attrs(attrs: dict[str, Any]) -> str:
     """Django's ``attrs.html``: ``name="value"``, a bare name for True, nothing for False."""
     return "".join(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
                    for name, value in attrs.items() if value is not False)
 
 
 @register.filter
-def select_options(optgroups) -> SafeString:
+def select_options(optgroups: Any) -> SafeString:
     """``widget.optgroups`` of a select as its ``<optgroup>`` and ``<option>`` elements."""
     parts = []
     for group_name, group_choices, _index in optgroups:

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from workforce.core.clock import local_text
+from workforce.core.models import ChangeLogEntry
 
 register = template.Library()
 
@@ -67,7 +68,7 @@ def _local_time(value: str) -> str:
 
 
 @register.filter
-def changes(entry) -> list[tuple[str, Any, Any]]:
+def changes(entry: ChangeLogEntry) -> list[tuple[str, Any, Any]]:
     """The fields a change-log entry changed as ``(label, old, new)`` rows.
 
     Labels are the model fields' verbose names where the key is a field (else the key); coded values
@@ -102,16 +103,16 @@ def note_text(note: str) -> str:
 
 
 @register.filter
-def record_kind(entry) -> str:
+def record_kind(entry: ChangeLogEntry) -> str:
     """The verbose name of the kind of record a change-log entry is about (e.g. 就业记录)."""
     model = entry.content_type.model_class() if entry.content_type_id else None
     return str(model._meta.verbose_name) if model is not None else ""
 
 
 @register.filter
-def skill_level(level: int | None) -> str:
+def skill_level(level: int | str | None) -> str:
     """The label of a national skill level number (3 → 三级/高级工), in English for English pages."""
-    if level in (None, ""):
+    if level is None or level == "":
         return EMPTY
     language = "en" if (get_language() or "").startswith("en") else "zh"
     if not _skill_labels:
@@ -124,7 +125,7 @@ def skill_level(level: int | None) -> str:
 
 
 @register.filter
-def fact_value(fact) -> Any:
+def fact_value(fact: Any) -> Any:
     """The label of a time-varying fact's value, read from the choices of the field it records
     (a worker fact of kind ``hukou_type`` with value ``rural`` → 农村户口)."""
     owner = fact._meta.get_field("worker").related_model
@@ -132,7 +133,7 @@ def fact_value(fact) -> Any:
 
 
 @register.filter
-def occupation(value) -> str:
+def occupation(value: Any) -> str:
     """An occupation as its code and name, the code kept on one line: on a phone's narrow table column
     "4-09-08-01" broke over four lines (issue 15, point 10). A dash when there is none."""
     if value is None:
@@ -141,7 +142,7 @@ def occupation(value) -> str:
 
 
 @register.filter
-def ids_for(form, record):
+def ids_for(form: Any, record: Any) -> Any:
     """``form`` with ids of its own for ``record`` (``id_rectification7_text``): a form shown once per row
     of a list would otherwise repeat the same ids on the page, and each label would name the first field."""
     own = copy.copy(form)

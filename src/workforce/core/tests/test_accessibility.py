@@ -140,7 +140,8 @@ def crawl(page, base_url: str, role: str, checked: set, report) -> list[str]:
     """Visit the pages reachable from the home page, checking each not checked yet (``page_key``);
     returns their paths."""
     host = urlsplit(base_url).netloc
-    queue, queued, visited = ["/"], {"/"}, []
+    queue, queued = ["/"], {"/"}
+    visited: list[str] = []
     while queue and len(visited) < MAX_PAGES_PER_LOGIN:
         path = queue.pop(0)
         key = page_key(urlsplit(path).path, role)

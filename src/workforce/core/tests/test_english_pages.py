@@ -54,7 +54,7 @@ INTERFACE_TEXT = {"accounts.Role": {"name"}, "core.ChangeLogEntry": {"note"},
 
 def _data_strings() -> list[str]:
     """Every Chinese text the database holds (names, titles, plan text): user data, not interface text."""
-    found = set()
+    found: set[str] = set()
     for model in apps.get_models():
         names = [field.name for field in model._meta.concrete_fields
                  if isinstance(field, models.CharField | models.TextField) and not field.choices

@@ -37,7 +37,7 @@ NEW_KEY = "bmV3LWtleS1mb3ItdGVzdHMtb25seS0zMi1ieXRlcyE="
 
 def rows_holding(*secrets: str) -> list[tuple[str, str, str]]:
     """Every (table, column, value) of the database whose value contains one of ``secrets``."""
-    found = []
+    found: list[tuple[str, str, str]] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             columns = [column.name for column in connection.introspection.get_table_description(cursor, table)]
@@ -45,7 +45,8 @@ def rows_holding(*secrets: str) -> list[tuple[str, str, str]]:
             cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)}")  # noqa: S608 (names from the schema)
             for row in cursor.fetchall():
                 for column, value in zip(columns, row, strict=True):
-                    text = value.decode("utf-8", "replace") if isinstance(value, bytes | memoryview) else str(value)
+                    is_binary = isinstance(value, bytes | memoryview)
+                    text = bytes(value).decode("utf-8", "replace") if is_binary else str(value)
                     found.extend((table, column, text) for secret in secrets if secret in text)
     return found
 

@@ -56,12 +56,12 @@ def urls(route: str, ids: list[int]) -> list[str]:
     names = CONVERTER.findall(route)
     if not names:
         return ["/" + route]
-    choices = [[]]
+    choices: list[list[str]] = [[]]
     for value in ids:
         url = route
         for converter, name in names:
-            options = PARAMETER_VALUES.get(name, ["x"]) if converter != "int" else [value]
-            url = url.replace(f"<{converter}:{name}>" if converter else f"<{name}>", str(options[0]), 1)
+            first = PARAMETER_VALUES.get(name, ["x"])[0] if converter != "int" else str(value)
+            url = url.replace(f"<{converter}:{name}>" if converter else f"<{name}>", first, 1)
         choices[0].append("/" + url)
     for name, options in PARAMETER_VALUES.items():  # the other values of a named parameter, once each
         for option in options[1:]:

@@ -61,7 +61,7 @@ def scan_media() -> dict[str, list[str]]:
 
 def scan_database() -> dict[str, list[str]]:
     """Every table, every column that holds text or bytes (and integers, which could hold a phone)."""
-    found = {}
+    found: dict[str, list[str]] = {}
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from the schema

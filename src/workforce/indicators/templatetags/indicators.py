@@ -10,8 +10,9 @@ from workforce.indicators.disclosure import MARK
 
 register = template.Library()
 
-STATUS_BADGES = {Status.MET: "ok", Status.ON_TRACK: "info", Status.BEHIND: "warn", Status.ACHIEVED: "ok",
-                 Status.MISSED: "missed", Status.MONITORED: "muted", Status.NO_DATA: "muted"}
+STATUS_BADGES: dict[str, str] = {
+    Status.MET: "ok", Status.ON_TRACK: "info", Status.BEHIND: "warn", Status.ACHIEVED: "ok",
+    Status.MISSED: "missed", Status.MONITORED: "muted", Status.NO_DATA: "muted"}
 
 
 @register.simple_tag

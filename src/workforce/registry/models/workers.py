@@ -46,6 +46,9 @@ class Worker(VersionedModel):
     spell tables, never to these columns.
     """
 
+    # Not a column: what registering or updating noticed (an unknown division code), set by the services.
+    warnings: list[str]
+
     id_number = EncryptedTextField(_("公民身份号码"))
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_number_masked = models.CharField(_("公民身份号码"), max_length=18, editable=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +19,9 @@ from workforce.registry.models import Employer, EmployerAttributeFact, EmployerF
 from workforce.registry.services.facts import refresh_current_facts_of, today
 from workforce.registry.services.history import first_known, record_dated_changes
 
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
+
 EMPLOYER_FIELDS = {"uscc", "name", "district", "industry", "ownership", "is_above_scale", "address", "is_active"}
 ATTRIBUTE_FIELDS = {EmployerAttribute.DISTRICT: "district_id", EmployerAttribute.INDUSTRY: "industry_id",
                     EmployerAttribute.OWNERSHIP: "ownership", EmployerAttribute.ABOVE_SCALE: "is_above_scale"}
@@ -33,14 +36,14 @@ def _check_uscc(employer: Employer) -> None:
         raise ValidationError({"uscc": _("该统一社会信用代码已登记。")})
 
 
-def _check_district_scope(employer: Employer, acting_user) -> None:
+def _check_district_scope(employer: Employer, acting_user: User | None) -> None:
     """A district officer registers employers of their own district only."""
     district_id = getattr(acting_user, "district_id", None)
     if getattr(acting_user, "scope_kind", None) == ScopeKind.DISTRICT and employer.district_id != district_id:
         raise ValidationError({"district": _("只能登记本区县的用人单位。")})
 
 
-def _check_move(employer: Employer, old_district_id, acting_user) -> None:
+def _check_move(employer: Employer, old_district_id: str | None, acting_user: User | None) -> None:
     """Who may move an employer to another district (decision 0002): the district decides which officers see
     the employer and its staff, so only city-wide staff move it. Its own HR cannot (it would choose who
     supervises it), nor a district officer (moving out gives the employer away; moving in takes one they
@@ -62,7 +65,7 @@ def _follow_move(employer: Employer) -> None:
 
 
 @transaction.atomic
-def register_employer(data: dict[str, Any], *, acting_user, channel: Channel) -> Employer:
+def register_employer(data: dict[str, Any], *, acting_user: User | None, channel: Channel) -> Employer:
     """Register an employer after checking its USCC (GB 32100) and uniqueness."""
     unknown = set(data) - EMPLOYER_FIELDS
     assert not unknown, f"unexpected employer fields: {unknown}"
@@ -89,7 +92,8 @@ def _attributes(employer: Employer) -> dict[str, str]:
 
 
 @transaction.atomic
-def update_employer(employer: Employer, changes: dict[str, Any], *, expected_version: int | None, acting_user,
+def update_employer(employer: Employer, changes: dict[str, Any], *,
+                    expected_version: int | None, acting_user: User | None,
                     channel: Channel, effective_on: datetime.date | None = None) -> Employer:
     """Edit an employer if nobody changed it since ``expected_version`` was read. A changed district,
     industry, ownership or above-scale flag holds from ``effective_on`` (default today): the days before
@@ -118,7 +122,7 @@ def update_employer(employer: Employer, changes: dict[str, Any], *, expected_ver
 @transaction.atomic
 def set_employer_fact(employer: Employer, kind: EmployerFactKind, *, valid_from: datetime.date,
                       valid_to: datetime.date | None = None, is_independent: bool = False, note: str = "",
-                      acting_user, channel: Channel) -> EmployerFact:
+                      acting_user: User | None, channel: Channel) -> EmployerFact:
     """Record a governance fact (union, workers' congress…) for a period; an open fact of the same
     kind is closed the day before the new one starts. Overlapping periods are refused."""
     if valid_to and valid_to < valid_from:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,11 +27,14 @@ from workforce.registry.services.facts import (
 )
 from workforce.registry.services.workers import find_worker_by_id_number, register_worker
 
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
+
 SPELL_FIELDS = {"employer", "occupation", "start_date", "end_date", "is_contract_signed", "contract_type",
                 "contract_start", "contract_end", "is_dispatched", "reported_skill_level"}
 
 
-def check_employer_in_scope(employer: Employer, acting_user) -> None:
+def check_employer_in_scope(employer: Employer, acting_user: User | None) -> None:
     """Refuse to write facts about an employer the acting user may not see (HR: only their own)."""
     if acting_user is not None and not Employer.objects.visible_to(acting_user).filter(pk=employer.pk).exists():
         raise ValidationError({"employer": _("只能为本单位（本人管辖范围内的单位）登记就业信息。")})
@@ -79,7 +82,8 @@ def validate_spell(spell: EmploymentSpell, channel: Channel | None = None) -> No
 
 
 @transaction.atomic
-def add_employment(worker: Worker, data: dict[str, Any], *, acting_user, channel: Channel) -> EmploymentSpell:
+def add_employment(worker: Worker, data: dict[str, Any], *,
+                   acting_user: User | None, channel: Channel) -> EmploymentSpell:
     """Record that ``worker`` works (or worked) for ``data['employer']`` from ``start_date``.
 
     Another open spell elsewhere is allowed: a worker with two employers is shown, not rejected.
@@ -101,7 +105,7 @@ def add_employment(worker: Worker, data: dict[str, Any], *, acting_user, channel
 
 @transaction.atomic
 def update_employment(spell: EmploymentSpell, changes: dict[str, Any], *, expected_version: int | None,
-                      acting_user, channel: Channel) -> EmploymentSpell:
+                      acting_user: User | None, channel: Channel) -> EmploymentSpell:
     """Edit a spell (e.g. its contract) if nobody changed it since ``expected_version``."""
     unknown = set(changes) - SPELL_FIELDS
     assert not unknown, f"unexpected spell fields: {unknown}"
@@ -122,7 +126,7 @@ def update_employment(spell: EmploymentSpell, changes: dict[str, Any], *, expect
     return spell
 
 
-def end_employment(spell: EmploymentSpell, on: datetime.date, *, expected_version: int | None, acting_user,
+def end_employment(spell: EmploymentSpell, on: datetime.date, *, expected_version: int | None, acting_user: User | None,
                    channel: Channel) -> EmploymentSpell:
     """End a spell with ``on`` as its last day of work."""
     if spell.end_date is not None:
@@ -132,7 +136,7 @@ def end_employment(spell: EmploymentSpell, on: datetime.date, *, expected_versio
 
 
 @transaction.atomic
-def end_employments(spell_ids: Iterable[int], on: datetime.date, *, acting_user, channel: Channel) -> int:
+def end_employments(spell_ids: Iterable[int], on: datetime.date, *, acting_user: User | None, channel: Channel) -> int:
     """End many open spells at once, as a full-roster sync does: each on ``on``, or on its first day if it
     started later. What ``end_employment`` does for one spell, in bulk: the spells are locked and ended in
     batches (those ended meanwhile are left alone), each gets its change-log row, and their workers'
@@ -166,7 +170,7 @@ def end_employments(spell_ids: Iterable[int], on: datetime.date, *, acting_user,
 
 
 @transaction.atomic
-def hire_worker(worker_data: dict[str, Any], employment: dict[str, Any], *, acting_user,
+def hire_worker(worker_data: dict[str, Any], employment: dict[str, Any], *, acting_user: User | None,
                 channel: Channel) -> tuple[Worker, bool]:
     """Register a worker with their first employment, or add the employment to the worker already
     registered under the same ID number. Returns ``(worker, created)``.
@@ -180,7 +184,7 @@ def hire_worker(worker_data: dict[str, Any], employment: dict[str, Any], *, acti
                                  facts_from=employment.get("start_date"))
         add_employment(worker, employment, acting_user=acting_user, channel=channel)
         return worker, True
-    while not existing.is_active and existing.merged_into_id:  # a survivor may itself have been merged since
+    while not existing.is_active and existing.merged_into is not None:  # a survivor may itself have been merged since
         existing = existing.merged_into
     if existing.name != worker_data.get("name", existing.name):
         # Decision 0002: hiring someone registered needs their number and name as on the card, and a mismatch
@@ -192,7 +196,7 @@ def hire_worker(worker_data: dict[str, Any], employment: dict[str, Any], *, acti
 
 
 @transaction.atomic
-def register_or_hire_worker(worker_data: dict[str, Any], employment: dict[str, Any] | None, *, acting_user,
+def register_or_hire_worker(worker_data: dict[str, Any], employment: dict[str, Any] | None, *, acting_user: User | None,
                             channel: Channel) -> tuple[Worker, bool]:
     """Register a worker, with their employment when given (:func:`hire_worker`). Returns ``(worker,
     created)``. Only city-wide staff (or the system) may register someone without an employment: a worker
@@ -209,7 +213,7 @@ CERTIFICATE_FIELDS = {"kind", "occupation", "level", "number", "issuer", "issued
 
 
 @transaction.atomic
-def add_certificate(worker: Worker, data: dict[str, Any], *, acting_user, channel: Channel) -> Certificate:
+def add_certificate(worker: Worker, data: dict[str, Any], *, acting_user: User | None, channel: Channel) -> Certificate:
     """Record a skill certificate; graded kinds need a level, special vocational ability has none."""
     unknown = set(data) - CERTIFICATE_FIELDS
     assert not unknown, f"unexpected certificate fields: {unknown}"
@@ -235,7 +239,8 @@ def add_certificate(worker: Worker, data: dict[str, Any], *, acting_user, channe
 
 
 @transaction.atomic
-def start_union_membership(worker: Worker, on: datetime.date, *, employer: Employer | None = None, acting_user,
+def start_union_membership(worker: Worker, on: datetime.date, *,
+                           employer: Employer | None = None, acting_user: User | None,
                            channel: Channel) -> UnionMembership:
     """Record that ``worker`` joined the union on ``on``; refused while a membership the acting user may see is
     open. One held through another enterprise's union, which an enterprise's HR may not see (decision 0009),
@@ -253,7 +258,7 @@ def start_union_membership(worker: Worker, on: datetime.date, *, employer: Emplo
 
 
 @transaction.atomic
-def end_union_membership(membership: UnionMembership, on: datetime.date, *, acting_user,
+def end_union_membership(membership: UnionMembership, on: datetime.date, *, acting_user: User | None,
                          channel: Channel) -> UnionMembership:
     """Close a membership with ``on`` as its last day."""
     if membership.valid_to is not None:

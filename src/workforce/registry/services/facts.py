@@ -11,6 +11,7 @@ import contextvars
 import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Min
@@ -31,7 +32,7 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def current_facts_for(workers: list[Worker], on: datetime.date | None = None) -> dict[int, dict]:
+def current_facts_for(workers: list[Worker], on: datetime.date | None = None) -> dict[int, dict[str, Any]]:
     """The values of the summary columns (``SUMMARY_FIELDS``) of each worker as of ``on`` (default
     today), by worker id. ``workers`` need ``district_id`` loaded.
 
@@ -41,7 +42,7 @@ def current_facts_for(workers: list[Worker], on: datetime.date | None = None) ->
     """
     on = on or today()
     ids = [worker.pk for worker in workers]
-    spells: dict[int, list[dict]] = {worker_id: [] for worker_id in ids}
+    spells: dict[int, list[dict[str, Any]]] = {worker_id: [] for worker_id in ids}
     for spell in (EmploymentSpell.objects.on(on).filter(worker_id__in=ids).order_by("worker_id", "-start_date", "-id")
                   .values("worker_id", "employer_id", "employer__district_id", "employer__industry__section",
                           "occupation_id", "is_contract_signed")):
@@ -50,7 +51,7 @@ def current_facts_for(workers: list[Worker], on: datetime.date | None = None) ->
                   .annotate(best=Min("level")).values_list("worker_id", "best"))  # level 1 is the highest
     members = set(UnionMembership.objects.on(on).filter(worker_id__in=ids).values_list("worker_id", flat=True))
     homeless = [worker.pk for worker in workers if not spells[worker.pk]]
-    last_district = {}
+    last_district: dict[int, str | None] = {}
     for spell in (EmploymentSpell.objects.filter(worker_id__in=homeless).order_by("worker_id", "-start_date", "-id")
                   .values("worker_id", "employer__district_id")):
         last_district.setdefault(spell["worker_id"], spell["employer__district_id"])
@@ -59,8 +60,8 @@ def current_facts_for(workers: list[Worker], on: datetime.date | None = None) ->
             for worker in workers}
 
 
-def summarise(open_spells: list[dict], best_level: int | None, is_member: bool,
-              fallback_district_id: int | None) -> dict:
+def summarise(open_spells: list[dict[str, Any]], best_level: int | None, is_member: bool,
+              fallback_district_id: str | None) -> dict[str, Any]:
     """The summary columns of one worker from what holds on the day: the open spells (main one first,
     as dicts with ``employer_id``, ``employer__district_id``, ``employer__industry__section``,
     ``occupation_id``, ``is_contract_signed``), the best skill level, union membership, and the district
@@ -93,7 +94,7 @@ def migrants_among(rural: list[int], on: datetime.date | None = None, *, at_empl
     """The migrant workers among the workers of rural hukou ``rural`` (ids) as of ``on`` (default today):
     those with an open spell outside agriculture (at ``at_employer``, if given: what an enterprise's HR may
     know), in one query."""
-    sections: dict[int, list] = {}
+    sections: dict[int, list[Any]] = {}
     spells = EmploymentSpell.objects.on(on or today())
     if at_employer is not None:
         spells = spells.filter(employer_id=at_employer)
@@ -103,7 +104,7 @@ def migrants_among(rural: list[int], on: datetime.date | None = None, *, at_empl
     return {worker_id for worker_id in rural if is_migrant(HukouType.RURAL, sections.get(worker_id, []))}
 
 
-def current_facts(worker: Worker, on: datetime.date | None = None) -> dict:
+def current_facts(worker: Worker, on: datetime.date | None = None) -> dict[str, Any]:
     """The summary columns of one worker as of ``on``, keyed as in ``SUMMARY_FIELDS``."""
     return current_facts_for([worker], on)[worker.pk]
 
@@ -143,7 +144,8 @@ def _write_summaries(workers: list[Worker]) -> None:
     and field, which costs seconds per thousand rows."""
     if not workers:
         return
-    columns = [Worker._meta.get_field(name.removesuffix("_id")).column for name in SUMMARY_FIELDS]
+    column_of = {field.attname: field.column for field in Worker._meta.concrete_fields if field.column is not None}
+    columns = [column_of[name] for name in SUMMARY_FIELDS]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
     # Names come from the model, values are parameters.

@@ -10,11 +10,13 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from workforce.registry.models import EmployerAttributeFact, WorkerFact
+
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def record_dated_changes(model: type[models.Model], owner: dict[str, Any], key: str,
-                         changes: dict[str, tuple[str | None, str]], effective_on: datetime.date,
+def record_dated_changes(model: type[WorkerFact] | type[EmployerAttributeFact], owner: dict[str, Any],
+                         key: str, changes: dict[str, tuple[str | None, str]], effective_on: datetime.date,
                          known_since: Callable[[], datetime.date]) -> None:
     """For each attribute ``changes`` names (``key`` value → (old, new); old None for a new record), close
     its open fact on the day before ``effective_on`` and open one with the new value from that day (a change
@@ -28,7 +30,7 @@ def record_dated_changes(model: type[models.Model], owner: dict[str, Any], key: 
     for attribute, (old_value, new_value) in changes.items():
         if old_value == new_value:
             continue
-        facts = model.objects.filter(**owner, **{key: attribute})
+        facts = model._default_manager.filter(**owner, **{key: attribute})
         current = facts.filter(valid_to__isnull=True).first()
         if current and current.valid_from >= effective_on:
             current.value = new_value  # a correction on the day the fact began
@@ -41,12 +43,12 @@ def record_dated_changes(model: type[models.Model], owner: dict[str, Any], key: 
             since = since or known_since()
             if since >= effective_on:
                 continue  # a correction from the start: the record's value holds throughout
-            model.objects.create(**owner, **{key: attribute}, value=old_value, valid_from=since,
+            model._default_manager.create(**owner, **{key: attribute}, value=old_value, valid_from=since,
                                  valid_to=effective_on - ONE_DAY)
-        model.objects.create(**owner, **{key: attribute}, value=new_value, valid_from=effective_on)
+        model._default_manager.create(**owner, **{key: attribute}, value=new_value, valid_from=effective_on)
 
 
-def first_known(spells: models.QuerySet, created_at: datetime.datetime | None) -> datetime.date:
+def first_known(spells: models.QuerySet[Any], created_at: datetime.datetime | None) -> datetime.date:
     """The first day the registry knows of a worker or an employer: the earliest start of ``spells`` (theirs),
     or the record's registration."""
     first_start = spells.order_by("start_date").values_list("start_date", flat=True).first()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -26,6 +27,9 @@ from workforce.registry.choices import WorkerFactKind
 from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker, WorkerFact
 from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount, today
 from workforce.registry.services.history import first_known, record_dated_changes
+
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
 
 WORKER_FIELDS = {"id_number", "name", "birth_date", "gender", "phone", "hukou_type", "education",
                  "political_status", "new_employment_group"}
@@ -56,7 +60,7 @@ def check_identity(raw_id: str, birth_date: datetime.date | None = None, gender:
         info = parse_id_number(raw_id, today=today)
     except IdentifierError as error:
         return None, {"id_number": error.message}
-    errors = {}
+    errors: dict[str, str] = {}
     if birth_date and birth_date != info.birth_date:
         errors["birth_date"] = Message(gettext_noop("出生日期 %(given)s 与身份证号码中的 %(derived)s 不一致。"),
                                        given=birth_date.isoformat(), derived=info.birth_date.isoformat())
@@ -103,7 +107,7 @@ def _apply_identity(worker: Worker, data: dict[str, Any]) -> list[str]:
 
 
 @transaction.atomic
-def register_worker(data: dict[str, Any], *, acting_user, channel: Channel,
+def register_worker(data: dict[str, Any], *, acting_user: User | None, channel: Channel,
                     facts_from: datetime.date | None = None) -> Worker:
     """Register a new worker from ``data`` (``id_number``, ``name``, ``hukou_type`` required; ``birth_date``
     and ``gender``, if given, must agree with the ID number). Facts start on ``facts_from`` (default
@@ -130,7 +134,7 @@ def register_worker(data: dict[str, Any], *, acting_user, channel: Channel,
 
 
 @transaction.atomic
-def update_worker(worker: Worker, changes: dict[str, Any], *, expected_version: int | None, acting_user,
+def update_worker(worker: Worker, changes: dict[str, Any], *, expected_version: int | None, acting_user: User | None,
                   channel: Channel, effective_on: datetime.date | None = None) -> Worker:
     """Apply ``changes`` to ``worker`` if nobody changed it since ``expected_version`` was read.
 
@@ -162,7 +166,8 @@ def update_worker(worker: Worker, changes: dict[str, Any], *, expected_version: 
 
 
 @transaction.atomic
-def merge_workers(survivor: Worker, duplicate: Worker, *, acting_user, channel: Channel, note: str = "") -> Worker:
+def merge_workers(survivor: Worker, duplicate: Worker, *,
+                  acting_user: User | None, channel: Channel, note: str = "") -> Worker:
     """Merge ``duplicate`` into ``survivor``: spells, certificates and memberships move over; the
     duplicate is kept, inactive, pointing at the survivor, so its history stays readable."""
     if survivor.pk == duplicate.pk:
@@ -204,7 +209,8 @@ def merge_workers(survivor: Worker, duplicate: Worker, *, acting_user, channel: 
     return survivor
 
 
-def _coalesce(periods, start: str, end: str, *, acting_user, channel: Channel, parent: Worker) -> None:
+def _coalesce(periods: QuerySet[Any], start: str, end: str, *,
+              acting_user: User | None, channel: Channel, parent: Worker) -> None:
     """Join overlapping periods (inclusive ends, empty end open) into the earliest of them; the
     absorbed rows are deleted and the change log says so."""
     kept = None

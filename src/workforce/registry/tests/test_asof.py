@@ -298,7 +298,7 @@ def test_only_a_union_can_be_independent(personas):
 # ------------------------------------------------------------------------------------------------ headcount
 
 
-def headcounts(personas) -> tuple[int, int, int]:
+def headcounts(personas) -> tuple[int, ...]:
     return tuple(Employer.objects.get(pk=employer.pk).headcount
                  for employer in (personas.steel, personas.small_firm, personas.miyi_mine))
 

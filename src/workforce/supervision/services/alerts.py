@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,10 +12,10 @@ from workforce.supervision.choices import AlertKind
 from workforce.supervision.models import Alert, Milestone, ProgressReport, Rectification, Task
 
 
-def overdue_items(on: datetime.date) -> dict[str, dict]:
+def overdue_items(on: datetime.date) -> dict[str, dict[str, Any]]:
     """Every item overdue on ``on``, keyed by its alert subject (``report:12``): tasks, milestones, progress
     reports and rectification items, the same the pages count (``selectors.overdue_count``)."""
-    items = {}
+    items: dict[str, dict[str, Any]] = {}
     for task in Task.objects.overdue(on):
         items[f"task:{task.pk}"] = {
             "kind": AlertKind.TASK_OVERDUE, "department_id": task.department_id, "due_date": task.due_date,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,12 +14,16 @@ from workforce.core.changelog import diff, record_change, record_update, snapsho
 from workforce.core.choices import ChangeAction, Channel
 from workforce.supervision import rules
 from workforce.supervision.choices import FindingKind, RectificationStatus, RoundStatus
-from workforce.supervision.models import Finding, InspectionRound, Plan, Rectification
+from workforce.supervision.models import Finding, InspectionRound, Measure, Plan, Rectification
 from workforce.supervision.services.roadmap import DeadlineInput
+
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
 
 
 @transaction.atomic
-def do_start_round(plan: Plan, data: dict, *, acting_user, channel: Channel = Channel.PAGE) -> InspectionRound:
+def do_start_round(plan: Plan, data: dict[str, Any], *,
+                   acting_user: User | None, channel: Channel = Channel.PAGE) -> InspectionRound:
     """A new round (``data``: title, started_on, scope_note, and the lists measures, departments, inspectors)."""
     rules.require(rules.may_supervise(acting_user))
     _require_measures_of(plan, data.get("measures", []))
@@ -37,12 +43,12 @@ ROUND_FIELDS = ("title", "started_on", "scope_note")
 ROUND_LISTS = ("measures", "departments", "inspectors")
 
 
-def _names(values) -> list[str]:
+def _names(values: Iterable[object]) -> list[str]:
     return sorted(str(value) for value in values)
 
 
 @transaction.atomic
-def do_update_round(inspection: InspectionRound, changes: dict, *, acting_user,
+def do_update_round(inspection: InspectionRound, changes: dict[str, Any], *, acting_user: User | None,
                     channel: Channel = Channel.PAGE) -> InspectionRound:
     """Change an open round's title, start, scope note, or its lists of measures, departments, inspectors."""
     rules.require(rules.may_supervise(acting_user))
@@ -68,7 +74,7 @@ def do_update_round(inspection: InspectionRound, changes: dict, *, acting_user,
     return inspection
 
 
-def _require_measures_of(plan: Plan, measures) -> None:
+def _require_measures_of(plan: Plan, measures: Iterable[Measure]) -> None:
     """A round inspects measures of its own plan only."""
     if any(measure.plan_id != plan.pk for measure in measures):
         raise ValidationError({"measures": _("所选举措不属于本轮督查的方案。")})
@@ -80,7 +86,7 @@ def _require_open(inspection: InspectionRound) -> None:
 
 
 @transaction.atomic
-def do_add_finding(inspection: InspectionRound, data: dict, *, acting_user,
+def do_add_finding(inspection: InspectionRound, data: dict[str, Any], *, acting_user: User | None,
                    channel: Channel = Channel.PAGE) -> Finding:
     """Record what the round found on a measure at a department (``data``: measure, department, kind, text)."""
     rules.require(rules.may_inspect(acting_user, inspection))
@@ -97,7 +103,8 @@ def do_add_finding(inspection: InspectionRound, data: dict, *, acting_user,
 
 
 @transaction.atomic
-def do_update_finding(finding: Finding, changes: dict, *, acting_user, channel: Channel = Channel.PAGE) -> Finding:
+def do_update_finding(finding: Finding, changes: dict[str, Any], *,
+                      acting_user: User | None, channel: Channel = Channel.PAGE) -> Finding:
     """Correct a finding of an open round (``changes``: kind, text)."""
     rules.require(rules.may_inspect(acting_user, finding.round))
     _require_open(finding.round)
@@ -114,7 +121,7 @@ def do_update_finding(finding: Finding, changes: dict, *, acting_user, channel: 
 
 
 @transaction.atomic
-def do_add_rectification(finding: Finding, text: str, deadline: DeadlineInput, *, acting_user,
+def do_add_rectification(finding: Finding, text: str, deadline: DeadlineInput, *, acting_user: User | None,
                          channel: Channel = Channel.PAGE) -> Rectification:
     """A rectification item for the finding's department, with a deadline in calendar or working days."""
     rules.require(rules.may_inspect(acting_user, finding.round))
@@ -129,7 +136,7 @@ def do_add_rectification(finding: Finding, text: str, deadline: DeadlineInput, *
 
 @transaction.atomic
 def do_update_rectification(item: Rectification, *, text: str | None = None, deadline: DeadlineInput | None = None,
-                            acting_user, channel: Channel = Channel.PAGE) -> Rectification:
+                            acting_user: User | None, channel: Channel = Channel.PAGE) -> Rectification:
     """Change what an item asks or its deadline, while the department is still rectifying it."""
     rules.require(rules.may_inspect(acting_user, item.finding.round))
     if item.status != RectificationStatus.OPEN:
@@ -146,7 +153,7 @@ def do_update_rectification(item: Rectification, *, text: str | None = None, dea
     return item
 
 
-def _move(item: Rectification, changes: dict, *, acting_user, channel: Channel) -> Rectification:
+def _move(item: Rectification, changes: dict[str, Any], *, acting_user: User | None, channel: Channel) -> Rectification:
     before = snapshot(item)
     for key, value in changes.items():
         setattr(item, key, value)
@@ -158,7 +165,7 @@ def _move(item: Rectification, changes: dict, *, acting_user, channel: Channel) 
 
 
 @transaction.atomic
-def do_report_rectification(item: Rectification, note: str, on: datetime.date, *, acting_user,
+def do_report_rectification(item: Rectification, note: str, on: datetime.date, *, acting_user: User | None,
                             channel: Channel = Channel.PAGE) -> Rectification:
     """The department reports the item rectified, saying how."""
     rules.require(rules.may_report_rectification(acting_user, item))
@@ -171,7 +178,7 @@ def do_report_rectification(item: Rectification, note: str, on: datetime.date, *
 
 
 @transaction.atomic
-def do_close_rectification(item: Rectification, accept: bool, note: str, on: datetime.date, *, acting_user,
+def do_close_rectification(item: Rectification, accept: bool, note: str, on: datetime.date, *, acting_user: User | None,
                            channel: Channel = Channel.PAGE) -> Rectification:
     """The inspectors close a reported item (销号), or send it back to rectify further (comments required)."""
     rules.require(rules.may_inspect(acting_user, item.finding.round))
@@ -187,7 +194,7 @@ def do_close_rectification(item: Rectification, accept: bool, note: str, on: dat
 
 
 @transaction.atomic
-def do_close_round(inspection: InspectionRound, summary: str, on: datetime.date, *, acting_user,
+def do_close_round(inspection: InspectionRound, summary: str, on: datetime.date, *, acting_user: User | None,
                    channel: Channel = Channel.PAGE) -> InspectionRound:
     """End the round with its summary; its rectification items go on until closed."""
     rules.require(rules.may_supervise(acting_user))

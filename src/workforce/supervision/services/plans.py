@@ -6,23 +6,27 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workforce.accounts.models import Department
+from workforce.accounts.models import Department, User
 from workforce.accounts.services import ensure_department
 from workforce.core.changelog import record_change
 from workforce.core.choices import ChangeAction, Channel
 from workforce.supervision.choices import DayUnit, DepartmentRole, Frequency
 from workforce.supervision.models import Measure, MeasureDepartment, MeasureGroup, Plan, Requirement
 
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
+
 SEED_PLAN = Path(__file__).resolve().parent.parent / "seed" / "plan-2018.json"
 FORMAT = 1
 
 
-def read_plan_file(path: Path | str) -> dict:
+def read_plan_file(path: Path | str) -> dict[str, Any]:
     """The plan data of a JSON plan file; ``ValidationError`` for a file that is not one."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -33,7 +37,7 @@ def read_plan_file(path: Path | str) -> dict:
     return data
 
 
-def _check(data: dict) -> None:
+def _check(data: dict[str, Any]) -> None:
     """Refuse a plan whose measures name departments, groups or numbers that do not add up."""
     names = {row["name"] for row in data["departments"]}
     groups = {row["number"] for row in data["groups"]}
@@ -62,7 +66,7 @@ def _check(data: dict) -> None:
         raise ValidationError(problems)
 
 
-def _departments(rows: list[dict]) -> dict[str, Department]:
+def _departments(rows: list[dict[str, Any]]) -> dict[str, Department]:
     """The department of each name the plan uses (``accounts.services.ensure_department``): a department
     renamed since the plan has its official name, the plan's as a former name; the plan's name also stays
     on the measure's link."""
@@ -70,7 +74,7 @@ def _departments(rows: list[dict]) -> dict[str, Department]:
 
 
 @transaction.atomic
-def load_plan(data: dict, *, acting_user=None, channel: Channel = Channel.SYSTEM) -> Plan:
+def load_plan(data: dict[str, Any], *, acting_user: User | None = None, channel: Channel = Channel.SYSTEM) -> Plan:
     """Create or update the plan ``data`` describes (the format of ``seed/plan-2018.json``); idempotent.
 
     Groups, measures, departments and requirements are made to match the file; a measure that the file
@@ -122,7 +126,7 @@ def ensure_seed_plan() -> Plan:
     return load_plan(read_plan_file(SEED_PLAN))
 
 
-def plan_as_data(plan: Plan) -> dict:
+def plan_as_data(plan: Plan) -> dict[str, Any]:
     """The plan in the format of its file: ``load_plan(plan_as_data(plan))`` changes nothing."""
     links = list(MeasureDepartment.objects.filter(measure__plan=plan).select_related("department", "measure")
                  .order_by("measure__number", "role", "position"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,9 +21,13 @@ from workforce.supervision.models import Attachment, MeasureDepartment, Plan, Pr
 from workforce.supervision.periods import periods_between
 from workforce.supervision.workdays import due_date
 
+if TYPE_CHECKING:
+    from workforce.accounts.models import User
+
 
 @transaction.atomic
-def do_start_reporting(plan: Plan, starts_on: datetime.date, *, acting_user, channel: Channel = Channel.PAGE,
+def do_start_reporting(plan: Plan, starts_on: datetime.date, *,
+                       acting_user: User | None, channel: Channel = Channel.PAGE,
                        frequency: str | None = None, open_until: datetime.date | None = None) -> Plan:
     """Reports are owed from the period containing ``starts_on``, at ``frequency`` (default: the plan's);
     with ``open_until``, the reports of the periods up to that day are opened in the same transaction."""
@@ -41,7 +46,8 @@ def do_start_reporting(plan: Plan, starts_on: datetime.date, *, acting_user, cha
 
 
 @transaction.atomic
-def open_reports(plan: Plan, on: datetime.date, *, acting_user=None, channel: Channel = Channel.SYSTEM) -> int:
+def open_reports(plan: Plan, on: datetime.date, *,
+                 acting_user: User | None = None, channel: Channel = Channel.SYSTEM) -> int:
     """Open (as 待填报) the report of every department of every measure for each period from the start
     of reporting up to the one containing ``on``; idempotent. Returns how many were opened; when any
     were, one change-log row on the plan says how many."""
@@ -65,14 +71,14 @@ def open_reports(plan: Plan, on: datetime.date, *, acting_user=None, channel: Ch
     return opened
 
 
-def _require_editable(report: ProgressReport, user) -> None:
+def _require_editable(report: ProgressReport, user: User) -> None:
     rules.require(rules.may_write_report(user, report), _("只有报告单位的工作人员可以填写和报送本报告。"))
     if not report.is_editable:
         raise ValidationError(_("报告已报送，等待审核期间不能修改。"))
 
 
 @transaction.atomic
-def do_save_report(report: ProgressReport, body: str, *, expected_version: int | None, acting_user,
+def do_save_report(report: ProgressReport, body: str, *, expected_version: int | None, acting_user: User,
                    channel: Channel = Channel.PAGE) -> ProgressReport:
     """Save the text of a report being written (not yet submitted)."""
     _require_editable(report, acting_user)
@@ -86,7 +92,8 @@ def do_save_report(report: ProgressReport, body: str, *, expected_version: int |
 
 
 @transaction.atomic
-def do_attach_file(report: ProgressReport, upload, *, acting_user, channel: Channel = Channel.PAGE) -> Attachment:
+def do_attach_file(report: ProgressReport, upload: Any, *,
+                   acting_user: User, channel: Channel = Channel.PAGE) -> Attachment:
     """Store an evidence file with the report (type, size and content checked; stored outside the web root)."""
     _require_editable(report, acting_user)
     content_type = check_upload(upload)
@@ -108,7 +115,7 @@ def do_attach_file(report: ProgressReport, upload, *, acting_user, channel: Chan
 
 
 @transaction.atomic
-def do_remove_attachment(attachment: Attachment, *, acting_user, channel: Channel = Channel.PAGE) -> None:
+def do_remove_attachment(attachment: Attachment, *, acting_user: User, channel: Channel = Channel.PAGE) -> None:
     """Take a file off the report being written; versions already submitted keep it."""
     report = attachment.report
     _require_editable(report, acting_user)
@@ -119,7 +126,8 @@ def do_remove_attachment(attachment: Attachment, *, acting_user, channel: Channe
 
 
 @transaction.atomic
-def do_submit_report(report: ProgressReport, *, acting_user, channel: Channel = Channel.PAGE) -> ReportVersion:
+def do_submit_report(report: ProgressReport, *,
+                     acting_user: User, channel: Channel = Channel.PAGE) -> ReportVersion:
     """Submit the report for review: its text and current attachments are frozen as a new version."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     _require_editable(report, acting_user)
@@ -140,7 +148,8 @@ def do_submit_report(report: ProgressReport, *, acting_user, channel: Channel = 
 
 
 @transaction.atomic
-def do_save_and_submit_report(report: ProgressReport, body: str, *, expected_version: int | None, acting_user,
+def do_save_and_submit_report(report: ProgressReport, body: str, *,
+                              expected_version: int | None, acting_user: User,
                               channel: Channel = Channel.PAGE) -> ReportVersion:
     """Save the text and submit it, all or nothing: a refused submission leaves the stored draft unchanged."""
     do_save_report(report, body, expected_version=expected_version, acting_user=acting_user, channel=channel)
@@ -148,7 +157,7 @@ def do_save_and_submit_report(report: ProgressReport, body: str, *, expected_ver
 
 
 @transaction.atomic
-def do_review_report(report: ProgressReport, decision: str, comment: str, *, acting_user,
+def do_review_report(report: ProgressReport, decision: str, comment: str, *, acting_user: User,
                      channel: Channel = Channel.PAGE) -> ReportVersion:
     """Accept the submitted version, or send it back with comments (required) for the department to revise."""
     report = ProgressReport.objects.select_for_update().select_related("measure").get(pk=report.pk)
@@ -160,7 +169,7 @@ def do_review_report(report: ProgressReport, decision: str, comment: str, *, act
     comment = comment.strip()
     if decision == ReviewDecision.RETURNED and not comment:
         raise ValidationError({"comment": _("退回时请写明修改意见。")})
-    version = report.versions.order_by("-number").first()
+    version = report.versions.latest("number")
     version.decision = decision
     version.review_comment = comment
     version.reviewed_at = timezone.now()

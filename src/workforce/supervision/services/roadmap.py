@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +15,11 @@ from workforce.core.changelog import record_change, record_update, save_versione
 from workforce.core.choices import ChangeAction, Channel
 from workforce.supervision import rules
 from workforce.supervision.choices import ReportStatus, TaskStatus
-from workforce.supervision.models import Milestone, ProgressReport, Task
+from workforce.supervision.models import Measure, Milestone, ProgressReport, Task
 from workforce.supervision.workdays import due_date
+
+if TYPE_CHECKING:
+    from workforce.accounts.models import Department, User
 
 TASK_FIELDS = ("title", "description", "owner", "start_date", "due_date", "status", "completed_on", "indicator_codes")
 
@@ -29,7 +33,7 @@ class DeadlineInput:
     days: int | None = None
     day_unit: str = ""
 
-    def fields(self) -> dict:
+    def fields(self) -> dict[str, Any]:
         """The model fields of :class:`~workforce.supervision.models.roadmap.Deadline`; ``ValidationError``
         when neither a date nor a complete day count is given."""
         if self.counted_from and self.days is not None and self.day_unit:
@@ -45,7 +49,7 @@ def _check_task(task: Task) -> None:
         raise ValidationError({"department": _("该部门不是本举措的牵头单位或责任单位。")})
     if task.due_date < task.start_date:
         raise ValidationError({"due_date": _("完成时限不能早于开始日期。")})
-    if task.owner_id and task.owner.department_id != task.department_id:
+    if task.owner is not None and task.owner.department_id != task.department_id:
         raise ValidationError({"owner": _("责任人须是本部门的工作人员。")})
     if task.status == TaskStatus.DONE and task.completed_on is None:
         task.completed_on = timezone.localdate()
@@ -54,7 +58,8 @@ def _check_task(task: Task) -> None:
 
 
 @transaction.atomic
-def do_create_task(measure, department, data: dict, *, acting_user, channel: Channel = Channel.PAGE) -> Task:
+def do_create_task(measure: Measure, department: Department, data: dict[str, Any], *,
+                   acting_user: User | None, channel: Channel = Channel.PAGE) -> Task:
     """A new task of ``department`` under ``measure`` (``data``: the fields of ``TASK_FIELDS``)."""
     rules.require(rules.may_manage_tasks(acting_user, department))
     task = Task(measure=measure, department=department, **{key: data[key] for key in TASK_FIELDS if key in data})
@@ -67,7 +72,7 @@ def do_create_task(measure, department, data: dict, *, acting_user, channel: Cha
 
 
 @transaction.atomic
-def do_update_task(task: Task, changes: dict, *, expected_version: int | None, acting_user,
+def do_update_task(task: Task, changes: dict[str, Any], *, expected_version: int | None, acting_user: User | None,
                    channel: Channel = Channel.PAGE) -> Task:
     """Change a task's fields (``TASK_FIELDS``); refused if someone else saved it since ``expected_version``."""
     rules.require(rules.may_manage_tasks(acting_user, task.department))
@@ -87,7 +92,7 @@ def do_update_task(task: Task, changes: dict, *, expected_version: int | None, a
 
 
 @transaction.atomic
-def do_add_milestone(task: Task, title: str, deadline: DeadlineInput, *, acting_user,
+def do_add_milestone(task: Task, title: str, deadline: DeadlineInput, *, acting_user: User | None,
                      channel: Channel = Channel.PAGE) -> Milestone:
     """A milestone of ``task``, due on a date or after a number of calendar or working days."""
     rules.require(rules.may_manage_tasks(acting_user, task.department))
@@ -101,7 +106,7 @@ def do_add_milestone(task: Task, title: str, deadline: DeadlineInput, *, acting_
 
 @transaction.atomic
 def do_update_milestone(milestone: Milestone, *, title: str | None = None, deadline: DeadlineInput | None = None,
-                        acting_user, channel: Channel = Channel.PAGE) -> Milestone:
+                        acting_user: User | None, channel: Channel = Channel.PAGE) -> Milestone:
     """Rename a milestone or move its deadline; a milestone already reached stays as it was."""
     rules.require(rules.may_manage_tasks(acting_user, milestone.task.department))
     if milestone.completed_on:
@@ -119,7 +124,7 @@ def do_update_milestone(milestone: Milestone, *, title: str | None = None, deadl
 
 
 @transaction.atomic
-def do_complete_milestone(milestone: Milestone, on: datetime.date, *, acting_user,
+def do_complete_milestone(milestone: Milestone, on: datetime.date, *, acting_user: User | None,
                           channel: Channel = Channel.PAGE) -> Milestone:
     """Mark a milestone reached on ``on``."""
     rules.require(rules.may_manage_tasks(acting_user, milestone.task.department))
@@ -133,7 +138,7 @@ def do_complete_milestone(milestone: Milestone, on: datetime.date, *, acting_use
 
 
 @transaction.atomic
-def do_delete_task(task: Task, *, acting_user, channel: Channel = Channel.PAGE) -> None:
+def do_delete_task(task: Task, *, acting_user: User | None, channel: Channel = Channel.PAGE) -> None:
     """Delete a task planned in error, with its milestones; the change log keeps what it was (with the
     measure as parent). Refused once the department has an accepted report on the measure for a period
     within the task's timetable: the report may describe the task, so it stays on the record

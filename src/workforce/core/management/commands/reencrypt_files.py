@@ -10,6 +10,7 @@ partial files being written and the empty markers of problem reports being built
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -23,7 +24,7 @@ UNSEALED = (".part", ".building")  # files being written; a problem report's emp
 class Command(BaseCommand):
     help = "Seal every kept file under the current field encryption key (run after rotating the key)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         media = Path(settings.MEDIA_ROOT)
         rewritten = kept = 0
         for path in sorted(media.rglob("*")) if media.exists() else []:

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write("No demo logins yet: run `workforce demo-users`.")
             return
         rows = [("用户名", "角色", "范围", "密码")]
-        rows += [(user.username, user.role.name if user.role_id else "", describe_scope(user), DEMO_PASSWORD)
+        rows += [(user.username, user.role.name if user.role is not None else "", describe_scope(user), DEMO_PASSWORD)
                  for user in (users[name] for name in usernames if name in users)]
         widths = [max(_width(row[column]) for row in rows) for column in range(3)]
         for row in rows:
