@@ -327,7 +327,8 @@ def revoke_user_tokens(user: User, *, reason: str, acting_user: User | None, cha
 def authenticate_token(key: str) -> ApiToken:
     """The token of ``key`` if it opens the API now, else ``AuthenticationRefused`` with a message to
     show. Marks the token as used (at most once a minute, so reads do not all write)."""
-    token = ApiToken.objects.select_related("user", "user__role").filter(key_hash=hash_token_key(key)).first()
+    token: ApiToken | None = (ApiToken.objects.select_related("user", "user__role")
+                              .filter(key_hash=hash_token_key(key)).first())
     now = timezone.now()
     if token is None or token.revoked_at is not None:
         raise AuthenticationRefused(_("令牌无效。"))

@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
 from django.db import connection, connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -49,7 +49,7 @@ class TableWriter:
                 default = convert(default)  # once, for every row that leaves the column out
             self.defaults.append((column.attname, default))
         quote = self.connection.ops.quote_name
-        columns = ", ".join(quote(cast(str, column.column)) for column in fields)  # concrete: never None
+        columns = ", ".join(quote(column.column or column.attname) for column in fields)  # concrete: never None
         placeholders = ", ".join(["%s"] * len(fields))
         self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
         # PostgreSQL takes rows about eight times faster through COPY than through prepared inserts.

@@ -39,7 +39,7 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
 
 def _label(field: Any, name: str) -> str:
     # Reverse relations (a task's milestones) have no verbose_name: name them by their records' plural.
-    if isinstance(field, models.ForeignObjectRel):
+    if isinstance(field, models.ForeignObjectRel) and not isinstance(field.related_model, str):
         return str(field.related_model._meta.verbose_name_plural)
     verbose_name = getattr(field, "verbose_name", None)
     return str(verbose_name) if verbose_name else str(EXTRA_LABELS.get(name, name))

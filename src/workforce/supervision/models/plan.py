@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workforce.supervision.choices import DayUnit, DepartmentRole, Frequency
+
+if TYPE_CHECKING:
+    from workforce.accounts.models import Department
 
 
 class Plan(models.Model):
@@ -68,8 +73,8 @@ class Measure(models.Model):
     number = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("标题"), max_length=200)
     text = models.TextField(_("内容"))
-    departments = models.ManyToManyField("accounts.Department", through="MeasureDepartment",
-                                         related_name="measures")
+    departments: models.ManyToManyField[Department, MeasureDepartment] = models.ManyToManyField(
+        "accounts.Department", through="MeasureDepartment", related_name="measures")
 
     class Meta:
         ordering = ["plan", "number"]
