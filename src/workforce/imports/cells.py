@@ -279,26 +279,25 @@ def normalize_id_cell(value: object) -> str | None:
     if type(value) is str and value.isascii() and value.isalnum():
         # what normalize_identifier gives for clean ASCII, ten times faster (and digits stay the same object)
         return value if value.isdigit() else value.upper()
-    if type(value) in (int, float):
-        return _number_cell_text(value, MSG_ID_AS_NUMBER)
-    text = normalize_identifier(value if type(value) is str else cell_text(value))
-    if not text:
-        return None
-    if _FLOAT_TEXT.fullmatch(text):
-        raise CellValueError(MSG_ID_AS_NUMBER)
-    return text
+    return _code_cell(value, MSG_ID_AS_NUMBER)
 
 
 def normalize_uscc_cell(value: object) -> str | None:
     """Return a unified social credit code cell normalised like :func:`normalize_id_cell` (not validated;
     the caller uses ``parse_uscc``), or None when blank; numbers and scientific notation are refused."""
+    return _code_cell(value, MSG_USCC_AS_NUMBER)
+
+
+def _code_cell(value: object, as_number: str) -> str | None:
+    """An identifier cell (ID number, credit code) normalised, or None when blank; ``as_number`` is raised
+    for a cell Excel stored as a number (its last digits are lost)."""
     if type(value) in (int, float):
-        return _number_cell_text(value, MSG_USCC_AS_NUMBER)
+        return _number_cell_text(value, as_number)
     text = normalize_identifier(value if type(value) is str else cell_text(value))
     if not text:
         return None
     if _FLOAT_TEXT.fullmatch(text):
-        raise CellValueError(MSG_USCC_AS_NUMBER)
+        raise CellValueError(as_number)
     return text
 
 
