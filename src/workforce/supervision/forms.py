@@ -122,3 +122,14 @@ class CloseRectificationForm(NoteForm):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class NarrativeForm(forms.Form):
+    """The annual report's narrative as the supervision office edits it before export."""
+
+    issuer = forms.CharField(label=_("发文单位"), max_length=100)
+    overview = forms.CharField(label=_("总体情况"), widget=forms.Textarea(attrs={"rows": 6}))
+    practices = forms.CharField(label=_("主要做法和成效"), widget=forms.Textarea(attrs={"rows": 10}))
+    problems = forms.CharField(label=_("存在的问题"), widget=forms.Textarea(attrs={"rows": 8}))
+    next_steps = forms.CharField(label=_("下一步工作"), widget=forms.Textarea(attrs={"rows": 6}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

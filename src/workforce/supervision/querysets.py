@@ -71,6 +71,11 @@ class MilestoneQuerySet(_ScopedQuerySet):
 
 
 class ProgressReportQuerySet(_ScopedQuerySet):
+    def due(self, on: datetime.date) -> Self:
+        """Reports owed by ``on``: their deadline has come (``supervision.dues``); reports of periods whose
+        deadline is still ahead are not owed yet."""
+        return self.filter(due_date__lte=on)
+
     def overdue(self, on: datetime.date) -> Self:
         """Reports not submitted (or sent back and not resubmitted) after their due date."""
         from workforce.supervision.choices import ReportStatus

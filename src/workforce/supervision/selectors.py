@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from workforce.accounts.models import Department
-from workforce.supervision import rules
+from workforce.supervision import dues, rules
 from workforce.supervision.choices import CellStatus, DepartmentRole, RectificationStatus, ReportStatus, TaskStatus
 from workforce.supervision.models import (
     Alert,
@@ -230,12 +230,10 @@ def reports_to_review(user):
 
 def overdue_count(user, on: datetime.date) -> int:
     """How many items ``user`` may see are overdue on ``on``: tasks, milestones, progress reports and
-    rectification items, by their querysets' ``overdue``. The one overdue figure of every page (the daily
-    job raises an alert for each of the same items, ``services.alerts.overdue_items``)."""
-    return (Task.objects.visible_to(user).overdue(on).count()
-            + Milestone.objects.visible_to(user).overdue(on).count()
-            + ProgressReport.objects.visible_to(user).overdue(on).count()
-            + Rectification.objects.visible_to(user).overdue(on).count())
+    rectification items, by ``supervision.dues`` (the one definition the annual report uses too). The one
+    overdue figure of every page (the daily job raises an alert for each of the same items,
+    ``services.alerts.overdue_items``)."""
+    return dues.overdue_count(on, user=user)
 
 
 def home_counts(user, on: datetime.date) -> dict[str, int | bool]:

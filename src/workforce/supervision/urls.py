@@ -8,6 +8,7 @@ urlpatterns = [
     path("inbox/", pages.inbox, name="inbox"),
     path("reporting/start/", pages.start_reporting, name="start_reporting"),
     path("annual/", pages.annual_report, name="annual_report"),
+    path("annual/narrative/", pages.annual_narrative, name="annual_narrative"),
     path("measures/<int:pk>/", pages.measure_detail, name="measure_detail"),
     path("measures/<int:measure_pk>/tasks/new/", roadmap.task_create, name="task_create"),
     path("departments/<slug:code>/", pages.department_detail, name="department_detail"),

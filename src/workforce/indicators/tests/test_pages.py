@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -232,8 +233,10 @@ def test_the_xlsx_report_holds_every_indicator_and_district(town, sign_in):
 def test_the_pdf_report_embeds_a_chinese_font(town, sign_in):
     response = sign_in(town.people.leader).get(reverse("indicators:report", args=["pdf"]), ON)
     content = b"".join(response.streaming_content)
-    assert content.startswith(b"%PDF") and b"/FontFile2" in content
-    assert response["Content-Disposition"].endswith('indicators-2020-12-31.pdf"')
+    assert content.startswith(b"%PDF") and b"/FontFile" in content and b"NotoSerifCJKSC" in content
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"indicators-2020-12-31.pdf\"; filename*=UTF-8''"
+        + quote("产业工人队伍建设改革目标指标报告（截至2020年12月31日）.pdf"))
 
 
 # ------------------------------------------------------------------------------------------------ API

@@ -355,10 +355,11 @@ def test_the_xlsx_report_gives_the_status_as_of_the_targets_date(town, sign_in):
 
 def test_the_pdf_report_and_the_annual_report_word_the_status_alike(town):
     line = indicator_lines(D1)[CONTRACTS]
-    assert (line.value, line.target, line.status) == ("33.33%", "≥90.00%（2020）", "未达成（2020-12-31：66.67%）")
+    assert (line.value.text(), line.target.text(), line.target_year, line.status_text) == (
+        "33.33%", "≥90.00%", "2020年", "未达成（2020-12-31：66.67%）")
     add_2025_target()
     line = indicator_lines(D1)[CONTRACTS]
-    assert (line.target, line.status) == ("≥95.00%（2025）", "进度滞后")
+    assert (line.target.text(), line.target_year, line.status_text) == ("≥95.00%", "2025年", "进度滞后")
     row = next(row for row in figures.dashboard(D(2026, 1, 1)) if row.indicator.code == CONTRACTS)
     assert figures.status_text(row.city, lambda figure: f"{figure.value}%") == "未达成（2025-12-31：33.33%）"
 

@@ -63,7 +63,8 @@ def test_the_office_starts_an_inspection_and_reviews_a_lead_departments_report(o
 
 def test_the_office_exports_the_annual_report(office, sign_in):
     response = sign_in(office).get("/supervision/annual/?year=2020&format=docx")
-    assert response.status_code == 200 and response["Content-Disposition"].endswith('2020.docx"')
+    assert response.status_code == 200 and response["Content-Disposition"].startswith(
+        'attachment; filename="annual-report-2020.docx"; filename*=UTF-8')
 
 
 def test_the_office_cannot_read_or_change_registry_data(office, personas):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,11 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workforce.core.accesslog import log_access
-from workforce.core.changelog import history_for
+from workforce.core.changelog import StaleRecordError, history_for
 from workforce.core.choices import AccessEvent
+from workforce.core.forms import add_service_errors
 from workforce.supervision import annual, rules, selectors
 from workforce.supervision.choices import CellStatus
-from workforce.supervision.forms import StartReportingForm, YearForm
+from workforce.supervision.forms import NarrativeForm, StartReportingForm, YearForm
+from workforce.supervision.models import AnnualNarrative
+from workforce.supervision.services.annual import FIELDS as NARRATIVE_FIELDS
+from workforce.supervision.services.annual import do_save_narrative
 from workforce.supervision.services.reports import do_start_reporting
 from workforce.supervision.views import act, flash_errors
 
@@ -104,3 +110,36 @@ def annual_report(request):
     report = annual.build_annual_report(selectors.current_plan(), year, timezone.localdate())
     log_access(AccessEvent.EXPORT, request=request, target=f"supervision:annual:{year}", detail=fmt)
     return makers[fmt](report)
+
+
+@login_required
+@permission_required("supervision.supervise_plan", raise_exception=True)
+def annual_narrative(request):
+    """The supervision office edits the annual report's narrative of ``?year=``: the stored text, else the
+    draft written from the data; every save is kept in the change log, shown under the form."""
+    year_form = YearForm(request.GET)
+    if not year_form.is_valid():
+        flash_errors(request, year_form)
+        return redirect("supervision:matrix")
+    year = year_form.cleaned_data["year"]
+    plan = selectors.current_plan()
+    report = annual.build_annual_report(plan, year, timezone.localdate())
+    narrative = report.narrative or annual.draft_narrative(report)
+    initial = {name: getattr(narrative, name) for name in NARRATIVE_FIELDS} | {"version": narrative.version}
+    form = NarrativeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_save_narrative(plan, year, form.cleaned_data, expected_version=form.cleaned_data["version"],
+                              acting_user=request.user)
+        except StaleRecordError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("年度报告正文已保存。"))
+            return redirect(f"{request.path}?year={year}")
+    stored = AnnualNarrative.objects.filter(plan=plan, year=year).first()
+    return render(request, "supervision/annual_narrative.html", {
+        "form": form, "year": year, "report": report, "is_draft": stored is None,
+        "history": history_for(stored)[:100] if stored is not None else [],
+    })
