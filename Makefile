@@ -36,9 +36,11 @@ assets: node_modules/.package-lock.json
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-# A Chinese TrueType font from Debian, embedded in the indicator reports' PDF.
+# Chinese fonts from Debian embedded in the reports' PDF: WenQuanYi (fallback) and Noto Serif CJK, which
+# stands in for 小标宋/仿宋 in the documents in official form (core/official.py, GB/T 9704).
 fonts:
 	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null)
+	@test -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null)
 
 # Compiled translations (.mo) are built, not committed; GNU gettext comes from Debian when missing.
 messages: install

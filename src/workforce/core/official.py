@@ -40,24 +40,24 @@ DEFAULT_ISSUER = _("攀枝花市产业工人队伍建设改革督查室")
 # Word names the faces, and the reader's machine supplies them: the title in the serif face the PDF embeds
 # (standing in for 小标宋), headings in 黑体, body text in 仿宋, digits and Latin letters in Times New Roman.
 DOCX_TITLE_FACE = "Noto Serif CJK SC"
-DOCX_HEADING_FACE = "黑体"
-DOCX_BODY_FACE = "仿宋"
+DOCX_HEADING_FACE = "黑体"  # not translated: a font's name
+DOCX_BODY_FACE = "仿宋"  # not translated: a font's name
 DOCX_LATIN_FACE = "Times New Roman"
 LANGUAGE = "zh-CN"
 
 XLSX_TITLE_FACE = "Noto Serif CJK SC"
-COUNT_FORMAT = '#,##0"人"'  # a count of people: 1,182人, stored as the number 1182
+COUNT_FORMAT = '#,##0"人"'  # a count of people: 1,182人, stored as the number 1182  # not translated: a number format
 NUMBER_FORMAT = "#,##0"
 # A rate is stored in per cent as the plan, the pages and the API give it (85.12 shows 85.12%), so a cell
 # reads the same number the page shows; its unit is in the format, not in the text.
 PERCENT_FORMAT = '0.00"%"'
-POINTS_FORMAT = '0.00" 个百分点"'  # a difference of two rates, in percentage points
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+POINTS_FORMAT = '0.00" 个百分点"'  # a difference of two rates, in percentage points  # not translated: a number format
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # not translated: a date format
 
 
 def chinese_date(day: datetime.date) -> str:
     """``2026年12月8日``: the date as a document writes it (Arabic numerals, no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"  # not translated: the standard's date form
 
 
 def page_number(number: int) -> str:
@@ -327,7 +327,7 @@ class Amount:
             return f"{self.sign}{Decimal(self.value):.2f}%"
         if self.kind == self.POINTS:
             return str(_("%(value)s个百分点")) % {"value": f"{Decimal(self.value):.2f}"}
-        return f"{self.sign}{int(self.value):,}人"
+        return f"{self.sign}{int(self.value):,}人"  # not translated: the unit of a count
 
     def number(self) -> float | None:
         if self.value is None:

@@ -65,6 +65,12 @@ def _sign(indicator) -> str:
     return "≥" if indicator.direction == Direction.AT_LEAST else "≤"
 
 
+def _target_text(target, indicator) -> str:
+    """"≥90.00%（2020年）": the target's value and year."""
+    year = _("%(year)d年") % {"year": target.due_on.year}
+    return f"{_amount(target.value, indicator, _sign(indicator)).text()}（{year}）"
+
+
 def _filename(on: datetime.date, suffix: str) -> tuple[str, str]:
     """The download's Chinese name and its ASCII fallback."""
     return (_("产业工人队伍建设改革目标指标报告（截至%(day)s）") % {"day": official.chinese_date(on)} + f".{suffix}",
@@ -207,8 +213,7 @@ def pdf_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, str
         indicator, city = row.indicator, row.city
         suppressed = (city.settled or city.figure).is_suppressed
         gap = MARK if suppressed else (gap_amount(city.gap, indicator.unit) or Amount(None, Amount.COUNT)).text()
-        target = (f"{_amount(city.target.value, indicator, _sign(indicator)).text()}（{city.target.due_on.year}年）"
-                  if city.target else "—")
+        target = _target_text(city.target, indicator) if city.target else "—"
         table.append([indicator.display_name, _figure_text(city.figure, indicator), target, gap,
                       status_text(city, lambda figure, shown=indicator: _figure_text(figure, shown))])
     pdf.grid([_("指标"), _("数值"), _("目标"), _("差距"), _("状态")], table, [46, 22, 30, 24, 34],
@@ -252,8 +257,7 @@ def _bar_chart(pdf, row: Row, x: float, y: float, width: float, height: float) -
     target = city.target
     is_rate = indicator.unit == Unit.PERCENT
     draw_target = target is not None and is_rate
-    target_text = (f"{_amount(target.value, indicator, _sign(indicator)).text()}（{target.due_on.year}年）"
-                   if target else "")
+    target_text = _target_text(target, indicator) if target else ""
     if target is not None and not is_rate:
         pdf.set_xy(x, y + 6)
         pdf.cell(width, 4, _("全市目标 %(target)s，为全市合计，不与各县（区）比较") % {"target": target_text},
