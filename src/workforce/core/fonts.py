@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from django.conf import settings
@@ -40,7 +41,7 @@ class Face:
     path: Path
     index: int | None  # the font's number within a .ttc collection
 
-    def fpdf_options(self) -> dict:
+    def fpdf_options(self) -> dict[str, Any]:
         return {"collection_font_number": self.index} if self.index is not None else {}
 
 

@@ -16,7 +16,7 @@ import io
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote
 
 from django.http import FileResponse
@@ -142,7 +142,7 @@ class OfficialPDF(FPDF):
 
 # --- Word ------------------------------------------------------------------------------------------------
 
-def _set_faces(style, east_asia: str, *, size: float | None = None, bold: bool | None = None) -> None:
+def _set_faces(style: Any, east_asia: str, *, size: float | None = None, bold: bool | None = None) -> None:
     """A style's faces set outright (the template's theme fonts, which win over named ones, removed) and
     its colour black: the default template's headings are blue Calibri Light."""
     from docx.oxml.ns import qn
@@ -165,7 +165,7 @@ def _set_faces(style, east_asia: str, *, size: float | None = None, bold: bool |
         style.font.bold = bold
 
 
-def _set_language(element) -> None:
+def _set_language(element: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -177,7 +177,7 @@ def _set_language(element) -> None:
     element.append(language)
 
 
-def _page_field(paragraph) -> None:
+def _page_field(paragraph: Any) -> None:
     """``— PAGE —`` with Word's PAGE field, so each page shows its own number."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -195,7 +195,7 @@ def _page_field(paragraph) -> None:
     paragraph.add_run(" —").font.size = Pt(PAGE_NUMBER_PT)
 
 
-def official_docx():
+def official_docx() -> Any:
     """A Word document in the standard's form: A4 with its margins, zh-CN, black headings in Chinese faces
     (Title 二号 centred, Heading 1 三号 黑体, Heading 2 三号), body 三号 仿宋, a 五号 style for tables
     ("Table Text"), and page numbers right on odd pages, left on even ones."""
@@ -247,7 +247,7 @@ def official_docx():
     return document
 
 
-def docx_table(document, columns: list[str], rows: list[list[str]]) -> None:
+def docx_table(document: Any, columns: list[str], rows: list[list[str]]) -> None:
     """A bordered table in 五号, its heading row repeated on every page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -270,7 +270,7 @@ def docx_table(document, columns: list[str], rows: list[list[str]]) -> None:
             cell.paragraphs[0].add_run(value)
 
 
-def docx_signature(document, issuer: str, day: datetime.date) -> None:
+def docx_signature(document: Any, issuer: str, day: datetime.date) -> None:
     """The issuing office and the date, right-aligned two characters in."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -284,7 +284,7 @@ def docx_signature(document, issuer: str, day: datetime.date) -> None:
 
 # --- Excel -----------------------------------------------------------------------------------------------
 
-def xlsx_title(book, sheet, title: str, subtitle: str, last_column: int) -> None:
+def xlsx_title(book: Any, sheet: Any, title: str, subtitle: str, last_column: int) -> None:
     """The title merged across the table's width (row 1) and the issuing office with the date under it
     (row 2); the table starts on row 4."""
     sheet.merge_range(0, 0, 0, last_column, title, book.add_format(
@@ -293,7 +293,7 @@ def xlsx_title(book, sheet, title: str, subtitle: str, last_column: int) -> None
     sheet.merge_range(1, 0, 1, last_column, subtitle, book.add_format({"align": "right"}))
 
 
-def xlsx_print_setup(sheet, header_row: int, *, landscape: bool = False) -> None:
+def xlsx_print_setup(sheet: Any, header_row: int, *, landscape: bool = False) -> None:
     """Printed on A4 with the standard's margins, fitted to the page's width, the table's heading row
     repeated on every page, and page numbers "— 1 —" at the foot."""
     sheet.set_paper(9)  # A4
@@ -343,19 +343,19 @@ class XlsxCells:
     """Writes a table's cells by their type: text (wrapped), whole numbers, dates and ``Amount`` values as
     numbers with their formats; one format object per distinct look."""
 
-    def __init__(self, book, base: dict | None = None) -> None:
+    def __init__(self, book: Any, base: dict[str, Any] | None = None) -> None:
         self.book = book
         self.base = base or {"border": 1, "valign": "top"}
         self.formats: dict[str, object] = {}
 
-    def format(self, num_format: str | None = None, **extra):
+    def format(self, num_format: str | None = None, **extra: Any) -> Any:
         key = repr((num_format, sorted(extra.items())))
         if key not in self.formats:
             options = self.base | extra | ({"num_format": num_format} if num_format else {})
             self.formats[key] = self.book.add_format(options)
         return self.formats[key]
 
-    def write(self, sheet, row: int, column: int, cell) -> None:
+    def write(self, sheet: Any, row: int, column: int, cell: Any) -> None:
         from workforce.core.exports import neutralise
 
         if isinstance(cell, Amount):
@@ -375,7 +375,7 @@ class XlsxCells:
             sheet.write_string(row, column, neutralise(str(cell)), self.format(text_wrap=True))
 
 
-def cell_text(cell) -> str:
+def cell_text(cell: Any) -> str:
     """A table cell as the PDF and Word documents show it."""
     if isinstance(cell, Amount):
         return cell.text()

@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -36,7 +38,7 @@ class OverdueItem:
 def overdue_querysets(on: datetime.date, *, user=None, plan: Plan | None = None) -> dict[str, QuerySet]:
     """The overdue tasks, milestones, progress reports and rectification items on ``on``; only those
     ``user`` may see when given (``visible_to``), only those of ``plan`` when given."""
-    querysets: dict[str, QuerySet] = {
+    querysets: dict[str, Any] = {
         "task": Task.objects.all(), "milestone": Milestone.objects.all(),
         "report": ProgressReport.objects.all(), "rectification": Rectification.objects.all()}
     if user is not None:

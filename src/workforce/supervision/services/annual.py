@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from workforce.accounts.models import User
 
 FIELDS = ("issuer", *AnnualNarrative.SECTIONS)
+LABELS = {name: AnnualNarrative._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+          for name in FIELDS}
 
 
 @transaction.atomic
@@ -25,7 +27,7 @@ def do_save_narrative(plan: Plan, year: int, data: dict[str, Any], *, expected_v
     """Store the office's text of ``year``'s report (``data``: issuer and the four sections). The first
     save creates it; later ones need the version the editor read (``StaleRecordError`` otherwise)."""
     rules.require(rules.may_supervise(acting_user))
-    errors = {name: _("请填写%(field)s。") % {"field": AnnualNarrative._meta.get_field(name).verbose_name}
+    errors = {name: _("请填写%(field)s。") % {"field": LABELS[name]}
               for name in FIELDS if not str(data.get(name) or "").strip()}
     if errors:
         raise ValidationError(errors)
