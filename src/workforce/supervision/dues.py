@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-
 from typing import Any
 
 from django.db.models import QuerySet
