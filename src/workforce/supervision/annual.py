@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import xlsxwriter
+from django.db.models import Q
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
@@ -66,7 +67,7 @@ class MeasureProgress:
     responsibles: list[str]
     tasks: int = 0
     tasks_done: int = 0
-    reports_due: int = 0  # reports of the year's periods whose deadline has come by the report's day
+    reports_due: int = 0  # reports of the year's periods whose deadline has come by the report's day, or accepted
     reports_accepted: int = 0  # of those, accepted
     overdue: int = 0
     indicator_codes: list[str] = field(default_factory=list)
@@ -197,7 +198,9 @@ def build_annual_report(plan: Plan, year: int, today: datetime.date) -> AnnualRe
     for row in progress.values():
         row.indicators = [indicators.get(code, IndicatorLine(code)) for code in row.indicator_codes]
     reports = ProgressReport.objects.filter(measure__plan=plan, period_start__gte=start, period_end__lte=end)
-    for report in reports.due(on).select_related("department").order_by("period_start", "department__name"):
+    # Owed: the deadline has come; a report accepted ahead of its deadline counts as owed and done.
+    owed = reports.filter(Q(pk__in=reports.due(on).values("pk")) | Q(status=ReportStatus.ACCEPTED))
+    for report in owed.select_related("department").order_by("period_start", "department__name"):
         row = progress[report.measure_id]
         row.reports_due += 1
         if report.status == ReportStatus.ACCEPTED:

@@ -96,7 +96,7 @@ def test_a_quarterly_report_is_sent_back_resubmitted_accepted_and_reported(page,
     with page.expect_download() as download:
         page.locator("#annual-report").get_by_role("button", name="下载 Excel").click()
     book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    texts = dict(book["报告内容"].iter_rows(min_row=2, values_only=True))
+    texts = dict(book["报告内容"].iter_rows(min_row=5, values_only=True))  # under the title and office
     assert "全部实行厂务公开" in texts[f"§6 健全民主监督机制 · 市国资委 · {label}"]
 
 
