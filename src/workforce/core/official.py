@@ -65,6 +65,13 @@ def page_number(number: int) -> str:
     return f"— {number} —"
 
 
+def balanced_lines(text: str, width: float, room: float) -> list[str]:
+    """``text`` (``width`` wide) in as few lines of even length as fit in ``room``."""
+    count = max(1, -(-int(width * 1000) // int(room * 1000)))  # ceiling
+    size = -(-len(text) // count)
+    return [text[start:start + size] for start in range(0, len(text), size)]
+
+
 def paragraphs(text: str) -> list[str]:
     """The non-empty paragraphs of a text, one a line."""
     return [line.strip() for line in text.splitlines() if line.strip()]
@@ -96,8 +103,12 @@ class OfficialPDF(FPDF):
                   align="R" if odd else "L")
 
     def document_title(self, text: str) -> None:
+        """The title centred; a title wider than the type area is split into lines of even length (the
+        standard asks for a balanced shape, not one character left alone on the last line)."""
         self.set_font("title", size=TITLE_PT)
-        self.multi_cell(0, TITLE_PT * MM_PER_PT * 1.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        lines = balanced_lines(text, self.get_string_width(text), self.epw)
+        self.multi_cell(0, TITLE_PT * MM_PER_PT * 1.5, "\n".join(lines), align="C", new_x="LMARGIN",
+                        new_y="NEXT")
         self.ln(BODY_PT * MM_PER_PT)
 
     def heading(self, text: str, *, size: float = BODY_PT) -> None:

@@ -225,6 +225,12 @@ def test_dates_amounts_and_page_numbers_are_written_as_a_document_writes_them():
     assert indicator_reports.gap_amount(official.Decimal("2.94"), Unit.PERCENT).text() == "2.94个百分点"
 
 
+def test_a_long_title_is_split_into_lines_of_even_length():
+    title = "2020年度产业工人队伍建设改革推进情况报告"  # 22 characters, 171 mm in 二号: wider than 156 mm
+    assert official.balanced_lines(title, 171, 156) == [title[:11], title[11:]]
+    assert official.balanced_lines("目标指标报告", 40, 156) == ["目标指标报告"]
+
+
 def test_a_value_label_is_moved_above_a_target_line_that_would_cross_it():
     # The bar's top at 100 mm: the label sits at 95.5–99.5 mm.
     assert indicator_reports.label_top(100, None) == 95.5
