@@ -25,15 +25,15 @@ INDICATORS = [
     ("soe_workers_congress", "国有及国有控股企业职工代表大会建制率",
      "State-owned and state-controlled enterprises with a workers' congress", "一（二）、§6", "percent",
      None, "100", "city-union",
-     "统计日有在册职工的国有及国有控股企业（法人类型为企业，不含事业单位、机关、社会组织）中，已建立职工代表大会的企业数 ÷ "
-     "企业总数。",
+     "统计日有在册职工的国有及国有控股企业（法人类型为企业，不含事业单位、机关、社会组织）中，"
+     "已建立职工代表大会的企业数 ÷ 企业总数。",
      "Operating state-owned and state-controlled enterprises (legal-person kind enterprise: no public "
      "institutions, organs or social organisations) with a workers' congress on the day, over all such enterprises."),
     ("soe_affairs_disclosure", "国有及国有控股企业厂务公开建制率",
      "State-owned and state-controlled enterprises with factory-affairs disclosure", "一（二）、§6", "percent",
      None, "100", "city-union",
-     "统计日有在册职工的国有及国有控股企业（法人类型为企业，不含事业单位、机关、社会组织）中，已实行厂务公开制度的企业数 ÷ "
-     "企业总数。",
+     "统计日有在册职工的国有及国有控股企业（法人类型为企业，不含事业单位、机关、社会组织）中，"
+     "已实行厂务公开制度的企业数 ÷ 企业总数。",
      "Operating state-owned and state-controlled enterprises (legal-person kind enterprise: no public "
      "institutions, organs or social organisations) practising factory-affairs disclosure on the day, over all "
      "such enterprises."),
@@ -93,9 +93,9 @@ INDICATORS = [
     # employment (the spell keeps the latest reported), so past days read today's post, as the description says.
     ("frontline_party_members", "一线职工党员比例", "Front-line workers who are party members", "§1", "percent",
      None, None, "organisation",
-     "统计日在职职工中，主要就业记录的岗位类别为“一线职工”的人中，中共党员（含预备党员）人数 ÷ 一线职工人数。岗位类别未填报的"
-     "职工不计入分子和分母（填报情况见“岗位类别填报率”）；岗位类别按就业记录最近一次填报的取值，同一单位内的岗位变动没有历史，"
-     "早于填报的日期按现岗位计。",
+     "统计日在职职工中，主要就业记录的岗位类别为“一线职工”的人中，中共党员（含预备党员）人数 ÷ 一线职工人数。"
+     "岗位类别未填报的职工不计入分子和分母（填报情况见“岗位类别填报率”）；岗位类别按就业记录最近一次填报的取值，"
+     "同一单位内的岗位变动没有历史，早于填报的日期按现岗位计。",
      "Employed workers whose main employment on the day is in a front-line post who are members or probationary "
      "members of the CPC, over employed front-line workers. Workers with no post category reported count in "
      "neither (see \"Post category reported\"); the post category is the latest reported on the employment: a "

@@ -135,7 +135,8 @@ class EmployerForm(VersionForm):
     # City-wide staff only (``services.update_employer``): the kind decides which enterprise figures count it.
     legal_person_kind = forms.ChoiceField(
         label=_("法人类型（更正）"), required=False,
-        help_text=_("法人类型由统一社会信用代码前两位推导（GB 32100）；推导有误时选择正确的类型，更正优先于推导，并留有变更记录"))
+        help_text=_("法人类型由统一社会信用代码前两位推导（GB 32100）；推导有误时选择正确的类型，"
+                    "更正优先于推导，并留有变更记录"))
 
     def __init__(self, *args, editing: bool = False, may_move: bool = True, derived_kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)

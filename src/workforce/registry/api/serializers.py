@@ -319,7 +319,8 @@ class EmploymentInputSerializer(serializers.Serializer):
     contract_end = _date(required=False, allow_null=True)
     is_dispatched = serializers.BooleanField(default=False)
     post_category = _choice(PostCategory.choices, required=False, allow_blank=True,
-                            help_text=_("岗位类别：front_line 一线职工、technical 专业技术人员、management 管理人员；空为未填报"))
+                            help_text=_("岗位类别：front_line 一线职工、technical 专业技术人员、"
+                                        "management 管理人员；空为未填报"))
 
 
 class EmploymentPatchSerializer(PatchSerializer, EmploymentInputSerializer):

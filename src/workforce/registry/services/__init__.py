@@ -23,7 +23,8 @@ from workforce.registry.services.facts import refresh_current_facts, refresh_emp
 from workforce.registry.services.workers import merge_workers, register_worker, update_worker
 
 __all__ = [
-    "KIND_CORRECTION", "add_certificate", "add_employment", "end_employment", "end_employments", "end_union_membership", "hire_worker",
+    "KIND_CORRECTION",
+    "add_certificate", "add_employment", "end_employment", "end_employments", "end_union_membership", "hire_worker",
     "merge_workers", "refresh_current_facts", "refresh_employer_headcount", "register_employer",
     "register_or_hire_worker", "register_worker", "set_employer_fact", "start_union_membership", "update_employer",
     "update_employment", "update_worker",

@@ -75,7 +75,7 @@ def _set_legal_person_kind(employer: Employer, correction: str | None, acting_us
         if not employer.legal_person_kind_corrected:
             employer.legal_person_kind = derived
         return
-    if correction and correction not in LegalPersonKind.values or correction == LegalPersonKind.UNKNOWN:
+    if (correction and correction not in LegalPersonKind.values) or correction == LegalPersonKind.UNKNOWN:
         raise ValidationError({KIND_CORRECTION: _("请选择有效的法人类型。")})
     corrected = bool(correction) and correction != derived
     kind = correction if corrected else derived
