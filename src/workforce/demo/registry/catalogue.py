@@ -297,9 +297,6 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor("攀枝花市第二人民医院", "510403", "hospital", Ownership.STATE_OWNED, 0.5, False, "12"),
     Anchor("攀钢集团总医院", "510402", "hospital", Ownership.STATE_OWNED, 0.6, False),
     Anchor("攀枝花市社会福利院", "510411", "elderly_care", Ownership.STATE_OWNED, 0.2, False, "12"),
-    Anchor("攀枝花技师学院", "510402", "vocational_school", Ownership.STATE_OWNED, 0.3, False, "12"),
-    Anchor("米易县职业技术学校", "510421", "vocational_school", Ownership.STATE_OWNED, 0.1, False, "12"),
-    Anchor("攀枝花市仁和区康宁养老服务中心", "510411", "elderly_care", Ownership.PRIVATE, 0.1, False, "52"),
     Anchor("攀枝花市攀西钛白粉有限公司", "510411", "chemical", Ownership.PRIVATE, 1.0),
     Anchor("攀枝花金沙江钛业有限公司", "510402", "chemical", Ownership.PRIVATE, 0.8),
     Anchor("米易县白马钛白粉有限公司", "510421", "chemical", Ownership.PRIVATE, 0.5),
@@ -317,6 +314,10 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor("攀枝花市安居房地产经纪有限公司", "510402", "estate_agency", Ownership.PRIVATE, 0.2, False),
     Anchor("攀枝花市金沙物业服务有限公司", "510402", "property_management", Ownership.PRIVATE, 0.4, False),
     Anchor("攀枝花市宏达水泥有限公司", "510411", "building_materials", Ownership.PRIVATE, 0.3),
+    # Issue 16: bodies that are not enterprises beside the hospitals and the welfare home above (USCC 12…, 52…).
+    Anchor("攀枝花技师学院", "510402", "vocational_school", Ownership.STATE_OWNED, 0.3, False, "12"),
+    Anchor("米易县职业技术学校", "510421", "vocational_school", Ownership.STATE_OWNED, 0.1, False, "12"),
+    Anchor("攀枝花市仁和区康宁养老服务中心", "510411", "elderly_care", Ownership.PRIVATE, 0.1, False, "52"),
 )
 
 # Where workers' ID numbers come from. Panzhihua: its five county-level codes and the city code; people
