@@ -140,7 +140,8 @@ def test_employers_are_a_realistic_mix_of_kinds_derived_from_their_codes(generat
     characters), not enterprises; a private elderly-care centre is a 民办非企业单位 (52…); the rest companies."""
     employers = list(Employer.objects.all())
     kinds = {employer.name: employer.legal_person_kind for employer in employers}
-    for name in ("攀枝花市中心医院", "攀枝花市第二人民医院", "攀枝花市社会福利院", "攀枝花技师学院", "米易县职业技术学校"):
+    for name in ("攀枝花市中心医院", "攀枝花市第二人民医院", "攀枝花市社会福利院", "攀枝花技师学院",
+                 "米易县职业技术学校"):
         assert kinds[name] == LegalPersonKind.INSTITUTION, name
     assert kinds["攀枝花市仁和区康宁养老服务中心"] == LegalPersonKind.SOCIAL_ORGANISATION
     assert kinds["攀钢集团有限公司"] == kinds["攀钢集团总医院"] == LegalPersonKind.ENTERPRISE  # a company's hospital

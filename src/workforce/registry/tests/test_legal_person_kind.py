@@ -148,7 +148,8 @@ def test_only_city_staff_correct_the_kind_and_a_refusal_changes_nothing(personas
     with pytest.raises(ValidationError) as refused:
         correct(personas.steel, Kind.INSTITUTION, getattr(personas, who))
 
-    assert refused.value.message_dict == {"legal_person_kind": ["法人类型由统一社会信用代码得出，更正须由市级主管部门办理。"]}
+    assert refused.value.message_dict == {
+        "legal_person_kind": ["法人类型由统一社会信用代码得出，更正须由市级主管部门办理。"]}
     personas.steel.refresh_from_db()
     assert (personas.steel.legal_person_kind, personas.steel.legal_person_kind_corrected) == (Kind.ENTERPRISE, False)
     assert ChangeLogEntry.objects.count() == before
