@@ -20,6 +20,7 @@ from workforce.registry.choices import LegalPersonKind, Ownership, PostCategory
 from workforce.registry.legal_person import AUTHORITIES, KINDS, derive_legal_person_kind
 from workforce.registry.models import Employer, EmploymentSpell
 from workforce.registry.tests.api_support import client_as
+from workforce.registry.tests.test_scoping import read_csv
 
 Kind = LegalPersonKind
 
@@ -262,3 +263,11 @@ def test_the_post_category_is_asked_without_a_preselected_value(personas, sign_i
 
     select = page.split('name="post_category"')[1].split("</select>")[0]
     assert 'value="" selected' in select and "一线职工" in select
+
+
+def test_the_employer_export_has_the_kind(personas, sign_in):
+    response = sign_in(personas.city_admin).get("/registry/employers/export.csv", {"legal_person_kind": "enterprise"})
+    rows = read_csv(response)
+
+    assert rows[0][5] == "法人类型"
+    assert sorted((row[1], row[5]) for row in rows[1:]) == [("攀钢集团有限公司", "企业"), ("米易县白马铁矿", "企业")]
