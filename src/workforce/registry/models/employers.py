@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workforce.core.models import VersionedModel
 from workforce.registry.choices import EmployerAttribute, EmployerFactKind, LegalPersonKind, Ownership
+from workforce.registry.legal_person import Derivation, derive_legal_person_kind
 from workforce.registry.querysets import EmployerFactQuerySet, EmployerQuerySet
 
 # Periods are inclusive at both ends, an empty end is open (decision 0004).
@@ -64,10 +65,8 @@ class Employer(VersionedModel):
         return self.legal_person_kind == LegalPersonKind.ENTERPRISE
 
     @property
-    def derived_legal_person_kind(self):
+    def derived_legal_person_kind(self) -> Derivation:
         """What the USCC alone says (``registry.legal_person``): shown beside a correction."""
-        from workforce.registry.legal_person import derive_legal_person_kind
-
         return derive_legal_person_kind(self.uscc)
 
     @property
