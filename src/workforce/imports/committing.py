@@ -103,7 +103,8 @@ class NewWorkerRows:
                 values.get("new_employment_group") or "", *summary,
                 employer_id, occupation_id, start, end, signed, spell.get("contract_type") or "",
                 spell.get("contract_start"), spell.get("contract_end"), bool(spell.get("is_dispatched")),
-                spell.get("reported_skill_level"), plan.number, plan.membership_from, certificate.get("level_id"),
+                spell.get("reported_skill_level"), spell.get("post_category") or "",
+                plan.number, plan.membership_from, certificate.get("level_id"),
                 certificate.get("number"), certificate.get("issuer"), certificate.get("issued_on"),
                 certificate.get("occupation_id"),
             ])

@@ -31,7 +31,7 @@ from workforce.registry.services.workers import check_identity
 
 WORKER_FACT_KEYS = ("hukou_type", "education", "political_status", "new_employment_group")
 SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
-              "is_dispatched", "reported_skill_level")
+              "is_dispatched", "reported_skill_level", "post_category")
 EXAMPLE_ID, EXAMPLE_NAME = COLUMNS_BY_KEY["id_number"].example, COLUMNS_BY_KEY["name"].example
 OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
 WORKER_ID = EmploymentSpell._meta.get_field("worker")  # the type of the worker keys looked up in one parameter
@@ -187,7 +187,8 @@ class RosterPlanner:
         # An empty cell says nothing: it neither clears nor sets what the registry holds.
         plan.spell_values = {key: values[key] for key in ("start_date", "end_date", "is_contract_signed",
                                                           "contract_type", "contract_start", "contract_end",
-                                                          "is_dispatched") if values.get(key) is not None}
+                                                          "is_dispatched", "post_category")
+                             if values.get(key) is not None}
         if values.get("occupation"):
             plan.spell_values["occupation_id"] = self._occupation(plan, values["occupation"])
         for key, message in spell_date_errors(plan.spell_values, details_known=False).items():

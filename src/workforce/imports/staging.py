@@ -26,7 +26,7 @@ WORKER_COLUMNS = ("id", "id_number", "id_number_hash", "id_number_masked", "divi
                   "current_occupation_id", "current_skill_level", "is_union_member", "has_signed_contract")
 SUMMARY_COLUMNS = tuple(name for name in WORKER_COLUMNS if name in SUMMARY_FIELDS)  # in the stage's order
 SPELL_COLUMNS = ("employer_id", "occupation_id", "start_date", "end_date", "is_contract_signed", "contract_type",
-                 "contract_start", "contract_end", "is_dispatched", "reported_skill_level")
+                 "contract_start", "contract_end", "is_dispatched", "reported_skill_level", "post_category")
 OTHER_COLUMNS = (("row_number", ChangeLogEntry, "source_row"), ("membership_from", UnionMembership, "valid_from"),
                  ("certificate_level_id", Certificate, "level_id"), ("certificate_number", Certificate, "number"),
                  ("certificate_issuer", Certificate, "issuer"), ("certificate_issued_on", Certificate, "issued_on"),

@@ -40,7 +40,9 @@ from workforce.registry.choices import (
     EmployerAttribute,
     EmployerFactKind,
     HukouType,
+    LegalPersonKind,
     Ownership,
+    PostCategory,
     WorkerFactKind,
 )
 from workforce.registry.models import (
@@ -101,16 +103,21 @@ def share_of_base(code: str, subject: Subject, doc: str, *, flags: Callable[[Day
            lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing)
 
 
+# The plan's 企业 figures count enterprises only (issue 16): legal-person kind 企业 (GB 32100 code 91…, or as
+# corrected), not the public hospitals, schools or welfare homes that are state-owned 事业单位.
+ENTERPRISES = Q(legal_person_kind=LegalPersonKind.ENTERPRISE)
+
+
 def state_employers_with(code: str, kind: str, doc: str) -> None:
-    """Register a definition counting the state-owned and state-controlled employers with a governance fact
-    of ``kind`` on the day, over those employers."""
+    """Register a definition counting the state-owned and state-controlled enterprises (legal-person kind 企业)
+    with a governance fact of ``kind`` on the day, over those enterprises."""
 
     def measure(day):
-        state = day.employer_is_state
+        state = day.employer_is_state & day.employer_is_enterprise
         return state & day.has_fact(kind), state
 
     def records(base, on):
-        state = base.filter(_ownership_on(on, Ownership.state()))
+        state = base.filter(_ownership_on(on, Ownership.state()), ENTERPRISES)
         return state.filter(_fact_on(on, kind)), state
 
     define(code, Subject.EMPLOYERS, doc, measure, records)
@@ -178,6 +185,14 @@ def base_records(subject: str, on: datetime.date, breakdown: str | None = None, 
 
 def _spell_exists(on, **filters) -> Exists:
     return Exists(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk"), **filters))
+
+
+def _main_post_in(base: QuerySet, on, categories) -> QuerySet:
+    """The workers of ``base`` whose main spell on ``on`` (as ``main_employer``) has a post category in
+    ``categories``."""
+    post = Subquery(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk")).order_by("-start_date", "-id")
+                    .values("post_category")[:1])
+    return base.annotate(main_post=post).filter(main_post__in=categories)
 
 
 def _certificate_exists(on, **filters) -> Exists:
@@ -336,6 +351,34 @@ share_of_base(
                                        "political_status"),
     is_revealing=True)
 
+def _party_on(on) -> Q:
+    return _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES), "political_status")
+
+
+@register("frontline_party_members", Subject.WORKERS, is_revealing=True)
+class FrontLinePartyMembers:
+    """一线职工党员比例 (§1 工人党员): employed workers whose main spell on the day is in a front-line post (一线职工)
+    who are members or probationary members of the CPC, over employed front-line workers. A worker whose post
+    category is unknown counts in neither (issue 16)."""
+
+    @staticmethod
+    def measure(day):
+        front = day.is_front_line
+        return front & day.is_party_member, front
+
+    @staticmethod
+    def records(base, on):
+        front = _main_post_in(base, on, [PostCategory.FRONT_LINE])
+        return front.filter(_party_on(on)), front
+
+
+share_of_base(
+    "post_category_reported", Subject.WORKERS,
+    "岗位类别填报率: employed workers whose main spell on the day has a post category (一线职工, 专业技术人员 or "
+    "管理人员), over employed workers: how far the front-line figures reach.",
+    flags=lambda day: day.has_post_category,
+    condition=lambda on: Q(pk__in=_main_post_in(Worker.objects.all(), on, PostCategory.values[1:]).values("pk")))
+
 share_of_base(
     "union_organisation_coverage", Subject.EMPLOYERS,
     "工会组织覆盖率: operating employers with a union on the day, over operating employers.",
@@ -353,33 +396,34 @@ state_employers_with(
 
 @register("independent_union_rate", Subject.EMPLOYERS)
 class IndependentUnionRate:
-    """单独建制率: non-public employers with 100 or more staff and a union on the day whose union is
-    established independently (单独建制), over those employers."""
+    """单独建制率: non-public enterprises (legal-person kind 企业) with 100 or more staff and a union on the day
+    whose union is established independently (单独建制), over those enterprises."""
 
     @staticmethod
     def measure(day):
-        base = day.employer_is_non_public & (day.headcount >= 100) & day.has_fact(EmployerFactKind.UNION)
+        base = (day.employer_is_non_public & day.employer_is_enterprise & (day.headcount >= 100)
+                & day.has_fact(EmployerFactKind.UNION))
         return base & day.has_fact(EmployerFactKind.UNION, independent=True), base
 
     @staticmethod
     def records(base, on):
-        unionised = base.filter(_ownership_on(on, NON_PUBLIC), staff_on__gte=100).filter(
+        unionised = base.filter(_ownership_on(on, NON_PUBLIC), ENTERPRISES, staff_on__gte=100).filter(
             _fact_on(on, EmployerFactKind.UNION))
         return unionised.filter(_fact_on(on, EmployerFactKind.UNION, is_independent=True)), unionised
 
 
 @register("collective_bargaining_rate", Subject.EMPLOYERS)
 class CollectiveBargainingRate:
-    """集体协商建制率: state-owned, state-controlled and above-scale employers with a collective contract
-    on the day, over those employers."""
+    """集体协商建制率: state-owned, state-controlled and above-scale enterprises (legal-person kind 企业) with a
+    collective contract on the day, over those enterprises."""
 
     @staticmethod
     def measure(day):
-        eligible = day.employer_is_state | day.employer_is_above_scale
+        eligible = (day.employer_is_state | day.employer_is_above_scale) & day.employer_is_enterprise
         return eligible & day.has_fact(EmployerFactKind.COLLECTIVE_CONTRACT), eligible
 
     @staticmethod
     def records(base, on):
         above_scale = _employer_attribute_on(on, EmployerAttribute.ABOVE_SCALE, [STORED_TRUE], Q(is_above_scale=True))
-        eligible = base.filter(_ownership_on(on, Ownership.state()) | above_scale)
+        eligible = base.filter(_ownership_on(on, Ownership.state()) | above_scale).filter(ENTERPRISES)
         return eligible.filter(_fact_on(on, EmployerFactKind.COLLECTIVE_CONTRACT)), eligible

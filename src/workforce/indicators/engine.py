@@ -34,6 +34,7 @@ from django.db.models import Max
 from workforce.core.encryption import decrypt_bytes, encrypt_bytes
 from workforce.indicators.loading import (
     FACT_KINDS,
+    FRONT_LINE_POST,
     HISTORY_ATTRIBUTES,
     WORKER_STAMP,
     changes_since,
@@ -91,6 +92,8 @@ class RegistryColumns:
     # the skill level the employer's roster reported on the spell, unverified (decision 0013): 0 none, 1 a level
     # below the high-skilled ones, 2 a high-skilled level
     spell_reported: np.ndarray
+    # the post category on the spell: its position in ``loading.POST_CATEGORIES`` (0 unknown, 1 front line …)
+    spell_post: np.ndarray
     # certificates with a skill level
     cert_worker: np.ndarray
     cert_start: np.ndarray
@@ -115,6 +118,7 @@ class RegistryColumns:
     employer_is_non_public: np.ndarray
     employer_is_above_scale: np.ndarray
     employer_is_non_farm: np.ndarray
+    employer_is_enterprise: np.ndarray  # legal-person kind 企业 (issue 16): the same on every day
     fact_employer: np.ndarray
     fact_kind: np.ndarray  # index into FACT_KINDS
     fact_independent: np.ndarray
@@ -494,6 +498,22 @@ class Day:
         return rural & self._any_spell(self.employer_is_non_farm[c.spell_employer])
 
     @cached_property
+    def _main_post(self) -> np.ndarray:
+        """Per employed worker: the post category (``loading.POST_CATEGORIES`` position) of their main spell."""
+        covering, _start, run_end = self._spells
+        return self.columns.spell_post[covering[run_end]]
+
+    @cached_property
+    def is_front_line(self) -> np.ndarray:
+        """The main spell on the day is in a front-line post (一线职工); unknown is not (issue 16)."""
+        return self._main_post == FRONT_LINE_POST
+
+    @cached_property
+    def has_post_category(self) -> np.ndarray:
+        """The main spell on the day has a post category (not unknown)."""
+        return self._main_post > 0
+
+    @cached_property
     def is_party_member(self) -> np.ndarray:
         """A member or probationary member of the Communist Party of China on the day."""
         c = self.columns
@@ -547,6 +567,11 @@ class Day:
     @cached_property
     def employer_is_non_public(self) -> np.ndarray:
         return self._flags_on(EmployerAttribute.OWNERSHIP, self.columns.employer_is_non_public, is_non_public)
+
+    @property
+    def employer_is_enterprise(self) -> np.ndarray:
+        """Legal-person kind 企业: the plan's enterprise figures count only these (issue 16)."""
+        return self.columns.employer_is_enterprise
 
     @cached_property
     def employer_is_above_scale(self) -> np.ndarray:

@@ -22,8 +22,10 @@ from workforce.registry.choices import (
     EmployerAttribute,
     EmployerFactKind,
     HukouType,
+    LegalPersonKind,
     Ownership,
     PoliticalStatus,
+    PostCategory,
     WorkerFactKind,
 )
 from workforce.registry.models import (
@@ -43,6 +45,9 @@ PACK = 100_000_000  # two day numbers in one integer: start * PACK + end
 AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
 PARTY_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非公有制: not state, not collective
+# A spell's post category as a number (``spell_post``): 0 unknown (blank), then in this order (issue 16).
+POST_CATEGORIES = (PostCategory.UNKNOWN, PostCategory.FRONT_LINE, PostCategory.TECHNICAL, PostCategory.MANAGEMENT)
+FRONT_LINE_POST = POST_CATEGORIES.index(PostCategory.FRONT_LINE)
 
 
 # The employer flags the measures read, from an ownership code or an industry section (today's columns
@@ -123,13 +128,15 @@ def worker_table_readers(high_levels: list[int], workers: np.ndarray | None = No
     in_workers, among_params = among("worker_id", workers)
     levels = ", ".join(["%s"] * len(high_levels))
     return {
-        # The spell's last column: id * 8 + reported level (0 none, 1 below the high-skilled levels, 2 at
-        # one: ``reported_skill_level``, decision 0013) * 2 + signed contract.
+        # The spell's fourth column: id * 8 + reported level (0 none, 1 below the high-skilled levels, 2 at
+        # one: ``reported_skill_level``, decision 0013) * 2 + signed contract; the fifth its post category's
+        # position in ``POST_CATEGORIES`` (0 unknown: any value not listed there).
         "spells": lambda: _fetch(select_from(
             f"worker_id, employer_id, {_day_number('start_date')} * {PACK} + {_day_number('end_date')}, "
             f"id * 8 + CASE WHEN reported_skill_level IS NULL THEN 0 WHEN reported_skill_level IN ({levels}) "
-            "THEN 4 ELSE 2 END + CASE WHEN is_contract_signed THEN 1 ELSE 0 END", EmploymentSpell, in_workers),
-            [*high_levels, *among_params], 4),
+            "THEN 4 ELSE 2 END + CASE WHEN is_contract_signed THEN 1 ELSE 0 END, "
+            "CASE post_category WHEN %s THEN 1 WHEN %s THEN 2 WHEN %s THEN 3 ELSE 0 END", EmploymentSpell, in_workers),
+            [*high_levels, *POST_CATEGORIES[1:], *among_params], 5),
         "certs": lambda: _fetch(select_from(
             f"worker_id, {_day_number('issued_on')} * {PACK} + {_day_number('valid_until')}, CASE WHEN "
             f"level_id IN ({levels}) THEN 1 ELSE 0 END", Certificate, _and("level_id IS NOT NULL", in_workers)),
@@ -222,7 +229,7 @@ def set_worker_flags(flags: dict[str, np.ndarray], rows: np.ndarray) -> None:
 
 def read_employers() -> list[tuple]:
     return list(Employer.objects.order_by("pk").values_list(
-        "pk", "district_id", "industry__section", "ownership", "is_above_scale"))
+        "pk", "district_id", "industry__section", "ownership", "is_above_scale", "legal_person_kind"))
 
 def read_employer_facts() -> list[tuple]:
     return list(EmployerFact.objects.values_list("employer_id", "kind", "is_independent", "valid_from", "valid_to"))
@@ -251,6 +258,8 @@ def employer_columns(employers: list[tuple], facts: list[tuple], history: list[t
         "employer_is_non_public": np.array([is_non_public(row[3]) for row in employers], dtype=bool),
         "employer_is_above_scale": np.array([row[4] for row in employers], dtype=bool),
         "employer_is_non_farm": np.array([is_non_farm(row[2]) for row in employers], dtype=bool),
+        # The legal-person kind is one of the body, the same on every day (issue 16): no dated history.
+        "employer_is_enterprise": np.array([row[5] == LegalPersonKind.ENTERPRISE for row in employers], dtype=bool),
         "fact_employer": positions(employer_ids, np.array([f[0] for f in facts], dtype=np.int64)),
         "fact_kind": np.array([FACT_KINDS.index(f[1]) for f in facts], dtype=np.int8),
         "fact_independent": np.array([f[2] for f in facts], dtype=bool),
@@ -285,6 +294,7 @@ def worker_table_columns(dated: dict[str, np.ndarray], is_active: np.ndarray,
         "spell_employer": positions(employer_ids, spells[order, 1]),
         "spell_start": spell_start[order].astype(np.int32), "spell_end": spell_end[order].astype(np.int32),
         "spell_signed": spell_signed[order].astype(bool), "spell_reported": spell_reported[order].astype(np.int8),
+        "spell_post": spells[order, 4].astype(np.int8),
         "cert_worker": certs[:, 0].astype(np.int32), "cert_start": cert_start.astype(np.int32),
         "cert_end": cert_end.astype(np.int32), "cert_high": certs[:, 2].astype(bool),
         "member_worker": members[:, 0].astype(np.int32), "member_start": member_start.astype(np.int32),

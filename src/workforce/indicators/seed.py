@@ -25,27 +25,31 @@ INDICATORS = [
     ("soe_workers_congress", "国有及国有控股企业职工代表大会建制率",
      "State-owned and state-controlled enterprises with a workers' congress", "一（二）、§6", "percent",
      None, "100", "city-union",
-     "统计日有在册职工的国有及国有控股企业中，已建立职工代表大会的企业数 ÷ 企业总数。",
-     "Operating state-owned and state-controlled enterprises with a workers' congress on the day, over all "
-     "such enterprises."),
+     "统计日有在册职工的国有及国有控股企业（法人类型为企业，不含事业单位、机关、社会组织）中，"
+     "已建立职工代表大会的企业数 ÷ 企业总数。",
+     "Operating state-owned and state-controlled enterprises (legal-person kind enterprise: no public "
+     "institutions, organs or social organisations) with a workers' congress on the day, over all such enterprises."),
     ("soe_affairs_disclosure", "国有及国有控股企业厂务公开建制率",
      "State-owned and state-controlled enterprises with factory-affairs disclosure", "一（二）、§6", "percent",
      None, "100", "city-union",
-     "统计日有在册职工的国有及国有控股企业中，已实行厂务公开制度的企业数 ÷ 企业总数。",
-     "Operating state-owned and state-controlled enterprises practising factory-affairs disclosure on the "
-     "day, over all such enterprises."),
+     "统计日有在册职工的国有及国有控股企业（法人类型为企业，不含事业单位、机关、社会组织）中，"
+     "已实行厂务公开制度的企业数 ÷ 企业总数。",
+     "Operating state-owned and state-controlled enterprises (legal-person kind enterprise: no public "
+     "institutions, organs or social organisations) practising factory-affairs disclosure on the day, over all "
+     "such enterprises."),
     ("independent_union_rate", "百人以上非公有制企业工会单独建制率",
      "Independent unions in non-public enterprises with 100+ staff", "一（二）、§3", "percent", None, "90",
      "city-union",
-     "已建工会、统计日在册职工100人以上的非公有制企业（民营、外资/港澳台、个体）中，工会单独建制的企业数 ÷ 企业总数。",
-     "Non-public enterprises (private, foreign/HK-Macao-Taiwan, individual) with 100 or more staff and a union "
-     "on the day whose union is established independently, over all such enterprises."),
+     "已建工会、统计日在册职工100人以上的非公有制企业（经济类型为民营、外资/港澳台、个体，法人类型为企业）中，工会单独建制的"
+     "企业数 ÷ 企业总数。",
+     "Non-public enterprises (private, foreign/HK-Macao-Taiwan, individual; legal-person kind enterprise) with 100 "
+     "or more staff and a union on the day whose union is established independently, over all such enterprises."),
     ("collective_bargaining_rate", "国有、国有控股及规模以上企业集体协商建制率",
      "Collective bargaining in state-owned, state-controlled and above-scale enterprises", "一（二）、§23",
      "percent", None, "90", "hrss",
-     "统计日有在册职工的国有、国有控股及规模以上企业中，签订有效集体合同的企业数 ÷ 企业总数。",
-     "Operating state-owned, state-controlled and above-scale enterprises with a collective contract in "
-     "force on the day, over all such enterprises."),
+     "统计日有在册职工的国有、国有控股及规模以上企业（法人类型为企业）中，签订有效集体合同的企业数 ÷ 企业总数。",
+     "Operating state-owned, state-controlled and above-scale enterprises (legal-person kind enterprise) with a "
+     "collective contract in force on the day, over all such enterprises."),
     ("labor_contract_rate", "劳动合同签订率", "Labour contract signing rate", "一（二）、§14", "percent", None,
      "90", "hrss",
      "统计日在职职工中，覆盖该日的就业记录已签订劳动合同的人数 ÷ 在职职工人数。",
@@ -84,9 +88,28 @@ INDICATORS = [
      "On the basis of \"Skilled talents, reported levels included\": those with a level-3 or higher certificate, "
      "or without a valid certificate and a level-3 or higher level reported by the employer, over those skilled "
      "talents. A valid certificate's level always wins over a reported one."),
+    # §1 speaks of 工人党员: party members among the front-line workers (issue 16). Post categories come from
+    # rosters and forms from now on; the registry holds no post history before, nor a change of post within one
+    # employment (the spell keeps the latest reported), so past days read today's post, as the description says.
+    ("frontline_party_members", "一线职工党员比例", "Front-line workers who are party members", "§1", "percent",
+     None, None, "organisation",
+     "统计日在职职工中，主要就业记录的岗位类别为“一线职工”的人中，中共党员（含预备党员）人数 ÷ 一线职工人数。"
+     "岗位类别未填报的职工不计入分子和分母（填报情况见“岗位类别填报率”）；岗位类别按就业记录最近一次填报的取值，"
+     "同一单位内的岗位变动没有历史，早于填报的日期按现岗位计。",
+     "Employed workers whose main employment on the day is in a front-line post who are members or probationary "
+     "members of the CPC, over employed front-line workers. Workers with no post category reported count in "
+     "neither (see \"Post category reported\"); the post category is the latest reported on the employment: a "
+     "change of post within one employer has no history, so days before the report read the present post."),
+    ("post_category_reported", "岗位类别填报率", "Post category reported", "§1", "percent", None, None,
+     "organisation",
+     "统计日在职职工中，主要就业记录已填报岗位类别（一线职工、专业技术人员或管理人员）的人数 ÷ 在职职工人数：一线职工"
+     "各项指标覆盖的范围。",
+     "Employed workers whose main employment on the day has a post category (front-line, professional/technical or "
+     "management), over employed workers: how far the front-line figures reach."),
 ]
 # Shown beside the figures they are compared with (``position``; the others by their place in the list).
-POSITIONS = {"skilled_talents_with_reported": 15, "high_skilled_share_with_reported": 25}
+POSITIONS = {"skilled_talents_with_reported": 15, "high_skilled_share_with_reported": 25,
+             "frontline_party_members": 115, "post_category_reported": 116}
 
 
 def ensure_indicators(Indicator, Department) -> None:

@@ -62,6 +62,33 @@ class Ownership(models.TextChoices):
         return [cls.STATE_OWNED, cls.STATE_CONTROLLED]
 
 
+class LegalPersonKind(models.TextChoices):
+    """What kind of body an employer is (法人类型), derived from its USCC's first two characters
+    (``registry.legal_person``, GB 32100-2015) unless city-wide staff corrected it. Only ``ENTERPRISE`` is
+    an enterprise (企业) for the plan's enterprise figures (国有及国有控股企业 …, decision 0006)."""
+
+    ENTERPRISE = "enterprise", _("企业")
+    INSTITUTION = "institution", _("事业单位")
+    ORGAN = "organ", _("机关")
+    SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
+    INDIVIDUAL_BUSINESS = "individual_business", _("个体工商户")
+    FARMERS_COOPERATIVE = "farmers_cooperative", _("农民专业合作社")
+    RURAL_COLLECTIVE = "rural_collective", _("农村集体经济组织")
+    OTHER = "other", _("其他")
+    # The code's first two characters are not a pair of GB 32100's table (or the code is not valid).
+    UNKNOWN = "unknown", _("无法识别")
+
+
+class PostCategory(models.TextChoices):
+    """The category of a worker's post on one employment spell (岗位类别): the plan's 工人 are the front-line
+    workers (§1, §4). Blank is unknown (未填报): never counted as any of them (decision 0006)."""
+
+    UNKNOWN = "", _("未填报")
+    FRONT_LINE = "front_line", _("一线职工")
+    TECHNICAL = "technical", _("专业技术人员")
+    MANAGEMENT = "management", _("管理人员")
+
+
 class EmployerFactKind(models.TextChoices):
     """Governance facts the plan's targets count (§4, §5), each with dates."""
 

@@ -15,7 +15,7 @@ from workforce.core.bulk import one_parameter
 from workforce.core.widgets import AnyYesNoSelect, ChooserInput, use_fast_selects
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
-from workforce.registry.choices import HukouType, Ownership
+from workforce.registry.choices import HukouType, LegalPersonKind, Ownership
 from workforce.registry.flag_sources import current_flag_sets
 from workforce.registry.models import Employer, Worker
 from workforce.registry.querysets import union_member_shown
@@ -237,6 +237,7 @@ class EmployerFilter(FastFilterSet):
     industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=_section_choices,
                                            field_name="industry__section")
     ownership = django_filters.ChoiceFilter(label=_("经济类型"), choices=Ownership.choices)
+    legal_person_kind = django_filters.ChoiceFilter(label=_("法人类型"), choices=LegalPersonKind.choices)
     is_above_scale = YesNoFilter(label=_("规模以上"))
 
     class Meta:

@@ -15,9 +15,11 @@ from workforce.registry.choices import (
     EmployerFactKind,
     Gender,
     HukouType,
+    LegalPersonKind,
     NewEmploymentGroup,
     Ownership,
     PoliticalStatus,
+    PostCategory,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -85,6 +87,9 @@ class EmploymentForm(forms.Form):
     contract_start = forms.DateField(label=_("合同起始日期"), widget=DATE, required=False)
     contract_end = forms.DateField(label=_("合同终止日期"), widget=DATE, required=False)
     is_dispatched = forms.BooleanField(label=_("劳务派遣"), required=False)
+    # Blank is unknown: never preselected, a default would move the worker into or out of the front-line figures.
+    post_category = forms.ChoiceField(label=_("岗位类别"), choices=PostCategory.choices, required=False,
+                                      help_text=_("一线职工、专业技术人员或管理人员；不清楚可不填"))
 
     def __init__(self, *args, employers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +132,13 @@ class EmployerForm(VersionForm):
                                    help_text=_("所在区县、行业、经济类型、规模以上的变化自哪天起生效，默认今天；"
                                                "更正登记错误请填单位最早的用工日期"))
 
-    def __init__(self, *args, editing: bool = False, may_move: bool = True, **kwargs):
+    # City-wide staff only (``services.update_employer``): the kind decides which enterprise figures count it.
+    legal_person_kind = forms.ChoiceField(
+        label=_("法人类型（更正）"), required=False,
+        help_text=_("法人类型由统一社会信用代码前两位推导（GB 32100）；推导有误时选择正确的类型，"
+                    "更正优先于推导，并留有变更记录"))
+
+    def __init__(self, *args, editing: bool = False, may_move: bool = True, derived_kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["version"]
@@ -135,6 +146,13 @@ class EmployerForm(VersionForm):
         elif not may_move:  # decision 0002: only city-wide staff move an employer to another district
             self.fields["district"].disabled = True
             self.fields["district"].help_text = _("迁往其他区县须由市级主管部门变更。")
+        if not editing or not may_move:
+            del self.fields["legal_person_kind"]
+        else:
+            derived = LegalPersonKind(derived_kind).label if derived_kind else "—"
+            self.fields["legal_person_kind"].choices = [
+                ("", _("按统一社会信用代码推导（%(kind)s）") % {"kind": derived}),
+                *(choice for choice in LegalPersonKind.choices if choice[0] != LegalPersonKind.UNKNOWN)]
 
 
 class EmployerFactForm(forms.Form):

@@ -34,6 +34,7 @@ from workforce.demo.registry.plans import EmployerPlan, WorkerPlan, plan_workers
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_DISTRICTS
 from workforce.registry.choices import Gender
+from workforce.registry.legal_person import derived_kind
 from workforce.registry.models import (
     Certificate,
     Employer,
@@ -133,7 +134,8 @@ def _employer_models(plans: list[EmployerPlan]) -> list[Employer]:
                   Industry.objects.filter(code__in={plan.industry for plan in plans})}
     return [
         Employer(uscc=plan.uscc, name=plan.name, district=divisions[plan.district], industry=industries[plan.industry],
-                 ownership=plan.ownership, is_above_scale=plan.is_above_scale, address=plan.address)
+                 ownership=plan.ownership, legal_person_kind=derived_kind(plan.uscc),
+                 is_above_scale=plan.is_above_scale, address=plan.address)
         for plan in plans
     ]
 
@@ -208,6 +210,7 @@ class _WorkerWriter:
                 "start_date": spell.start, "end_date": spell.end, "is_contract_signed": spell.is_contract_signed,
                 "contract_type": spell.contract_type, "contract_start": spell.contract_start,
                 "contract_end": spell.contract_end, "is_dispatched": spell.is_dispatched,
+                "post_category": spell.post_category(plan.id_number),
             } for spell in plan.spells]
             certificates += [{
                 "worker_id": pk, "kind": cert.kind, "occupation_id": cert.occupation, "level_id": cert.level,

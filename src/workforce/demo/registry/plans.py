@@ -12,6 +12,7 @@ import bisect
 import datetime
 import itertools
 import random
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from workforce.demo.registry.catalogue import (
     MALE_GIVEN,
     MOBILE_PREFIXES,
     NEW_EMPLOYMENT_OCCUPATIONS,
+    NON_PROFIT_SUFFIXES,
     OCCUPATION_MALE_SHARE,
     OLD_CITY_BORN_BEFORE,
     OLD_CITY_CODE,
@@ -56,6 +58,7 @@ from workforce.registry.choices import (
     HukouType,
     Ownership,
     PoliticalStatus,
+    PostCategory,
     WorkerFactKind,
 )
 
@@ -127,10 +130,11 @@ class EmployerPlan:
         return self.ownership in Ownership.state()
 
 
-def _uscc(rng: random.Random, district: str, ownership: str, institution: bool, sector: Sector) -> str:
-    """A valid USCC whose registration-authority and type characters fit the kind of organisation."""
-    if institution:
-        first, second = "1", "2"  # 机构编制: 事业单位
+def _uscc(rng: random.Random, district: str, ownership: str, registered_as: str, sector: Sector) -> str:
+    """A valid USCC whose registration-authority and type characters fit the kind of organisation
+    (``registered_as``: those two characters, when given)."""
+    if registered_as:
+        first, second = registered_as
     elif sector.key == "agriculture" and ownership == Ownership.COLLECTIVE:
         first, second = "9", "3"  # 农民专业合作社
     elif ownership == Ownership.INDIVIDUAL:
@@ -233,7 +237,7 @@ def plan_employers(rng: random.Random, workers: int, today: datetime.date) -> li
         sector = SECTORS[anchor.sector]
         plans.append(EmployerPlan(
             index=len(plans), name=anchor.name,
-            uscc=unique_uscc(anchor.district, anchor.ownership, anchor.institution, sector),
+            uscc=unique_uscc(anchor.district, anchor.ownership, anchor.registered_as, sector),
             district=anchor.district, sector=sector, industry=anchor.industry or sector.industry,
             ownership=anchor.ownership, is_above_scale=anchor.is_above_scale,
             address=_address(rng, anchor.district), weight=anchor.share, is_pangang=anchor.pangang,
@@ -261,8 +265,9 @@ def plan_employers(rng: random.Random, workers: int, today: datetime.date) -> li
         size = min(rng.lognormvariate(0, 1.0), 10.0)
         if ownership == Ownership.INDIVIDUAL:
             size = min(size, 0.15)
+        registered_as = "52" if suffix in NON_PROFIT_SUFFIXES else ""
         plan = EmployerPlan(
-            index=len(plans), name=name, uscc=unique_uscc(district, ownership, False, sector),
+            index=len(plans), name=name, uscc=unique_uscc(district, ownership, registered_as, sector),
             district=district, sector=sector, industry=sector.industry, ownership=ownership,
             is_above_scale=False, address=_address(rng, district), weight=size,
         )
@@ -301,6 +306,22 @@ class SpellPlan:
     contract_start: datetime.date | None = None
     contract_end: datetime.date | None = None
     is_dispatched: bool = False
+
+    def post_category(self, key: str) -> str:
+        """The post category its roster reported (issue 16), decided by the occupation's major group (大类: 1
+        负责人 and 3 办事人员 are management, 2 professional and technical, 4–6 the front line, a few of whom lead a
+        team as managers) and by ``key`` (the worker's), not by the generator's random stream, so adding it
+        changed no other value. About one open spell in twelve, and four in ten ended before 2020, have none:
+        rosters had no such column before."""
+        draw = zlib.crc32(f"{key}{self.start}".encode()) % 100
+        if self.occupation is None or draw < (40 if self.end and self.end.year < 2020 else 8):
+            return PostCategory.UNKNOWN
+        group = self.occupation[0]
+        if group == "2":
+            return PostCategory.TECHNICAL
+        if group in "13" or draw >= 96:
+            return PostCategory.MANAGEMENT
+        return PostCategory.FRONT_LINE
 
 
 @dataclass

@@ -36,7 +36,14 @@ from workforce.demo.registry.catalogue import (
 from workforce.demo.registry.plans import MIN_EMPLOYERS, plan_workers
 from workforce.reference.models import Industry, Occupation
 from workforce.reference.services import PANZHIHUA_DISTRICTS
-from workforce.registry.choices import CertificateKind, EmployerFactKind, WorkerFactKind
+from workforce.registry.choices import (
+    CertificateKind,
+    EmployerFactKind,
+    LegalPersonKind,
+    PostCategory,
+    WorkerFactKind,
+)
+from workforce.registry.legal_person import derive_legal_person_kind
 from workforce.registry.models import (
     Certificate,
     Employer,
@@ -126,6 +133,33 @@ def test_employers_have_valid_codes_across_the_five_districts(generated):
     pangang = [employer for employer in employers if employer.name.startswith("攀钢集团")]
     assert {employer.district_id for employer in pangang} <= {"510402", "510403", "510421"}
     assert all(employer.is_state for employer in pangang if employer.name != "攀钢集团总医院")
+
+
+def test_employers_are_a_realistic_mix_of_kinds_derived_from_their_codes(generated):
+    """Issue 16: public hospitals, schools and the welfare home are state-owned 事业单位 (USCC 12…, valid check
+    characters), not enterprises; a private elderly-care centre is a 民办非企业单位 (52…); the rest companies."""
+    employers = list(Employer.objects.all())
+    kinds = {employer.name: employer.legal_person_kind for employer in employers}
+    for name in ("攀枝花市中心医院", "攀枝花市第二人民医院", "攀枝花市社会福利院", "攀枝花技师学院",
+                 "米易县职业技术学校"):
+        assert kinds[name] == LegalPersonKind.INSTITUTION, name
+    assert kinds["攀枝花市仁和区康宁养老服务中心"] == LegalPersonKind.SOCIAL_ORGANISATION
+    assert kinds["攀钢集团有限公司"] == kinds["攀钢集团总医院"] == LegalPersonKind.ENTERPRISE  # a company's hospital
+    for employer in employers:
+        assert derive_legal_person_kind(employer.uscc).kind == employer.legal_person_kind
+        assert not employer.legal_person_kind_corrected
+    assert Counter(kinds.values())[LegalPersonKind.ENTERPRISE] > len(employers) * 0.8
+
+
+def test_spells_carry_post_categories_with_some_unreported(generated):
+    """Issue 16: most spells have the post category their occupation's group gives; some, mostly old ones, none."""
+    counts = Counter(EmploymentSpell.objects.values_list("post_category", flat=True))
+    total = sum(counts.values())
+    assert set(counts) == set(PostCategory.values)
+    assert counts[PostCategory.FRONT_LINE] > total * 0.6
+    assert 0.05 * total < counts[PostCategory.UNKNOWN] < 0.35 * total
+    technical = EmploymentSpell.objects.filter(occupation__code__startswith="2-").exclude(post_category="")
+    assert set(technical.values_list("post_category", flat=True)) == {PostCategory.TECHNICAL}
 
 
 def test_workers_have_valid_consistent_identifiers(generated):

@@ -237,6 +237,9 @@ def test_the_plan_targets_are_seeded_with_their_exact_figures(db):
         # beside the plan's figures, for comparison: no target of their own (decision 0013)
         "skilled_talents_with_reported": (None, None, None),
         "high_skilled_share_with_reported": (None, None, None),
+        # §1's 工人 as front-line workers, and how far the post categories reach (issue 16): monitored only
+        "frontline_party_members": (None, None, None),
+        "post_category_reported": (None, None, None),
     }
 
 

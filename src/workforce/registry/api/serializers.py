@@ -26,9 +26,11 @@ from workforce.registry.choices import (
     EmployerFactKind,
     Gender,
     HukouType,
+    LegalPersonKind,
     NewEmploymentGroup,
     Ownership,
     PoliticalStatus,
+    PostCategory,
 )
 from workforce.registry.models import (
     Certificate,
@@ -114,9 +116,10 @@ class EmploymentSpellSerializer(serializers.ModelSerializer):
         model = EmploymentSpell
         fields = ["id", "worker", "employer", "employer_name", "occupation", "occupation_name", "start_date",
                   "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
-                  "is_dispatched", "reported_skill_level", "version"]
+                  "is_dispatched", "reported_skill_level", "post_category", "version"]
         read_only_fields = fields
-        # reported_skill_level: the level the employer's roster gave without a certificate, unverified (0013)
+        # reported_skill_level: the level the employer's roster gave without a certificate, unverified (0013);
+        # post_category: "" is unknown (issue 16)
 
 
 class CertificateSerializer(serializers.ModelSerializer):
@@ -276,8 +279,10 @@ class EmployerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Employer
         fields = ["id", "uscc", "name", "district", "district_name", "industry", "industry_name", "ownership",
-                  "is_above_scale", "address", "is_active", "headcount", "version"]
+                  "legal_person_kind", "legal_person_kind_corrected", "is_above_scale", "address", "is_active",
+                  "headcount", "version"]
         read_only_fields = fields
+        # legal_person_kind: derived from the USCC (GB 32100) unless legal_person_kind_corrected (issue 16)
 
 
 class EmployerDetailSerializer(EmployerSerializer):
@@ -313,6 +318,9 @@ class EmploymentInputSerializer(serializers.Serializer):
     contract_start = _date(required=False, allow_null=True)
     contract_end = _date(required=False, allow_null=True)
     is_dispatched = serializers.BooleanField(default=False)
+    post_category = _choice(PostCategory.choices, required=False, allow_blank=True,
+                            help_text=_("岗位类别：front_line 一线职工、technical 专业技术人员、"
+                                        "management 管理人员；空为未填报"))
 
 
 class EmploymentPatchSerializer(PatchSerializer, EmploymentInputSerializer):
@@ -411,6 +419,9 @@ class EmployerInputSerializer(serializers.Serializer):
 class EmployerPatchSerializer(PatchSerializer, EmployerInputSerializer):
     is_active = serializers.BooleanField()
     effective_on = _date(required=False, help_text=_("所在区县、行业、经济类型、规模以上的变化自哪天起生效，默认今天"))
+    legal_person_kind = _choice([choice for choice in LegalPersonKind.choices if choice[0] != LegalPersonKind.UNKNOWN],
+                                allow_blank=True,
+                                help_text=_("更正由统一社会信用代码推导的法人类型（仅市级主管部门）；空字符串恢复为推导值"))
 
 
 class EmployerFactInputSerializer(serializers.Serializer):

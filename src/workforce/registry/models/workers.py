@@ -16,6 +16,7 @@ from workforce.registry.choices import (
     HukouType,
     NewEmploymentGroup,
     PoliticalStatus,
+    PostCategory,
     WorkerFactKind,
 )
 from workforce.registry.models.employers import DATES_IN_ORDER
@@ -166,11 +167,15 @@ class EmploymentSpell(VersionedModel):
     # The skill level (1-5) the employer's roster gives without a certificate: unverified until a
     # certificate backs it; indicators count certified levels, this one beside them (decision 0013).
     reported_skill_level = models.PositiveSmallIntegerField(_("单位填报技能等级"), null=True, blank=True)
+    # 一线职工 / 专业技术人员 / 管理人员 on this spell; blank is unknown, never one of them (issue 16, decision 0006).
+    post_category = models.CharField(_("岗位类别"), max_length=16, choices=PostCategory.choices, blank=True,
+                                     default=PostCategory.UNKNOWN)
 
     objects = SpellQuerySet.as_manager()
 
     CHANGELOG_FIELDS = ["employer", "occupation", "start_date", "end_date", "is_contract_signed",
-                        "contract_type", "contract_start", "contract_end", "is_dispatched", "reported_skill_level"]
+                        "contract_type", "contract_start", "contract_end", "is_dispatched", "reported_skill_level",
+                        "post_category"]
 
     class Meta:
         ordering = ["-start_date", "-id"]

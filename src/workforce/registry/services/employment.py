@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from workforce.accounts.models import User
 
 SPELL_FIELDS = {"employer", "occupation", "start_date", "end_date", "is_contract_signed", "contract_type",
-                "contract_start", "contract_end", "is_dispatched", "reported_skill_level"}
+                "contract_start", "contract_end", "is_dispatched", "reported_skill_level", "post_category"}
 
 
 def check_employer_in_scope(employer: Employer, acting_user: User | None) -> None:

@@ -87,11 +87,15 @@ def employer_create(request):
 @permission_required("registry.change_employer", raise_exception=True)
 def employer_edit(request, pk):
     employer = selectors.get_employer_for(request.user, pk)
-    initial = {key: getattr(employer, key) for key in EMPLOYER_FIELDS} | {"version": employer.version}
+    initial = {key: getattr(employer, key) for key in EMPLOYER_FIELDS} | {
+        "version": employer.version,
+        services.KIND_CORRECTION: employer.legal_person_kind if employer.legal_person_kind_corrected else ""}
     form = EmployerForm(request.POST or None, initial=initial, editing=True,
-                        may_move=request.user.scope_kind == ScopeKind.CITY)
+                        may_move=request.user.scope_kind == ScopeKind.CITY,
+                        derived_kind=employer.derived_legal_person_kind.kind)
     if request.method == "POST" and form.is_valid():
-        changes = {key: form.cleaned_data[key] for key in EMPLOYER_FIELDS if form.cleaned_data[key] != initial[key]}
+        changes = {key: form.cleaned_data[key] for key in [*EMPLOYER_FIELDS, services.KIND_CORRECTION]
+                   if key in form.cleaned_data and form.cleaned_data[key] != initial[key]}
         try:
             services.update_employer(employer, changes, expected_version=form.cleaned_data["version"],
                                      effective_on=form.cleaned_data.get("effective_on"), acting_user=request.user,
