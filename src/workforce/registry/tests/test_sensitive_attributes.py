@@ -24,6 +24,7 @@ from workforce.core.choices import AccessEvent, Channel
 from workforce.core.models import AccessLogEntry
 from workforce.registry import services
 from workforce.registry.choices import HukouType, PoliticalStatus
+from workforce.registry.memberships import is_member, memberships_of
 from workforce.registry.services.facts import is_migrant_now
 from workforce.registry.tests.api_support import client_as
 
@@ -49,7 +50,7 @@ def li_mei(personas):
     services.start_union_membership(zhang, datetime.date(2020, 5, 1), employer=personas.steel, acting_user=None,
                                     channel=Channel.SYSTEM)
     worker.refresh_from_db()
-    assert (worker.hukou_type, worker.political_status, is_migrant_now(worker), worker.is_union_member) == (
+    assert (worker.hukou_type, worker.political_status, is_migrant_now(worker), is_member(worker)) == (
         HukouType.RURAL, PoliticalStatus.CPC_MEMBER, True, True)
     return worker
 
@@ -288,7 +289,7 @@ def test_the_api_shows_union_membership_to_a_role_that_manages_it(personas, li_m
 
 def test_the_api_hides_union_membership_from_a_read_only_role(personas, li_mei):
     client = client_as(personas, "union_officer")
-    membership = li_mei.memberships.get()
+    [membership] = memberships_of(li_mei)
 
     detail = client.get(f"{API}{li_mei.pk}/").json()
     rows = client.get(API).json()["results"]
@@ -357,7 +358,7 @@ def test_hr_is_not_shown_a_membership_held_through_another_enterprises_union(per
 
 def test_hr_is_shown_a_membership_in_their_own_enterprises_union(personas, sign_in, zhang_also_at_the_small_firm):
     zhang = zhang_also_at_the_small_firm
-    services.end_union_membership(zhang.memberships.get(), datetime.date(2021, 5, 31), acting_user=None,
+    services.end_union_membership(memberships_of(zhang)[0], datetime.date(2021, 5, 31), acting_user=None,
                                   channel=Channel.SYSTEM)  # moved to the small firm's union
     services.start_union_membership(zhang, datetime.date(2021, 6, 1), employer=personas.small_firm,
                                     acting_user=None, channel=Channel.SYSTEM)
