@@ -379,3 +379,32 @@ def test_the_api_tells_hr_only_of_membership_through_their_own_enterprises_union
     lookup = client.post(f"{API}lookup/", {"id_number": zhang.id_number}, format="json")
     assert lookup.json()["is_union_member"] is False
     assert client_as(personas, "steel_hr").get(f"{API}{zhang.pk}/").json()["is_union_member"] is True
+
+
+def test_hr_reads_only_the_roll_changes_and_memberships_of_their_own_enterprises_union(personas,
+                                                                                       zhang_also_at_the_small_firm):
+    """A membership change is logged on the worker with the roll masked (decision 0009); the sealed reference
+    it keeps lets the history show it only to those who may know of that membership: HR of another enterprise
+    learns neither of the membership nor of its changes, here or at ``/memberships/{id}/`` (decision 0002)."""
+    from workforce.registry import selectors
+
+    zhang = zhang_also_at_the_small_firm
+    [steel] = memberships_of(zhang)
+    services.end_union_membership(steel, datetime.date(2021, 5, 31), acting_user=None, channel=Channel.SYSTEM)
+    small = services.start_union_membership(zhang, datetime.date(2021, 6, 1), employer=personas.small_firm,
+                                            acting_user=None, channel=Channel.SYSTEM)
+
+    def roll_changes(who):
+        history = selectors.mask_history(selectors.worker_history(getattr(personas, who), zhang))
+        return [entry.after["union_roll"] for entry in history if "union_roll" in entry.after]
+
+    assert roll_changes("city_admin") == ["已隐藏"] * 3
+    assert roll_changes("steel_hr") == ["已隐藏"] * 2  # its union's start and end
+    assert roll_changes("small_firm_hr") == ["已隐藏"]  # its own union's start only
+    assert roll_changes("union_officer") == []  # not shown memberships at all
+    small_hr = client_as(personas, "small_firm_hr")
+    assert small_hr.get(f"/api/registry/memberships/{small.pk}/").json()["employer"] == personas.small_firm.pk
+    assert small_hr.get(f"/api/registry/memberships/{steel.pk}/").status_code == 404
+    assert small_hr.post(f"/api/registry/memberships/{steel.pk}/end/", {"valid_to": "2024-01-01"},
+                         format="json").status_code == 404
+    assert [row["id"] for row in small_hr.get(f"{API}{zhang.pk}/memberships/").json()] == [small.pk]

@@ -53,6 +53,17 @@ def test_the_services_keep_the_roll_to_the_memberships(personas):
     assert decode_roll(li_mei.union_roll) == roll_of(li_mei)
 
 
+def test_saving_a_worker_read_before_a_membership_change_keeps_the_roll(personas):
+    stale = Worker.objects.get(pk=personas.miyi_worker.pk)
+    membership = services.start_union_membership(personas.miyi_worker, D(2020, 5, 1), acting_user=None,
+                                                 channel=SYSTEM)
+    stale.name = "李梅梅"
+    stale.save()
+
+    assert roll_of(stale) == [RollEntry(membership.pk, None, D(2020, 5, 1), None)]
+    assert Worker.objects.get(pk=stale.pk).name == "李梅梅"
+
+
 def test_a_merge_moves_the_duplicates_periods_into_the_survivors_roll(personas):
     survivor, duplicate = personas.steel_worker, personas.miyi_worker
     kept = services.start_union_membership(survivor, D(2019, 1, 1), acting_user=None, channel=SYSTEM)
