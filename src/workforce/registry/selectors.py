@@ -221,7 +221,7 @@ def mask_history(entries, viewer=None) -> list:
                 entry.user_name = _("其他单位或部门的用户")
     for entry in entries:
         for values in (entry.before, entry.after):
-            for name in (*MASKED_ATTRIBUTES, "union_roll"):  # the roll's holds a sealed reference
+            for name in (*MASKED_ATTRIBUTES, "union_roll"):  # the roll's value is a sealed reference
                 if values and name in values:
                     values[name] = hidden
     return entries
