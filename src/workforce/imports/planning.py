@@ -24,10 +24,12 @@ from workforce.imports.models import RosterSynonym
 from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.reference.models import Occupation
 from workforce.registry.choices import CertificateKind
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.memberships import seen_entries
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
 from workforce.registry.querysets import sees_own_spells_only
 from workforce.registry.services.employment import spell_date_errors
 from workforce.registry.services.workers import check_identity
+from workforce.registry.union_roll import rolls_by_id
 
 WORKER_FACT_KEYS = ("hukou_type", "education", "political_status", "new_employment_group")
 SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
@@ -316,10 +318,9 @@ class RosterPlanner:
         memberships: dict[int, list[tuple]] = {}
         # Only the memberships the uploader may see (HR: their own enterprise's union) decide whether a row's
         # membership is new: one elsewhere must neither block it nor, by the row's action, reveal itself.
-        for worker_id, start, end in UnionMembership.objects.filter(
-                worker_id__in=one_parameter(WORKER_ID, worker_ids)).of_unions_seen_by(self.user).values_list(
-                "worker_id", "valid_from", "valid_to"):
-            memberships.setdefault(worker_id, []).append((start, end))
+        # The rolls are sealed (decision 0009): the batch's, read in one query and decrypted in bulk.
+        for worker_id, roll in rolls_by_id(worker_ids).items():
+            memberships[worker_id] = [(entry.valid_from, entry.valid_to) for entry in seen_entries(roll, self.user)]
         numbers = [plan.certificate["number"] for plan in ready if plan.certificate]
         certificates = dict(Certificate.objects.filter(
             kind=CertificateKind.SKILL_LEVEL, number__in=one_parameter(Certificate._meta.get_field("number"), numbers))
@@ -350,10 +351,10 @@ class RosterPlanner:
     def _existing_workers(self, hashes: set[str]) -> dict[str, Worker]:
         workers = {worker.id_number_hash: worker for worker in Worker.objects.filter(
             id_number_hash__in=one_parameter(Worker._meta.get_field("id_number_hash"), hashes))
-            .defer("id_number", "phone")}
+            .defer("id_number", "phone", "union_roll")}
         for id_hash, worker in list(workers.items()):
             while not worker.is_active and worker.merged_into_id:  # a merged record answers for its survivor
-                worker = Worker.objects.defer("id_number", "phone").get(pk=worker.merged_into_id)
+                worker = Worker.objects.defer("id_number", "phone", "union_roll").get(pk=worker.merged_into_id)
             workers[id_hash] = worker
         return workers
 

@@ -199,10 +199,16 @@ def _certificate_exists(on, **filters) -> Exists:
     return Exists(Certificate.objects.on(on).filter(worker=OuterRef("pk"), level__isnull=False, **filters))
 
 
-def _member_on(on) -> Exists:
-    from workforce.registry.models import UnionMembership
+def _member_on(on) -> Q:
+    """A union member on ``on`` (any union): the rolls are sealed (decision 0009), so no SQL can ask them; the
+    provider's set when one holds it (the columns), else every roll read and decrypted here, and the workers found
+    given to the query as one parameter."""
+    from workforce.registry.flag_sources import current_flag_sets
+    from workforce.registry.memberships import members_of
 
-    return Exists(UnionMembership.objects.on(on).filter(worker=OuterRef("pk")))
+    flags = current_flag_sets()
+    members = flags.union_members(on) if flags is not None else members_of(Worker.objects.all(), None, on)
+    return Q(pk__in=one_parameter(Worker._meta.pk, members))
 
 
 def _dated_on(facts: QuerySet, values, own: Q) -> Q:

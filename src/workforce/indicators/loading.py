@@ -34,7 +34,6 @@ from workforce.registry.models import (
     EmployerAttributeFact,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
     Worker,
     WorkerFact,
 )
@@ -67,9 +66,9 @@ HISTORY_ATTRIBUTES = [attribute.value for attribute in EmployerAttribute]
 CHUNK = 200_000
 
 # The registry's tables as the stamp lists them (``registry_stamp``), and which of them hold a worker's rows.
-STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact,
-                  EmployerAttributeFact)
-WORKER_ROW_MODELS = (EmploymentSpell, Certificate, UnionMembership, WorkerFact)
+# Union membership has no table: it is in the workers' rolls, and a change of a roll is logged on the worker.
+STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, WorkerFact, Employer, EmployerFact, EmployerAttributeFact)
+WORKER_ROW_MODELS = (EmploymentSpell, Certificate, WorkerFact)
 # Positions in ``registry_stamp()`` (the change log's newest id comes first): the workers' largest id, and
 # where the employer tables' ids start (they come last in STAMPED_MODELS).
 WORKER_STAMP, EMPLOYER_STAMP = 1 + STAMPED_MODELS.index(Worker), 1 + STAMPED_MODELS.index(Employer)
@@ -317,6 +316,8 @@ def changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool]
     newest row is gone with no deletion from it in the log lost rows nobody logged: None either way. Like
     the stamp, this sees what the change log and new rows say: rows changed in place (or deleted below the
     newest) by a loader that writes no log are not seen (decision 0006)."""
+    if len(old) != len(new):  # a stamp of another version (the tables stamped changed): read everything again
+        return None
     maxima = dict(zip(STAMPED_MODELS, old[1:], strict=True))
     type_of = ContentType.objects.get_for_models(*STAMPED_MODELS)
     model_of = {content_type.pk: model for model, content_type in type_of.items()}

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self
 
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from workforce.accounts.choices import ScopeKind
@@ -87,10 +86,6 @@ class WorkerQuerySet(models.QuerySet):
                  "current_industry_section": employer.get("industry__section")}[column]
         return self.filter(Exists(own)) if str(known) == str(value) else self.none()
 
-    def with_union_member_shown(self, user) -> WorkerQuerySet:
-        """Annotate ``union_member_shown``: a union member today as ``user`` may know it (``union_member_shown``)."""
-        return self.annotate(union_member_shown=union_member_shown(user))
-
 
 # The summary columns a list may be filtered by; ``WorkerQuerySet.where_summary`` scopes them.
 SUMMARY_FILTERS = ("district_id", "current_employer_id", "current_industry_section", "current_occupation_id",
@@ -122,18 +117,6 @@ def in_district(district_id) -> Q:
     working_today = EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(timezone.localdate())
     return (Q(Exists(working_today.filter(employer__district_id=district_id)))
             | Q(~Exists(working_today), district_id=district_id))
-
-
-def union_member_shown(user, on: datetime.date | None = None) -> ExpressionWrapper | Exists:
-    """A worker condition: a union member on ``on`` (default today) as ``user`` may know it (decision 0009).
-    An enterprise's HR knows membership in their own enterprise's union (or with no union named) only, not
-    one through another employer; the others, any membership (today: the summary column)."""
-    from workforce.registry.models import UnionMembership
-
-    if on is None and _scope(user) != ScopeKind.EMPLOYER:
-        return ExpressionWrapper(Q(is_union_member=True), output_field=BooleanField())
-    memberships = UnionMembership.objects.filter(worker=OuterRef("pk")).on(on or timezone.localdate())
-    return Exists(memberships.of_unions_seen_by(user))
 
 
 class EmployerQuerySet(models.QuerySet):
@@ -194,17 +177,6 @@ class SpellQuerySet(_WorkerChildQuerySet):
 class CertificateQuerySet(_WorkerChildQuerySet):
     start_field = "issued_on"
     end_field = "valid_until"
-
-
-class UnionMembershipQuerySet(_WorkerChildQuerySet):
-    def visible_to(self, user):
-        return super().visible_to(user).of_unions_seen_by(user)
-
-    def of_unions_seen_by(self, user: Any) -> Self:
-        """HR sees membership in their own enterprise's union (or with no union named), not elsewhere."""
-        if _scope(user) == ScopeKind.EMPLOYER:
-            return self.filter(Q(employer_id=user.employer_id) | Q(employer__isnull=True))
-        return self
 
 
 class WorkerFactQuerySet(_WorkerChildQuerySet):

@@ -356,6 +356,9 @@ class WorkerPlan:
     def open_spells(self, on: datetime.date) -> list[SpellPlan]:
         return [spell for spell in self.spells if spell.start <= on and (spell.end is None or spell.end >= on)]
 
+    def is_union_member(self, on: datetime.date) -> bool:
+        return any(start <= on and (end is None or end >= on) for _e, start, end in self.memberships)
+
     def current_columns(self, on: datetime.date, sections: dict[str, str]) -> dict:
         """The ``Worker`` summary columns exactly as ``services.facts.current_facts`` computes them."""
         open_spells = self.open_spells(on)
@@ -373,7 +376,6 @@ class WorkerPlan:
             "current_industry_section": sections[main.employer.industry] if main else "",
             "current_occupation_id": main.occupation if main else None,
             "current_skill_level": min(levels, default=None),
-            "is_union_member": any(start <= on and (end is None or end >= on) for _e, start, end in self.memberships),
             "has_signed_contract": any(spell.is_contract_signed for spell in open_spells),
             "district_id": district,
         }

@@ -49,12 +49,12 @@ from workforce.registry.models import (
     Employer,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
     Worker,
     WorkerFact,
 )
 from workforce.registry.services.employment import validate_spell
 from workforce.registry.services.facts import current_facts, refresh_employer_headcount
+from workforce.registry.union_roll import decode_roll, rolls_of
 
 
 def run(workers: int, seed: int = 2018, *extra: str) -> str:
@@ -186,7 +186,8 @@ def test_stored_summary_columns_equal_what_the_services_compute(generated):
     two_jobs = EmploymentSpell.objects.open().values("worker").annotate(n=Count("id")).filter(n__gt=1)
     unusual = set(two_jobs.values_list("worker", flat=True)[:5])
     unusual |= set(Worker.objects.filter(current_employer__isnull=True).values_list("pk", flat=True)[:5])
-    unusual |= set(UnionMembership.objects.filter(employer__isnull=True).values_list("worker", flat=True)[:5])
+    unusual |= {pk for pk, roll in rolls_of(Worker.objects.all())
+                if any(entry.employer_id is None for entry in decode_roll(roll))}
     assert unusual, "the sample should contain unusual histories"
     for worker in sample + list(Worker.objects.filter(pk__in=unusual)):
         expected = current_facts(worker)
@@ -214,9 +215,7 @@ def test_history_obeys_the_service_rules(generated):
     by_worker = defaultdict(list)
     for spell in spells:
         by_worker[spell.worker_id].append(spell)
-    memberships = defaultdict(list)
-    for membership in UnionMembership.objects.order_by("valid_from"):
-        memberships[membership.worker_id].append(membership)
+    memberships = {pk: periods for pk, roll in rolls_of(Worker.objects.all()) if (periods := decode_roll(roll))}
     for worker_id, periods in memberships.items():
         for earlier, later in itertools.pairwise(periods):
             assert earlier.valid_to is not None and earlier.valid_to < later.valid_from

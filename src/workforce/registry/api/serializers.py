@@ -37,7 +37,6 @@ from workforce.registry.models import (
     Employer,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
     Worker,
     WorkerFact,
 )
@@ -133,13 +132,16 @@ class CertificateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UnionMembershipSerializer(serializers.ModelSerializer):
-    employer_name = serializers.CharField(source="employer.name", read_only=True, allow_null=True)
+class UnionMembershipSerializer(serializers.Serializer):
+    """A period of a worker's union roll (``memberships.Membership``, decision 0009): no table holds them."""
 
-    class Meta:
-        model = UnionMembership
-        fields = ["id", "worker", "employer", "employer_name", "valid_from", "valid_to", "version"]
-        read_only_fields = fields
+    id = serializers.IntegerField(read_only=True)
+    worker = serializers.IntegerField(source="worker_id", read_only=True)
+    employer = serializers.IntegerField(source="employer_id", read_only=True, allow_null=True)
+    employer_name = serializers.CharField(source="employer.name", read_only=True, allow_null=True)
+    valid_from = serializers.DateField(read_only=True)
+    valid_to = serializers.DateField(read_only=True, allow_null=True)
+    version = serializers.IntegerField(read_only=True)
 
 
 class WorkerFactSerializer(serializers.ModelSerializer):
@@ -152,7 +154,7 @@ class WorkerFactSerializer(serializers.ModelSerializer):
 class WorkerSerializer(serializers.ModelSerializer):
     """A worker as a list row: today's summary columns, the ID number and phone masked, the masked
     attributes left out. ``is_union_member`` is null unless ``context["shows_memberships"]``, and as the
-    viewer may know it (``querysets.union_member_shown``: HR, through their own enterprise's union only)."""
+    viewer may know it (``selectors.with_summaries``: HR, through their own enterprise's union only)."""
 
     # Where the worker works today as the viewer may know it (``selectors.Summary``: HR, at their own
     # employer only, decision 0002); the view sets ``summary`` with ``selectors.with_summaries``.

@@ -1,4 +1,4 @@
-"""Workers, their employment spells, certificates, union membership and attribute history."""
+"""Workers, their employment spells, certificates, union rolls and attribute history."""
 
 from __future__ import annotations
 
@@ -23,11 +23,10 @@ from workforce.registry.models.employers import DATES_IN_ORDER
 from workforce.registry.querysets import (
     CertificateQuerySet,
     SpellQuerySet,
-    UnionMembershipQuerySet,
     WorkerFactQuerySet,
     WorkerQuerySet,
 )
-from workforce.registry.union_roll import ROLL_BLOCK
+from workforce.registry.union_roll import ROLL_BLOCK, empty_roll
 
 # The codes of the sealed attributes (hukou, political status, every fact's value) fill one block of 16 bytes
 # before encryption, so that their tokens all have one length: the longest code, ``cpc_probationary``, is 16
@@ -81,10 +80,10 @@ class Worker(VersionedModel):
                                            verbose_name=_("当前职业"))
     current_skill_level = models.PositiveSmallIntegerField(_("最高技能等级"), null=True, blank=True,
                                                            editable=False)
-    is_union_member = models.BooleanField(_("工会会员"), default=False, editable=False)
-    # Every membership period of the worker, sealed and padded (``registry.union_roll``, decision 0009); rewritten
-    # from the membership rows whenever they change.
-    union_roll = EncryptedTextField(_("工会会籍"), blank=True, editable=False, pad_block=ROLL_BLOCK)
+    # Every membership period of the worker, sealed and padded (``registry.union_roll``, decision 0009): the
+    # record of union membership, written by the membership services alone (``save`` leaves it out).
+    union_roll = EncryptedTextField(_("工会会籍"), blank=True, editable=False, pad_block=ROLL_BLOCK,
+                                    default=empty_roll)
     has_signed_contract = models.BooleanField(_("已签劳动合同"), default=False, editable=False)
     # No migrant flag: it would say the hukou in plain (``services.facts.is_migrant`` computes it).
 
@@ -93,7 +92,7 @@ class Worker(VersionedModel):
     CHANGELOG_FIELDS = ["name", "id_number_masked", "birth_date", "gender", "phone_masked", "hukou_type",
                         "education", "political_status", "new_employment_group", "is_active", "merged_into"]
     # Logged as changed, never with their values (decision 0009): ``core.changelog.change_entry`` masks them.
-    CHANGELOG_MASKED = ("hukou_type", "political_status")
+    CHANGELOG_MASKED = ("hukou_type", "political_status", "union_roll")
 
     class Meta:
         ordering = ["-id"]
@@ -112,6 +111,10 @@ class Worker(VersionedModel):
             ("unmask_worker", _("查看完整身份证号和手机号")),
             ("merge_worker", _("合并重复职工")),
             ("export_worker", _("导出职工")),
+            # Union membership has no table of its own (the roll, decision 0009): its permissions are the worker's.
+            ("view_union_membership", _("查看工会会籍")),
+            ("add_union_membership", _("登记入会")),
+            ("change_union_membership", _("办理退会/转出")),
         ]
         verbose_name = _("职工")
         verbose_name_plural = _("职工")
@@ -121,6 +124,16 @@ class Worker(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:worker_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        # The roll is the record of membership, rewritten under the worker's row lock by the membership services
+        # alone (``union_roll.write_roll``): saving a worker read earlier must not put back the roll it read.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [field.attname for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.attname != "union_roll"
+                                       and field.attname not in deferred]
+        super().save(*args, **kwargs)
 
 
 class WorkerFact(models.Model):
@@ -232,26 +245,11 @@ class Certificate(VersionedModel):
         return f"{self.get_kind_display()} {self.number}"
 
 
-class UnionMembership(VersionedModel):
-    """A period of trade-union membership (dates inclusive; open while ``valid_to`` is empty)."""
+class MembershipSequence(models.Model):
+    """The one-row counter that gives union memberships their ids (``union_roll.next_membership_ids``): a
+    sequence, not a table of memberships, so it tells nobody whose they are (decision 0009)."""
 
-    # No index of its own: membership_worker leads with it.
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="memberships", db_index=False)
-    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+", verbose_name=_("所在单位工会"))
-    valid_from = models.DateField(_("入会日期"))
-    valid_to = models.DateField(_("退会/转出日期"), null=True, blank=True)
-
-    objects = UnionMembershipQuerySet.as_manager()
-
-    CHANGELOG_FIELDS = ["employer", "valid_from", "valid_to"]
-
-    class Meta:
-        ordering = ["-valid_from", "-id"]
-        indexes = [models.Index(fields=["worker", "valid_from"], name="membership_worker")]
-        constraints = [models.CheckConstraint(condition=DATES_IN_ORDER, name="membership_dates_in_order")]
-        verbose_name = _("工会会籍")
-        verbose_name_plural = _("工会会籍")
+    last_id = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.valid_from}–{self.valid_to or ''}"
+        return str(self.last_id)

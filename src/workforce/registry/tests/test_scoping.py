@@ -299,7 +299,7 @@ def test_hr_of_a_second_employer_sees_the_worker_but_not_the_first_employers_spe
 
 # ------------------------------------------------------------------------------------------------ guard
 
-SCOPED_MODELS = ("Worker", "Employer", "EmploymentSpell", "Certificate", "UnionMembership", "EmployerFact")
+SCOPED_MODELS = ("Worker", "Employer", "EmploymentSpell", "Certificate", "EmployerFact")
 UNSCOPED_QUERY = re.compile(r"\b(?:%s)\.objects\b(?!\.visible_to\()" % "|".join(SCOPED_MODELS))  # noqa: UP031
 PACKAGE = Path(__file__).resolve().parents[2]
 

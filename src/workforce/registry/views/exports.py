@@ -26,7 +26,7 @@ def worker_export(request, fmt):
     if selectors.is_identifier_search(request.GET.get("q", "")):
         return redirect_sealed(request, request.GET)  # issue 13: no ID or phone number in a URL
     queryset = Worker.objects.visible_to(request.user).active().select_related(
-        *selectors.WORKER_SUMMARY_RELATED).with_union_member_shown(request.user)
+        *selectors.WORKER_SUMMARY_RELATED)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise Http404
