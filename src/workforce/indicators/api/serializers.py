@@ -69,7 +69,13 @@ class IndicatorValueSerializer(serializers.Serializer):
     denominator = serializers.IntegerField(allow_null=True)
     suppressed = serializers.BooleanField(help_text=SUPPRESSED)
     minimum_cell = serializers.IntegerField(allow_null=True, help_text=MINIMUM_CELL)
-    gap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    gap = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True,
+        help_text="how far the deciding value is from the target in force, in gap_unit (percentage points for a "
+                  "share): 0 once reached (never negative); null without a target or when the value is withheld")
+    gap_unit = serializers.ChoiceField(choices=["percentage_points", "persons"],
+                                       help_text="the unit of gap: percentage points for a share, persons for a count")
+    gap_text = serializers.CharField(help_text="the gap as the pages show it: 差距 2.94 个百分点, 已达到, or —")
     expected = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     # A plain string: an enum named "status" would collide with the imports API's in the schema.
     status = serializers.CharField(help_text=(

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from workforce.core.api.permissions import ModelPermissionsMixin
 from workforce.core.choices import Channel
-from workforce.indicators import disclosure, figures, selectors, services
+from workforce.indicators import disclosure, figures, selectors, services, wording
 from workforce.indicators.api import serializers as s
 from workforce.indicators.forms import DateForm
 from workforce.indicators.models import Indicator
@@ -48,7 +48,9 @@ def _value(indicator, on, columns, measures, user) -> dict:
     city, assessment = row.city.figure, row.city
     return {"indicator": indicator, "on": on, "value": city.value, "numerator": city.numerator,
             "denominator": city.denominator, "suppressed": city.is_suppressed, "minimum_cell": minimum,
-            "gap": assessment.gap, "expected": assessment.expected, "status": assessment.status,
+            "gap": wording.gap_value(assessment.gap), "gap_unit": wording.gap_unit(indicator),
+            "gap_text": wording.gap_text(assessment.gap, indicator),
+            "expected": assessment.expected, "status": assessment.status,
             "target": _target(assessment), "districts": [_figure(f) for f in row.districts]}
 
 
