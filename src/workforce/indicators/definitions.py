@@ -452,10 +452,10 @@ def state_or_above_scale_with(code: str, kind: str, doc: str) -> None:
 
 state_or_above_scale_with(
     "collective_bargaining_rate", EmployerFactKind.COLLECTIVE_BARGAINING,
-    "集体协商建制率: state-owned, state-controlled and above-scale employers with a collective bargaining "
-    "mechanism established and not lapsed on the day (the plan's 建立集体协商机制), over those employers.")
+    "Collective bargaining mechanisms: state-owned, state-controlled and above-scale employers with a collective "
+    "bargaining mechanism established and not lapsed on the day (what the plan counts), over those employers.")
 
 state_or_above_scale_with(
     "collective_contract_rate", EmployerFactKind.COLLECTIVE_CONTRACT,
-    "集体合同签订率: state-owned, state-controlled and above-scale employers with a collective contract in force "
+    "Collective contracts: state-owned, state-controlled and above-scale employers with a collective contract in force "
     "on the day, over those employers (beside the mechanism, monitored).")

@@ -80,8 +80,8 @@ def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, s
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     number = book.add_format({"border": 1, "num_format": "#,##0.00"})
     # A gap is a number in its unit: percentage points for a share, persons for a headcount (wording).
-    gap_formats = {Unit.PERCENT: book.add_format({"border": 1, "num_format": '0.00" 个百分点"'}),
-                   Unit.PERSONS: book.add_format({"border": 1, "num_format": '#,##0" 人"'})}
+    gap_formats = {Unit.PERCENT: book.add_format({"border": 1, "num_format": f'0.00" {_("个百分点")}"'}),
+                   Unit.PERSONS: book.add_format({"border": 1, "num_format": f'#,##0" {_("人")}"'})}
     summary = book.add_worksheet(_("指标汇总"))
     summary.write(0, 0, report_title(on), title)
     header = [_("指标"), _("方案条款"), _("牵头单位"), _("数值"), _("目标"), _("目标日期"), _("目标日期数值"),

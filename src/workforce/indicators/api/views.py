@@ -51,7 +51,21 @@ def _value(indicator, on, columns, measures, user) -> dict:
             "gap": wording.gap_value(assessment.gap), "gap_unit": wording.gap_unit(indicator),
             "gap_text": wording.gap_text(assessment.gap, indicator),
             "expected": assessment.expected, "status": assessment.status,
-            "target": _target(assessment), "districts": [_figure(f) for f in row.districts]}
+            "target": _target(assessment), "baseline": _baseline(indicator, columns, minimum),
+            "districts": [_figure(f) for f in row.districts]}
+
+
+def _baseline(indicator, columns, minimum) -> dict | None:
+    """The published baseline and the registry's value on the baseline date, and which one the trajectory
+    starts from (decision 0006); None for an indicator without targets."""
+    if not indicator.targets:
+        return None
+    baselines = figures.baselines_of(indicator, columns)
+    registry = baselines.registry and disclosure.protect(baselines.registry, [], minimum)[0]
+    return {"on": baselines.day, "published": baselines.published,
+            "registry": registry.value if registry is not None else None,
+            "registry_suppressed": bool(registry is not None and registry.is_suppressed),
+            "trajectory_from": "registry" if baselines.trajectory_is_registry else "published"}
 
 
 def _target(assessment) -> dict | None:
