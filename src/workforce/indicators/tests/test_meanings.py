@@ -206,7 +206,8 @@ def test_the_migration_derives_a_mechanism_over_the_days_of_the_recorded_contrac
                      .values_list("employer__name", "valid_from", "valid_to", "note"))
     note = migration.DERIVED_NOTE
     assert derived == sorted([(steel.name, D(2015, 1, 1), D(2020, 12, 31), note),
-                              (steel.name, D(2022, 1, 1), None, note), (miyi.name, D(2019, 6, 1), D(2019, 12, 31), note)])
+                              (steel.name, D(2022, 1, 1), None, note),
+                              (miyi.name, D(2019, 6, 1), D(2019, 12, 31), note)])
     assert EmployerFact.objects.filter(kind=EmployerFactKind.COLLECTIVE_CONTRACT).count() == 4  # kept
     forget_columns()
     for on in (D(2014, 12, 31), D(2016, 6, 1), D(2019, 6, 1), D(2021, 6, 1), D(2022, 1, 1)):  # as before
