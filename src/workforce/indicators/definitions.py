@@ -69,9 +69,10 @@ class Definition:
     # Its records say of each person that they hold a sensitive attribute (union or party membership,
     # rural hukou): opening them is unmasking (decision 0009).
     is_revealing: bool = False
-    # A worker definition that also reads the employers' governance facts (``Day.has_fact``): a worker's count
-    # can change with no row of theirs changing, so its series is computed month by month.
-    reads_employer_facts: bool = False
+    # A worker definition counting the workers whose main employer has this flag on the day (over employers,
+    # e.g. a union: ``Day.has_fact``): a worker's count can change with no row of theirs changing, so a series
+    # follows the workers' changes for the base only and applies each day's flag to it (``figures.monthly_counts``).
+    employer_flag: Callable[[Day], Flags] | None = None
     # A count that also takes in people with no spell covering the day (the registered figure): their number on
     # the day (columns), and the ORM base of the city's figure that holds them. They belong to no employer,
     # so to no breakdown cell: the breakdowns add up to the employed part (``figures.figures_by``).
@@ -83,22 +84,21 @@ DEFINITIONS: dict[str, Definition] = {}
 
 
 def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False,
-           is_revealing: bool = False, reads_employer_facts: bool = False, unplaced=None, city_base=None) -> None:
+           is_revealing: bool = False, employer_flag=None, unplaced=None, city_base=None) -> None:
     """Register a definition under ``code`` (what ``Indicator.definition`` names)."""
     assert code not in DEFINITIONS, f"definition {code} registered twice"
     assert (unplaced is None) == (city_base is None), "a count of unplaced people needs its ORM base too"
     DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing,
-                                   reads_employer_facts, unplaced, city_base)
+                                   employer_flag, unplaced, city_base)
 
 
-def register(code: str, subject: Subject, *, is_count: bool = False, is_revealing: bool = False,
-             reads_employer_facts: bool = False):
+def register(code: str, subject: Subject, *, is_count: bool = False, is_revealing: bool = False):
     """Register the class's ``measure`` and ``records`` under ``code``: for a rule of its own."""
 
     def decorate(cls):
         define(code, subject, (cls.__doc__ or "").strip(), cls.measure, cls.records, is_count=is_count,
-               is_revealing=is_revealing, reads_employer_facts=reads_employer_facts,
-               unplaced=getattr(cls, "unplaced", None), city_base=getattr(cls, "city_base", None))
+               is_revealing=is_revealing, unplaced=getattr(cls, "unplaced", None),
+               city_base=getattr(cls, "city_base", None))
         return cls
 
     return decorate
@@ -382,24 +382,20 @@ share_of_base(
                                        "political_status"),
     is_revealing=True)
 
-def _main_employer_has(on, kind: str) -> Q:
-    """The worker's main employer on ``on`` (``employed_workers``' annotation) has a governance fact of ``kind``."""
-    return Q(main_employer_id__in=Employer.objects.filter(_fact_on(on, kind)).values("pk"))
+def workers_at_employers_with(code: str, doc: str, *, flag: Callable[[Day], Flags],
+                              condition: Callable[[datetime.date], Q]) -> None:
+    """Register a definition counting the employed workers whose main employer has ``flag`` (columns, over
+    employers) or ``condition`` (ORM, on the employers) on the day, over employed workers."""
+    define(code, Subject.WORKERS, doc, lambda day: (flag(day)[day.worker_employer], None),
+           lambda base, on: (base.filter(main_employer_id__in=Employer.objects.filter(condition(on)).values("pk")),
+                             base), employer_flag=flag)
 
 
-@register("union_organisation_coverage_workers", Subject.WORKERS, reads_employer_facts=True)
-class UnionOrganisationCoverageWorkers:
-    """工会组织覆盖率（按职工）: employed workers whose main employer has a union on the day, over employed
-    workers: the national union statistics count the workers of the units with a union (已建工会组织的基层单位
-    职工人数), decision 0006."""
-
-    @staticmethod
-    def measure(day):
-        return day.has_fact(EmployerFactKind.UNION)[day.worker_employer], None
-
-    @staticmethod
-    def records(base, on):
-        return base.filter(_main_employer_has(on, EmployerFactKind.UNION)), base
+workers_at_employers_with(
+    "union_organisation_coverage_workers",
+    "工会组织覆盖率（按职工）: employed workers whose main employer has a union on the day, over employed workers: "
+    "the national union statistics count the workers of the units with a union (decision 0006).",
+    flag=lambda day: day.has_fact(EmployerFactKind.UNION), condition=lambda on: _fact_on(on, EmployerFactKind.UNION))
 
 
 share_of_base(

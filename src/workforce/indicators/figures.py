@@ -401,6 +401,13 @@ class Series:
     by_district: dict[str, list[Figure]]
 
 
+def _employed(columns: RegistryColumns, day: datetime.date) -> np.ndarray:
+    """The employed workers per main employer on ``day``, as numerator and denominator (the base of an
+    ``employer_flag`` definition, from the workers' own rows only)."""
+    counts = np.bincount(Day(columns, day).worker_employer, minlength=columns.employer_count)
+    return np.vstack((counts, counts))
+
+
 def monthly_counts(columns: RegistryColumns, days: list[datetime.date], code: str) -> list[np.ndarray]:
     """The per-employer numerator and denominator of definition ``code`` on each of ``days`` (ascending).
 
@@ -408,30 +415,40 @@ def monthly_counts(columns: RegistryColumns, days: list[datetime.date], code: st
     day's, less what the workers whose rows changed in between counted then, plus what they count now:
     each day after the first is computed on those workers alone (a few percent of the registry a month),
     and only the tables the definition reads are followed and gathered (``tables_read``).
-    Employer definitions (headcounts, governance facts) are computed day by day, and so is every definition
-    once an employer's industry changed over time. Either way on threads.
+    A definition of the workers of employers with a flag (``Definition.employer_flag``: a union) follows
+    its base (employed workers per employer) so, and takes each day's flag, read from the employers'
+    columns alone, as its numerator. Employer definitions (headcounts, governance facts) are computed day by
+    day, and so is every other definition once an employer's industry changed over time. Either way on
+    threads.
     """
+    definition = DEFINITIONS[code]
+    flag = definition.employer_flag
 
     def counts(columns_: RegistryColumns, day: datetime.date) -> np.ndarray:
+        if flag is not None:
+            return _employed(columns_, day)
         return measures_of(columns_, day, [code], with_staff=False)[code]
 
     with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
         # A worker counts from their own rows, and their employers' industry (migrant workers): when an
         # industry changed over time, a worker's count can change without a row of theirs changing.
-        whole_days = (DEFINITIONS[code].subject != Subject.WORKERS or len(days) < 2
-                      or DEFINITIONS[code].reads_employer_facts or columns.has_history(EmployerAttribute.INDUSTRY))
+        whole_days = (definition.subject != Subject.WORKERS or len(days) < 2
+                      or (flag is None and columns.has_history(EmployerAttribute.INDUSTRY)))
         if whole_days:
-            return list(pool.map(lambda day: counts(columns, day), days))
+            found = list(pool.map(lambda day: counts(columns, day), days))
+        else:
+            tables = columns.tables_read(lambda day: counts(day.columns, day.on))
 
-        tables = columns.tables_read(lambda day: measures_of(day.columns, day.on, [code], with_staff=False))
+            def change(month: int, workers: np.ndarray) -> np.ndarray:
+                changed = columns.of_workers(workers, tables)
+                return counts(changed, days[month]) - counts(changed, days[month - 1])
 
-        def change(month: int, workers: np.ndarray) -> np.ndarray:
-            changed = columns.of_workers(workers, tables)
-            return counts(changed, days[month]) - counts(changed, days[month - 1])
-
-        changes = pool.map(change, range(1, len(days)), columns.changing_workers(days, tables))
-        first = counts(columns, days[0])
-        return list(np.cumsum([first, *changes], axis=0))
+            changes = pool.map(change, range(1, len(days)), columns.changing_workers(days, tables))
+            first = counts(columns, days[0])
+            found = list(np.cumsum([first, *changes], axis=0))
+    if flag is None:
+        return found
+    return [np.vstack((base[1] * flag(Day(columns, day)), base[1])) for base, day in zip(found, days, strict=True)]
 
 
 def series(indicator: Indicator, until: datetime.date | None = None, columns: RegistryColumns | None = None
