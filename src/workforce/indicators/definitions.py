@@ -393,8 +393,9 @@ def workers_at_employers_with(code: str, doc: str, *, flag: Callable[[Day], Flag
 
 workers_at_employers_with(
     "union_organisation_coverage_workers",
-    "工会组织覆盖率（按职工）: employed workers whose main employer has a union on the day, over employed workers: "
-    "the national union statistics count the workers of the units with a union (decision 0006).",
+    "Union organisation coverage by workers: employed workers whose main employer has a union on the day, over "
+    "employed workers, as the national union statistics count it (the workers of the units with a union, "
+    "decision 0006).",
     flag=lambda day: day.has_fact(EmployerFactKind.UNION), condition=lambda on: _fact_on(on, EmployerFactKind.UNION))
 
 
