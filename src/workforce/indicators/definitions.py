@@ -71,16 +71,27 @@ class Definition:
     # Its records say of each person that they hold a sensitive attribute (union or party membership,
     # rural hukou): opening them is unmasking (decision 0009).
     is_revealing: bool = False
+    # A worker definition counting the workers whose main employer has this flag on the day (over employers,
+    # e.g. a union: ``Day.has_fact``): a worker's count can change with no row of theirs changing, so a series
+    # follows the workers' changes for the base only and applies each day's flag to it (``figures.monthly_counts``).
+    employer_flag: Callable[[Day], Flags] | None = None
+    # A count that also takes in people with no spell covering the day (the registered figure): their number on
+    # the day (columns), and the ORM base of the city's figure that holds them. They belong to no employer,
+    # so to no breakdown cell: the breakdowns add up to the employed part (``figures.figures_by``).
+    unplaced: Callable[[Day], int] | None = None
+    city_base: Callable[[datetime.date], QuerySet] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
 def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False,
-           is_revealing: bool = False) -> None:
+           is_revealing: bool = False, employer_flag=None, unplaced=None, city_base=None) -> None:
     """Register a definition under ``code`` (what ``Indicator.definition`` names)."""
     assert code not in DEFINITIONS, f"definition {code} registered twice"
-    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing)
+    assert (unplaced is None) == (city_base is None), "a count of unplaced people needs its ORM base too"
+    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing,
+                                   employer_flag, unplaced, city_base)
 
 
 def register(code: str, subject: Subject, *, is_count: bool = False, is_revealing: bool = False):
@@ -88,7 +99,8 @@ def register(code: str, subject: Subject, *, is_count: bool = False, is_revealin
 
     def decorate(cls):
         define(code, subject, (cls.__doc__ or "").strip(), cls.measure, cls.records, is_count=is_count,
-               is_revealing=is_revealing)
+               is_revealing=is_revealing, unplaced=getattr(cls, "unplaced", None),
+               city_base=getattr(cls, "city_base", None))
         return cls
 
     return decorate
@@ -170,6 +182,15 @@ def employers_in(on: datetime.date, breakdown: str | None, key: str | None) -> Q
             employers = employers.filter(staff_on__gte=low)
             return employers.filter(staff_on__lte=high) if high is not None else employers
     return employers.none()
+
+
+def definition_base(definition: Definition, on: datetime.date, breakdown: str | None = None,
+                    key: str | None = None) -> QuerySet:
+    """The base a definition's ``records`` count in: the city's own base for a count that takes in people
+    outside any employer (``Definition.city_base``), else ``base_records``."""
+    if definition.city_base is not None and not breakdown:
+        return definition.city_base(on)
+    return base_records(definition.subject, on, breakdown, key)
 
 
 def base_records(subject: str, on: datetime.date, breakdown: str | None = None, key: str | None = None) -> QuerySet:
@@ -266,6 +287,29 @@ share_of_base(
     flags=lambda day: day.is_skilled, condition=_certificate_exists, is_count=True)
 
 
+@register("skilled_talents_registered", Subject.WORKERS, is_count=True)
+class SkilledTalentsRegistered:
+    """技能人才总量（全市登记）: active (not merged) workers of the registry holding on the day a certificate with a
+    skill level, whether or not a spell covers the day. Those with a spell count at their main employer (the
+    breakdowns); those without one only in the city's figure (``unplaced``)."""
+
+    @staticmethod
+    def measure(day):
+        return day.is_skilled, None
+
+    @staticmethod
+    def unplaced(day) -> int:
+        return day.skilled_without_spell
+
+    @staticmethod
+    def city_base(on):
+        return Worker.objects.active().filter(Q(pk__in=employed_workers(on).values("pk")) | _certificate_exists(on))
+
+    @staticmethod
+    def records(base, on):
+        return base.filter(_certificate_exists(on)), base
+
+
 @register("high_skilled_share", Subject.WORKERS)
 class HighSkilledShare:
     """高技能人才占技能人才比例: skilled talents holding a level-3-or-above certificate, over skilled talents."""
@@ -351,7 +395,9 @@ class MigrantUnionMembership:
 
 share_of_base(
     "worker_party_members", Subject.WORKERS,
-    "工人党员比例: employed workers who are members or probationary members of the CPC, over employed workers.",
+    "在职职工中党员比例: employed workers who are members or probationary members of the CPC on the day, over "
+    "employed workers. Not the share of workers among newly admitted members (§1 发展党员), which needs admission "
+    "records the registry does not hold.",
     flags=lambda day: day.is_party_member,
     condition=lambda on: _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES),
                                        "political_status"),
@@ -384,6 +430,23 @@ share_of_base(
     "管理人员), over employed workers: how far the front-line figures reach.",
     flags=lambda day: day.has_post_category,
     condition=lambda on: Q(pk__in=_main_post_in(Worker.objects.all(), on, PostCategory.values[1:]).values("pk")))
+
+def workers_at_employers_with(code: str, doc: str, *, flag: Callable[[Day], Flags],
+                              condition: Callable[[datetime.date], Q]) -> None:
+    """Register a definition counting the employed workers whose main employer has ``flag`` (columns, over
+    employers) or ``condition`` (ORM, on the employers) on the day, over employed workers."""
+    define(code, Subject.WORKERS, doc, lambda day: (flag(day)[day.worker_employer], None),
+           lambda base, on: (base.filter(main_employer_id__in=Employer.objects.filter(condition(on)).values("pk")),
+                             base), employer_flag=flag)
+
+
+workers_at_employers_with(
+    "union_organisation_coverage_workers",
+    "Union organisation coverage by workers: employed workers whose main employer has a union on the day, over "
+    "employed workers, as the national union statistics count it (the workers of the units with a union, "
+    "decision 0006).",
+    flag=lambda day: day.has_fact(EmployerFactKind.UNION), condition=lambda on: _fact_on(on, EmployerFactKind.UNION))
+
 
 share_of_base(
     "union_organisation_coverage", Subject.EMPLOYERS,
@@ -418,18 +481,29 @@ class IndependentUnionRate:
         return unionised.filter(_fact_on(on, EmployerFactKind.UNION, is_independent=True)), unionised
 
 
-@register("collective_bargaining_rate", Subject.EMPLOYERS)
-class CollectiveBargainingRate:
-    """集体协商建制率: state-owned, state-controlled and above-scale enterprises (legal-person kind 企业) with a
-    collective contract on the day, over those enterprises."""
+def state_or_above_scale_with(code: str, kind: str, doc: str) -> None:
+    """Register a definition counting the state-owned, state-controlled and above-scale enterprises with a
+    governance fact of ``kind`` on the day, over those employers."""
 
-    @staticmethod
     def measure(day):
         eligible = (day.employer_is_state | day.employer_is_above_scale) & day.employer_is_enterprise
-        return eligible & day.has_fact(EmployerFactKind.COLLECTIVE_CONTRACT), eligible
+        return eligible & day.has_fact(kind), eligible
 
-    @staticmethod
     def records(base, on):
         above_scale = _employer_attribute_on(on, EmployerAttribute.ABOVE_SCALE, [STORED_TRUE], Q(is_above_scale=True))
         eligible = base.filter(_ownership_on(on, Ownership.state()) | above_scale).filter(ENTERPRISES)
-        return eligible.filter(_fact_on(on, EmployerFactKind.COLLECTIVE_CONTRACT)), eligible
+        return eligible.filter(_fact_on(on, kind)), eligible
+
+    define(code, Subject.EMPLOYERS, doc, measure, records)
+
+
+state_or_above_scale_with(
+    "collective_bargaining_rate", EmployerFactKind.COLLECTIVE_BARGAINING,
+    "Collective bargaining mechanisms: state-owned, state-controlled and above-scale enterprises (legal-person "
+    "kind 企业) with a collective bargaining mechanism established and not lapsed on the day (what the plan "
+    "counts), over those enterprises.")
+
+state_or_above_scale_with(
+    "collective_contract_rate", EmployerFactKind.COLLECTIVE_CONTRACT,
+    "Collective contracts: state-owned, state-controlled and above-scale enterprises (legal-person kind 企业) "
+    "with a collective contract in force on the day, over those enterprises (beside the mechanism, monitored).")

@@ -444,6 +444,15 @@ class Day:
         return levels[self.workers]
 
     @cached_property
+    def skilled_without_spell(self) -> int:
+        """How many active workers hold on the day a certificate with a skill level and have no spell covering
+        it (in the registry, not employed on the day): the registered figure's part outside any employer."""
+        c = self.columns
+        holders = self._flags(c.cert_worker, c.cert_start, c.cert_end) & c.is_active
+        holders[self.workers] = False
+        return int(holders.sum())
+
+    @cached_property
     def is_skilled(self) -> np.ndarray:
         """Holds on the day a certificate with a skill level (技能人才)."""
         return self._certificate_levels > 0

@@ -21,6 +21,7 @@ from workforce.core.fonts import chinese_font
 from workforce.indicators.choices import Status, Unit
 from workforce.indicators.disclosure import MARK
 from workforce.indicators.figures import Figure, Row, status_text
+from workforce.indicators.wording import gap_amount
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter reports every glyph at INFO
 
@@ -78,6 +79,9 @@ def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, s
     bold = book.add_format({"bold": True, "bg_color": "#E8EDF5", "border": 1, "text_wrap": True})
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     number = book.add_format({"border": 1, "num_format": "#,##0.00"})
+    # A gap is a number in its unit: percentage points for a share, persons for a headcount (wording).
+    gap_formats = {Unit.PERCENT: book.add_format({"border": 1, "num_format": f'0.00" {_("个百分点")}"'}),
+                   Unit.PERSONS: book.add_format({"border": 1, "num_format": f'#,##0" {_("人")}"'})}
     summary = book.add_worksheet(_("指标汇总"))
     summary.write(0, 0, report_title(on), title)
     header = [_("指标"), _("方案条款"), _("牵头单位"), _("数值"), _("目标"), _("目标日期"), _("目标日期数值"),
@@ -99,8 +103,10 @@ def xlsx_report(on: datetime.date, rows: list[Row], districts: list[tuple[str, s
             summary.write(i, 6, "", cell)
         if (city.settled or city.figure).is_suppressed:  # the gap would give the value away
             summary.write_string(i, 7, MARK, cell)
-        else:
-            summary.write(i, 7, _value(city.gap, indicator) if city.gap is not None and city.gap > 0 else 0, number)
+        elif city.gap is not None and city.gap > 0:  # a number (percentage points for a share)
+            summary.write(i, 7, _value(city.gap, indicator), gap_formats.get(indicator.unit, number))
+        else:  # reached: no negative gap; without a target "—", never 0 (wording)
+            summary.write_string(i, 7, gap_amount(city.gap, indicator), cell)
         summary.write(i, 8, _status(city.status), cell)
         summary.write(i, 9, _count(city.figure, "numerator"), cell)
         summary.write(i, 10, _count(city.figure, "denominator") if not city.figure.is_count else "", cell)
@@ -162,11 +168,10 @@ def pdf_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, str
         table.row(header)
         for row in rows:
             indicator, city = row.indicator, row.city
-            gap = city.gap if city.gap is not None and city.gap > 0 else None
             target = (f"{_text(city.target.value, indicator)}（{city.target.due_on.year}）" if city.target
                       else "—")
             table.row([indicator.display_name, _figure_text(city.figure, indicator), target,
-                       _text(gap, indicator) if gap else "—",
+                       MARK if (city.settled or city.figure).is_suppressed else gap_amount(city.gap, indicator),
                        status_text(city, lambda figure, shown=indicator: _figure_text(figure, shown))]
                       + [_figure_text(figure, indicator) for figure in row.districts])
     if legend:

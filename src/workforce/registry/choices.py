@@ -96,6 +96,14 @@ class EmployerFactKind(models.TextChoices):
     WORKERS_CONGRESS = "workers_congress", _("建立职工代表大会")
     AFFAIRS_DISCLOSURE = "affairs_disclosure", _("实行厂务公开")
     COLLECTIVE_CONTRACT = "collective_contract", _("签订集体合同")
+    # The plan's "建立集体协商机制" (§I.2, §23): the mechanism from the day it was established (to the day it
+    # lapsed), and each negotiation round on its own day (``valid_from`` = ``valid_to``, ``ROUND_KINDS``).
+    COLLECTIVE_BARGAINING = "collective_bargaining", _("建立集体协商机制")
+    BARGAINING_ROUND = "bargaining_round", _("开展集体协商")
+
+
+# Facts of a single day (an event, not a period): stored with ``valid_to`` equal to ``valid_from``.
+ROUND_KINDS = (EmployerFactKind.BARGAINING_ROUND,)
 
 
 class EmployerAttribute(models.TextChoices):

@@ -158,8 +158,9 @@ class EmployerForm(VersionForm):
 class EmployerFactForm(forms.Form):
     kind = forms.ChoiceField(label=_("事项"), choices=EmployerFactKind.choices)
     is_independent = forms.BooleanField(label=_("单独建制（仅工会）"), required=False)
-    valid_from = forms.DateField(label=_("起始日期"), widget=DATE)
-    valid_to = forms.DateField(label=_("终止日期"), widget=DATE, required=False)
+    valid_from = forms.DateField(label=_("起始日期"), widget=DATE, help_text=_("集体协商：协商日期"))
+    valid_to = forms.DateField(label=_("终止日期"), widget=DATE, required=False,
+                               help_text=_("集体协商按次登记，留空"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,7 +28,7 @@ from workforce.core.identifiers import (
     parse_uscc,
 )
 from workforce.reference.models import Division, Occupation
-from workforce.registry.choices import YES_NO, WorkerFactKind
+from workforce.registry.choices import YES_NO, EmployerFactKind, WorkerFactKind
 from workforce.registry.memberships import (
     Membership,
     find_membership,
@@ -36,7 +37,7 @@ from workforce.registry.memberships import (
     seen_entries,
     unions_seen_by,
 )
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
+from workforce.registry.models import Certificate, Employer, EmployerFact, EmploymentSpell, Worker
 from workforce.registry.querysets import in_district, sees_own_spells_only
 from workforce.registry.services.facts import is_migrant_now
 from workforce.registry.union_roll import open_references
@@ -470,3 +471,34 @@ def attribute_history(employer: Employer) -> list[dict]:
     return [{"attribute": fact.get_attribute_display(),
              "value": labels.get(fact.attribute, names).get(fact.value, fact.value),
              "valid_from": fact.valid_from, "valid_to": fact.valid_to} for fact in facts]
+
+
+@dataclass
+class Bargaining:
+    """An employer's collective bargaining as of a day (the plan's 建立集体协商机制, §I.2): the mechanism covering
+    the day (or the last one before it, lapsed), the last negotiation round on or before the day, and the
+    collective contract covering the day, each a dated fact (``EmployerFactKind``)."""
+
+    on: datetime.date
+    mechanism: EmployerFact | None
+    last_round: EmployerFact | None
+    contract: EmployerFact | None
+
+    @property
+    def is_established(self) -> bool:
+        """A mechanism covers the day."""
+        return self.mechanism is not None and (self.mechanism.valid_to is None or self.mechanism.valid_to >= self.on)
+
+
+def bargaining_on(facts, on: datetime.date) -> Bargaining:
+    """The employer's collective bargaining on ``on`` from its governance ``facts`` (all of one employer)."""
+
+    def last_started(kind):
+        started = [fact for fact in facts if fact.kind == kind and fact.valid_from <= on]
+        return max(started, key=lambda fact: fact.valid_from) if started else None
+
+    contract = last_started(EmployerFactKind.COLLECTIVE_CONTRACT)
+    if contract is not None and contract.valid_to is not None and contract.valid_to < on:
+        contract = None
+    return Bargaining(on, last_started(EmployerFactKind.COLLECTIVE_BARGAINING),
+                      last_started(EmployerFactKind.BARGAINING_ROUND), contract)

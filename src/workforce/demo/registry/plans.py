@@ -193,14 +193,21 @@ def _governance(rng: random.Random, employer: EmployerPlan, expected_size: float
     earliest = max(datetime.date(2011, 1, 1), employer.union_since or FACTS_START)
     if rng.random() < contract_rate and earliest <= latest:
         # Three-year collective contracts renewed back to back; a few lapse.
+        # The bargaining mechanism from the first round (a month before the first contract) to the last
+        # contract's end when they lapse; a round before each contract.
         start = _between(rng, earliest, latest)
         lapses = rng.random() < 0.08
+        established, end = start - datetime.timedelta(days=30), None
         while start <= today:
             end = start + _years(3) - DAY
+            employer.facts.append((EmployerFactKind.BARGAINING_ROUND, False, start - datetime.timedelta(days=30),
+                                   start - datetime.timedelta(days=30)))
             employer.facts.append((EmployerFactKind.COLLECTIVE_CONTRACT, False, start, end))
             if lapses and end < today and rng.random() < 0.5:
                 break
             start = end + DAY
+        employer.facts.append((EmployerFactKind.COLLECTIVE_BARGAINING, False, established,
+                               end if end is not None and end < today else None))
 
 
 def _capped_shares(sizes: list[float], total: float) -> list[float]:

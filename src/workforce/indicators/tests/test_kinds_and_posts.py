@@ -47,6 +47,7 @@ def town(personas):
     fact(hospital, EmployerFactKind.WORKERS_CONGRESS, D(2015, 1, 1))
     fact(hospital, EmployerFactKind.AFFAIRS_DISCLOSURE, D(2016, 1, 1))
     fact(hospital, EmployerFactKind.COLLECTIVE_CONTRACT, D(2019, 1, 1), D(2021, 12, 31))
+    fact(hospital, EmployerFactKind.COLLECTIVE_BARGAINING, D(2019, 1, 1))
     town.hospital = hospital
     return town
 
@@ -64,7 +65,8 @@ def test_the_hospital_is_a_public_institution(town):
     # 攀钢 and the 米易 mine; never the hospital, a state-owned 事业单位 with all four facts
     ("soe_workers_congress", (1, 2), (1, 2), (1, 2)),
     ("soe_affairs_disclosure", (1, 2), (1, 2), (2, 2)),
-    ("collective_bargaining_rate", (1, 2), (1, 2), (0, 2)),
+    ("collective_contract_rate", (1, 2), (1, 2), (0, 2)),
+    ("collective_bargaining_rate", (0, 2), (0, 2), (0, 2)),  # only the hospital has a mechanism
     # every employer, enterprise or not: the hospital counts here
     ("union_organisation_coverage", (3, 4), (3, 4), (3, 4)),
 ])
@@ -85,7 +87,7 @@ def test_a_correction_of_the_kind_counts_on_every_day_and_undoing_it_restores_th
     correct(town.hospital, LegalPersonKind.ENTERPRISE, town)  # say it were a hospital company miscoded
 
     assert [city("soe_workers_congress", day)[:2] for day in (BEFORE, D0, D1)] == [(2, 3)] * 3
-    assert city("collective_bargaining_rate", D1)[:2] == (1, 3)
+    assert city("collective_contract_rate", D1)[:2] == (1, 3)
     correct(town.people.miyi_mine, LegalPersonKind.INSTITUTION, town)
     assert [city("soe_affairs_disclosure", day)[:2] for day in (BEFORE, D0, D1)] == [(1, 2), (1, 2), (2, 2)]
 

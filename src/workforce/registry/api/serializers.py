@@ -429,6 +429,6 @@ class EmployerPatchSerializer(PatchSerializer, EmployerInputSerializer):
 class EmployerFactInputSerializer(serializers.Serializer):
     kind = _choice(EmployerFactKind.choices)
     is_independent = serializers.BooleanField(default=False, help_text=_("单独建制（仅工会）"))
-    valid_from = _date()
-    valid_to = _date(required=False, allow_null=True)
+    valid_from = _date(help_text=_("起始日期；集体协商（bargaining_round）为协商日期"))
+    valid_to = _date(required=False, allow_null=True, help_text=_("终止日期；集体协商按次登记，留空或与协商日期相同"))
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

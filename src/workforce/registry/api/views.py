@@ -313,7 +313,8 @@ class EmployerViewSet(RegistryViewSet):
                                  acting_user=request.user, channel=API)
         return Response(self._detail(employer))
 
-    @extend_schema(summary=_("登记治理事项（建会、职代会、厂务公开、集体合同）"), request=s.EmployerFactInputSerializer,
+    @extend_schema(summary=_("登记治理事项（建会、职代会、厂务公开、集体协商机制、每次集体协商、集体合同）"),
+                   request=s.EmployerFactInputSerializer,
                    responses={201: s.EmployerFactSerializer})
     @action(detail=True, methods=["post"], permission_model=EmployerFact)
     def facts(self, request, pk):

@@ -15,6 +15,7 @@ from workforce.core.choices import ChangeAction, Channel
 from workforce.core.identifiers import IdentifierError, parse_uscc
 from workforce.core.messages import shown
 from workforce.registry.choices import (
+    ROUND_KINDS,
     STORED_FALSE,
     STORED_TRUE,
     EmployerAttribute,
@@ -162,7 +163,12 @@ def set_employer_fact(employer: Employer, kind: EmployerFactKind, *, valid_from:
                       valid_to: datetime.date | None = None, is_independent: bool = False, note: str = "",
                       acting_user: User | None, channel: Channel) -> EmployerFact:
     """Record a governance fact (union, workers' congress…) for a period; an open fact of the same
-    kind is closed the day before the new one starts. Overlapping periods are refused."""
+    kind is closed the day before the new one starts. Overlapping periods are refused. A negotiation round
+    (``ROUND_KINDS``) is an event of one day: its end is its day."""
+    if kind in ROUND_KINDS:
+        if valid_to and valid_to != valid_from:
+            raise ValidationError({"valid_to": _("集体协商按次登记：终止日期应留空或与协商日期相同。")})
+        valid_to = valid_from
     if valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": _("终止日期不能早于起始日期。")})
     if kind != EmployerFactKind.UNION and is_independent:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,9 +57,10 @@ def employer_detail(request, pk):
     if can_see_staff:
         staff = Worker.objects.visible_to(request.user).active().where_summary(
             request.user, "current_employer_id", employer.pk)
+    facts = list(EmployerFact.objects.visible_to(request.user).filter(employer=employer))
     return render(request, "registry/employer_detail.html", {
         "employer": employer,
-        "facts": EmployerFact.objects.visible_to(request.user).filter(employer=employer),
+        "facts": facts, "bargaining": selectors.bargaining_on(facts, timezone.localdate()),
         "staff": selectors.with_summaries(request.user, staff.select_related(*selectors.WORKER_SUMMARY_RELATED)[:20]),
         "can_see_staff": can_see_staff,
         "history": history_for(employer)[:200],

@@ -175,7 +175,10 @@ def test_the_annual_report_shows_the_indicators_of_each_measure_and_of_the_city(
     # The year's report is read on 2020-12-31, the plan's targets' date: reached or not on that date, the
     # status the indicators dashboard gives (figures.assessment_of), not a progress status.
     assert city["技能人才总量"] == ("0人", "≥120000人（2020）", "120000人", "未达成（2020-12-31：0人）")
-    assert len(city) == 13  # the plan's 11 and the two counting reported skill levels (decision 0013)
+    # the plan's 11, the two counting reported skill levels (decision 0013) and the other readings of three
+    # of the plan's figures, monitored beside them (decision 0006, "The plan's own meanings"), and the
+    # front-line party members with the post categories' coverage (issue 16)
+    assert len(city) == 18
 
 
 def test_the_annual_report_downloads_as_a_word_document(work, officers, personas, sign_in):
