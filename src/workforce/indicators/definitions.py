@@ -69,16 +69,20 @@ class Definition:
     # Its records say of each person that they hold a sensitive attribute (union or party membership,
     # rural hukou): opening them is unmasking (decision 0009).
     is_revealing: bool = False
+    # The base's members for whom what the numerator asks is not stated (issue 15: a blank political status),
+    # flags on the day as ``measure``'s: never counted in the numerator, and shown as a count beside the figure
+    # so that a reader knows how much of the base the figure could not tell. None: the records always say.
+    unstated: Callable[[Day], Flags] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
 def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False,
-           is_revealing: bool = False) -> None:
+           is_revealing: bool = False, unstated: Callable[[Day], Flags] | None = None) -> None:
     """Register a definition under ``code`` (what ``Indicator.definition`` names)."""
     assert code not in DEFINITIONS, f"definition {code} registered twice"
-    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing)
+    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing, unstated)
 
 
 def register(code: str, subject: Subject, *, is_count: bool = False, is_revealing: bool = False):
@@ -94,11 +98,12 @@ def register(code: str, subject: Subject, *, is_count: bool = False, is_revealin
 
 def share_of_base(code: str, subject: Subject, doc: str, *, flags: Callable[[Day], Flags],
                   condition: Callable[[datetime.date], Q], is_count: bool = False,
-                  is_revealing: bool = False) -> None:
+                  is_revealing: bool = False, unstated: Callable[[Day], Flags] | None = None) -> None:
     """Register a definition counting the part of the whole base with ``flags`` (columns) or ``condition``
     (ORM) on the day, over the whole base (for a count, the part itself)."""
     define(code, subject, doc, lambda day: (flags(day), None),
-           lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing)
+           lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing,
+           unstated=unstated)
 
 
 def state_employers_with(code: str, kind: str, doc: str) -> None:
@@ -330,11 +335,13 @@ class MigrantUnionMembership:
 
 share_of_base(
     "worker_party_members", Subject.WORKERS,
-    "工人党员比例: employed workers who are members or probationary members of the CPC, over employed workers.",
+    "工人党员比例: employed workers who are members or probationary members of the CPC, over employed workers. "
+    "A worker whose political status is not stated (blank) is not counted as a member; how many there are is "
+    "shown beside the figure (issue 15).",
     flags=lambda day: day.is_party_member,
     condition=lambda on: _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES),
                                        "political_status"),
-    is_revealing=True)
+    is_revealing=True, unstated=lambda day: day.is_party_unstated)
 
 share_of_base(
     "union_organisation_coverage", Subject.EMPLOYERS,

@@ -61,8 +61,11 @@ class Worker(VersionedModel):
     phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
     hukou_type = EncryptedTextField(_("户口性质"), choices=HukouType.choices, pad_block=CODE_BLOCK)
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
-    political_status = EncryptedTextField(_("政治面貌"), choices=PoliticalStatus.choices,
-                                          default=PoliticalStatus.MASSES, pad_block=CODE_BLOCK)
+    # Blank: not stated (issue 15). No default: 群众 by default counted every unstated worker as known not to
+    # be a party member; the indicators now count the unstated apart (decision 0009). Sealed when blank too,
+    # so a dump does not tell who left it unstated.
+    political_status = EncryptedTextField(_("政治面貌"), choices=PoliticalStatus.choices, blank=True,
+                                          pad_block=CODE_BLOCK, seal_blank=True)
     new_employment_group = models.CharField(_("新就业形态群体"), max_length=20,
                                             choices=NewEmploymentGroup.choices, blank=True)
     # Where the worker works now (the district of the latest open spell): the district officers' scope.
@@ -130,7 +133,8 @@ class WorkerFact(models.Model):
     # No index of its own: workerfact_worker leads with it, and a worker's few rows need no order.
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts", db_index=False)
     kind = models.CharField(_("属性"), max_length=32, choices=WorkerFactKind.choices)
-    value = EncryptedTextField(_("值"), blank=True, pad_block=CODE_BLOCK)
+    # A blank value (not stated) is sealed too: a blank political-status fact would otherwise be told in a dump.
+    value = EncryptedTextField(_("值"), blank=True, pad_block=CODE_BLOCK, seal_blank=True)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 
