@@ -153,7 +153,7 @@ class EmploymentSpell(VersionedModel):
     """A period of employment of a worker by an employer (dates inclusive; open while ``end_date`` is
     empty). Several open spells may coexist: a worker with two employers is shown, not rejected."""
 
-    # No index of its own: spell_worker_end leads with it. (Employer, district and current-employer keep
+    # No index of its own: spell_worker_current leads with it. (Employer, district and current-employer keep
     # theirs: a one-column index also yields rows in id order, which the paged lists need.)
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="spells", db_index=False)
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="spells",
@@ -180,7 +180,9 @@ class EmploymentSpell(VersionedModel):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["employer", "end_date"], name="spell_employer_end"),
-            models.Index(fields=["worker", "end_date"], name="spell_worker_end"),
+            # A worker's spells covering a day, and at which employer, from the index alone: the district scope
+            # (``querysets.in_district``) checks one per listed worker (issue 15).
+            models.Index(fields=["worker", "end_date", "start_date", "employer"], name="spell_worker_current"),
             models.Index(fields=["start_date"], name="spell_start"),
         ]
         constraints = [
