@@ -241,7 +241,8 @@ def _check(roster_import: RosterImport) -> RosterImport:
         counts["notices"] += len(header.notices)
         if counts[RowAction.CREATE] and "political_status" not in header.headers:
             ImportProblem.objects.bulk_create([problem_row(
-                roster_import, header.row, "", "", MSG_NO_POLITICAL_COLUMN % {"count": counts[RowAction.CREATE]},
+                roster_import, header.row, COLUMNS_BY_KEY["political_status"].header, "",
+                MSG_NO_POLITICAL_COLUMN % {"count": counts[RowAction.CREATE]},
                 Severity.NOTICE)])
             counts["notices"] += 1
     except BaseException as error:

@@ -42,7 +42,7 @@ def test_a_roster_without_the_column_says_so_once_and_registers_nobody_as_masses
 
     assert set(Worker.objects.filter(name__in=["王五", "赵六"]).values_list("political_status", flat=True)) == {""}
     [(_row, column, message)] = notices(roster_import)
-    assert column == "" and "没有“政治面貌”列" in message and "2 名" in message
+    assert column == "政治面貌" and "没有“政治面貌”列" in message and "2 名" in message
 
 
 def test_a_not_stated_status_is_sealed_like_any_other(personas):
