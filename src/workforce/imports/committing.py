@@ -31,7 +31,7 @@ from workforce.imports.staging import (
 )
 from workforce.reference.models import Occupation, SkillLevel
 from workforce.registry import services
-from workforce.registry.choices import CertificateKind, PoliticalStatus
+from workforce.registry.choices import CertificateKind
 from workforce.registry.models import Employer, EmploymentSpell, Worker
 from workforce.registry.services.facts import summarise, today
 from workforce.registry.union_roll import RollEntry, empty_roll, encode_roll, next_membership_ids, seal_rolls
@@ -81,12 +81,13 @@ class NewWorkerRows:
         day, hashed = self.day, lookup_hasher()
         phones = [plan.worker_values.get("phone") or "" for plan in plans]
         count = len(plans)
-        # The fields' own plaintexts (filled to one block, as the fields write them).
+        # The fields' own plaintexts (filled to one block, as the fields write them); a blank political status is
+        # "not stated" (issue 15), sealed like the others.
         hukou_plain = Worker._meta.get_field("hukou_type").plaintext_of
         political_plain = Worker._meta.get_field("political_status").plaintext_of
         sealed = encrypt_many([plan.identity.number for plan in plans]
                               + [hukou_plain(plan.worker_values["hukou_type"]) for plan in plans]
-                              + [political_plain(plan.worker_values.get("political_status") or PoliticalStatus.MASSES)
+                              + [political_plain(plan.worker_values.get("political_status") or "")
                                  for plan in plans]
                               + [phone for phone in phones if phone])
         sealed_numbers, sealed_hukou = sealed[:count], sealed[count:2 * count]

@@ -41,6 +41,7 @@ WORKING_AGE, ADULT_AGE, RETIREMENT_AGE = 16, 18, 65  # Labour Law art. 15; decis
 # Art. 15: literary, art and sports units (industry section R) and special crafts (division 24, 工艺美术)
 # may employ under-16s with approval: there a young age is a warning, not an error.
 MINORS_MAY_WORK_IN = ("R", "24")
+MSG_POLITICAL_UNSTATED = _("政治面貌未填：按“未填报”登记，不计为群众，也不计入党员比例。")
 FUTURE_HIRE_DAYS = 366  # a hire date this far beyond the roster date is a typo, not a planned hire
 
 
@@ -360,6 +361,9 @@ class RosterPlanner:
 
     def _plan_new(self, plan: RowPlan, namesakes: set, certificates: dict) -> None:
         plan.action = RowAction.CREATE
+        if "political_status" in self.headers and not plan.worker_values.get("political_status"):
+            # Registered as not stated, never as 群众 (issue 15); a missing column is said once for the file.
+            self._problem(plan, "political_status", MSG_POLITICAL_UNSTATED, "", Severity.NOTICE)
         if (plan.worker_values["name"], plan.identity.birth_date) in namesakes:
             plan.notes.append(_("登记库中已有同名且出生日期相同的职工（身份证号码不同），导入后请在“疑似重复”中核实。"))
         if plan.certificate and plan.certificate["number"] in certificates:

@@ -80,18 +80,23 @@ class Definition:
     # so to no breakdown cell: the breakdowns add up to the employed part (``figures.figures_by``).
     unplaced: Callable[[Day], int] | None = None
     city_base: Callable[[datetime.date], QuerySet] | None = None
+    # The base's members for whom what the numerator asks is not stated (issue 15: a blank political status),
+    # flags on the day as ``measure``'s: never counted in the numerator, and shown as a count beside the figure
+    # so that a reader knows how much of the base the figure could not tell. None: the records always say.
+    unstated: Callable[[Day], Flags] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
 def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False,
-           is_revealing: bool = False, employer_flag=None, unplaced=None, city_base=None) -> None:
+           is_revealing: bool = False, employer_flag=None, unplaced=None, city_base=None,
+           unstated: Callable[[Day], Flags] | None = None) -> None:
     """Register a definition under ``code`` (what ``Indicator.definition`` names)."""
     assert code not in DEFINITIONS, f"definition {code} registered twice"
     assert (unplaced is None) == (city_base is None), "a count of unplaced people needs its ORM base too"
     DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing,
-                                   employer_flag, unplaced, city_base)
+                                   employer_flag, unplaced, city_base, unstated)
 
 
 def register(code: str, subject: Subject, *, is_count: bool = False, is_revealing: bool = False):
@@ -108,11 +113,12 @@ def register(code: str, subject: Subject, *, is_count: bool = False, is_revealin
 
 def share_of_base(code: str, subject: Subject, doc: str, *, flags: Callable[[Day], Flags],
                   condition: Callable[[datetime.date], Q], is_count: bool = False,
-                  is_revealing: bool = False) -> None:
+                  is_revealing: bool = False, unstated: Callable[[Day], Flags] | None = None) -> None:
     """Register a definition counting the part of the whole base with ``flags`` (columns) or ``condition``
     (ORM) on the day, over the whole base (for a count, the part itself)."""
     define(code, subject, doc, lambda day: (flags(day), None),
-           lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing)
+           lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing,
+           unstated=unstated)
 
 
 # The plan's 企业 figures count enterprises only (issue 16): legal-person kind 企业 (GB 32100 code 91…, or as
@@ -397,11 +403,12 @@ share_of_base(
     "worker_party_members", Subject.WORKERS,
     "在职职工中党员比例: employed workers who are members or probationary members of the CPC on the day, over "
     "employed workers. Not the share of workers among newly admitted members (§1 发展党员), which needs admission "
-    "records the registry does not hold.",
+    "records the registry does not hold. A worker whose political status is not stated (blank) is not "
+    "counted as a member; how many there are is shown beside the figure (issue 15).",
     flags=lambda day: day.is_party_member,
     condition=lambda on: _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES),
                                        "political_status"),
-    is_revealing=True)
+    is_revealing=True, unstated=lambda day: day.is_party_unstated)
 
 def _party_on(on) -> Q:
     return _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES), "political_status")

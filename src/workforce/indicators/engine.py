@@ -83,6 +83,7 @@ class RegistryColumns:
     is_active: np.ndarray
     is_rural_default: np.ndarray  # hukou of the record, for days no hukou fact covers
     is_party_default: np.ndarray
+    is_party_unstated_default: np.ndarray  # political status not stated on the record (issue 15)
     # spells, sorted by (worker, start, id): the last covering spell of a worker is their main spell
     spell_worker: np.ndarray
     spell_employer: np.ndarray
@@ -110,6 +111,7 @@ class RegistryColumns:
     party_start: np.ndarray
     party_end: np.ndarray
     party_member: np.ndarray
+    party_unstated: np.ndarray  # the fact's status is not stated (blank)
     employer_ids: np.ndarray
     employer_district: list[str]
     employer_section: list[str]
@@ -147,12 +149,14 @@ class RegistryColumns:
         records = run_all({
             "employers": read_employers,
             "last_worker": lambda: Worker.objects.aggregate(m=Max("id"))["m"] or 0,
-            # Only the workers whose flags are not the common case: merged, rural hukou, party member.
+            # Only the workers whose flags are not the common case: merged, rural hukou, party member, status not
+            # stated.
             "flagged": read_worker_flags,
         })
         size = records["last_worker"] + 1
         flags = {"is_active": np.ones(size, dtype=bool), "is_rural_default": np.zeros(size, dtype=bool),
-                 "is_party_default": np.zeros(size, dtype=bool)}
+                 "is_party_default": np.zeros(size, dtype=bool),
+                 "is_party_unstated_default": np.zeros(size, dtype=bool)}
         set_worker_flags(flags, records["flagged"])
         dated["worker_facts"] = differing_facts(dated["worker_facts"], flags)
         employers = employer_columns(records["employers"], dated["facts"], dated["history"])
@@ -366,7 +370,7 @@ class _FieldRecorder:
         return getattr(self._columns, name)
 
 # The worker-indexed arrays, and the tables of rows that belong to one worker (by the prefix of their fields).
-WORKER_FIELDS = ("is_active", "is_rural_default", "is_party_default")
+WORKER_FIELDS = ("is_active", "is_rural_default", "is_party_default", "is_party_unstated_default")
 TABLE_FIELDS = {table: [field.name for field in fields(RegistryColumns) if field.name.startswith(f"{table}_")]
                 for table in WORKER_TABLES}
 
@@ -527,6 +531,13 @@ class Day:
         """A member or probationary member of the Communist Party of China on the day."""
         c = self.columns
         return self._attribute(c.party_worker, c.party_start, c.party_end, c.party_member, c.is_party_default)
+
+    @cached_property
+    def is_party_unstated(self) -> np.ndarray:
+        """Political status not stated on the day (blank, issue 15): neither a party member nor known not to be."""
+        c = self.columns
+        return self._attribute(c.party_worker, c.party_start, c.party_end, c.party_unstated,
+                               c.is_party_unstated_default)
 
     # ---------------------------------------------------------------------------------- employers
 

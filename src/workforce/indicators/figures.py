@@ -79,7 +79,8 @@ def _key(*parts) -> str:
 def measures_of(columns: RegistryColumns, on: datetime.date, codes: list[str],
                 with_staff: bool = True) -> dict[str, np.ndarray]:
     """Numerator and denominator of each definition in ``codes`` per employer on ``on`` (arrays over
-    employers, keyed ``code`` → shape (2, employers)), and the employers' headcount under ``"_staff"``."""
+    employers, keyed ``code`` → shape (2, employers)), and the employers' headcount under ``"_staff"``; for a
+    definition with ``unstated``, how many of its base are not stated, per employer, under ``unstated_key``."""
     day = Day(columns, on)  # not columns.day(): ``RegistryColumns.tables_read`` passes a recorder
     result = {"_staff": day.headcount} if with_staff else {}
     for code in codes:
@@ -89,6 +90,10 @@ def measures_of(columns: RegistryColumns, on: datetime.date, codes: list[str],
             den = day.per_employer(denominator) if denominator is not None else np.bincount(
                 day.worker_employer, minlength=columns.employer_count)
             num = day.per_employer(numerator)
+            if definition.unstated is not None and with_staff:  # not for series: the page shows the day's
+                unstated = definition.unstated(day)
+                result[unstated_key(code)] = day.per_employer(
+                    unstated if denominator is None else unstated & denominator)
         else:
             operating = day.is_operating
             base = operating if denominator is None else operating & denominator
@@ -99,6 +104,18 @@ def measures_of(columns: RegistryColumns, on: datetime.date, codes: list[str],
             num, den = np.append(num, outside), np.append(den, outside)
         result[code] = np.vstack((num, den))
     return result
+
+
+def unstated_key(code: str) -> str:
+    """The key of definition ``code``'s per-employer count of the unstated in ``measures_of``."""
+    return f"_unstated:{code}"
+
+
+def unstated_count(measures: dict, code: str) -> int | None:
+    """How many of the city's base of definition ``code`` are not stated on the measures' day (issue 15), or
+    None for a definition whose records always say."""
+    counts = measures.get(unstated_key(code))
+    return None if counts is None else int(counts.sum())
 
 
 def _definitions_in_use() -> list[str]:

@@ -43,10 +43,17 @@ OPEN_END = 99_999_999  # an empty end date: later than any day
 PACK = 100_000_000  # two day numbers in one integer: start * PACK + end
 AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
 PARTY_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
+UNSTATED = 2  # the political flag of a status not stated (blank), beside 1 party member and 0 any other
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非公有制: not state, not collective
 # A spell's post category as a number (``spell_post``): 0 unknown (blank), then in this order (issue 16).
 POST_CATEGORIES = (PostCategory.UNKNOWN, PostCategory.FRONT_LINE, PostCategory.TECHNICAL, PostCategory.MANAGEMENT)
 FRONT_LINE_POST = POST_CATEGORIES.index(PostCategory.FRONT_LINE)
+
+
+def political_flag(value: str) -> int:
+    """1 a party member, ``UNSTATED`` a status not stated (issue 15: counted apart, never as 群众), 0 any other."""
+    return 1 if value in PARTY_STATUSES else (0 if value else UNSTATED)
+
 
 
 # The employer flags the measures read, from an ownership code or an industry section (today's columns
@@ -168,9 +175,10 @@ def _members(workers: np.ndarray | None = None) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(-1, 2)
 
 def _worker_facts(workers: np.ndarray | None = None) -> np.ndarray:
-    """Dated hukou and political-status facts as (worker, start, end, flag, is political): the flag is rural
-    hukou, or party member. Values are encrypted (decision 0009), so every fact of the two kinds is read and
-    decrypted here; ``differing_facts`` then keeps those that differ from the record's own value."""
+    """Dated hukou and political-status facts as (worker, start * PACK + end, flag * 2 + is political): the flag
+    is rural hukou (1), or party member (1) or not stated (``UNSTATED``). Values are encrypted (decision 0009),
+    so every fact of the two kinds is read and decrypted here; ``differing_facts`` then keeps those that differ
+    from the record's own value."""
     in_workers, among_params = among("worker_id", workers)
     sql = select_from(f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}, "
                       "CASE WHEN kind = %s THEN 1 ELSE 0 END, value", WorkerFact, _and("kind IN (%s, %s)", in_workers))
@@ -180,7 +188,7 @@ def _worker_facts(workers: np.ndarray | None = None) -> np.ndarray:
         cursor.execute(sql, [political, hukou, political, *among_params])
         while rows := cursor.fetchmany(CHUNK):
             values = decrypt_many([row[3] for row in rows])
-            flags = np.fromiter(((value in PARTY_STATUSES) if row[2] else (value == HukouType.RURAL)
+            flags = np.fromiter((political_flag(value) if row[2] else (value == HukouType.RURAL)
                                  for row, value in zip(rows, values, strict=True)), dtype=np.int64, count=len(rows))
             part = np.fromiter(itertools.chain.from_iterable(row[:3] for row in rows), dtype=np.int64,
                                count=len(rows) * 3).reshape(-1, 3)
@@ -195,13 +203,15 @@ def differing_facts(facts: np.ndarray, flags: dict[str, np.ndarray]) -> np.ndarr
         return facts
     flag, is_political = np.divmod(facts[:, 2], 2)
     workers = facts[:, 0]
-    record = np.where(is_political == 1, flags["is_party_default"][workers], flags["is_rural_default"][workers])
-    return facts[flag.astype(bool) != record]
+    political = flags["is_party_default"][workers] + UNSTATED * flags["is_party_unstated_default"][workers]
+    record = np.where(is_political == 1, political, flags["is_rural_default"][workers])
+    return facts[flag != record]
 
 def read_worker_flags(workers: np.ndarray | None = None) -> np.ndarray:
-    """Workers (of ``workers`` only, when given) as ``id * 8 + flags``: 4 merged (inactive), 2 rural hukou,
-    1 party member (the record's values), only those with a flag. The hukou type and political status are
-    encrypted (decision 0009): every worker's are read and decrypted here, the load's main cost of it."""
+    """Workers (of ``workers`` only, when given) as ``id * 16 + flags``: 8 political status not stated, 4 merged
+    (inactive), 2 rural hukou, 1 party member (the record's values), only those with a flag. The hukou type and
+    political status are encrypted (decision 0009): every worker's are read and decrypted here, the load's main
+    cost of it."""
     in_workers, among_params = among("id", workers)
     sql = select_from("id, is_active, hukou_type, political_status", Worker, in_workers)
     parts = []
@@ -213,18 +223,20 @@ def read_worker_flags(workers: np.ndarray | None = None) -> np.ndarray:
             inactive = np.fromiter((not row[1] for row in rows), dtype=bool, count=count)
             rural = np.fromiter((value == HukouType.RURAL for value in decrypt_many([row[2] for row in rows])),
                                 dtype=bool, count=count)
-            party = np.fromiter((value in PARTY_STATUSES for value in decrypt_many([row[3] for row in rows])),
-                                dtype=bool, count=count)
-            flagged = inactive | rural | party
-            parts.append((ids * 8 + inactive * 4 + rural * 2 + party)[flagged])
+            political = np.fromiter((political_flag(value) for value in decrypt_many([row[3] for row in rows])),
+                                    dtype=np.int64, count=count)
+            party, unstated = political == 1, political == UNSTATED
+            flagged = inactive | rural | party | unstated
+            parts.append((ids * 16 + unstated * 8 + inactive * 4 + rural * 2 + party)[flagged])
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 def set_worker_flags(flags: dict[str, np.ndarray], rows: np.ndarray) -> None:
     """Apply rows of ``read_worker_flags`` to the worker-indexed flag arrays (``WORKER_FIELDS``)."""
-    ids, values = np.divmod(rows, 8)
+    ids, values = np.divmod(rows, 16)
     flags["is_active"][ids[values & 4 > 0]] = False
     flags["is_rural_default"][ids[values & 2 > 0]] = True
     flags["is_party_default"][ids[values & 1 > 0]] = True
+    flags["is_party_unstated_default"][ids[values & 8 > 0]] = True
 
 def read_employers() -> list[tuple]:
     return list(Employer.objects.order_by("pk").values_list(
@@ -302,7 +314,7 @@ def worker_table_columns(dated: dict[str, np.ndarray], is_active: np.ndarray,
         "hukou_end": fact_end[hukou].astype(np.int32), "hukou_rural": fact_flag[hukou].astype(bool),
         "party_worker": worker_facts[political, 0].astype(np.int32),
         "party_start": fact_start[political].astype(np.int32), "party_end": fact_end[political].astype(np.int32),
-        "party_member": fact_flag[political].astype(bool),
+        "party_member": fact_flag[political] == 1, "party_unstated": fact_flag[political] == UNSTATED,
     }
 
 def changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool] | None:

@@ -63,6 +63,7 @@ def indicator_detail(request, code):
         "plan_target": next((target for target in indicator.targets if target.is_plan), None),
         "unplaced": figures.unplaced_of(indicator, on, columns, measures),
         "coverage": quality.coverage(measures[indicator.definition], good),
+        "unstated": None if assessment.figure.is_suppressed else figures.unstated_count(measures, indicator.definition),
         "breakdowns": [(Breakdown(name).label, name, rows) for name, rows in breakdowns.items()],
         "targets": targets, "target_form": TargetForm() if request.user.has_perm(CHANGE) else None,
         "charts": {"trend": charts.trend_chart(indicator, series, assessment.target)},

@@ -27,11 +27,18 @@ class Education(models.TextChoices):
 
 
 class PoliticalStatus(models.TextChoices):
+    """政治面貌. Blank (no member here) is "not stated" (``POLITICAL_STATUS_UNSTATED``): never taken for 群众."""
+
     CPC_MEMBER = "cpc_member", _("中共党员")
     CPC_PROBATIONARY = "cpc_probationary", _("中共预备党员")
     CYL_MEMBER = "cyl_member", _("共青团员")
     OTHER_PARTY = "other_party", _("民主党派")
     MASSES = "masses", _("群众")
+
+
+# How a blank political status reads (issue 15: it defaulted to 群众, which counted the unstated as known
+# non-members).
+POLITICAL_STATUS_UNSTATED = _("未填报")
 
 
 class NewEmploymentGroup(models.TextChoices):

@@ -9,6 +9,7 @@ from workforce.core.forms import VersionForm
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import (
+    POLITICAL_STATUS_UNSTATED,
     CertificateKind,
     ContractType,
     Education,
@@ -37,7 +38,12 @@ class WorkerForm(VersionForm):
     # party member as not one; the person registering must choose (issue 15).
     hukou_type = forms.ChoiceField(label=_("户口性质"), choices=[("", _("请选择"))] + HukouType.choices)
     education = forms.ChoiceField(label=_("文化程度"), choices=[("", "—")] + Education.choices, required=False)
-    political_status = forms.ChoiceField(label=_("政治面貌"), choices=[("", _("请选择"))] + PoliticalStatus.choices)
+    # 未填报 is a choice of its own (stored blank), never the empty prompt: a worker who does not say is not
+    # counted as one of the masses (issue 15), and choosing it is as deliberate as choosing a status.
+    political_status = forms.ChoiceField(
+        label=_("政治面貌"),
+        choices=[("", _("请选择")), *PoliticalStatus.choices, ("unstated", POLITICAL_STATUS_UNSTATED)],
+        help_text=_("职工未说明的选“未填报”，不要按群众填写：未填报的不计入党员比例，单独统计。"))
     new_employment_group = forms.ChoiceField(label=_("新就业形态群体"), choices=NewEmploymentGroup.choices,
                                              required=False)
     clear_phone = forms.BooleanField(label=_("删除手机号码"), required=False,
@@ -46,6 +52,12 @@ class WorkerForm(VersionForm):
                                    help_text=_("户口性质、文化程度等变化自哪天起生效，默认今天"))
 
     KEPT_UNLESS_CHOSEN = ("hukou_type", "political_status")
+    UNSTATED = "unstated"  # the form's code of 未填报, stored as a blank political status
+
+    @classmethod
+    def stored(cls, name: str, value):
+        """The value the services take for field ``name`` chosen as ``value`` (未填报 is stored blank)."""
+        return "" if name == "political_status" and value == cls.UNSTATED else value
 
     def __init__(self, *args, editing: bool = False, masked: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

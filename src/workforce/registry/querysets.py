@@ -10,7 +10,19 @@ import datetime
 from collections.abc import Mapping
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from workforce.accounts.choices import ScopeKind
@@ -111,12 +123,25 @@ def sees_whole_staff(user, employer) -> bool:
 def in_district(district_id) -> Q:
     """A worker condition: the district ``district_id`` sees the worker (decision 0002). That is every
     district where the worker has a spell covering today, and, for a worker with none, the district of
-    their last employer (``Worker.district``, kept by the services)."""
-    from workforce.registry.models import EmploymentSpell
+    their last employer (``Worker.district``, kept by the services).
 
-    working_today = EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(timezone.localdate())
-    return (Q(Exists(working_today.filter(employer__district_id=district_id)))
-            | Q(~Exists(working_today), district_id=district_id))
+    One correlated subquery per worker (issue 15), which neither database can turn into a set of every worker
+    working today: the best of the worker's spells covering today (2 at one of the district's employers, 1
+    elsewhere; none: no spell today, and the record's own district decides). The district's employers are one
+    small list for the whole query, and ``spell_worker_current`` holds all a spell's columns it reads, so
+    each worker costs one index range: a name search or a district-filtered list costs the workers it lists
+    and counts, not the registry."""
+    from workforce.registry.models import Employer, EmploymentSpell
+
+    employers = Employer.objects.filter(district_id=district_id).values("pk")
+    best = (EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(timezone.localdate()).order_by()
+            .values("worker").annotate(best=Max(Case(When(employer_id__in=employers, then=Value(HERE)),
+                                                       default=Value(ELSEWHERE)))).values("best"))
+    own = Case(When(district_id=district_id, then=Value(HERE)), default=Value(0))
+    return Q(Exact(Coalesce(Subquery(best, output_field=IntegerField()), own), HERE))
+
+
+HERE, ELSEWHERE = 2, 1  # ``in_district``: the worker's best spell covering today is in the district, or elsewhere
 
 
 class EmployerQuerySet(models.QuerySet):

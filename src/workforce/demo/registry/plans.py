@@ -76,6 +76,8 @@ EDUCATION_YEARS = {Education.PRIMARY: 0, Education.JUNIOR: 0, Education.SENIOR: 
 EDUCATION_UPGRADE = {Education.COLLEGE: Education.SENIOR, Education.BACHELOR: Education.COLLEGE,
                      Education.VOCATIONAL: Education.JUNIOR}
 TASK_BASED_SECTORS = frozenset({"construction", "civil_engineering", "installation", "decoration"})
+# Shares of workers whose roster left the political status blank (not stated): state employers keep fuller records.
+UNSTATED_STATE, UNSTATED_OTHER = 0.015, 0.04
 GIG_SECTORS = ("delivery_platform", "retail", "domestic", "catering", "courier")
 
 
@@ -466,6 +468,7 @@ class WorkerPlanner:
         return education
 
     def _political_status(self, employer: EmployerPlan, age: float) -> str:
+        """A status drawn by employer and age; blank (not stated) for a small share (``UNSTATED_*``)."""
         rng = self.rng
         draw = rng.random()
         member_rate = 0.17 if employer.is_state else (0.1 if employer.sector.key == "hospital" else 0.05)
@@ -477,6 +480,10 @@ class WorkerPlanner:
             return PoliticalStatus.OTHER_PARTY
         if age <= 28 and rng.random() < (0.3 if employer.is_state else 0.12):
             return PoliticalStatus.CYL_MEMBER
+        # Some rosters leave it blank (issue 15): not stated, stored blank, more often in private firms. Drawn
+        # from the same number, so the rest of the demo's random stream is what it was.
+        if draw >= 1 - (UNSTATED_STATE if employer.is_state else UNSTATED_OTHER):
+            return ""
         return PoliticalStatus.MASSES
 
     # -- history

@@ -291,6 +291,7 @@ def test_the_population_looks_like_panzhihua(db):
     assert 0.64 <= local <= 0.78
     statuses = Counter(workers.values_list("political_status", flat=True))  # encrypted: counted decrypted
     assert 0.06 <= statuses["cpc_member"] / 3000 <= 0.15
+    assert 0.01 <= statuses[""] / 3000 <= 0.05  # a small share not stated (issue 15), never taken for 群众
     assert workers.filter(division_code="510420").exists()
     groups = set(workers.exclude(new_employment_group="").values_list("new_employment_group", flat=True))
     assert len(groups) == 8  # all the §3 groups

@@ -106,6 +106,10 @@ class IndicatorValueSerializer(serializers.Serializer):
 class IndicatorDetailSerializer(IndicatorValueSerializer):
     breakdowns = serializers.DictField(child=FigureSerializer(many=True),
                                        help_text=f"figures by {', '.join(Breakdown.values)}")
+    unstated = serializers.IntegerField(
+        allow_null=True, help_text="city-wide: how many of the denominator's workers have the attribute the numerator "
+        "asks not stated (a blank political status), never counted in the numerator; null for an indicator whose "
+        "records always say, or a suppressed figure")
 
 
 class SeriesPointSerializer(serializers.Serializer):

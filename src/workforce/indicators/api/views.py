@@ -107,6 +107,7 @@ class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         breakdowns = disclosure.protect_breakdowns(city, figures.breakdowns_of(indicator, on, columns),
                                                    data["minimum_cell"])
         data["breakdowns"] = {name: [_figure(f) for f in rows] for name, rows in breakdowns.items()}
+        data["unstated"] = None if data["suppressed"] else figures.unstated_count(measures, indicator.definition)
         return Response(s.IndicatorDetailSerializer(data).data)
 
     @extend_schema(summary=_("某项指标的月度序列（2015 年以来）"),

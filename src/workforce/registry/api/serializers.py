@@ -64,6 +64,10 @@ def _date(**kwargs) -> serializers.DateField:
         error_messages={"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2024-03-01。")}, **kwargs)
 
 
+# Issue 15: blank is "not stated", never taken for 群众 (masses); the party-member figure counts it apart.
+POLITICAL_STATUS_HELP = _("政治面貌；空字符串（输入时也可为 null 或不填）表示未填报，不计为群众，也不计入党员比例。")
+
+
 def _choice(choices, **kwargs) -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=choices, error_messages={"invalid_choice": _("“{input}” 不是有效的选项。")}, **kwargs)
@@ -260,7 +264,8 @@ class WorkerUnmaskedSerializer(serializers.Serializer):
     id_number = serializers.CharField(read_only=True)
     phone = serializers.CharField(read_only=True)
     hukou_type = serializers.ChoiceField(HukouType.choices, read_only=True)
-    political_status = serializers.ChoiceField(PoliticalStatus.choices, read_only=True)
+    political_status = serializers.ChoiceField(PoliticalStatus.choices, read_only=True, allow_blank=True,
+                                               help_text=POLITICAL_STATUS_HELP)
     is_migrant = serializers.BooleanField(read_only=True)
     facts = WorkerFactSerializer(many=True, read_only=True, help_text=_("户口性质、政治面貌的变化"))
     is_union_member = serializers.BooleanField(read_only=True)
@@ -345,7 +350,11 @@ class WorkerInputSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     hukou_type = _choice(HukouType.choices)
     education = _choice(Education.choices, required=False, allow_blank=True)
-    political_status = _choice(PoliticalStatus.choices, required=False)
+    political_status = _choice(PoliticalStatus.choices, required=False, allow_blank=True, allow_null=True,
+                               help_text=POLITICAL_STATUS_HELP)
+
+    def validate_political_status(self, value: str | None) -> str:
+        return value or ""  # null and blank alike: not stated
     new_employment_group = _choice(NewEmploymentGroup.choices, required=False, allow_blank=True)
 
 

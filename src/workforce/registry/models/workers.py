@@ -61,8 +61,11 @@ class Worker(VersionedModel):
     phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
     hukou_type = EncryptedTextField(_("户口性质"), choices=HukouType.choices, pad_block=CODE_BLOCK)
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
-    political_status = EncryptedTextField(_("政治面貌"), choices=PoliticalStatus.choices,
-                                          default=PoliticalStatus.MASSES, pad_block=CODE_BLOCK)
+    # Blank: not stated (issue 15). No default: 群众 by default counted every unstated worker as known not to
+    # be a party member; the indicators now count the unstated apart (decision 0009). Sealed when blank too,
+    # so a dump does not tell who left it unstated.
+    political_status = EncryptedTextField(_("政治面貌"), choices=PoliticalStatus.choices, blank=True,
+                                          pad_block=CODE_BLOCK, seal_blank=True)
     new_employment_group = models.CharField(_("新就业形态群体"), max_length=20,
                                             choices=NewEmploymentGroup.choices, blank=True)
     # Where the worker works now (the district of the latest open spell): the district officers' scope.
@@ -144,7 +147,8 @@ class WorkerFact(models.Model):
     # No index of its own: workerfact_worker leads with it, and a worker's few rows need no order.
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts", db_index=False)
     kind = models.CharField(_("属性"), max_length=32, choices=WorkerFactKind.choices)
-    value = EncryptedTextField(_("值"), blank=True, pad_block=CODE_BLOCK)
+    # A blank value (not stated) is sealed too: a blank political-status fact would otherwise be told in a dump.
+    value = EncryptedTextField(_("值"), blank=True, pad_block=CODE_BLOCK, seal_blank=True)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 
@@ -163,7 +167,7 @@ class EmploymentSpell(VersionedModel):
     """A period of employment of a worker by an employer (dates inclusive; open while ``end_date`` is
     empty). Several open spells may coexist: a worker with two employers is shown, not rejected."""
 
-    # No index of its own: spell_worker_end leads with it. (Employer, district and current-employer keep
+    # No index of its own: spell_worker_current leads with it. (Employer, district and current-employer keep
     # theirs: a one-column index also yields rows in id order, which the paged lists need.)
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="spells", db_index=False)
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="spells",
@@ -194,7 +198,9 @@ class EmploymentSpell(VersionedModel):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["employer", "end_date"], name="spell_employer_end"),
-            models.Index(fields=["worker", "end_date"], name="spell_worker_end"),
+            # A worker's spells covering a day, and at which employer, from the index alone: the district scope
+            # (``querysets.in_district``) checks one per listed worker (issue 15).
+            models.Index(fields=["worker", "end_date", "start_date", "employer"], name="spell_worker_current"),
             models.Index(fields=["start_date"], name="spell_start"),
         ]
         constraints = [

@@ -135,7 +135,8 @@ def test_every_sealed_code_has_one_token_length_so_its_length_tells_nothing(pers
     commit(ROWS, personas.steel_hr)  # the importer's bulk writer seals its own values
 
     statuses = set(Worker.objects.values_list("political_status", flat=True))
-    assert {PoliticalStatus.MASSES, PoliticalStatus.CPC_PROBATIONARY, PoliticalStatus.OTHER_PARTY} <= statuses
+    # The roster has no political-status column: its workers are not stated (blank), sealed to the same length.
+    assert {"", PoliticalStatus.CPC_PROBATIONARY, PoliticalStatus.OTHER_PARTY} <= statuses
     assert len(token_lengths()) == 1
 
 

@@ -138,7 +138,7 @@ def test_register_opens_one_fact_per_time_varying_attribute(db):
         ("education", "senior", datetime.date(2020, 1, 1), None),
         ("hukou_type", "rural", datetime.date(2020, 1, 1), None),
         ("new_employment_group", "", datetime.date(2020, 1, 1), None),
-        ("political_status", "masses", datetime.date(2020, 1, 1), None),
+        ("political_status", "", datetime.date(2020, 1, 1), None),  # not stated: no 群众 default (issue 15)
     ]
 
 

@@ -132,7 +132,7 @@ def worker_create(request):
     form = WorkerForm(request.POST or None)
     employment_form = EmploymentForm(request.POST or None, employers=employers, prefix="employment")
     if request.method == "POST" and form.is_valid() and employment_form.is_valid():
-        worker_data = {key: form.cleaned_data[key] for key in WORKER_FIELDS}
+        worker_data = {key: form.stored(key, form.cleaned_data[key]) for key in WORKER_FIELDS}
         try:
             worker, created = services.hire_worker(worker_data, _employment_from(employment_form),
                                                    acting_user=request.user, channel=PAGE)
@@ -159,7 +159,7 @@ def worker_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {key: form.cleaned_data[key] for key in WORKER_FIELDS
                    if key not in SENSITIVE_FIELDS and form.cleaned_data[key] != initial[key]}
-        changes |= {key: form.cleaned_data[key] for key in SENSITIVE_FIELDS if form.cleaned_data[key]}
+        changes |= {key: form.stored(key, form.cleaned_data[key]) for key in SENSITIVE_FIELDS if form.cleaned_data[key]}
         if form.cleaned_data.get("clear_phone"):
             changes["phone"] = ""
         if not changes.get("birth_date"):
