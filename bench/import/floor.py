@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 # The tables a roster import of new workers writes, parents first.
-TABLES = ("registry_worker", "registry_employmentspell", "core_changelogentry", "registry_certificate",
-          "registry_unionmembership")
+# (Union membership is in the worker's row: its sealed roll, decision 0009.)
+TABLES = ("registry_worker", "registry_employmentspell", "core_changelogentry", "registry_certificate")
 # The import's change-log rows are those that name their source; their ids are left to the database.
 WHERE = {"core_changelogentry": "WHERE source_object_id IS NOT NULL"}
 SKIP = {"core_changelogentry": {"id"}}

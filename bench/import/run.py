@@ -184,10 +184,13 @@ def child_prepare() -> None:
 
 
 def registry_counts() -> dict[str, int]:
-    from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker
+    from workforce.registry.models import Certificate, EmploymentSpell, Worker
+    from workforce.registry.union_roll import decode_roll, rolls_of
 
-    return {model.__name__: model.objects.count() for model in (Worker, EmploymentSpell, UnionMembership,
-                                                                 Certificate)}
+    counts = {model.__name__: model.objects.count() for model in (Worker, EmploymentSpell, Certificate)}
+    # Memberships are periods of the workers' sealed rolls (decision 0009): counted by decrypting them.
+    counts["memberships"] = sum(len(decode_roll(roll)) for _pk, roll in rolls_of(Worker.objects.all()))
+    return counts
 
 
 class QueryClock:
@@ -315,7 +318,7 @@ def baseline_resource():
     Per row it writes what our importer writes for a new worker: the Worker (encrypted ID number and
     phone, their lookup hashes and masks, division code, birth date and gender from the ID number,
     name, hukou, education, political status), its EmploymentSpell (occupation, dates, contract,
-    dispatch), its UnionMembership and its skill-level Certificate when the row has them; in one
+    dispatch), its union membership (in the worker's roll) and its skill-level Certificate when the row has them; in one
     transaction (a savepoint per row), looking existing workers up by ID hash in one query.
 
     It does NOT: check anything beyond parsing (no check digits of our kind beyond ``parse_id_number``,
@@ -332,7 +335,8 @@ def baseline_resource():
     from workforce.core.encryption import lookup_hash
     from workforce.core.identifiers import mask_id_number, mask_phone, parse_id_number
     from workforce.registry.choices import CertificateKind
-    from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker
+    from workforce.registry.models import Certificate, EmploymentSpell, Worker
+    from workforce.registry.union_roll import RollEntry, encode_roll, next_membership_ids
 
     hukou = {"农村户口": "rural", "城镇户口": "urban"}
     education = {"小学及以下": "primary", "初中": "junior", "高中": "senior", "中专/技工学校": "vocational",
@@ -417,7 +421,8 @@ def baseline_resource():
                 is_dispatched=text(row["是否劳务派遣"]) == "是")
             joined = day(row["入会日期"])
             if joined:
-                UnionMembership.objects.create(worker=instance, employer=self.employer, valid_from=joined)
+                Worker.objects.filter(pk=instance.pk).update(union_roll=encode_roll(
+                    [RollEntry(next_membership_ids(1)[0], self.employer.pk, joined, None)]))
             if text(row["证书编号"]):
                 Certificate.objects.create(
                     worker=instance, kind=CertificateKind.SKILL_LEVEL, occupation_id=occupation,

@@ -180,7 +180,7 @@ def measure_warm(repeat: int, straightforward: bool = True) -> dict:
 
     from workforce.accounts.models import User
     from workforce.indicators import engine, figures, loading, storage
-    from workforce.indicators.definitions import DEFINITIONS, base_records
+    from workforce.indicators.definitions import DEFINITIONS, definition_base
     from workforce.indicators.models import Indicator
 
     results: dict = {}
@@ -232,7 +232,7 @@ def measure_warm(repeat: int, straightforward: bool = True) -> dict:
         definition = DEFINITIONS[row.indicator.definition]
         cells = [(None, None, row.city.figure)] + [("district", f.key, f) for f in row.districts]
         for breakdown, key, figure in cells:
-            numerator, denominator = definition.records(base_records(definition.subject, ON, breakdown, key), ON)
+            numerator, denominator = definition.records(definition_base(definition, ON, breakdown, key), ON)
             expected = (numerator.count(), denominator.count())
             queries += 2
             if expected != (figure.numerator, figure.denominator):
@@ -241,7 +241,7 @@ def measure_warm(repeat: int, straightforward: bool = True) -> dict:
     results["straightforward_queries"] = queries
     definition = DEFINITIONS[indicator.definition]
     for day, figure in list(zip(series.days, series.city, strict=True))[::12]:
-        numerator, denominator = definition.records(base_records(definition.subject, day), day)
+        numerator, denominator = definition.records(definition_base(definition, day), day)
         expected = (numerator.count(), denominator.count())
         if expected != (figure.numerator, figure.denominator):
             mismatches.append((indicator.code, day.isoformat(), expected, (figure.numerator, figure.denominator)))

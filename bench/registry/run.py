@@ -8,7 +8,10 @@ times requests from this process over keep-alive HTTP on loopback. Prints p50/p9
 the ratio against the server's floor measured in the same run (``/healthz``, which does one
 ``SELECT 1``), and the peak resident memory (VmHWM) of the server's processes.
 Goals (issue 3): list pages p95 < 100 ms, lookup by ID p95 < 10 ms, server peak memory < 300 MB. Issue 15 adds the
-possible-duplicates page and the commonest surnames (the name-prefix searches with most matches) to the list pages.
+possible-duplicates page and the commonest surnames (the name-prefix searches with most matches) to the list pages,
+and the district scope's two costliest uses: the city's list filtered by a district, and a district officer's search.
+
+    .venv/bin/python bench/registry/run.py --workers 20000 --databases sqlite --only district --only officer
 """
 
 from __future__ import annotations
@@ -154,6 +157,13 @@ def scenarios(district_ids: list[int], ids: list[str], names: list[str], sealed:
                                                          for n in surnames]),
         "page: search by name prefix (东区 officer)": ("dongqu", [f"/registry/workers/?q={urllib.parse.quote(n)}"
                                                                for n in surnames]),
+        # Issue 15: the district scope costs one subquery per listed worker; the city's list filtered by a district
+        # (small districts need the most rows read to count 2,000), and a district officer's search by a random
+        # name's first character beside the commonest surnames above.
+        "page: worker list by district (city admin)": ("admin", [f"/registry/workers/?district={d}"
+                                                                for d in district_ids]),
+        "page: search by random name prefix (东区 officer)": ("dongqu", [f"/registry/workers/?q={urllib.parse.quote(n)}"
+                                                                      for n in names]),
         "page: search by ID number": ("admin", [f"/registry/workers/?q={urllib.parse.quote(s)}" for s in sealed]),
         "api: worker list, filtered": ("token:admin", [f"/api/registry/workers/?{q}" for q in list_queries]),
         "api: lookup by ID number": ("token:admin", [("POST", "/api/registry/workers/lookup/", {"id_number": i})

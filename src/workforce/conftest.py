@@ -79,7 +79,9 @@ def make_employer(name: str, uscc: str, district: str, industry: str, ownership:
 
 
 def hire(employer: Employer, id_number: str, name: str, start=datetime.date(2019, 3, 1), **worker) -> Worker:
-    worker_data = {"id_number": id_number, "name": name, "hukou_type": worker.pop("hukou_type", "urban"), **worker}
+    # The test people state their political status (群众 unless told): the services' own default is not stated.
+    worker_data = {"id_number": id_number, "name": name, "hukou_type": worker.pop("hukou_type", "urban"),
+                   "political_status": worker.pop("political_status", "masses"), **worker}
     employed, _created = services.hire_worker(
         worker_data, {"employer": employer, "start_date": start}, acting_user=None, channel=Channel.SYSTEM)
     return employed

@@ -171,6 +171,11 @@ DATABASE_URL = env("DATABASE_URL")
 DB_CONN_MAX_AGE = envint("DB_CONN_MAX_AGE", 60)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: a list's correlated scope subquery (registry ``in_district``) is costed high enough
+        # to trigger it, and compiling took 0.4-0.8 s of a query that runs in a tenth of that (issue 15); the
+        # web's short queries never repay it.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {

@@ -11,10 +11,10 @@ from typing import Any
 from workforce.accounts.choices import RoleCode, ScopeKind
 
 _REGISTRY_READ = ["registry.view_worker", "registry.view_employer", "registry.view_employmentspell",
-                  "registry.view_certificate", "registry.view_unionmembership", "registry.view_employerfact"]
+                  "registry.view_certificate", "registry.view_union_membership", "registry.view_employerfact"]
 _WORKER_WRITE = ["registry.add_worker", "registry.change_worker", "registry.add_employmentspell",
                  "registry.change_employmentspell", "registry.add_certificate", "registry.change_certificate",
-                 "registry.add_unionmembership", "registry.change_unionmembership"]
+                 "registry.add_union_membership", "registry.change_union_membership"]
 _EMPLOYER_WRITE = ["registry.add_employer", "registry.change_employer", "registry.add_employerfact",
                    "registry.change_employerfact"]
 _EXPORT = ["registry.export_worker", "registry.export_employer"]

@@ -34,7 +34,7 @@ class TableWriter:
         self.connection = connections[router.db_for_write(model)]  # not the proxy: it costs a lookup per use
         fields = [column for column in model._meta.concrete_fields if with_id or not column.primary_key]
         self.defaults: list[tuple[str, object]] = []
-        self.converters: list[tuple[int, str, Callable[[Any], Any]]] = []
+        self.converters: list[tuple[int, str, Callable[[Any], Any], bool]] = []
         for position, column in enumerate(fields):
             default = None if column.primary_key else column.get_default()
             convert: Callable[[Any], Any] | None = None
@@ -45,8 +45,12 @@ class TableWriter:
             elif type(column) not in self.PLAIN:  # JSON, encrypted text, other datetimes…
                 convert = self._prepare(column, self.connection)
             if convert is not None:
-                self.converters.append((position, column.attname, convert))
-                default = convert(default)  # once, for every row that leaves the column out
+                # A sealed column's default is sealed per row (a fresh nonce each): one token for every row that
+                # leaves it out would tell those rows apart, e.g. a blank political status (``seal_blank``).
+                sealed = getattr(column, "seal_blank", False)
+                self.converters.append((position, column.attname, convert, sealed))
+                if not sealed:
+                    default = convert(default)  # once, for every row that leaves the column out
             self.defaults.append((column.attname, default))
         quote = self.connection.ops.quote_name
         columns = ", ".join(quote(column.column or column.attname) for column in fields)  # concrete: never None
@@ -65,8 +69,8 @@ class TableWriter:
         params = []
         for row in rows:
             values = [row.get(name, default) for name, default in self.defaults]
-            for position, name, convert in self.converters:
-                if name in row:
+            for position, name, convert, sealed in self.converters:
+                if sealed or name in row:
                     values[position] = convert(values[position])
             params.append(values)
         if not params:

@@ -116,13 +116,13 @@ MASKED_VALUE = "***"
 
 def masked_values(instance: models.Model, values: dict[str, Any] | None) -> dict[str, Any] | None:
     """``values`` with those of the model's ``CHANGELOG_MASKED`` fields replaced by ``MASKED_VALUE`` (an
-    empty value stays empty): the row says the field changed, never to what (decision 0009). Snapshots
-    keep the values in memory, so ``diff`` still sees a change."""
+    empty one too: a blank political status is "not stated", a value like the others, issue 15; only a missing
+    one, None, stays): the row says the field changed, never to what (decision 0009). Snapshots keep the values
+    in memory, so ``diff`` still sees a change."""
     masked = getattr(instance, "CHANGELOG_MASKED", ())
     if not values or not masked:
         return values
-    return {key: MASKED_VALUE if key in masked and value not in (None, "") else value
-            for key, value in values.items()}
+    return {key: MASKED_VALUE if key in masked and value is not None else value for key, value in values.items()}
 
 
 def change_entry(

@@ -213,17 +213,23 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]  # Field[.
 
     Encrypted values cannot be filtered or ordered on: pair the field with a hash column for lookups.
     With ``pad_block``, values are padded to whole blocks before encryption (``padded``), so that the
-    tokens of a short code all have the same length (decision 0009).
+    tokens of a short code all have the same length (decision 0009). With ``seal_blank`` (padded fields
+    only), an empty value is sealed too, as a block of fill: where "not stated" is one of the values (the
+    political status), an empty column would tell who left it unstated.
     """
 
-    def __init__(self, *args: Any, pad_block: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pad_block: int | None = None, seal_blank: bool = False, **kwargs: Any) -> None:
+        assert pad_block or not seal_blank, "seal_blank needs pad_block: an empty plaintext would seal to a short token"
         self.pad_block = pad_block
+        self.seal_blank = seal_blank
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         if self.pad_block:
             kwargs["pad_block"] = self.pad_block
+        if self.seal_blank:
+            kwargs["seal_blank"] = True
         return name, path, args, kwargs
 
     def plaintext_of(self, value: str) -> str:
@@ -239,6 +245,6 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]  # Field[.
         return value
 
     def get_prep_value(self, value: Any) -> Any:
-        if value in (None, ""):
+        if value is None or (value == "" and not self.seal_blank):
             return value
         return encrypt(self.plaintext_of(str(value)))

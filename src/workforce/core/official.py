@@ -337,7 +337,7 @@ class Amount:
         if self.kind == self.PERCENT:
             return f"{self.sign}{Decimal(self.value):.2f}%"
         if self.kind == self.POINTS:
-            return str(_("%(value)s个百分点")) % {"value": f"{Decimal(self.value):.2f}"}
+            return str(_("%(number)s 个百分点")) % {"number": f"{Decimal(self.value):.2f}"}  # as wording.gap_amount
         return f"{self.sign}{int(self.value):,}人"  # not translated: the unit of a count
 
     def number(self) -> float | None:

@@ -14,6 +14,7 @@ from workforce.core.choices import Channel
 from workforce.demo.parts import DEMO_PASSWORD, DemoContext, DemoPart
 from workforce.reference.models import Division
 from workforce.registry.choices import Ownership
+from workforce.registry.memberships import members_of
 from workforce.registry.models import Employer, Worker
 
 SCOPE_FIELDS = ("department", "district", "employer", "worker", "organisation_name")
@@ -65,8 +66,11 @@ def pangang_worker(user: User | None) -> Worker | None:
     if user is not None and user.worker_id and candidates.filter(pk=user.worker_id).exists():
         return user.worker
     free = candidates.filter(user__isnull=True)
-    return free.filter(is_union_member=True, current_skill_level__isnull=False).exclude(phone_hash="").first() \
-        or free.first()
+    # The union card is in the sealed roll (decision 0009): the first member among the few hundred qualifying.
+    qualifying = free.filter(current_skill_level__isnull=False).exclude(phone_hash="")
+    first = Worker.objects.filter(pk__in=list(qualifying.values_list("pk", flat=True)[:500]))
+    member = next(iter(members_of(first, None)), None)
+    return (qualifying.filter(pk=member).first() if member else None) or free.first()
 
 
 def resolve_scope(login: DemoLogin, user: User | None) -> dict | None:

@@ -348,6 +348,14 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {  # not translated: roster words
         "以完成一定工作任务为期限的劳动合同": "task_based", "完成一定工作任务": "task_based",
     },
     "new_employment_group": {"否": "", "无": ""},
+    "post_category": {
+        "一线": "front_line", "一线工人": "front_line", "一线员工": "front_line", "生产一线": "front_line",
+        "一线岗位": "front_line", "生产工人": "front_line", "工人": "front_line",
+        "专技人员": "technical", "专业技术": "technical", "专业技术岗": "technical", "技术人员": "technical",
+        "专业技术岗位": "technical",
+        "管理": "management", "管理岗": "management", "管理岗位": "management",
+        "不详": "", "未知": "",
+    },
 }
 
 

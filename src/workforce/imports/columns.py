@@ -16,6 +16,7 @@ from workforce.registry.choices import (
     HukouType,
     NewEmploymentGroup,
     PoliticalStatus,
+    PostCategory,
 )
 
 
@@ -105,6 +106,10 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("contract_end", "劳动合同终止日期", "date", synonyms=("合同终止日期", "合同结束日期", "合同到期日期",
                                                              "contract end"),
            help="无固定期限合同不填", example="2024-02-29", width=12),
+    Column("post_category", "岗位类别", "choice",
+           synonyms=("岗位类型", "岗位性质", "岗位分类", "人员类别", "人员类型", "职工类别", "post category", "post type"),
+           choice_enum=PostCategory, help="一线职工、专业技术人员或管理人员；不清楚可不填（按未填报统计，不计入一线职工）",
+           example="一线职工", width=12),
     Column("is_dispatched", "是否劳务派遣", "bool", synonyms=("劳务派遣", "派遣", "dispatched"), choices=YES_NO,
            example="否", width=10),
     Column("is_union_member", "是否工会会员", "bool",

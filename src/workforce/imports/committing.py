@@ -21,12 +21,20 @@ from workforce.imports.choices import RowAction
 from workforce.imports.models import RosterImport
 from workforce.imports.planning import RowPlan
 from workforce.imports.spill import StalePlan
-from workforce.imports.staging import DATE_POSITIONS, EMPLOYER, SUMMARY_COLUMNS, NewWorkerStage
+from workforce.imports.staging import (
+    DATE_POSITIONS,
+    EMPLOYER,
+    MEMBERSHIP_FROM,
+    ROLL,
+    SUMMARY_COLUMNS,
+    NewWorkerStage,
+)
 from workforce.reference.models import Occupation, SkillLevel
 from workforce.registry import services
-from workforce.registry.choices import CertificateKind, PoliticalStatus
+from workforce.registry.choices import CertificateKind
 from workforce.registry.models import Employer, EmploymentSpell, Worker
 from workforce.registry.services.facts import summarise, today
+from workforce.registry.union_roll import RollEntry, empty_roll, encode_roll, next_membership_ids, seal_rolls
 
 CHANNEL = Channel.IMPORT
 
@@ -48,12 +56,12 @@ class NewWorkerRows:
     def _summary(self, facts: tuple, place: tuple[str | None, str]) -> tuple:
         """The summary columns (in ``staging.NAMES`` order) of a new worker with these facts, from
         ``facts.summarise``; remembered, since a roster repeats few combinations."""
-        employer_id, occupation_id, signed, is_open, level, is_member = facts
+        employer_id, occupation_id, signed, is_open, level = facts
         district, section = place
         summary = summarise(
             [{"employer_id": employer_id, "occupation_id": occupation_id, "is_contract_signed": signed,
               "employer__district_id": district, "employer__industry__section": section}] if is_open else [],
-            level, is_member, None if is_open else district)  # without an open spell: their last employer's
+            level, None if is_open else district)  # without an open spell: their last employer's
         values = tuple(summary[name] for name in SUMMARY_COLUMNS)
         if len(self.summaries) < 10_000:
             self.summaries[facts] = values
@@ -73,12 +81,13 @@ class NewWorkerRows:
         day, hashed = self.day, lookup_hasher()
         phones = [plan.worker_values.get("phone") or "" for plan in plans]
         count = len(plans)
-        # The fields' own plaintexts (filled to one block, as the fields write them).
+        # The fields' own plaintexts (filled to one block, as the fields write them); a blank political status is
+        # "not stated" (issue 15), sealed like the others.
         hukou_plain = Worker._meta.get_field("hukou_type").plaintext_of
         political_plain = Worker._meta.get_field("political_status").plaintext_of
         sealed = encrypt_many([plan.identity.number for plan in plans]
                               + [hukou_plain(plan.worker_values["hukou_type"]) for plan in plans]
-                              + [political_plain(plan.worker_values.get("political_status") or PoliticalStatus.MASSES)
+                              + [political_plain(plan.worker_values.get("political_status") or "")
                                  for plan in plans]
                               + [phone for phone in phones if phone])
         sealed_numbers, sealed_hukou = sealed[:count], sealed[count:2 * count]
@@ -92,18 +101,18 @@ class NewWorkerRows:
             is_open = start <= day and (end is None or end >= day)
             certificate = plan.certificate or {}
             level = certificate.get("level_id") if certificate and certificate["issued_on"] <= day else None
-            facts = (employer_id, occupation_id, signed, is_open, level,
-                     bool(plan.membership_from and plan.membership_from <= day))
+            facts = (employer_id, occupation_id, signed, is_open, level)
             summary = self.summaries.get(facts) or self._summary(facts, places[employer_id])
             rows.append([  # staging.NAMES
                 None, sealed_number, plan.id_hash, mask_id_number(info.number), info.division_code,
                 info.birth_date, info.gender, values["name"], next(sealed_phones) if phone else "",
                 hashed(phone) if phone else "", mask_phone(phone) if phone else "", hukou,
                 values.get("education") or "", political,
-                values.get("new_employment_group") or "", *summary,
+                values.get("new_employment_group") or "", *summary, None,  # the roll: sealed at the commit
                 employer_id, occupation_id, start, end, signed, spell.get("contract_type") or "",
                 spell.get("contract_start"), spell.get("contract_end"), bool(spell.get("is_dispatched")),
-                spell.get("reported_skill_level"), plan.number, plan.membership_from, certificate.get("level_id"),
+                spell.get("reported_skill_level"), spell.get("post_category") or "",
+                plan.number, plan.membership_from, certificate.get("level_id"),
                 certificate.get("number"), certificate.get("issuer"), certificate.get("issued_on"),
                 certificate.get("occupation_id"),
             ])
@@ -166,8 +175,26 @@ class RosterWriter:
             raise StalePlan
         for row, pk in zip(rows, reserve_ids(Worker, len(rows)), strict=True):
             row[0] = pk
+        self._seal_rolls(rows)
         self.employer_ids |= {row[EMPLOYER] for row in rows}
         self.counts["created"] += self.stage.write(rows, must_be_new=must_be_new)
+
+    @staticmethod
+    def _seal_rolls(rows: list[list]) -> None:
+        """Every new worker's union roll (decision 0009), sealed in its staging row, an empty one too: the row's
+        membership from its date through the row's employer's union, with an id from the counter (the ids are
+        drawn at the commit, in the commit's transaction, like the workers')."""
+        ids = iter(next_membership_ids(sum(row[MEMBERSHIP_FROM] is not None for row in rows)))
+
+        def roll(joined: str | datetime.date | None, employer_id: int) -> str:
+            if joined is None:
+                return empty_roll()
+            start = datetime.date.fromisoformat(joined) if isinstance(joined, str) else joined
+            return encode_roll([RollEntry(next(ids), employer_id, start, None)])
+
+        plaintexts = [roll(row[MEMBERSHIP_FROM], row[EMPLOYER]) for row in rows]
+        for row, token in zip(rows, seal_rolls(plaintexts), strict=True):
+            row[ROLL] = token
 
     # ------------------------------------------------------------------ existing workers, through the services
 

@@ -24,14 +24,16 @@ from workforce.imports.models import RosterSynonym
 from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.reference.models import Occupation
 from workforce.registry.choices import CertificateKind
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.memberships import seen_entries
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
 from workforce.registry.querysets import sees_own_spells_only
 from workforce.registry.services.employment import spell_date_errors
 from workforce.registry.services.workers import check_identity
+from workforce.registry.union_roll import rolls_by_id
 
 WORKER_FACT_KEYS = ("hukou_type", "education", "political_status", "new_employment_group")
 SPELL_KEYS = ("occupation_id", "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
-              "is_dispatched", "reported_skill_level")
+              "is_dispatched", "reported_skill_level", "post_category")
 EXAMPLE_ID, EXAMPLE_NAME = COLUMNS_BY_KEY["id_number"].example, COLUMNS_BY_KEY["name"].example
 OCCUPATION_CODE = re.compile(r"^(\d-\d{2}-\d{2}-\d{2})")
 WORKER_ID = EmploymentSpell._meta.get_field("worker")  # the type of the worker keys looked up in one parameter
@@ -39,6 +41,7 @@ WORKING_AGE, ADULT_AGE, RETIREMENT_AGE = 16, 18, 65  # Labour Law art. 15; decis
 # Art. 15: literary, art and sports units (industry section R) and special crafts (division 24, 工艺美术)
 # may employ under-16s with approval: there a young age is a warning, not an error.
 MINORS_MAY_WORK_IN = ("R", "24")
+MSG_POLITICAL_UNSTATED = _("政治面貌未填：按“未填报”登记，不计为群众，也不计入党员比例。")
 FUTURE_HIRE_DAYS = 366  # a hire date this far beyond the roster date is a typo, not a planned hire
 
 
@@ -187,7 +190,8 @@ class RosterPlanner:
         # An empty cell says nothing: it neither clears nor sets what the registry holds.
         plan.spell_values = {key: values[key] for key in ("start_date", "end_date", "is_contract_signed",
                                                           "contract_type", "contract_start", "contract_end",
-                                                          "is_dispatched") if values.get(key) is not None}
+                                                          "is_dispatched", "post_category")
+                             if values.get(key) is not None}
         if values.get("occupation"):
             plan.spell_values["occupation_id"] = self._occupation(plan, values["occupation"])
         for key, message in spell_date_errors(plan.spell_values, details_known=False).items():
@@ -315,10 +319,9 @@ class RosterPlanner:
         memberships: dict[int, list[tuple]] = {}
         # Only the memberships the uploader may see (HR: their own enterprise's union) decide whether a row's
         # membership is new: one elsewhere must neither block it nor, by the row's action, reveal itself.
-        for worker_id, start, end in UnionMembership.objects.filter(
-                worker_id__in=one_parameter(WORKER_ID, worker_ids)).of_unions_seen_by(self.user).values_list(
-                "worker_id", "valid_from", "valid_to"):
-            memberships.setdefault(worker_id, []).append((start, end))
+        # The rolls are sealed (decision 0009): the batch's, read in one query and decrypted in bulk.
+        for worker_id, roll in rolls_by_id(worker_ids).items():
+            memberships[worker_id] = [(entry.valid_from, entry.valid_to) for entry in seen_entries(roll, self.user)]
         numbers = [plan.certificate["number"] for plan in ready if plan.certificate]
         certificates = dict(Certificate.objects.filter(
             kind=CertificateKind.SKILL_LEVEL, number__in=one_parameter(Certificate._meta.get_field("number"), numbers))
@@ -349,15 +352,18 @@ class RosterPlanner:
     def _existing_workers(self, hashes: set[str]) -> dict[str, Worker]:
         workers = {worker.id_number_hash: worker for worker in Worker.objects.filter(
             id_number_hash__in=one_parameter(Worker._meta.get_field("id_number_hash"), hashes))
-            .defer("id_number", "phone")}
+            .defer("id_number", "phone", "union_roll")}
         for id_hash, worker in list(workers.items()):
             while not worker.is_active and worker.merged_into_id:  # a merged record answers for its survivor
-                worker = Worker.objects.defer("id_number", "phone").get(pk=worker.merged_into_id)
+                worker = Worker.objects.defer("id_number", "phone", "union_roll").get(pk=worker.merged_into_id)
             workers[id_hash] = worker
         return workers
 
     def _plan_new(self, plan: RowPlan, namesakes: set, certificates: dict) -> None:
         plan.action = RowAction.CREATE
+        if "political_status" in self.headers and not plan.worker_values.get("political_status"):
+            # Registered as not stated, never as 群众 (issue 15); a missing column is said once for the file.
+            self._problem(plan, "political_status", MSG_POLITICAL_UNSTATED, "", Severity.NOTICE)
         if (plan.worker_values["name"], plan.identity.birth_date) in namesakes:
             plan.notes.append(_("登记库中已有同名且出生日期相同的职工（身份证号码不同），导入后请在“疑似重复”中核实。"))
         if plan.certificate and plan.certificate["number"] in certificates:

@@ -162,6 +162,9 @@ def _missing_employer_column(roster_import: RosterImport) -> RosterFileError:
 
 
 MSG_UNKNOWN_COLUMN = Message(gettext_noop("未识别的列，已忽略。"))
+# Issue 15: a roster without the column registers its new workers as not stated, never as 群众.
+MSG_NO_POLITICAL_COLUMN = Message(gettext_noop(
+    "本文件没有“政治面貌”列：新登记的 %(count)d 名职工的政治面貌按“未填报”登记，不计为群众，也不计入党员比例。"))
 
 
 def problem_row(roster_import: RosterImport, row: int, column: str, value: str, message: str,
@@ -236,6 +239,12 @@ def _check(roster_import: RosterImport) -> RosterImport:
             [problem_row(roster_import, row, "", "", message, Severity.NOTICE) for row, message in header.notices],
             batch_size=2000)
         counts["notices"] += len(header.notices)
+        if counts[RowAction.CREATE] and "political_status" not in header.headers:
+            ImportProblem.objects.bulk_create([problem_row(
+                roster_import, header.row, COLUMNS_BY_KEY["political_status"].header, "",
+                MSG_NO_POLITICAL_COLUMN % {"count": counts[RowAction.CREATE]},
+                Severity.NOTICE)])
+            counts["notices"] += 1
     except BaseException as error:
         if spill is not None:
             spill.discard()

@@ -1,6 +1,6 @@
 """Set-based writing of a roster's new workers (decision 0008): one row per new worker goes into a
-temporary staging table, and the database builds the workers, their spells, union memberships,
-certificates and change-log rows from it with ``INSERT … SELECT``.
+temporary staging table, and the database builds the workers (with their sealed union rolls, the record of
+membership, decision 0009), their spells, certificates and change-log rows from it with ``INSERT … SELECT``.
 
 Python only prepares each staging row (the sealed ID number and phone, the summary columns), once, in
 the check (``committing.NewWorkerRows``; the spill keeps the rows); on PostgreSQL they arrive through
@@ -15,19 +15,18 @@ from django.utils import timezone
 
 from workforce.core.models import ChangeLogEntry
 from workforce.imports.spill import StalePlan
-from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.models import Certificate, EmploymentSpell, Worker
 from workforce.registry.services.facts import SUMMARY_FIELDS
-from workforce.registry.union_roll import write_union_rolls
 
 STAGE = "import_stage"
 WORKER_COLUMNS = ("id", "id_number", "id_number_hash", "id_number_masked", "division_code", "birth_date", "gender",
                   "name", "phone", "phone_hash", "phone_masked", "hukou_type", "education", "political_status",
                   "new_employment_group", "district_id", "current_employer_id", "current_industry_section",
-                  "current_occupation_id", "current_skill_level", "is_union_member", "has_signed_contract")
+                  "current_occupation_id", "current_skill_level", "has_signed_contract", "union_roll")
 SUMMARY_COLUMNS = tuple(name for name in WORKER_COLUMNS if name in SUMMARY_FIELDS)  # in the stage's order
 SPELL_COLUMNS = ("employer_id", "occupation_id", "start_date", "end_date", "is_contract_signed", "contract_type",
-                 "contract_start", "contract_end", "is_dispatched", "reported_skill_level")
-OTHER_COLUMNS = (("row_number", ChangeLogEntry, "source_row"), ("membership_from", UnionMembership, "valid_from"),
+                 "contract_start", "contract_end", "is_dispatched", "reported_skill_level", "post_category")
+OTHER_COLUMNS = (("row_number", ChangeLogEntry, "source_row"), ("membership_from", EmploymentSpell, "start_date"),
                  ("certificate_level_id", Certificate, "level_id"), ("certificate_number", Certificate, "number"),
                  ("certificate_issuer", Certificate, "issuer"), ("certificate_issued_on", Certificate, "issued_on"),
                  ("certificate_occupation_id", Certificate, "occupation_id"))
@@ -53,6 +52,7 @@ def _column_type(field: models.Field) -> str:
 
 
 EMPLOYER = NAMES.index("employer_id")
+ROLL, MEMBERSHIP_FROM = NAMES.index("union_roll"), NAMES.index("membership_from")
 
 
 class NewWorkerStage:
@@ -88,7 +88,6 @@ class NewWorkerStage:
             for sql, params in self._statements():
                 cursor.execute(sql, params)
             cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608 - a constant name; sealed rows are not kept
-        write_union_rolls(row[0] for row in rows)  # every new worker gets a roll, an empty one too
         return len(rows)
 
     def _taken(self, cursor) -> bool:
@@ -150,9 +149,6 @@ class NewWorkerStage:
         return [
             self._insert_select(Worker, staged(*WORKER_COLUMNS)),
             self._insert_select(EmploymentSpell, owner | staged(*SPELL_COLUMNS)),
-            self._insert_select(UnionMembership, owner | {"employer_id": ("s.employer_id", []),
-                                                          "valid_from": ("s.membership_from", [])},
-                                "WHERE s.membership_from IS NOT NULL"),
             self._insert_select(Certificate, certificate, "WHERE s.certificate_number IS NOT NULL"),
             self._insert_select(ChangeLogEntry, log),
         ]

@@ -17,7 +17,7 @@ from workforce.reference.models import Occupation
 
 # Columns whose values an administrator may add ways of writing: the coded ones.
 SYNONYM_COLUMNS = ("hukou_type", "education", "political_status", "contract_type", "new_employment_group",
-                   "gender", "occupation")
+                   "gender", "post_category", "occupation")
 
 
 def synonyms_for_import() -> Synonyms:

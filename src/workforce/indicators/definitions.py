@@ -40,7 +40,9 @@ from workforce.registry.choices import (
     EmployerAttribute,
     EmployerFactKind,
     HukouType,
+    LegalPersonKind,
     Ownership,
+    PostCategory,
     WorkerFactKind,
 )
 from workforce.registry.models import (
@@ -69,16 +71,32 @@ class Definition:
     # Its records say of each person that they hold a sensitive attribute (union or party membership,
     # rural hukou): opening them is unmasking (decision 0009).
     is_revealing: bool = False
+    # A worker definition counting the workers whose main employer has this flag on the day (over employers,
+    # e.g. a union: ``Day.has_fact``): a worker's count can change with no row of theirs changing, so a series
+    # follows the workers' changes for the base only and applies each day's flag to it (``figures.monthly_counts``).
+    employer_flag: Callable[[Day], Flags] | None = None
+    # A count that also takes in people with no spell covering the day (the registered figure): their number on
+    # the day (columns), and the ORM base of the city's figure that holds them. They belong to no employer,
+    # so to no breakdown cell: the breakdowns add up to the employed part (``figures.figures_by``).
+    unplaced: Callable[[Day], int] | None = None
+    city_base: Callable[[datetime.date], QuerySet] | None = None
+    # The base's members for whom what the numerator asks is not stated (issue 15: a blank political status),
+    # flags on the day as ``measure``'s: never counted in the numerator, and shown as a count beside the figure
+    # so that a reader knows how much of the base the figure could not tell. None: the records always say.
+    unstated: Callable[[Day], Flags] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
 def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False,
-           is_revealing: bool = False) -> None:
+           is_revealing: bool = False, employer_flag=None, unplaced=None, city_base=None,
+           unstated: Callable[[Day], Flags] | None = None) -> None:
     """Register a definition under ``code`` (what ``Indicator.definition`` names)."""
     assert code not in DEFINITIONS, f"definition {code} registered twice"
-    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing)
+    assert (unplaced is None) == (city_base is None), "a count of unplaced people needs its ORM base too"
+    DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing,
+                                   employer_flag, unplaced, city_base, unstated)
 
 
 def register(code: str, subject: Subject, *, is_count: bool = False, is_revealing: bool = False):
@@ -86,7 +104,8 @@ def register(code: str, subject: Subject, *, is_count: bool = False, is_revealin
 
     def decorate(cls):
         define(code, subject, (cls.__doc__ or "").strip(), cls.measure, cls.records, is_count=is_count,
-               is_revealing=is_revealing)
+               is_revealing=is_revealing, unplaced=getattr(cls, "unplaced", None),
+               city_base=getattr(cls, "city_base", None))
         return cls
 
     return decorate
@@ -94,23 +113,29 @@ def register(code: str, subject: Subject, *, is_count: bool = False, is_revealin
 
 def share_of_base(code: str, subject: Subject, doc: str, *, flags: Callable[[Day], Flags],
                   condition: Callable[[datetime.date], Q], is_count: bool = False,
-                  is_revealing: bool = False) -> None:
+                  is_revealing: bool = False, unstated: Callable[[Day], Flags] | None = None) -> None:
     """Register a definition counting the part of the whole base with ``flags`` (columns) or ``condition``
     (ORM) on the day, over the whole base (for a count, the part itself)."""
     define(code, subject, doc, lambda day: (flags(day), None),
-           lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing)
+           lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing,
+           unstated=unstated)
+
+
+# The plan's 企业 figures count enterprises only (issue 16): legal-person kind 企业 (GB 32100 code 91…, or as
+# corrected), not the public hospitals, schools or welfare homes that are state-owned 事业单位.
+ENTERPRISES = Q(legal_person_kind=LegalPersonKind.ENTERPRISE)
 
 
 def state_employers_with(code: str, kind: str, doc: str) -> None:
-    """Register a definition counting the state-owned and state-controlled employers with a governance fact
-    of ``kind`` on the day, over those employers."""
+    """Register a definition counting the state-owned and state-controlled enterprises (legal-person kind 企业)
+    with a governance fact of ``kind`` on the day, over those enterprises."""
 
     def measure(day):
-        state = day.employer_is_state
+        state = day.employer_is_state & day.employer_is_enterprise
         return state & day.has_fact(kind), state
 
     def records(base, on):
-        state = base.filter(_ownership_on(on, Ownership.state()))
+        state = base.filter(_ownership_on(on, Ownership.state()), ENTERPRISES)
         return state.filter(_fact_on(on, kind)), state
 
     define(code, Subject.EMPLOYERS, doc, measure, records)
@@ -165,6 +190,15 @@ def employers_in(on: datetime.date, breakdown: str | None, key: str | None) -> Q
     return employers.none()
 
 
+def definition_base(definition: Definition, on: datetime.date, breakdown: str | None = None,
+                    key: str | None = None) -> QuerySet:
+    """The base a definition's ``records`` count in: the city's own base for a count that takes in people
+    outside any employer (``Definition.city_base``), else ``base_records``."""
+    if definition.city_base is not None and not breakdown:
+        return definition.city_base(on)
+    return base_records(definition.subject, on, breakdown, key)
+
+
 def base_records(subject: str, on: datetime.date, breakdown: str | None = None, key: str | None = None) -> QuerySet:
     """The base of a figure: employed workers or operating employers, in one breakdown cell."""
     employers = employers_in(on, breakdown, key)
@@ -180,14 +214,28 @@ def _spell_exists(on, **filters) -> Exists:
     return Exists(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk"), **filters))
 
 
+def _main_post_in(base: QuerySet, on, categories) -> QuerySet:
+    """The workers of ``base`` whose main spell on ``on`` (as ``main_employer``) has a post category in
+    ``categories``."""
+    post = Subquery(EmploymentSpell.objects.on(on).filter(worker=OuterRef("pk")).order_by("-start_date", "-id")
+                    .values("post_category")[:1])
+    return base.annotate(main_post=post).filter(main_post__in=categories)
+
+
 def _certificate_exists(on, **filters) -> Exists:
     return Exists(Certificate.objects.on(on).filter(worker=OuterRef("pk"), level__isnull=False, **filters))
 
 
-def _member_on(on) -> Exists:
-    from workforce.registry.models import UnionMembership
+def _member_on(on) -> Q:
+    """A union member on ``on`` (any union): the rolls are sealed (decision 0009), so no SQL can ask them; the
+    provider's set when one holds it (the columns), else every roll read and decrypted here, and the workers found
+    given to the query as one parameter."""
+    from workforce.registry.flag_sources import current_flag_sets
+    from workforce.registry.memberships import members_of
 
-    return Exists(UnionMembership.objects.on(on).filter(worker=OuterRef("pk")))
+    flags = current_flag_sets()
+    members = flags.union_members(on) if flags is not None else members_of(Worker.objects.all(), None, on)
+    return Q(pk__in=one_parameter(Worker._meta.pk, members))
 
 
 def _dated_on(facts: QuerySet, values, own: Q) -> Q:
@@ -243,6 +291,29 @@ share_of_base(
     "skilled_talents", Subject.WORKERS,
     "技能人才总量: employed workers holding on the day a certificate with a skill level (any of 1–5).",
     flags=lambda day: day.is_skilled, condition=_certificate_exists, is_count=True)
+
+
+@register("skilled_talents_registered", Subject.WORKERS, is_count=True)
+class SkilledTalentsRegistered:
+    """技能人才总量（全市登记）: active (not merged) workers of the registry holding on the day a certificate with a
+    skill level, whether or not a spell covers the day. Those with a spell count at their main employer (the
+    breakdowns); those without one only in the city's figure (``unplaced``)."""
+
+    @staticmethod
+    def measure(day):
+        return day.is_skilled, None
+
+    @staticmethod
+    def unplaced(day) -> int:
+        return day.skilled_without_spell
+
+    @staticmethod
+    def city_base(on):
+        return Worker.objects.active().filter(Q(pk__in=employed_workers(on).values("pk")) | _certificate_exists(on))
+
+    @staticmethod
+    def records(base, on):
+        return base.filter(_certificate_exists(on)), base
 
 
 @register("high_skilled_share", Subject.WORKERS)
@@ -330,11 +401,59 @@ class MigrantUnionMembership:
 
 share_of_base(
     "worker_party_members", Subject.WORKERS,
-    "工人党员比例: employed workers who are members or probationary members of the CPC, over employed workers.",
+    "在职职工中党员比例: employed workers who are members or probationary members of the CPC on the day, over "
+    "employed workers. Not the share of workers among newly admitted members (§1 发展党员), which needs admission "
+    "records the registry does not hold. A worker whose political status is not stated (blank) is not "
+    "counted as a member; how many there are is shown beside the figure (issue 15).",
     flags=lambda day: day.is_party_member,
     condition=lambda on: _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES),
                                        "political_status"),
-    is_revealing=True)
+    is_revealing=True, unstated=lambda day: day.is_party_unstated)
+
+def _party_on(on) -> Q:
+    return _attribute_on(on, WorkerFactKind.POLITICAL_STATUS, list(PARTY_STATUSES), "political_status")
+
+
+@register("frontline_party_members", Subject.WORKERS, is_revealing=True)
+class FrontLinePartyMembers:
+    """一线职工党员比例 (§1 工人党员): employed workers whose main spell on the day is in a front-line post (一线职工)
+    who are members or probationary members of the CPC, over employed front-line workers. A worker whose post
+    category is unknown counts in neither (issue 16)."""
+
+    @staticmethod
+    def measure(day):
+        front = day.is_front_line
+        return front & day.is_party_member, front
+
+    @staticmethod
+    def records(base, on):
+        front = _main_post_in(base, on, [PostCategory.FRONT_LINE])
+        return front.filter(_party_on(on)), front
+
+
+share_of_base(
+    "post_category_reported", Subject.WORKERS,
+    "岗位类别填报率: employed workers whose main spell on the day has a post category (一线职工, 专业技术人员 or "
+    "管理人员), over employed workers: how far the front-line figures reach.",
+    flags=lambda day: day.has_post_category,
+    condition=lambda on: Q(pk__in=_main_post_in(Worker.objects.all(), on, PostCategory.values[1:]).values("pk")))
+
+def workers_at_employers_with(code: str, doc: str, *, flag: Callable[[Day], Flags],
+                              condition: Callable[[datetime.date], Q]) -> None:
+    """Register a definition counting the employed workers whose main employer has ``flag`` (columns, over
+    employers) or ``condition`` (ORM, on the employers) on the day, over employed workers."""
+    define(code, Subject.WORKERS, doc, lambda day: (flag(day)[day.worker_employer], None),
+           lambda base, on: (base.filter(main_employer_id__in=Employer.objects.filter(condition(on)).values("pk")),
+                             base), employer_flag=flag)
+
+
+workers_at_employers_with(
+    "union_organisation_coverage_workers",
+    "Union organisation coverage by workers: employed workers whose main employer has a union on the day, over "
+    "employed workers, as the national union statistics count it (the workers of the units with a union, "
+    "decision 0006).",
+    flag=lambda day: day.has_fact(EmployerFactKind.UNION), condition=lambda on: _fact_on(on, EmployerFactKind.UNION))
+
 
 share_of_base(
     "union_organisation_coverage", Subject.EMPLOYERS,
@@ -353,33 +472,45 @@ state_employers_with(
 
 @register("independent_union_rate", Subject.EMPLOYERS)
 class IndependentUnionRate:
-    """单独建制率: non-public employers with 100 or more staff and a union on the day whose union is
-    established independently (单独建制), over those employers."""
+    """单独建制率: non-public enterprises (legal-person kind 企业) with 100 or more staff and a union on the day
+    whose union is established independently (单独建制), over those enterprises."""
 
     @staticmethod
     def measure(day):
-        base = day.employer_is_non_public & (day.headcount >= 100) & day.has_fact(EmployerFactKind.UNION)
+        base = (day.employer_is_non_public & day.employer_is_enterprise & (day.headcount >= 100)
+                & day.has_fact(EmployerFactKind.UNION))
         return base & day.has_fact(EmployerFactKind.UNION, independent=True), base
 
     @staticmethod
     def records(base, on):
-        unionised = base.filter(_ownership_on(on, NON_PUBLIC), staff_on__gte=100).filter(
+        unionised = base.filter(_ownership_on(on, NON_PUBLIC), ENTERPRISES, staff_on__gte=100).filter(
             _fact_on(on, EmployerFactKind.UNION))
         return unionised.filter(_fact_on(on, EmployerFactKind.UNION, is_independent=True)), unionised
 
 
-@register("collective_bargaining_rate", Subject.EMPLOYERS)
-class CollectiveBargainingRate:
-    """集体协商建制率: state-owned, state-controlled and above-scale employers with a collective contract
-    on the day, over those employers."""
+def state_or_above_scale_with(code: str, kind: str, doc: str) -> None:
+    """Register a definition counting the state-owned, state-controlled and above-scale enterprises with a
+    governance fact of ``kind`` on the day, over those employers."""
 
-    @staticmethod
     def measure(day):
-        eligible = day.employer_is_state | day.employer_is_above_scale
-        return eligible & day.has_fact(EmployerFactKind.COLLECTIVE_CONTRACT), eligible
+        eligible = (day.employer_is_state | day.employer_is_above_scale) & day.employer_is_enterprise
+        return eligible & day.has_fact(kind), eligible
 
-    @staticmethod
     def records(base, on):
         above_scale = _employer_attribute_on(on, EmployerAttribute.ABOVE_SCALE, [STORED_TRUE], Q(is_above_scale=True))
-        eligible = base.filter(_ownership_on(on, Ownership.state()) | above_scale)
-        return eligible.filter(_fact_on(on, EmployerFactKind.COLLECTIVE_CONTRACT)), eligible
+        eligible = base.filter(_ownership_on(on, Ownership.state()) | above_scale).filter(ENTERPRISES)
+        return eligible.filter(_fact_on(on, kind)), eligible
+
+    define(code, Subject.EMPLOYERS, doc, measure, records)
+
+
+state_or_above_scale_with(
+    "collective_bargaining_rate", EmployerFactKind.COLLECTIVE_BARGAINING,
+    "Collective bargaining mechanisms: state-owned, state-controlled and above-scale enterprises (legal-person "
+    "kind 企业) with a collective bargaining mechanism established and not lapsed on the day (what the plan "
+    "counts), over those enterprises.")
+
+state_or_above_scale_with(
+    "collective_contract_rate", EmployerFactKind.COLLECTIVE_CONTRACT,
+    "Collective contracts: state-owned, state-controlled and above-scale enterprises (legal-person kind 企业) "
+    "with a collective contract in force on the day, over those enterprises (beside the mechanism, monitored).")

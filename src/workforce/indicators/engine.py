@@ -34,6 +34,7 @@ from django.db.models import Max
 from workforce.core.encryption import decrypt_bytes, encrypt_bytes
 from workforce.indicators.loading import (
     FACT_KINDS,
+    FRONT_LINE_POST,
     HISTORY_ATTRIBUTES,
     WORKER_STAMP,
     changes_since,
@@ -82,6 +83,7 @@ class RegistryColumns:
     is_active: np.ndarray
     is_rural_default: np.ndarray  # hukou of the record, for days no hukou fact covers
     is_party_default: np.ndarray
+    is_party_unstated_default: np.ndarray  # political status not stated on the record (issue 15)
     # spells, sorted by (worker, start, id): the last covering spell of a worker is their main spell
     spell_worker: np.ndarray
     spell_employer: np.ndarray
@@ -91,6 +93,8 @@ class RegistryColumns:
     # the skill level the employer's roster reported on the spell, unverified (decision 0013): 0 none, 1 a level
     # below the high-skilled ones, 2 a high-skilled level
     spell_reported: np.ndarray
+    # the post category on the spell: its position in ``loading.POST_CATEGORIES`` (0 unknown, 1 front line …)
+    spell_post: np.ndarray
     # certificates with a skill level
     cert_worker: np.ndarray
     cert_start: np.ndarray
@@ -107,6 +111,7 @@ class RegistryColumns:
     party_start: np.ndarray
     party_end: np.ndarray
     party_member: np.ndarray
+    party_unstated: np.ndarray  # the fact's status is not stated (blank)
     employer_ids: np.ndarray
     employer_district: list[str]
     employer_section: list[str]
@@ -115,6 +120,7 @@ class RegistryColumns:
     employer_is_non_public: np.ndarray
     employer_is_above_scale: np.ndarray
     employer_is_non_farm: np.ndarray
+    employer_is_enterprise: np.ndarray  # legal-person kind 企业 (issue 16): the same on every day
     fact_employer: np.ndarray
     fact_kind: np.ndarray  # index into FACT_KINDS
     fact_independent: np.ndarray
@@ -143,12 +149,14 @@ class RegistryColumns:
         records = run_all({
             "employers": read_employers,
             "last_worker": lambda: Worker.objects.aggregate(m=Max("id"))["m"] or 0,
-            # Only the workers whose flags are not the common case: merged, rural hukou, party member.
+            # Only the workers whose flags are not the common case: merged, rural hukou, party member, status not
+            # stated.
             "flagged": read_worker_flags,
         })
         size = records["last_worker"] + 1
         flags = {"is_active": np.ones(size, dtype=bool), "is_rural_default": np.zeros(size, dtype=bool),
-                 "is_party_default": np.zeros(size, dtype=bool)}
+                 "is_party_default": np.zeros(size, dtype=bool),
+                 "is_party_unstated_default": np.zeros(size, dtype=bool)}
         set_worker_flags(flags, records["flagged"])
         dated["worker_facts"] = differing_facts(dated["worker_facts"], flags)
         employers = employer_columns(records["employers"], dated["facts"], dated["history"])
@@ -362,7 +370,7 @@ class _FieldRecorder:
         return getattr(self._columns, name)
 
 # The worker-indexed arrays, and the tables of rows that belong to one worker (by the prefix of their fields).
-WORKER_FIELDS = ("is_active", "is_rural_default", "is_party_default")
+WORKER_FIELDS = ("is_active", "is_rural_default", "is_party_default", "is_party_unstated_default")
 TABLE_FIELDS = {table: [field.name for field in fields(RegistryColumns) if field.name.startswith(f"{table}_")]
                 for table in WORKER_TABLES}
 
@@ -440,6 +448,15 @@ class Day:
         return levels[self.workers]
 
     @cached_property
+    def skilled_without_spell(self) -> int:
+        """How many active workers hold on the day a certificate with a skill level and have no spell covering
+        it (in the registry, not employed on the day): the registered figure's part outside any employer."""
+        c = self.columns
+        holders = self._flags(c.cert_worker, c.cert_start, c.cert_end) & c.is_active
+        holders[self.workers] = False
+        return int(holders.sum())
+
+    @cached_property
     def is_skilled(self) -> np.ndarray:
         """Holds on the day a certificate with a skill level (技能人才)."""
         return self._certificate_levels > 0
@@ -494,10 +511,33 @@ class Day:
         return rural & self._any_spell(self.employer_is_non_farm[c.spell_employer])
 
     @cached_property
+    def _main_post(self) -> np.ndarray:
+        """Per employed worker: the post category (``loading.POST_CATEGORIES`` position) of their main spell."""
+        covering, _start, run_end = self._spells
+        return self.columns.spell_post[covering[run_end]]
+
+    @cached_property
+    def is_front_line(self) -> np.ndarray:
+        """The main spell on the day is in a front-line post (一线职工); unknown is not (issue 16)."""
+        return self._main_post == FRONT_LINE_POST
+
+    @cached_property
+    def has_post_category(self) -> np.ndarray:
+        """The main spell on the day has a post category (not unknown)."""
+        return self._main_post > 0
+
+    @cached_property
     def is_party_member(self) -> np.ndarray:
         """A member or probationary member of the Communist Party of China on the day."""
         c = self.columns
         return self._attribute(c.party_worker, c.party_start, c.party_end, c.party_member, c.is_party_default)
+
+    @cached_property
+    def is_party_unstated(self) -> np.ndarray:
+        """Political status not stated on the day (blank, issue 15): neither a party member nor known not to be."""
+        c = self.columns
+        return self._attribute(c.party_worker, c.party_start, c.party_end, c.party_unstated,
+                               c.is_party_unstated_default)
 
     # ---------------------------------------------------------------------------------- employers
 
@@ -547,6 +587,11 @@ class Day:
     @cached_property
     def employer_is_non_public(self) -> np.ndarray:
         return self._flags_on(EmployerAttribute.OWNERSHIP, self.columns.employer_is_non_public, is_non_public)
+
+    @property
+    def employer_is_enterprise(self) -> np.ndarray:
+        """Legal-person kind 企业: the plan's enterprise figures count only these (issue 16)."""
+        return self.columns.employer_is_enterprise
 
     @cached_property
     def employer_is_above_scale(self) -> np.ndarray:

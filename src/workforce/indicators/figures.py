@@ -79,7 +79,8 @@ def _key(*parts) -> str:
 def measures_of(columns: RegistryColumns, on: datetime.date, codes: list[str],
                 with_staff: bool = True) -> dict[str, np.ndarray]:
     """Numerator and denominator of each definition in ``codes`` per employer on ``on`` (arrays over
-    employers, keyed ``code`` → shape (2, employers)), and the employers' headcount under ``"_staff"``."""
+    employers, keyed ``code`` → shape (2, employers)), and the employers' headcount under ``"_staff"``; for a
+    definition with ``unstated``, how many of its base are not stated, per employer, under ``unstated_key``."""
     day = Day(columns, on)  # not columns.day(): ``RegistryColumns.tables_read`` passes a recorder
     result = {"_staff": day.headcount} if with_staff else {}
     for code in codes:
@@ -89,13 +90,32 @@ def measures_of(columns: RegistryColumns, on: datetime.date, codes: list[str],
             den = day.per_employer(denominator) if denominator is not None else np.bincount(
                 day.worker_employer, minlength=columns.employer_count)
             num = day.per_employer(numerator)
+            if definition.unstated is not None and with_staff:  # not for series: the page shows the day's
+                unstated = definition.unstated(day)
+                result[unstated_key(code)] = day.per_employer(
+                    unstated if denominator is None else unstated & denominator)
         else:
             operating = day.is_operating
             base = operating if denominator is None else operating & denominator
             den = base.astype(np.int64)
             num = (base & numerator).astype(np.int64)
+        if definition.unplaced is not None:  # one more column after the employers': those outside any
+            outside = definition.unplaced(day)
+            num, den = np.append(num, outside), np.append(den, outside)
         result[code] = np.vstack((num, den))
     return result
+
+
+def unstated_key(code: str) -> str:
+    """The key of definition ``code``'s per-employer count of the unstated in ``measures_of``."""
+    return f"_unstated:{code}"
+
+
+def unstated_count(measures: dict, code: str) -> int | None:
+    """How many of the city's base of definition ``code`` are not stated on the measures' day (issue 15), or
+    None for a definition whose records always say."""
+    counts = measures.get(unstated_key(code))
+    return None if counts is None else int(counts.sum())
 
 
 def _definitions_in_use() -> list[str]:
@@ -163,6 +183,7 @@ def figures_by(columns: RegistryColumns, measures: dict, code: str, breakdown: s
     if not breakdown:
         return [Figure("", "", int(counts[0].sum()), int(counts[1].sum()), definition.is_count)]
     cells, cell_of = breakdown_keys(columns.day(on), breakdown, measures["_staff"])
+    counts = counts[:, :len(cell_of)]  # people outside any employer (``Definition.unplaced``) are in no cell
     inside = cell_of >= 0
     numerators = np.bincount(cell_of[inside], weights=counts[0][inside], minlength=len(cells))
     denominators = np.bincount(cell_of[inside], weights=counts[1][inside], minlength=len(cells))
@@ -174,6 +195,16 @@ def figures_by(columns: RegistryColumns, measures: dict, code: str, breakdown: s
     labels = cell_labels(breakdown, cells)
     return [Figure(cell, labels.get(cell, cell), int(numerators[i]), int(denominators[i]), definition.is_count)
             for i, cell in enumerate(cells) if denominators[i] or numerators[i]]
+
+
+def unplaced_of(indicator: Indicator, on: datetime.date, columns: RegistryColumns,
+                measures: dict[str, np.ndarray]) -> int | None:
+    """How many of the city's figure belong to no employer on ``on`` (``Definition.unplaced``: registered
+    holders without a spell covering the day), in no breakdown cell; None for a definition without them."""
+    definition = DEFINITIONS.get(indicator.definition)
+    if definition is None or definition.unplaced is None:
+        return None
+    return int(measures[indicator.definition][0][columns.employer_count:].sum())
 
 
 @dataclass
@@ -276,13 +307,40 @@ def city_figure(indicator: Indicator, on: datetime.date, columns: RegistryColumn
     return figures_by(columns, measures, indicator.definition, None, on)[0]
 
 
+@dataclass
+class Baselines:
+    """An indicator's two baselines: the plan's published figure (``Indicator.baseline_value``, e.g. 28.9%)
+    and the registry's own value on the baseline date (the plan's date by default), which the trajectory
+    starts from (decision 0006: the status compares the registry with itself)."""
+
+    day: datetime.date
+    published: Decimal | None
+    registry: Figure | None  # None without a registered definition
+
+    @property
+    def trajectory(self) -> Decimal | None:
+        """Where the first target's straight line starts: the registry's own value on the baseline date, the
+        published one only where the registry has none (nothing counted on that day)."""
+        value = self.registry.value if self.registry is not None else None
+        return value if value is not None else self.published
+
+    @property
+    def trajectory_is_registry(self) -> bool:
+        return self.registry is not None and self.registry.value is not None
+
+
+def baselines_of(indicator: Indicator, columns: RegistryColumns | None = None) -> Baselines:
+    """The published baseline and the registry's value on the baseline date (``Baselines``)."""
+    day = indicator.baseline_date or PLAN_DATE
+    registry = city_figure(indicator, day, columns) if indicator.definition in DEFINITIONS else None
+    return Baselines(day, indicator.baseline_value, registry)
+
+
 def baseline_of(indicator: Indicator, columns: RegistryColumns | None = None) -> Decimal | None:
-    """The stored baseline, or the value computed on the baseline date (the plan's date by default)."""
-    if indicator.baseline_value is not None:
-        return indicator.baseline_value
-    if not indicator.targets or indicator.definition not in DEFINITIONS:
+    """Where the first target's trajectory starts (``Baselines.trajectory``); None without targets."""
+    if not indicator.targets:
         return None
-    return city_figure(indicator, indicator.baseline_date or PLAN_DATE, columns).value
+    return baselines_of(indicator, columns).trajectory
 
 
 def assess_against(indicator: Indicator, figure: Figure, on: datetime.date, target: Target,
@@ -360,6 +418,13 @@ class Series:
     by_district: dict[str, list[Figure]]
 
 
+def _employed(columns: RegistryColumns, day: datetime.date) -> np.ndarray:
+    """The employed workers per main employer on ``day``, as numerator and denominator (the base of an
+    ``employer_flag`` definition, from the workers' own rows only)."""
+    counts = np.bincount(Day(columns, day).worker_employer, minlength=columns.employer_count)
+    return np.vstack((counts, counts))
+
+
 def monthly_counts(columns: RegistryColumns, days: list[datetime.date], code: str) -> list[np.ndarray]:
     """The per-employer numerator and denominator of definition ``code`` on each of ``days`` (ascending).
 
@@ -367,30 +432,40 @@ def monthly_counts(columns: RegistryColumns, days: list[datetime.date], code: st
     day's, less what the workers whose rows changed in between counted then, plus what they count now:
     each day after the first is computed on those workers alone (a few percent of the registry a month),
     and only the tables the definition reads are followed and gathered (``tables_read``).
-    Employer definitions (headcounts, governance facts) are computed day by day, and so is every definition
-    once an employer's industry changed over time. Either way on threads.
+    A definition of the workers of employers with a flag (``Definition.employer_flag``: a union) follows
+    its base (employed workers per employer) so, and takes each day's flag, read from the employers'
+    columns alone, as its numerator. Employer definitions (headcounts, governance facts) are computed day by
+    day, and so is every other definition once an employer's industry changed over time. Either way on
+    threads.
     """
+    definition = DEFINITIONS[code]
+    flag = definition.employer_flag
 
     def counts(columns_: RegistryColumns, day: datetime.date) -> np.ndarray:
+        if flag is not None:
+            return _employed(columns_, day)
         return measures_of(columns_, day, [code], with_staff=False)[code]
 
     with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
         # A worker counts from their own rows, and their employers' industry (migrant workers): when an
         # industry changed over time, a worker's count can change without a row of theirs changing.
-        whole_days = (DEFINITIONS[code].subject != Subject.WORKERS or len(days) < 2
-                      or columns.has_history(EmployerAttribute.INDUSTRY))
+        whole_days = (definition.subject != Subject.WORKERS or len(days) < 2
+                      or (flag is None and columns.has_history(EmployerAttribute.INDUSTRY)))
         if whole_days:
-            return list(pool.map(lambda day: counts(columns, day), days))
+            found = list(pool.map(lambda day: counts(columns, day), days))
+        else:
+            tables = columns.tables_read(lambda day: counts(day.columns, day.on))
 
-        tables = columns.tables_read(lambda day: measures_of(day.columns, day.on, [code], with_staff=False))
+            def change(month: int, workers: np.ndarray) -> np.ndarray:
+                changed = columns.of_workers(workers, tables)
+                return counts(changed, days[month]) - counts(changed, days[month - 1])
 
-        def change(month: int, workers: np.ndarray) -> np.ndarray:
-            changed = columns.of_workers(workers, tables)
-            return counts(changed, days[month]) - counts(changed, days[month - 1])
-
-        changes = pool.map(change, range(1, len(days)), columns.changing_workers(days, tables))
-        first = counts(columns, days[0])
-        return list(np.cumsum([first, *changes], axis=0))
+            changes = pool.map(change, range(1, len(days)), columns.changing_workers(days, tables))
+            first = counts(columns, days[0])
+            found = list(np.cumsum([first, *changes], axis=0))
+    if flag is None:
+        return found
+    return [np.vstack((base[1] * flag(Day(columns, day)), base[1])) for base, day in zip(found, days, strict=True)]
 
 
 def series(indicator: Indicator, until: datetime.date | None = None, columns: RegistryColumns | None = None
@@ -414,8 +489,9 @@ def series(indicator: Indicator, until: datetime.date | None = None, columns: Re
         if moved:
             cells, cell_of = breakdown_keys(columns.day(day), Breakdown.DISTRICT, np.zeros(0))
         city.append(Figure(day.isoformat(), "", int(counts[0].sum()), int(counts[1].sum()), is_count))
-        numerators = np.bincount(cell_of, weights=counts[0], minlength=len(cells))
-        denominators = np.bincount(cell_of, weights=counts[1], minlength=len(cells))
+        placed = counts[:, :len(cell_of)]  # without the people outside any employer (``Definition.unplaced``)
+        numerators = np.bincount(cell_of, weights=placed[0], minlength=len(cells))
+        denominators = np.bincount(cell_of, weights=placed[1], minlength=len(cells))
         for i, cell in enumerate(cells):
             if cell in by_district:
                 by_district[cell].append(Figure(day.isoformat(), names[cell], int(numerators[i]),

@@ -22,8 +22,10 @@ from workforce.registry.choices import (
     EmployerAttribute,
     EmployerFactKind,
     HukouType,
+    LegalPersonKind,
     Ownership,
     PoliticalStatus,
+    PostCategory,
     WorkerFactKind,
 )
 from workforce.registry.models import (
@@ -32,7 +34,6 @@ from workforce.registry.models import (
     EmployerAttributeFact,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
     Worker,
     WorkerFact,
 )
@@ -42,7 +43,17 @@ OPEN_END = 99_999_999  # an empty end date: later than any day
 PACK = 100_000_000  # two day numbers in one integer: start * PACK + end
 AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
 PARTY_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
+UNSTATED = 2  # the political flag of a status not stated (blank), beside 1 party member and 0 any other
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN, Ownership.INDIVIDUAL)  # 非公有制: not state, not collective
+# A spell's post category as a number (``spell_post``): 0 unknown (blank), then in this order (issue 16).
+POST_CATEGORIES = (PostCategory.UNKNOWN, PostCategory.FRONT_LINE, PostCategory.TECHNICAL, PostCategory.MANAGEMENT)
+FRONT_LINE_POST = POST_CATEGORIES.index(PostCategory.FRONT_LINE)
+
+
+def political_flag(value: str) -> int:
+    """1 a party member, ``UNSTATED`` a status not stated (issue 15: counted apart, never as 群众), 0 any other."""
+    return 1 if value in PARTY_STATUSES else (0 if value else UNSTATED)
+
 
 
 # The employer flags the measures read, from an ownership code or an industry section (today's columns
@@ -62,9 +73,9 @@ HISTORY_ATTRIBUTES = [attribute.value for attribute in EmployerAttribute]
 CHUNK = 200_000
 
 # The registry's tables as the stamp lists them (``registry_stamp``), and which of them hold a worker's rows.
-STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, UnionMembership, WorkerFact, Employer, EmployerFact,
-                  EmployerAttributeFact)
-WORKER_ROW_MODELS = (EmploymentSpell, Certificate, UnionMembership, WorkerFact)
+# Union membership has no table: it is in the workers' rolls, and a change of a roll is logged on the worker.
+STAMPED_MODELS = (Worker, EmploymentSpell, Certificate, WorkerFact, Employer, EmployerFact, EmployerAttributeFact)
+WORKER_ROW_MODELS = (EmploymentSpell, Certificate, WorkerFact)
 # Positions in ``registry_stamp()`` (the change log's newest id comes first): the workers' largest id, and
 # where the employer tables' ids start (they come last in STAMPED_MODELS).
 WORKER_STAMP, EMPLOYER_STAMP = 1 + STAMPED_MODELS.index(Worker), 1 + STAMPED_MODELS.index(Employer)
@@ -123,13 +134,15 @@ def worker_table_readers(high_levels: list[int], workers: np.ndarray | None = No
     in_workers, among_params = among("worker_id", workers)
     levels = ", ".join(["%s"] * len(high_levels))
     return {
-        # The spell's last column: id * 8 + reported level (0 none, 1 below the high-skilled levels, 2 at
-        # one: ``reported_skill_level``, decision 0013) * 2 + signed contract.
+        # The spell's fourth column: id * 8 + reported level (0 none, 1 below the high-skilled levels, 2 at
+        # one: ``reported_skill_level``, decision 0013) * 2 + signed contract; the fifth its post category's
+        # position in ``POST_CATEGORIES`` (0 unknown: any value not listed there).
         "spells": lambda: _fetch(select_from(
             f"worker_id, employer_id, {_day_number('start_date')} * {PACK} + {_day_number('end_date')}, "
             f"id * 8 + CASE WHEN reported_skill_level IS NULL THEN 0 WHEN reported_skill_level IN ({levels}) "
-            "THEN 4 ELSE 2 END + CASE WHEN is_contract_signed THEN 1 ELSE 0 END", EmploymentSpell, in_workers),
-            [*high_levels, *among_params], 4),
+            "THEN 4 ELSE 2 END + CASE WHEN is_contract_signed THEN 1 ELSE 0 END, "
+            "CASE post_category WHEN %s THEN 1 WHEN %s THEN 2 WHEN %s THEN 3 ELSE 0 END", EmploymentSpell, in_workers),
+            [*high_levels, *POST_CATEGORIES[1:], *among_params], 5),
         "certs": lambda: _fetch(select_from(
             f"worker_id, {_day_number('issued_on')} * {PACK} + {_day_number('valid_until')}, CASE WHEN "
             f"level_id IN ({levels}) THEN 1 ELSE 0 END", Certificate, _and("level_id IS NOT NULL", in_workers)),
@@ -162,9 +175,10 @@ def _members(workers: np.ndarray | None = None) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(-1, 2)
 
 def _worker_facts(workers: np.ndarray | None = None) -> np.ndarray:
-    """Dated hukou and political-status facts as (worker, start, end, flag, is political): the flag is rural
-    hukou, or party member. Values are encrypted (decision 0009), so every fact of the two kinds is read and
-    decrypted here; ``differing_facts`` then keeps those that differ from the record's own value."""
+    """Dated hukou and political-status facts as (worker, start * PACK + end, flag * 2 + is political): the flag
+    is rural hukou (1), or party member (1) or not stated (``UNSTATED``). Values are encrypted (decision 0009),
+    so every fact of the two kinds is read and decrypted here; ``differing_facts`` then keeps those that differ
+    from the record's own value."""
     in_workers, among_params = among("worker_id", workers)
     sql = select_from(f"worker_id, {_day_number('valid_from')} * {PACK} + {_day_number('valid_to')}, "
                       "CASE WHEN kind = %s THEN 1 ELSE 0 END, value", WorkerFact, _and("kind IN (%s, %s)", in_workers))
@@ -174,7 +188,7 @@ def _worker_facts(workers: np.ndarray | None = None) -> np.ndarray:
         cursor.execute(sql, [political, hukou, political, *among_params])
         while rows := cursor.fetchmany(CHUNK):
             values = decrypt_many([row[3] for row in rows])
-            flags = np.fromiter(((value in PARTY_STATUSES) if row[2] else (value == HukouType.RURAL)
+            flags = np.fromiter((political_flag(value) if row[2] else (value == HukouType.RURAL)
                                  for row, value in zip(rows, values, strict=True)), dtype=np.int64, count=len(rows))
             part = np.fromiter(itertools.chain.from_iterable(row[:3] for row in rows), dtype=np.int64,
                                count=len(rows) * 3).reshape(-1, 3)
@@ -189,13 +203,15 @@ def differing_facts(facts: np.ndarray, flags: dict[str, np.ndarray]) -> np.ndarr
         return facts
     flag, is_political = np.divmod(facts[:, 2], 2)
     workers = facts[:, 0]
-    record = np.where(is_political == 1, flags["is_party_default"][workers], flags["is_rural_default"][workers])
-    return facts[flag.astype(bool) != record]
+    political = flags["is_party_default"][workers] + UNSTATED * flags["is_party_unstated_default"][workers]
+    record = np.where(is_political == 1, political, flags["is_rural_default"][workers])
+    return facts[flag != record]
 
 def read_worker_flags(workers: np.ndarray | None = None) -> np.ndarray:
-    """Workers (of ``workers`` only, when given) as ``id * 8 + flags``: 4 merged (inactive), 2 rural hukou,
-    1 party member (the record's values), only those with a flag. The hukou type and political status are
-    encrypted (decision 0009): every worker's are read and decrypted here, the load's main cost of it."""
+    """Workers (of ``workers`` only, when given) as ``id * 16 + flags``: 8 political status not stated, 4 merged
+    (inactive), 2 rural hukou, 1 party member (the record's values), only those with a flag. The hukou type and
+    political status are encrypted (decision 0009): every worker's are read and decrypted here, the load's main
+    cost of it."""
     in_workers, among_params = among("id", workers)
     sql = select_from("id, is_active, hukou_type, political_status", Worker, in_workers)
     parts = []
@@ -207,22 +223,24 @@ def read_worker_flags(workers: np.ndarray | None = None) -> np.ndarray:
             inactive = np.fromiter((not row[1] for row in rows), dtype=bool, count=count)
             rural = np.fromiter((value == HukouType.RURAL for value in decrypt_many([row[2] for row in rows])),
                                 dtype=bool, count=count)
-            party = np.fromiter((value in PARTY_STATUSES for value in decrypt_many([row[3] for row in rows])),
-                                dtype=bool, count=count)
-            flagged = inactive | rural | party
-            parts.append((ids * 8 + inactive * 4 + rural * 2 + party)[flagged])
+            political = np.fromiter((political_flag(value) for value in decrypt_many([row[3] for row in rows])),
+                                    dtype=np.int64, count=count)
+            party, unstated = political == 1, political == UNSTATED
+            flagged = inactive | rural | party | unstated
+            parts.append((ids * 16 + unstated * 8 + inactive * 4 + rural * 2 + party)[flagged])
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 def set_worker_flags(flags: dict[str, np.ndarray], rows: np.ndarray) -> None:
     """Apply rows of ``read_worker_flags`` to the worker-indexed flag arrays (``WORKER_FIELDS``)."""
-    ids, values = np.divmod(rows, 8)
+    ids, values = np.divmod(rows, 16)
     flags["is_active"][ids[values & 4 > 0]] = False
     flags["is_rural_default"][ids[values & 2 > 0]] = True
     flags["is_party_default"][ids[values & 1 > 0]] = True
+    flags["is_party_unstated_default"][ids[values & 8 > 0]] = True
 
 def read_employers() -> list[tuple]:
     return list(Employer.objects.order_by("pk").values_list(
-        "pk", "district_id", "industry__section", "ownership", "is_above_scale"))
+        "pk", "district_id", "industry__section", "ownership", "is_above_scale", "legal_person_kind"))
 
 def read_employer_facts() -> list[tuple]:
     return list(EmployerFact.objects.values_list("employer_id", "kind", "is_independent", "valid_from", "valid_to"))
@@ -251,6 +269,8 @@ def employer_columns(employers: list[tuple], facts: list[tuple], history: list[t
         "employer_is_non_public": np.array([is_non_public(row[3]) for row in employers], dtype=bool),
         "employer_is_above_scale": np.array([row[4] for row in employers], dtype=bool),
         "employer_is_non_farm": np.array([is_non_farm(row[2]) for row in employers], dtype=bool),
+        # The legal-person kind is one of the body, the same on every day (issue 16): no dated history.
+        "employer_is_enterprise": np.array([row[5] == LegalPersonKind.ENTERPRISE for row in employers], dtype=bool),
         "fact_employer": positions(employer_ids, np.array([f[0] for f in facts], dtype=np.int64)),
         "fact_kind": np.array([FACT_KINDS.index(f[1]) for f in facts], dtype=np.int8),
         "fact_independent": np.array([f[2] for f in facts], dtype=bool),
@@ -285,6 +305,7 @@ def worker_table_columns(dated: dict[str, np.ndarray], is_active: np.ndarray,
         "spell_employer": positions(employer_ids, spells[order, 1]),
         "spell_start": spell_start[order].astype(np.int32), "spell_end": spell_end[order].astype(np.int32),
         "spell_signed": spell_signed[order].astype(bool), "spell_reported": spell_reported[order].astype(np.int8),
+        "spell_post": spells[order, 4].astype(np.int8),
         "cert_worker": certs[:, 0].astype(np.int32), "cert_start": cert_start.astype(np.int32),
         "cert_end": cert_end.astype(np.int32), "cert_high": certs[:, 2].astype(bool),
         "member_worker": members[:, 0].astype(np.int32), "member_start": member_start.astype(np.int32),
@@ -293,7 +314,7 @@ def worker_table_columns(dated: dict[str, np.ndarray], is_active: np.ndarray,
         "hukou_end": fact_end[hukou].astype(np.int32), "hukou_rural": fact_flag[hukou].astype(bool),
         "party_worker": worker_facts[political, 0].astype(np.int32),
         "party_start": fact_start[political].astype(np.int32), "party_end": fact_end[political].astype(np.int32),
-        "party_member": fact_flag[political].astype(bool),
+        "party_member": fact_flag[political] == 1, "party_unstated": fact_flag[political] == UNSTATED,
     }
 
 def changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool] | None:
@@ -307,6 +328,8 @@ def changes_since(old: tuple, new: tuple, limit: int) -> tuple[np.ndarray, bool]
     newest row is gone with no deletion from it in the log lost rows nobody logged: None either way. Like
     the stamp, this sees what the change log and new rows say: rows changed in place (or deleted below the
     newest) by a loader that writes no log are not seen (decision 0006)."""
+    if len(old) != len(new):  # a stamp of another version (the tables stamped changed): read everything again
+        return None
     maxima = dict(zip(STAMPED_MODELS, old[1:], strict=True))
     type_of = ContentType.objects.get_for_models(*STAMPED_MODELS)
     model_of = {content_type.pk: model for model, content_type in type_of.items()}

@@ -162,5 +162,5 @@ def good_employers(columns: RegistryColumns, qualities: dict[int, Quality]) -> n
 
 def coverage(counts: np.ndarray, good: np.ndarray) -> float | None:
     """The share (percent) of an indicator's base (denominators per employer) at employers with good data."""
-    total = int(counts[1].sum())
-    return round(100 * int(counts[1][good].sum()) / total, 1) if total else None
+    total = int(counts[1].sum())  # with the people outside any employer, when counted (at no good employer)
+    return round(100 * int(counts[1][:len(good)][good].sum()) / total, 1) if total else None

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from workforce.core import official
 from workforce.core.official import Amount
+from workforce.indicators import wording
 from workforce.indicators.choices import Direction, Status, Unit
 from workforce.indicators.disclosure import MARK
 from workforce.indicators.figures import Figure, Row, status_text
@@ -34,13 +35,13 @@ def _amount(value, indicator, sign: str = "") -> Amount:
     return Amount(value, _kind(indicator), sign)
 
 
-def gap_amount(gap: Decimal | None, unit: str) -> Amount | None:
-    """The one formatting rule for a gap: a shortfall against the target, in percentage points for a rate
-    ("2.94个百分点") and in people for a count; ``None`` (shown "—") when there is no target or the target is
-    met, so a met target never shows a negative gap."""
+def gap_cell(gap: Decimal | None, indicator) -> Amount | str:
+    """A gap as a report's cell: a shortfall is a number in its unit (percentage points for a rate, people for
+    a count), stored as a number in a workbook; otherwise the words the pages use (``wording.gap_amount``):
+    "已达到" once reached, never a negative gap, and "—" without a target."""
     if gap is None or gap <= 0:
-        return None
-    return Amount(gap, Amount.POINTS if unit == Unit.PERCENT else Amount.COUNT)
+        return wording.gap_amount(gap, indicator)
+    return Amount(gap, Amount.POINTS if indicator.unit == Unit.PERCENT else Amount.COUNT)
 
 
 def _figure_text(figure: Figure, indicator) -> str:
@@ -128,7 +129,7 @@ def xlsx_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, st
         if (city.settled or city.figure).is_suppressed:  # the gap would give the value away
             cells.write(summary, i, 7, MARK)
         else:
-            cells.write(summary, i, 7, gap_amount(city.gap, indicator.unit) or Amount(None, Amount.COUNT))
+            cells.write(summary, i, 7, gap_cell(city.gap, indicator))
         cells.write(summary, i, 8, _status(city.status))
         cells.write(summary, i, 9, _count(city.figure, "numerator"))
         cells.write(summary, i, 10, _count(city.figure, "denominator") if not city.figure.is_count else "")
@@ -212,7 +213,7 @@ def pdf_bytes(on: datetime.date, rows: list[Row], districts: list[tuple[str, str
     for row in rows:
         indicator, city = row.indicator, row.city
         suppressed = (city.settled or city.figure).is_suppressed
-        gap = MARK if suppressed else (gap_amount(city.gap, indicator.unit) or Amount(None, Amount.COUNT)).text()
+        gap = MARK if suppressed else official.cell_text(gap_cell(city.gap, indicator))
         target = _target_text(city.target, indicator) if city.target else "—"
         table.append([indicator.display_name, _figure_text(city.figure, indicator), target, gap,
                       status_text(city, lambda figure, shown=indicator: _figure_text(figure, shown))])

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from workforce.indicators.choices import Breakdown, Part, Subject
-from workforce.indicators.definitions import DEFINITIONS, base_records
+from workforce.indicators.definitions import DEFINITIONS, definition_base
 from workforce.indicators.models import Indicator, IndicatorTarget
 from workforce.indicators.quality import Quality
 from workforce.registry.models import Employer, Worker
@@ -61,7 +61,7 @@ def figure_records(user, indicator: Indicator, on: datetime.date, part: str = Pa
     if breakdown and breakdown not in Breakdown.values:
         raise Http404
     definition = DEFINITIONS[indicator.definition]
-    numerator, denominator = definition.records(base_records(definition.subject, on, breakdown, key), on)
+    numerator, denominator = definition.records(definition_base(definition, on, breakdown, key), on)
     counted = numerator if part == Part.NUMERATOR else denominator
     if definition.subject == Subject.WORKERS:
         if sees_own_spells_only(user):

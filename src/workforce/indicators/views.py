@@ -55,9 +55,15 @@ def indicator_detail(request, code):
     series = disclosure.protect_series(
         figures.series(indicator, until=max(on, figures.SERIES_START), columns=columns), minimum)
     good = quality.good_employers(columns, quality.employer_quality(columns.stamp))
+    baselines = figures.baselines_of(indicator, columns)
+    if baselines.registry is not None:  # the registry's value on the baseline date, protected like any figure
+        baselines.registry = disclosure.protect(baselines.registry, [], minimum)[0]
     return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator, "form": form, "on": on, "assessment": assessment,
+        "indicator": indicator, "form": form, "on": on, "assessment": assessment, "baselines": baselines,
+        "plan_target": next((target for target in indicator.targets if target.is_plan), None),
+        "unplaced": figures.unplaced_of(indicator, on, columns, measures),
         "coverage": quality.coverage(measures[indicator.definition], good),
+        "unstated": None if assessment.figure.is_suppressed else figures.unstated_count(measures, indicator.definition),
         "breakdowns": [(Breakdown(name).label, name, rows) for name, rows in breakdowns.items()],
         "targets": targets, "target_form": TargetForm() if request.user.has_perm(CHANGE) else None,
         "charts": {"trend": charts.trend_chart(indicator, series, assessment.target)},

@@ -27,11 +27,18 @@ class Education(models.TextChoices):
 
 
 class PoliticalStatus(models.TextChoices):
+    """政治面貌. Blank (no member here) is "not stated" (``POLITICAL_STATUS_UNSTATED``): never taken for 群众."""
+
     CPC_MEMBER = "cpc_member", _("中共党员")
     CPC_PROBATIONARY = "cpc_probationary", _("中共预备党员")
     CYL_MEMBER = "cyl_member", _("共青团员")
     OTHER_PARTY = "other_party", _("民主党派")
     MASSES = "masses", _("群众")
+
+
+# How a blank political status reads (issue 15: it defaulted to 群众, which counted the unstated as known
+# non-members).
+POLITICAL_STATUS_UNSTATED = _("未填报")
 
 
 class NewEmploymentGroup(models.TextChoices):
@@ -62,6 +69,33 @@ class Ownership(models.TextChoices):
         return [cls.STATE_OWNED, cls.STATE_CONTROLLED]
 
 
+class LegalPersonKind(models.TextChoices):
+    """What kind of body an employer is (法人类型), derived from its USCC's first two characters
+    (``registry.legal_person``, GB 32100-2015) unless city-wide staff corrected it. Only ``ENTERPRISE`` is
+    an enterprise (企业) for the plan's enterprise figures (国有及国有控股企业 …, decision 0006)."""
+
+    ENTERPRISE = "enterprise", _("企业")
+    INSTITUTION = "institution", _("事业单位")
+    ORGAN = "organ", _("机关")
+    SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
+    INDIVIDUAL_BUSINESS = "individual_business", _("个体工商户")
+    FARMERS_COOPERATIVE = "farmers_cooperative", _("农民专业合作社")
+    RURAL_COLLECTIVE = "rural_collective", _("农村集体经济组织")
+    OTHER = "other", _("其他")
+    # The code's first two characters are not a pair of GB 32100's table (or the code is not valid).
+    UNKNOWN = "unknown", _("无法识别")
+
+
+class PostCategory(models.TextChoices):
+    """The category of a worker's post on one employment spell (岗位类别): the plan's 工人 are the front-line
+    workers (§1, §4). Blank is unknown (未填报): never counted as any of them (decision 0006)."""
+
+    UNKNOWN = "", _("未填报")
+    FRONT_LINE = "front_line", _("一线职工")
+    TECHNICAL = "technical", _("专业技术人员")
+    MANAGEMENT = "management", _("管理人员")
+
+
 class EmployerFactKind(models.TextChoices):
     """Governance facts the plan's targets count (§4, §5), each with dates."""
 
@@ -69,6 +103,14 @@ class EmployerFactKind(models.TextChoices):
     WORKERS_CONGRESS = "workers_congress", _("建立职工代表大会")
     AFFAIRS_DISCLOSURE = "affairs_disclosure", _("实行厂务公开")
     COLLECTIVE_CONTRACT = "collective_contract", _("签订集体合同")
+    # The plan's "建立集体协商机制" (§I.2, §23): the mechanism from the day it was established (to the day it
+    # lapsed), and each negotiation round on its own day (``valid_from`` = ``valid_to``, ``ROUND_KINDS``).
+    COLLECTIVE_BARGAINING = "collective_bargaining", _("建立集体协商机制")
+    BARGAINING_ROUND = "bargaining_round", _("开展集体协商")
+
+
+# Facts of a single day (an event, not a period): stored with ``valid_to`` equal to ``valid_from``.
+ROUND_KINDS = (EmployerFactKind.BARGAINING_ROUND,)
 
 
 class EmployerAttribute(models.TextChoices):

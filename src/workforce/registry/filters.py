@@ -15,10 +15,10 @@ from workforce.core.bulk import one_parameter
 from workforce.core.widgets import AnyYesNoSelect, ChooserInput, use_fast_selects
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
-from workforce.registry.choices import HukouType, Ownership
+from workforce.registry.choices import HukouType, LegalPersonKind, Ownership
 from workforce.registry.flag_sources import current_flag_sets
+from workforce.registry.memberships import members_of
 from workforce.registry.models import Employer, Worker
-from workforce.registry.querysets import union_member_shown
 from workforce.registry.selectors import (
     SEARCH_HELP,
     employer_shown,
@@ -210,20 +210,20 @@ class WorkerFilter(FastFilterSet):
         return queryset.filter(pk__in=migrants) if value else queryset.exclude(pk__in=migrants)
 
     # Membership as the viewer may know it (HR: through their own enterprise's union only, decision 0009).
-    # City-wide and district users know any membership: their sets come from the provider when it holds them.
-    def filter_union_member(self, queryset, name, value):
+    # City-wide and district users know any membership: their sets come from the provider when it holds them;
+    # otherwise (and for an enterprise's HR, whose list is small) the rolls of the workers the list holds so far
+    # are decrypted in Python, a batch at a time.
+    def _members(self, queryset, on):
         flags = self._city_flags()
-        if flags is not None:
-            members = one_parameter(Worker._meta.pk, flags.union_members(today()))
-            return queryset.filter(pk__in=members) if value else queryset.exclude(pk__in=members)
-        member = union_member_shown(self.request.user)
-        return queryset.filter(member) if value else queryset.exclude(member)
+        members = flags.union_members(on) if flags is not None else members_of(queryset, self.request.user, on)
+        return one_parameter(Worker._meta.pk, members)
+
+    def filter_union_member(self, queryset, name, value):
+        members = self._members(queryset, today())
+        return queryset.filter(pk__in=members) if value else queryset.exclude(pk__in=members)
 
     def filter_union_member_on(self, queryset, name, value):
-        flags = self._city_flags()
-        if flags is not None:
-            return queryset.filter(pk__in=one_parameter(Worker._meta.pk, flags.union_members(value)))
-        return queryset.filter(union_member_shown(self.request.user, on=value))
+        return queryset.filter(pk__in=self._members(queryset, value))
 
     def filter_high_skilled(self, queryset, name, value):
         if value:
@@ -237,6 +237,7 @@ class EmployerFilter(FastFilterSet):
     industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=_section_choices,
                                            field_name="industry__section")
     ownership = django_filters.ChoiceFilter(label=_("经济类型"), choices=Ownership.choices)
+    legal_person_kind = django_filters.ChoiceFilter(label=_("法人类型"), choices=LegalPersonKind.choices)
     is_above_scale = YesNoFilter(label=_("规模以上"))
 
     class Meta:

@@ -9,15 +9,18 @@ from workforce.core.forms import VersionForm
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import (
+    POLITICAL_STATUS_UNSTATED,
     CertificateKind,
     ContractType,
     Education,
     EmployerFactKind,
     Gender,
     HukouType,
+    LegalPersonKind,
     NewEmploymentGroup,
     Ownership,
     PoliticalStatus,
+    PostCategory,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,7 +38,12 @@ class WorkerForm(VersionForm):
     # party member as not one; the person registering must choose (issue 15).
     hukou_type = forms.ChoiceField(label=_("户口性质"), choices=[("", _("请选择"))] + HukouType.choices)
     education = forms.ChoiceField(label=_("文化程度"), choices=[("", "—")] + Education.choices, required=False)
-    political_status = forms.ChoiceField(label=_("政治面貌"), choices=[("", _("请选择"))] + PoliticalStatus.choices)
+    # 未填报 is a choice of its own (stored blank), never the empty prompt: a worker who does not say is not
+    # counted as one of the masses (issue 15), and choosing it is as deliberate as choosing a status.
+    political_status = forms.ChoiceField(
+        label=_("政治面貌"),
+        choices=[("", _("请选择")), *PoliticalStatus.choices, ("unstated", POLITICAL_STATUS_UNSTATED)],
+        help_text=_("职工未说明的选“未填报”，不要按群众填写：未填报的不计入党员比例，单独统计。"))
     new_employment_group = forms.ChoiceField(label=_("新就业形态群体"), choices=NewEmploymentGroup.choices,
                                              required=False)
     clear_phone = forms.BooleanField(label=_("删除手机号码"), required=False,
@@ -44,6 +52,12 @@ class WorkerForm(VersionForm):
                                    help_text=_("户口性质、文化程度等变化自哪天起生效，默认今天"))
 
     KEPT_UNLESS_CHOSEN = ("hukou_type", "political_status")
+    UNSTATED = "unstated"  # the form's code of 未填报, stored as a blank political status
+
+    @classmethod
+    def stored(cls, name: str, value):
+        """The value the services take for field ``name`` chosen as ``value`` (未填报 is stored blank)."""
+        return "" if name == "political_status" and value == cls.UNSTATED else value
 
     def __init__(self, *args, editing: bool = False, masked: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +99,9 @@ class EmploymentForm(forms.Form):
     contract_start = forms.DateField(label=_("合同起始日期"), widget=DATE, required=False)
     contract_end = forms.DateField(label=_("合同终止日期"), widget=DATE, required=False)
     is_dispatched = forms.BooleanField(label=_("劳务派遣"), required=False)
+    # Blank is unknown: never preselected, a default would move the worker into or out of the front-line figures.
+    post_category = forms.ChoiceField(label=_("岗位类别"), choices=PostCategory.choices, required=False,
+                                      help_text=_("一线职工、专业技术人员或管理人员；不清楚可不填"))
 
     def __init__(self, *args, employers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +144,13 @@ class EmployerForm(VersionForm):
                                    help_text=_("所在区县、行业、经济类型、规模以上的变化自哪天起生效，默认今天；"
                                                "更正登记错误请填单位最早的用工日期"))
 
-    def __init__(self, *args, editing: bool = False, may_move: bool = True, **kwargs):
+    # City-wide staff only (``services.update_employer``): the kind decides which enterprise figures count it.
+    legal_person_kind = forms.ChoiceField(
+        label=_("法人类型（更正）"), required=False,
+        help_text=_("法人类型由统一社会信用代码前两位推导（GB 32100）；推导有误时选择正确的类型，"
+                    "更正优先于推导，并留有变更记录"))
+
+    def __init__(self, *args, editing: bool = False, may_move: bool = True, derived_kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["version"]
@@ -135,13 +158,21 @@ class EmployerForm(VersionForm):
         elif not may_move:  # decision 0002: only city-wide staff move an employer to another district
             self.fields["district"].disabled = True
             self.fields["district"].help_text = _("迁往其他区县须由市级主管部门变更。")
+        if not editing or not may_move:
+            del self.fields["legal_person_kind"]
+        else:
+            derived = LegalPersonKind(derived_kind).label if derived_kind else "—"
+            self.fields["legal_person_kind"].choices = [
+                ("", _("按统一社会信用代码推导（%(kind)s）") % {"kind": derived}),
+                *(choice for choice in LegalPersonKind.choices if choice[0] != LegalPersonKind.UNKNOWN)]
 
 
 class EmployerFactForm(forms.Form):
     kind = forms.ChoiceField(label=_("事项"), choices=EmployerFactKind.choices)
     is_independent = forms.BooleanField(label=_("单独建制（仅工会）"), required=False)
-    valid_from = forms.DateField(label=_("起始日期"), widget=DATE)
-    valid_to = forms.DateField(label=_("终止日期"), widget=DATE, required=False)
+    valid_from = forms.DateField(label=_("起始日期"), widget=DATE, help_text=_("集体协商：协商日期"))
+    valid_to = forms.DateField(label=_("终止日期"), widget=DATE, required=False,
+                               help_text=_("集体协商按次登记，留空"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 

@@ -8,10 +8,21 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self
 
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from workforce.accounts.choices import ScopeKind
@@ -87,10 +98,6 @@ class WorkerQuerySet(models.QuerySet):
                  "current_industry_section": employer.get("industry__section")}[column]
         return self.filter(Exists(own)) if str(known) == str(value) else self.none()
 
-    def with_union_member_shown(self, user) -> WorkerQuerySet:
-        """Annotate ``union_member_shown``: a union member today as ``user`` may know it (``union_member_shown``)."""
-        return self.annotate(union_member_shown=union_member_shown(user))
-
 
 # The summary columns a list may be filtered by; ``WorkerQuerySet.where_summary`` scopes them.
 SUMMARY_FILTERS = ("district_id", "current_employer_id", "current_industry_section", "current_occupation_id",
@@ -116,24 +123,25 @@ def sees_whole_staff(user, employer) -> bool:
 def in_district(district_id) -> Q:
     """A worker condition: the district ``district_id`` sees the worker (decision 0002). That is every
     district where the worker has a spell covering today, and, for a worker with none, the district of
-    their last employer (``Worker.district``, kept by the services)."""
-    from workforce.registry.models import EmploymentSpell
+    their last employer (``Worker.district``, kept by the services).
 
-    working_today = EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(timezone.localdate())
-    return (Q(Exists(working_today.filter(employer__district_id=district_id)))
-            | Q(~Exists(working_today), district_id=district_id))
+    One correlated subquery per worker (issue 15), which neither database can turn into a set of every worker
+    working today: the best of the worker's spells covering today (2 at one of the district's employers, 1
+    elsewhere; none: no spell today, and the record's own district decides). The district's employers are one
+    small list for the whole query, and ``spell_worker_current`` holds all a spell's columns it reads, so
+    each worker costs one index range: a name search or a district-filtered list costs the workers it lists
+    and counts, not the registry."""
+    from workforce.registry.models import Employer, EmploymentSpell
+
+    employers = Employer.objects.filter(district_id=district_id).values("pk")
+    best = (EmploymentSpell.objects.filter(worker=OuterRef("pk")).on(timezone.localdate()).order_by()
+            .values("worker").annotate(best=Max(Case(When(employer_id__in=employers, then=Value(HERE)),
+                                                       default=Value(ELSEWHERE)))).values("best"))
+    own = Case(When(district_id=district_id, then=Value(HERE)), default=Value(0))
+    return Q(Exact(Coalesce(Subquery(best, output_field=IntegerField()), own), HERE))
 
 
-def union_member_shown(user, on: datetime.date | None = None) -> ExpressionWrapper | Exists:
-    """A worker condition: a union member on ``on`` (default today) as ``user`` may know it (decision 0009).
-    An enterprise's HR knows membership in their own enterprise's union (or with no union named) only, not
-    one through another employer; the others, any membership (today: the summary column)."""
-    from workforce.registry.models import UnionMembership
-
-    if on is None and _scope(user) != ScopeKind.EMPLOYER:
-        return ExpressionWrapper(Q(is_union_member=True), output_field=BooleanField())
-    memberships = UnionMembership.objects.filter(worker=OuterRef("pk")).on(on or timezone.localdate())
-    return Exists(memberships.of_unions_seen_by(user))
+HERE, ELSEWHERE = 2, 1  # ``in_district``: the worker's best spell covering today is in the district, or elsewhere
 
 
 class EmployerQuerySet(models.QuerySet):
@@ -194,17 +202,6 @@ class SpellQuerySet(_WorkerChildQuerySet):
 class CertificateQuerySet(_WorkerChildQuerySet):
     start_field = "issued_on"
     end_field = "valid_until"
-
-
-class UnionMembershipQuerySet(_WorkerChildQuerySet):
-    def visible_to(self, user):
-        return super().visible_to(user).of_unions_seen_by(user)
-
-    def of_unions_seen_by(self, user: Any) -> Self:
-        """HR sees membership in their own enterprise's union (or with no union named), not elsewhere."""
-        if _scope(user) == ScopeKind.EMPLOYER:
-            return self.filter(Q(employer_id=user.employer_id) | Q(employer__isnull=True))
-        return self
 
 
 class WorkerFactQuerySet(_WorkerChildQuerySet):

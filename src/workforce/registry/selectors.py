@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,10 +28,19 @@ from workforce.core.identifiers import (
     parse_uscc,
 )
 from workforce.reference.models import Division, Occupation
-from workforce.registry.choices import YES_NO, WorkerFactKind
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
-from workforce.registry.querysets import in_district, sees_own_spells_only, union_member_shown
+from workforce.registry.choices import YES_NO, EmployerFactKind, WorkerFactKind
+from workforce.registry.memberships import (
+    Membership,
+    find_membership,
+    members_among,
+    memberships_of,
+    seen_entries,
+    unions_seen_by,
+)
+from workforce.registry.models import Certificate, Employer, EmployerFact, EmploymentSpell, Worker
+from workforce.registry.querysets import in_district, sees_own_spells_only
 from workforce.registry.services.facts import is_migrant_now
+from workforce.registry.union_roll import open_references
 
 # What a list row of workers shows besides the worker itself (one query, no N+1).
 WORKER_SUMMARY_RELATED = ("district", "current_employer", "current_occupation")
@@ -52,8 +62,16 @@ def with_summaries(user, workers) -> list[Worker]:
     """``workers`` as a list, each with ``summary`` (a ``Summary``) set as ``user`` may know it. Every door that
     shows a worker's employer, district, occupation or contract (pages, API, exports) reads ``summary``,
     never the ``current_*`` columns, which come from every employer's spells. Read the workers with
-    ``WORKER_SUMMARY_RELATED`` to avoid a query per row; an enterprise's HR costs one query in all."""
+    ``WORKER_SUMMARY_RELATED`` to avoid a query per row; an enterprise's HR costs one query in all.
+    Each gets ``union_member_shown`` too: a union member today as ``user`` may know it (decision 0009), from the
+    rolls the rows hold (a row read without its roll costs one query for all such)."""
     workers = list(workers)
+    unread = [worker.pk for worker in workers if "union_roll" in worker.get_deferred_fields()]
+    members = members_among(unread, user) if unread else set()
+    day = timezone.localdate()
+    for worker in workers:
+        worker.union_member_shown = worker.pk in members if worker.pk in unread else any(
+            entry.holds_on(day) for entry in seen_entries(worker.union_roll, user))
     if not sees_own_spells_only(user):
         for worker in workers:
             worker.summary = Summary(worker.current_employer, worker.district, worker.current_occupation,
@@ -101,21 +119,27 @@ def may_unmask(user) -> bool:
 def shows_memberships(user) -> bool:
     """Decision 0009: a worker's trade-union membership is shown to the roles that manage memberships
     and to the worker themself; other readers see it hidden and must unmask it."""
-    return user.has_perm("registry.change_unionmembership") or getattr(user, "scope_kind", None) == ScopeKind.SELF
+    return user.has_perm(CHANGE_MEMBERSHIP) or getattr(user, "scope_kind", None) == ScopeKind.SELF
+
+
+# Union membership has no table (the rolls, decision 0009): its permissions are custom ones of the worker.
+VIEW_MEMBERSHIP = "registry.view_union_membership"
+ADD_MEMBERSHIP = "registry.add_union_membership"
+CHANGE_MEMBERSHIP = "registry.change_union_membership"
 
 
 def shown_union_membership(user, worker: Worker) -> bool:
-    """Whether ``worker`` is a union member today as ``user`` may know it (``querysets.union_member_shown``):
-    the annotation when the worker was read with it, else one query."""
+    """Whether ``worker`` is a union member today as ``user`` may know it (``with_summaries`` sets it; else
+    its roll is read)."""
     if hasattr(worker, "union_member_shown"):
         return worker.union_member_shown
-    return Worker.objects.filter(pk=worker.pk).filter(union_member_shown(user)).exists()
+    return worker.pk in members_among([worker.pk], user)
 
 
 def get_worker_for(user, pk) -> Worker:
     """The worker ``pk`` if ``user`` may see it; 404 for "missing" and "not yours" alike."""
     return with_summary(user, get_object_or_404(Worker.objects.visible_to(user).select_related(
-        *WORKER_SUMMARY_RELATED).with_union_member_shown(user), pk=pk))
+        *WORKER_SUMMARY_RELATED), pk=pk))
 
 
 def get_employer_for(user, pk) -> Employer:
@@ -126,8 +150,20 @@ def get_spell_for(user, pk) -> EmploymentSpell:
     return get_object_or_404(EmploymentSpell.objects.visible_to(user).select_related("worker", "employer"), pk=pk)
 
 
-def get_membership_for(user, pk) -> UnionMembership:
-    return get_object_or_404(UnionMembership.objects.visible_to(user).select_related("worker"), pk=pk)
+def get_membership_for(user, pk, *, worker_id=None) -> Membership:
+    """The membership ``pk`` if ``user`` may see its worker and know of it (decision 0009), read from the rolls
+    in ``user``'s scope (``worker_id``: where a page says it is, read first); 404 for "missing" and "not
+    yours" alike."""
+    try:
+        pk, hint = int(pk), int(worker_id) if worker_id not in (None, "") else None
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk < 2**63 or (hint is not None and not 0 < hint < 2**63):
+        raise Http404
+    membership = find_membership(user, pk, worker_id=hint)
+    if membership is None:
+        raise Http404
+    return membership
 
 
 def get_worker_by_id_number_for(user, raw: str) -> Worker:
@@ -139,7 +175,7 @@ def get_worker_by_id_number_for(user, raw: str) -> Worker:
     except IdentifierError:
         raise Http404 from None
     return with_summary(user, get_object_or_404(Worker.objects.visible_to(user).select_related(
-        *WORKER_SUMMARY_RELATED).defer(*NOT_IN_ROWS).with_union_member_shown(user),
+        *WORKER_SUMMARY_RELATED).defer(*NOT_IN_ROWS),
         id_number_hash=lookup_hash(number)))
 
 
@@ -149,9 +185,20 @@ def worker_history(user, worker: Worker) -> QuerySet:
     decision 0009) are left out, so the history tells no more than the record. The rows still carry
     the masked attributes: pass what is shown through ``mask_history``."""
     history = history_for(worker)
+    # A membership's change is a row of the worker naming its roll, with the membership it changed sealed in
+    # the masked value (decision 0009): hidden from readers not shown memberships, and an enterprise's HR sees
+    # those of their own union's memberships only (a change elsewhere would tell that one exists).
+    roll_changes = Q(content_type=ContentType.objects.get_for_model(Worker), object_id=str(worker.pk),
+                     after__has_key="union_roll")
     if not shows_memberships(user):
-        history = history.exclude(content_type=ContentType.objects.get_for_model(UnionMembership))
-    for model in (EmploymentSpell, UnionMembership, Certificate):
+        history = history.exclude(roll_changes)
+    elif (unions := unions_seen_by(user)) is not None:
+        rows = list(history.filter(roll_changes).values_list("pk", "after"))
+        references = open_references([str(after.get("union_roll") or "") for _pk, after in rows])
+        hidden_rows = [pk for (pk, _after), reference in zip(rows, references, strict=True)
+                       if reference is None or reference[1] not in unions]
+        history = history.exclude(pk__in=hidden_rows)
+    for model in (EmploymentSpell, Certificate):
         hidden = model.objects.filter(worker=worker).exclude(
             pk__in=model.objects.visible_to(user).filter(worker=worker).values("pk"))
         history = history.exclude(content_type=ContentType.objects.get_for_model(model),
@@ -175,7 +222,7 @@ def mask_history(entries, viewer=None) -> list:
                 entry.user_name = _("其他单位或部门的用户")
     for entry in entries:
         for values in (entry.before, entry.after):
-            for name in MASKED_ATTRIBUTES:
+            for name in (*MASKED_ATTRIBUTES, "union_roll"):  # the roll's value is a sealed reference
                 if values and name in values:
                     values[name] = hidden
     return entries
@@ -319,8 +366,8 @@ def employer_shown(user, pk) -> Employer | None:
         return None
 
 
-def _memberships(user, worker: Worker) -> QuerySet:
-    return UnionMembership.objects.visible_to(user).filter(worker=worker).select_related("employer")
+def _memberships(user, worker: Worker) -> list[Membership]:
+    return memberships_of(worker, user)
 
 
 def worker_detail(user, worker: Worker) -> dict:
@@ -334,7 +381,7 @@ def worker_detail(user, worker: Worker) -> dict:
             "occupation", "level"),
         "shows_memberships": memberships_shown,
         "union_member_shown": memberships_shown and shown_union_membership(user, worker),
-        "memberships": _memberships(user, worker) if memberships_shown else UnionMembership.objects.none(),
+        "memberships": _memberships(user, worker) if memberships_shown else [],
         "facts": worker.facts.exclude(kind__in=MASKED_FACT_KINDS),
         "history": mask_history(with_sources(worker_history(user, worker)[:200], user), user),
         "merged_from": Worker.objects.visible_to(user).filter(merged_into=worker),
@@ -424,3 +471,34 @@ def attribute_history(employer: Employer) -> list[dict]:
     return [{"attribute": fact.get_attribute_display(),
              "value": labels.get(fact.attribute, names).get(fact.value, fact.value),
              "valid_from": fact.valid_from, "valid_to": fact.valid_to} for fact in facts]
+
+
+@dataclass
+class Bargaining:
+    """An employer's collective bargaining as of a day (the plan's 建立集体协商机制, §I.2): the mechanism covering
+    the day (or the last one before it, lapsed), the last negotiation round on or before the day, and the
+    collective contract covering the day, each a dated fact (``EmployerFactKind``)."""
+
+    on: datetime.date
+    mechanism: EmployerFact | None
+    last_round: EmployerFact | None
+    contract: EmployerFact | None
+
+    @property
+    def is_established(self) -> bool:
+        """A mechanism covers the day."""
+        return self.mechanism is not None and (self.mechanism.valid_to is None or self.mechanism.valid_to >= self.on)
+
+
+def bargaining_on(facts, on: datetime.date) -> Bargaining:
+    """The employer's collective bargaining on ``on`` from its governance ``facts`` (all of one employer)."""
+
+    def last_started(kind):
+        started = [fact for fact in facts if fact.kind == kind and fact.valid_from <= on]
+        return max(started, key=lambda fact: fact.valid_from) if started else None
+
+    contract = last_started(EmployerFactKind.COLLECTIVE_CONTRACT)
+    if contract is not None and contract.valid_to is not None and contract.valid_to < on:
+        contract = None
+    return Bargaining(on, last_started(EmployerFactKind.COLLECTIVE_BARGAINING),
+                      last_started(EmployerFactKind.BARGAINING_ROUND), contract)

@@ -8,20 +8,18 @@ from django.db.models import Q
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership
+from workforce.registry.models import Certificate, EmploymentSpell
 from workforce.registry.services.facts import refresh_current_facts_of, refresh_headcounts_of, today
 
 
 def refresh_facts_changed_by_calendar(day: datetime.date) -> int:
     """Refresh the summary columns of workers whose facts changed by the calendar alone on ``day``:
-    a spell or membership that ended the day before or starts on the day, a certificate that expired
-    the day before. Returns the number of workers refreshed."""
+    a spell that ended the day before or starts on the day, a certificate that expired the day before. Union
+    rolls are not touched: re-sealing a roll on the day a period starts or ends would tell a dump-differ who is
+    a member (decision 0009), and no summary column holds membership. Returns the number of workers refreshed."""
     yesterday = day - datetime.timedelta(days=1)
     worker_ids = set(
         EmploymentSpell.objects.filter(Q(end_date=yesterday) | Q(start_date=day)).values_list("worker_id", flat=True)
-    )
-    worker_ids |= set(
-        UnionMembership.objects.filter(Q(valid_to=yesterday) | Q(valid_from=day)).values_list("worker_id", flat=True)
     )
     worker_ids |= set(
         Certificate.objects.filter(Q(valid_until=yesterday) | Q(issued_on=day)).values_list("worker_id", flat=True)

@@ -28,7 +28,7 @@ from workforce.indicators import figures
 from workforce.indicators.choices import Direction, Status, Unit
 from workforce.indicators.disclosure import MARK
 from workforce.indicators.models import Indicator
-from workforce.indicators.reports import gap_amount
+from workforce.indicators.reports import gap_cell
 from workforce.supervision import dues
 from workforce.supervision.choices import DepartmentRole, ReportStatus, TaskStatus
 from workforce.supervision.models import AnnualNarrative, Finding, Plan, ProgressReport, Task
@@ -44,7 +44,7 @@ class IndicatorLine:
     value: Amount | str = ""  # the suppression mark (disclosure) as text
     target: Amount | None = None
     target_year: str = ""
-    gap: Amount | None = None
+    gap: Amount | str | None = None  # a shortfall, or the words for a reached target or none (gap_cell)
     status: str = ""  # indicators.choices.Status
     status_text: str = ""
 
@@ -157,7 +157,7 @@ def indicator_lines(on: datetime.date) -> dict[str, IndicatorLine]:
             value=MARK if city.figure.is_suppressed else _amount(city.figure.value, indicator.unit),
             target=None if city.target is None else _amount(city.target.value, indicator.unit, sign),
             target_year="" if city.target is None else _("%(year)d年") % {"year": city.target.due_on.year},
-            gap=None if (city.settled or city.figure).is_suppressed else gap_amount(city.gap, indicator.unit),
+            gap=None if (city.settled or city.figure).is_suppressed else gap_cell(city.gap, indicator),
             status=city.status, status_text=figures.status_text(city, shown))
     return lines
 
@@ -268,7 +268,7 @@ def draft_narrative(report: AnnualReport) -> Narrative:
         problems.append(_("%(name)s为%(value)s，目标为%(target)s（%(year)s）%(gap)s。") % {
             "name": line.name, "value": line.value.text() if isinstance(line.value, Amount) else line.value,
             "target": line.target.text() if line.target else "—", "year": line.target_year,
-            "gap": _("，差距%(gap)s") % {"gap": line.gap.text()} if line.gap else ""})
+            "gap": _("，差距%(gap)s") % {"gap": line.gap.text()} if isinstance(line.gap, Amount) else ""})
     open_items = sum(1 for finding in report.findings for item in finding.rectifications.all()
                      if item.status == "open")
     if open_items:
@@ -310,7 +310,8 @@ def tables(report: AnnualReport) -> list[Table]:
 
     def indicator_cells(line: IndicatorLine) -> list:
         return [line.name or _("%(code)s（指标库中无此指标）") % {"code": line.code}, line.value,
-                line.target or Amount(None, Amount.COUNT), line.target_year, line.gap or Amount(None, Amount.COUNT),
+                line.target or Amount(None, Amount.COUNT), line.target_year,
+                Amount(None, Amount.COUNT) if line.gap is None else line.gap,
                 line.status_text]
 
     day = official.chinese_date(report.on)

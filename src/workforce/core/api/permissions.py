@@ -53,6 +53,10 @@ class ModelPermissions(DjangoModelPermissions):
             self.message = _("请先在网页上完成双因素认证（动态口令），或使用 API 令牌访问。")
             return False
         required = getattr(view, "required_permissions", None)
+        if isinstance(required, dict):  # by method
+            required = required.get(request.method or "", None)
+            if required is None:
+                return False
         if required is None:
             model = getattr(view, "permission_model", None) or self._queryset(view).model
             required = self.get_required_permissions(request.method or "", model)
@@ -75,7 +79,8 @@ class ModelPermissionsMixin:
     """Viewset defaults for :class:`ModelPermissions`; ``@action(...)`` overrides them per action."""
 
     permission_classes: Any = [ModelPermissions]
-    # Exactly these permissions (``app_label.codename``) for the action, whatever the method.
-    required_permissions: list[str] | None = None
+    # Exactly these permissions (``app_label.codename``) for the action, whatever the method, or by method (a
+    # method not named is refused).
+    required_permissions: list[str] | dict[str, list[str]] | None = None
     # The model whose view/add/change permissions the method needs, instead of the queryset's.
     permission_model: type[Model] | None = None

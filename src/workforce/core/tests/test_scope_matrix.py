@@ -17,7 +17,7 @@ from workforce.core.choices import Channel
 from workforce.imports.tests.test_services import check, roster
 from workforce.registry import services
 from workforce.registry.choices import CertificateKind
-from workforce.registry.models import EmploymentSpell, UnionMembership
+from workforce.registry.models import EmploymentSpell, MembershipSequence
 
 ELSEWHERE_ID, ELSEWHERE_PHONE = "510421199002023340", "13912345678"
 IMPORTED_ID = "510421198807070017"
@@ -88,7 +88,7 @@ def elsewhere(personas):
                               personas.miyi_mine.uscc]], header=header), personas.miyi_officer)
     spell = EmploymentSpell.objects.get(worker=li_mei)
     return sorted({li_mei.pk, personas.miyi_mine.pk, spell.pk, membership.pk, certificate.pk, uploaded.pk,
-                   UnionMembership.objects.count()})
+                   MembershipSequence.objects.get().last_id})
 
 
 def body_of(response) -> str:

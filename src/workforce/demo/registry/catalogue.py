@@ -226,6 +226,11 @@ SECTORS: dict[str, Sector] = {sector.key: sector for sector in [
            certificate_rate=0.08, contract_rate=0.5,
            suffixes=("芒果种植专业合作社", "农业开发有限公司", "生态农业有限公司"), small_weight=2,
            districts=("510411", "510421", "510422")),
+    # Public vocational schools (事业单位): teachers and trainers, their workshops' technicians, the support staff.
+    Sector("vocational_school", "83", _occ(("4-07-03-05", 10), ("4-07-03-01", 2), ("6-31-03-01", 2), ("4-09-08-01", 2),
+                                           ("4-07-05-01", 1)),
+           male_share=0.5, mean_age=41, local_share=0.85, rural_shift=-0.1, education="office",
+           certificate_rate=0.45, contract_rate=0.97),
     Sector("research", "73", _occ(("2-02-05-01", 4), ("2-02-05-02", 2), ("2-02-05-04", 3), ("2-02-05-09", 1),
                                   ("6-31-03-01", 3), ("6-31-03-02", 2), ("6-31-03-04", 2)),
            male_share=0.65, mean_age=40, local_share=0.75, rural_shift=-0.15, education="office",
@@ -242,6 +247,8 @@ TRADE_NAMES = (
     "正泰", "和兴", "明达", "博远", "众鑫", "聚源", "东升", "南山", "北辰", "西城", "康乐", "乐途", "芒果", "木棉",
     "凤凰", "巨鑫", "利民", "惠民", "腾飞", "远航", "川南", "川滇", "雅砻", "二滩", "龙潭", "观音岩", "钛谷", "钒钛",
 )
+# Small firms' name endings of private non-enterprise units (民办非企业单位, USCC 52…), not enterprises.
+NON_PROFIT_SUFFIXES = ("康养中心", "颐养院", "家庭服务中心")
 SMALL_FIRM_DISTRICT_WEIGHTS = {"510402": 34, "510403": 14, "510411": 26, "510421": 14, "510422": 12}
 SMALL_FIRM_OWNERSHIP = ((Ownership.PRIVATE, 86), (Ownership.INDIVIDUAL, 6), (Ownership.COLLECTIVE, 3),
                         (Ownership.FOREIGN, 2), (Ownership.STATE_CONTROLLED, 2), (Ownership.STATE_OWNED, 1))
@@ -261,7 +268,9 @@ class Anchor:
     ownership: str
     share: float
     is_above_scale: bool = True
-    institution: bool = False  # a public institution (事业单位): USCC begins with 12
+    # The USCC's first two characters (GB 32100) when it is not registered as its ownership says (``plans._uscc``):
+    # "12" a public institution (事业单位: hospitals, schools, the welfare home), "52" a private non-enterprise unit.
+    registered_as: str = ""
     industry: str = ""  # overrides the sector's industry division
     pangang: bool = field(default=False)
 
@@ -284,10 +293,10 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor("攀枝花市公共交通有限公司", "510402", "bus", Ownership.STATE_OWNED, 0.5),
     Anchor("中国邮政集团有限公司攀枝花市分公司", "510402", "courier", Ownership.STATE_OWNED, 0.4),
     Anchor("攀枝花市保安服务有限公司", "510402", "security", Ownership.STATE_OWNED, 0.5),
-    Anchor("攀枝花市中心医院", "510402", "hospital", Ownership.STATE_OWNED, 1.0, False, True),
-    Anchor("攀枝花市第二人民医院", "510403", "hospital", Ownership.STATE_OWNED, 0.5, False, True),
+    Anchor("攀枝花市中心医院", "510402", "hospital", Ownership.STATE_OWNED, 1.0, False, "12"),
+    Anchor("攀枝花市第二人民医院", "510403", "hospital", Ownership.STATE_OWNED, 0.5, False, "12"),
     Anchor("攀钢集团总医院", "510402", "hospital", Ownership.STATE_OWNED, 0.6, False),
-    Anchor("攀枝花市社会福利院", "510411", "elderly_care", Ownership.STATE_OWNED, 0.2, False, True),
+    Anchor("攀枝花市社会福利院", "510411", "elderly_care", Ownership.STATE_OWNED, 0.2, False, "12"),
     Anchor("攀枝花市攀西钛白粉有限公司", "510411", "chemical", Ownership.PRIVATE, 1.0),
     Anchor("攀枝花金沙江钛业有限公司", "510402", "chemical", Ownership.PRIVATE, 0.8),
     Anchor("米易县白马钛白粉有限公司", "510421", "chemical", Ownership.PRIVATE, 0.5),
@@ -305,6 +314,10 @@ ANCHORS: tuple[Anchor, ...] = (
     Anchor("攀枝花市安居房地产经纪有限公司", "510402", "estate_agency", Ownership.PRIVATE, 0.2, False),
     Anchor("攀枝花市金沙物业服务有限公司", "510402", "property_management", Ownership.PRIVATE, 0.4, False),
     Anchor("攀枝花市宏达水泥有限公司", "510411", "building_materials", Ownership.PRIVATE, 0.3),
+    # Issue 16: bodies that are not enterprises beside the hospitals and the welfare home above (USCC 12…, 52…).
+    Anchor("攀枝花技师学院", "510402", "vocational_school", Ownership.STATE_OWNED, 0.3, False, "12"),
+    Anchor("米易县职业技术学校", "510421", "vocational_school", Ownership.STATE_OWNED, 0.1, False, "12"),
+    Anchor("攀枝花市仁和区康宁养老服务中心", "510411", "elderly_care", Ownership.PRIVATE, 0.1, False, "52"),
 )
 
 # Where workers' ID numbers come from. Panzhihua: its five county-level codes and the city code; people

@@ -34,17 +34,18 @@ from workforce.demo.registry.plans import EmployerPlan, WorkerPlan, plan_workers
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_DISTRICTS
 from workforce.registry.choices import Gender
+from workforce.registry.legal_person import derived_kind
 from workforce.registry.models import (
     Certificate,
     Employer,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
+    MembershipSequence,
     Worker,
     WorkerFact,
 )
 from workforce.registry.services.facts import is_migrant
-from workforce.registry.union_roll import write_union_rolls
+from workforce.registry.union_roll import RollEntry, encode_roll, next_membership_ids
 
 DEMO_NOTE = "演示数据"
 BATCH_SIZE = 5000  # workers per transaction
@@ -86,8 +87,10 @@ def registry_models() -> list[type[models.Model]]:
 
 
 def registry_row_counts() -> dict[str, int]:
-    """Rows per registry model, for the refusal message and the tests."""
-    return {model._meta.model_name: model.objects.count() for model in registry_models()}
+    """Rows per registry model, for the refusal message and the tests; the membership ids' counter is not data
+    (``clear_registry`` resets it with the rest)."""
+    return {model._meta.model_name: model._default_manager.count() for model in registry_models()
+            if model is not MembershipSequence}
 
 
 @transaction.atomic
@@ -133,7 +136,8 @@ def _employer_models(plans: list[EmployerPlan]) -> list[Employer]:
                   Industry.objects.filter(code__in={plan.industry for plan in plans})}
     return [
         Employer(uscc=plan.uscc, name=plan.name, district=divisions[plan.district], industry=industries[plan.industry],
-                 ownership=plan.ownership, is_above_scale=plan.is_above_scale, address=plan.address)
+                 ownership=plan.ownership, legal_person_kind=derived_kind(plan.uscc),
+                 is_above_scale=plan.is_above_scale, address=plan.address)
         for plan in plans
     ]
 
@@ -161,7 +165,8 @@ def _write_employers(plans: list[EmployerPlan]) -> Counter:
 
 class _WorkerWriter:
     """Writes batches of worker plans: workers (with ids chosen here, so their history can point at
-    them), spells, certificates, memberships, facts and the change-log rows."""
+    them) with their union rolls (the record of membership, decision 0009), spells, certificates, facts and the
+    change-log rows."""
 
     def __init__(self, today: datetime.date, sections: dict[str, str]):
         self.today = today
@@ -169,7 +174,6 @@ class _WorkerWriter:
         self.workers = TableWriter(Worker, with_id=True)
         self.spells = TableWriter(EmploymentSpell)
         self.certificates = TableWriter(Certificate)
-        self.memberships = TableWriter(UnionMembership)
         self.facts = TableWriter(WorkerFact)
         self.changelog = TableWriter(ChangeLogEntry)
         self.content_type_id = ContentType.objects.get_for_model(Worker).pk
@@ -179,7 +183,9 @@ class _WorkerWriter:
     def write(self, plans: list[WorkerPlan]) -> Counter:
         """Insert one batch of workers and everything that hangs off them; returns counts."""
         today, counts = self.today, Counter()
-        workers, spells, certificates, memberships, facts, changelog = [], [], [], [], [], []
+        workers, spells, certificates, facts, changelog = [], [], [], [], []
+        membership_ids = iter(next_membership_ids(sum(len(plan.memberships) for plan in plans)))
+        memberships = 0
         for plan in plans:
             pk, self.next_id = self.next_id, self.next_id + 1
             id_masked = mask_id_number(plan.id_number)
@@ -192,8 +198,11 @@ class _WorkerWriter:
                 "phone_hash": lookup_hash(plan.phone) if plan.phone else "", "phone_masked": phone_masked,
                 "hukou_type": plan.hukou_type, "education": plan.education,
                 "political_status": plan.political_status, "new_employment_group": plan.new_employment_group,
+                "union_roll": encode_roll(RollEntry(next(membership_ids), employer.pk if employer else None, start, end)
+                                          for employer, start, end in plan.memberships),
                 **columns,
             })
+            memberships += len(plan.memberships)
             # The same values ``snapshot(worker)`` gives for Worker.CHANGELOG_FIELDS, masked as ``change_entry``
             # masks them (checked by a test).
             after = {"name": plan.name, "id_number_masked": id_masked, "birth_date": plan.birth_date.isoformat(),
@@ -208,30 +217,28 @@ class _WorkerWriter:
                 "start_date": spell.start, "end_date": spell.end, "is_contract_signed": spell.is_contract_signed,
                 "contract_type": spell.contract_type, "contract_start": spell.contract_start,
                 "contract_end": spell.contract_end, "is_dispatched": spell.is_dispatched,
+                "post_category": spell.post_category(plan.id_number),
             } for spell in plan.spells]
             certificates += [{
                 "worker_id": pk, "kind": cert.kind, "occupation_id": cert.occupation, "level_id": cert.level,
                 "number": cert.number, "issuer": cert.issuer, "issued_on": cert.issued_on,
                 "valid_until": cert.valid_until,
             } for cert in plan.certificates]
-            memberships += [{"worker_id": pk, "employer_id": employer.pk if employer else None, "valid_from": start,
-                             "valid_to": end} for employer, start, end in plan.memberships]
             facts += [{"worker_id": pk, "kind": kind, "value": value, "valid_from": start, "valid_to": end}
                       for kind, value, start, end in plan.facts]
             for employer_pk in {spell.employer.pk for spell in plan.open_spells(today)}:
                 self.headcount[employer_pk] += 1
             level = columns["current_skill_level"]
             open_sections = [self.sections[spell.employer.industry] for spell in plan.open_spells(today)]
-            counts.update(union_members=columns["is_union_member"], signed_contracts=columns["has_signed_contract"],
+            counts.update(union_members=plan.is_union_member(today), signed_contracts=columns["has_signed_contract"],
                           employed=columns["current_employer_id"] is not None,
                           migrants=is_migrant(plan.hukou_type, open_sections),
                           certificate_holders=bool(plan.certificates), skilled=level is not None,
                           high_skilled=level is not None and level <= 3, men=plan.gender == Gender.MALE)
         counts.update(workers=self.workers.write(workers), spells=self.spells.write(spells),
                       certificates=self.certificates.write(certificates),
-                      memberships=self.memberships.write(memberships), worker_facts=self.facts.write(facts),
+                      memberships=memberships, worker_facts=self.facts.write(facts),
                       changelog=self.changelog.write(changelog))
-        write_union_rolls(worker["id"] for worker in workers)  # after the memberships: the rolls seal them
         return counts
 
     def finish(self) -> None:

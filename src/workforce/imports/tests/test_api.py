@@ -109,7 +109,7 @@ def test_detail_shows_status_counts_progress_and_links(personas, steel_import):
         "employer": personas.steel.pk, "employer_name": "攀钢集团有限公司", "uploaded_by_name": "steel-hr",
         "mode": "upsert", "roster_date": steel_import.roster_date.isoformat(), "status": "preview", "message": "",
         "counts": {"rows": 2, "create": 2, "update": 0, "unchanged": 0, "errors": 0, "error_cells": 0,
-                   "warnings": 0, "flagged": 0, "notices": 0, "end": 0},
+                   "warnings": 0, "flagged": 0, "notices": 1, "end": 0},  # no 政治面貌 column (issue 15)
         "can_commit": True, "can_commit_valid_rows": False, "created_at": body["created_at"],
         "checked_at": body["checked_at"], "committed_at": None, "file_purged_at": None,
         "links": {"self": base, "problems": f"{base}problems/", "commit": f"{base}commit/",

@@ -9,7 +9,8 @@ from workforce.conftest import hire
 from workforce.core.models import ChangeLogEntry
 from workforce.imports import services
 from workforce.imports.tests.test_services import ROWS, check, roster
-from workforce.registry.models import EmploymentSpell, UnionMembership, Worker, WorkerFact
+from workforce.registry.memberships import memberships_of
+from workforce.registry.models import EmploymentSpell, Worker, WorkerFact
 from workforce.registry.tests.api_support import client_as
 
 
@@ -36,7 +37,7 @@ def test_each_new_worker_gets_one_change_log_row_naming_the_import_and_its_row(p
     ]
     # The row stands for the spell and membership it created; the import keeps the file.
     assert (EmploymentSpell.objects.filter(worker__in=[wang, zhao]).count(),
-            UnionMembership.objects.filter(worker=wang).count()) == (2, 1)
+            len(memberships_of(wang))) == (2, 1)
     assert roster_import.file.read().decode("utf-8-sig").splitlines()[1].startswith("王五,")
 
 

@@ -20,6 +20,8 @@ LIST_HEADER = ["上传时间", "文件名", "用人单位", "上传人", "导入
 PROBLEM_HEADER = ["行", "列", "值", "问题", "级别"]
 FORMULA_WARNING = "单元格包含公式，已按公式文本读取，未计算"
 PHONE_ERROR = "手机号码格式不正确：应为11位手机号码，或带区号的固定电话（如0812-3334455）"
+NO_POLITICAL_COLUMN = ("本文件没有“政治面貌”列：新登记的 1 名职工的政治面貌按“未填报”登记，"
+                       "不计为群众，也不计入党员比例。")
 
 
 def read_csv(response) -> list[list[str]]:
@@ -109,6 +111,7 @@ def test_problem_export_lists_every_problem_with_formulas_kept_as_text(personas,
     rows = read_csv(response)
     assert rows[0] == PROBLEM_HEADER
     assert rows[1:] == [
+        ["1", "政治面貌", "", NO_POLITICAL_COLUMN, "说明"],  # issue 15: its new worker is not stated
         ["3", "手机号码", "'=HYPERLINK(\"x\")", FORMULA_WARNING, "提示"],
         ["3", "手机号码", "'=HYPERLINK(\"x\")", PHONE_ERROR, "错误"],
     ]

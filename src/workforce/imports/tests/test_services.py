@@ -25,7 +25,8 @@ from workforce.imports.models import ImportProblem, RosterImport
 from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.imports.staging import NAMES
 from workforce.registry import services as registry_services
-from workforce.registry.models import Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.memberships import is_member, memberships_of
+from workforce.registry.models import Employer, EmploymentSpell, Worker
 from workforce.registry.services import facts
 from workforce.registry.services.facts import is_migrant_now
 
@@ -74,7 +75,7 @@ def test_hr_previews_and_commits_a_roster_of_new_workers(personas):
 
     wang = Worker.objects.get(name="王五")
     assert roster_import.status == ImportStatus.COMMITTED
-    assert (wang.current_employer, is_migrant_now(wang), wang.is_union_member, wang.has_signed_contract) == (
+    assert (wang.current_employer, is_migrant_now(wang), is_member(wang), wang.has_signed_contract) == (
         personas.steel, True, True, True)
     assert wang.phone == "13912345678" and wang.current_occupation_id == "6-17-02-02"
     zhao = Worker.objects.get(name="赵六")
@@ -350,7 +351,7 @@ def test_a_worker_employed_elsewhere_gets_a_second_spell_and_hr_is_not_told_of_t
     assert roster_import.counts["update"] == 1
     assert not any("其他 1 家单位" in flag.message for flag in flags)  # decision 0002: not the HR's to know
     assert EmploymentSpell.objects.filter(worker=personas.steel_worker, end_date__isnull=True).count() == 2
-    assert not UnionMembership.objects.filter(worker=personas.steel_worker).exists()
+    assert memberships_of(personas.steel_worker) == []
 
 
 def test_a_file_that_is_not_a_roster_is_refused_with_a_clear_message(personas):

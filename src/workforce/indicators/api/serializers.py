@@ -49,6 +49,19 @@ class CurrentTargetSerializer(serializers.Serializer):
     settled_suppressed = serializers.BooleanField(help_text="the value on due_on is withheld: " + SUPPRESSED)
 
 
+class BaselineSerializer(serializers.Serializer):
+    on = serializers.DateField(help_text="the baseline date (the plan's date by default)")
+    published = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True,
+                                         help_text="the baseline the plan published (e.g. 28.9%), if any")
+    registry = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True,
+                                        help_text="the registry's own value on the baseline date")
+    registry_suppressed = serializers.BooleanField(help_text="the registry's value is withheld: " + SUPPRESSED)
+    trajectory_from = serializers.ChoiceField(
+        choices=["registry", "published"],
+        help_text="where the line to the first target starts: the registry's value, the published one only when "
+                  "the registry counts nobody that day (decision 0006)")
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     department = serializers.StringRelatedField()
     targets = TargetSerializer(many=True, read_only=True,
@@ -69,7 +82,14 @@ class IndicatorValueSerializer(serializers.Serializer):
     denominator = serializers.IntegerField(allow_null=True)
     suppressed = serializers.BooleanField(help_text=SUPPRESSED)
     minimum_cell = serializers.IntegerField(allow_null=True, help_text=MINIMUM_CELL)
-    gap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    gap = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True,
+        help_text="how far the deciding value is from the target in force, in gap_unit (percentage points for a "
+                  "share): 0 once reached (never negative); null without a target or when the value is withheld")
+    gap_unit = serializers.ChoiceField(choices=["percentage_points", "persons"],
+                                       help_text="the unit of gap: percentage points for a share, persons for a count")
+    gap_text = serializers.CharField(help_text="the gap in words as the pages show it, in the language asked: the "
+                                               "shortfall with its unit, reached, or a dash without a target")
     expected = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     # A plain string: an enum named "status" would collide with the imports API's in the schema.
     status = serializers.CharField(help_text=(
@@ -79,12 +99,17 @@ class IndicatorValueSerializer(serializers.Serializer):
     target = CurrentTargetSerializer(allow_null=True, help_text=(
         "the target in force on the day: the first not yet due and not yet reached, else the last not yet due, "
         "else the latest"))
+    baseline = BaselineSerializer(allow_null=True, help_text="both baselines; null without targets")
     districts = FigureSerializer(many=True)
 
 
 class IndicatorDetailSerializer(IndicatorValueSerializer):
     breakdowns = serializers.DictField(child=FigureSerializer(many=True),
                                        help_text=f"figures by {', '.join(Breakdown.values)}")
+    unstated = serializers.IntegerField(
+        allow_null=True, help_text="city-wide: how many of the denominator's workers have the attribute the numerator "
+        "asks not stated (a blank political status), never counted in the numerator; null for an indicator whose "
+        "records always say, or a suppressed figure")
 
 
 class SeriesPointSerializer(serializers.Serializer):

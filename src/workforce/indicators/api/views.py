@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from workforce.core.api.permissions import ModelPermissionsMixin
 from workforce.core.choices import Channel
-from workforce.indicators import disclosure, figures, selectors, services
+from workforce.indicators import disclosure, figures, selectors, services, wording
 from workforce.indicators.api import serializers as s
 from workforce.indicators.forms import DateForm
 from workforce.indicators.models import Indicator
@@ -48,8 +48,24 @@ def _value(indicator, on, columns, measures, user) -> dict:
     city, assessment = row.city.figure, row.city
     return {"indicator": indicator, "on": on, "value": city.value, "numerator": city.numerator,
             "denominator": city.denominator, "suppressed": city.is_suppressed, "minimum_cell": minimum,
-            "gap": assessment.gap, "expected": assessment.expected, "status": assessment.status,
-            "target": _target(assessment), "districts": [_figure(f) for f in row.districts]}
+            "gap": wording.gap_value(assessment.gap), "gap_unit": wording.gap_unit(indicator),
+            "gap_text": wording.gap_text(assessment.gap, indicator),
+            "expected": assessment.expected, "status": assessment.status,
+            "target": _target(assessment), "baseline": _baseline(indicator, columns, minimum),
+            "districts": [_figure(f) for f in row.districts]}
+
+
+def _baseline(indicator, columns, minimum) -> dict | None:
+    """The published baseline and the registry's value on the baseline date, and which one the trajectory
+    starts from (decision 0006); None for an indicator without targets."""
+    if not indicator.targets:
+        return None
+    baselines = figures.baselines_of(indicator, columns)
+    registry = baselines.registry and disclosure.protect(baselines.registry, [], minimum)[0]
+    return {"on": baselines.day, "published": baselines.published,
+            "registry": registry.value if registry is not None else None,
+            "registry_suppressed": bool(registry is not None and registry.is_suppressed),
+            "trajectory_from": "registry" if baselines.trajectory_is_registry else "published"}
 
 
 def _target(assessment) -> dict | None:
@@ -91,6 +107,7 @@ class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
         breakdowns = disclosure.protect_breakdowns(city, figures.breakdowns_of(indicator, on, columns),
                                                    data["minimum_cell"])
         data["breakdowns"] = {name: [_figure(f) for f in rows] for name, rows in breakdowns.items()}
+        data["unstated"] = None if data["suppressed"] else figures.unstated_count(measures, indicator.definition)
         return Response(s.IndicatorDetailSerializer(data).data)
 
     @extend_schema(summary=_("某项指标的月度序列（2015 年以来）"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from workforce.indicators.choices import Status, Unit
 from workforce.indicators.disclosure import MARK
+from workforce.indicators.wording import gap_amount, gap_text
 
 register = template.Library()
 
@@ -35,6 +36,18 @@ def figure_amount(figure, indicator) -> str:
 def figure_count(figure, part: str) -> str:
     """A figure's ``numerator`` or ``denominator`` with thousands separators; the mark when withheld."""
     return MARK if figure.is_suppressed else thousands(getattr(figure, part))
+
+
+@register.simple_tag
+def gap(value, indicator) -> str:
+    """The gap to a target in a column headed 差距: in percentage points or persons, 已达到, or —."""
+    return gap_amount(value, indicator)
+
+
+@register.simple_tag
+def gap_sentence(value, indicator) -> str:
+    """The gap in a sentence: 差距 2.94 个百分点, 已达到, or —."""
+    return gap_text(value, indicator)
 
 
 @register.filter

@@ -30,7 +30,8 @@ from workforce.core.identifiers import id_check_digit
 from workforce.reference.models import SkillLevel
 from workforce.registry import services
 from workforce.registry.choices import CertificateKind, ContractType, EmployerFactKind, PoliticalStatus
-from workforce.registry.models import EmploymentSpell, UnionMembership, Worker
+from workforce.registry.models import EmploymentSpell, Worker
+from workforce.registry.union_roll import decode_roll
 
 SYSTEM = Channel.SYSTEM
 D = datetime.date
@@ -106,5 +107,5 @@ def build_town(people: Personas) -> Town:
     fact(people.steel, EmployerFactKind.AFFAIRS_DISCLOSURE, D1)
     fact(people.miyi_mine, EmployerFactKind.AFFAIRS_DISCLOSURE, D(2019, 1, 1))
     fact(people.small_firm, EmployerFactKind.UNION, D(2020, 6, 1))
-    assert UnionMembership.objects.count() == 3
+    assert sum(len(decode_roll(roll)) for roll in Worker.objects.values_list("union_roll", flat=True)) == 3
     return Town(people, wang, zhao)

@@ -13,7 +13,7 @@ from workforce.core.choices import Channel
 from workforce.core.identifiers import uscc_check_char
 from workforce.indicators import figures
 from workforce.indicators.choices import Breakdown, Status
-from workforce.indicators.definitions import DEFINITIONS, base_records
+from workforce.indicators.definitions import DEFINITIONS, definition_base
 from workforce.indicators.engine import RegistryColumns
 from workforce.indicators.models import Indicator
 from workforce.indicators.storage import forget_columns
@@ -43,7 +43,7 @@ def by_district(code: str, on: datetime.date) -> dict[str, tuple[int, int]]:
 
 def orm_counts(code: str, on: datetime.date, breakdown=None, key=None) -> tuple[int, int]:
     definition = DEFINITIONS[code]
-    numerator, denominator = definition.records(base_records(definition.subject, on, breakdown, key), on)
+    numerator, denominator = definition.records(definition_base(definition, on, breakdown, key), on)
     return numerator.count(), denominator.count()
 
 
@@ -175,9 +175,10 @@ def test_factory_affairs_disclosure_counts_from_the_day_it_starts(town):
     assert city("soe_affairs_disclosure", D1) == (2, 2, Decimal("100.00"))
 
 
-def test_collective_bargaining_counts_a_contract_on_its_last_day(town):
-    assert city("collective_bargaining_rate", D0) == (1, 2, Decimal("50.00"))
-    assert city("collective_bargaining_rate", D1) == (0, 2, Decimal("0.00"))
+def test_collective_contracts_count_a_contract_on_its_last_day(town):
+    assert city("collective_contract_rate", D0) == (1, 2, Decimal("50.00"))
+    assert city("collective_contract_rate", D1) == (0, 2, Decimal("0.00"))
+    assert city("collective_bargaining_rate", D0) == (0, 2, Decimal("0.00"))  # no mechanism recorded
 
 
 def test_union_organisation_coverage_counts_operating_employers_only(town):
@@ -224,6 +225,10 @@ def test_the_plan_targets_are_seeded_with_their_exact_figures(db):
     by_2020 = D(2020, 12, 31)
     assert targets == {
         "skilled_talents": (None, Decimal("120000.00"), by_2020),
+        # the other reading of a plan's figure, monitored beside it (decision 0006)
+        "skilled_talents_employed": (None, None, None),
+        "union_organisation_coverage_employers": (None, None, None),
+        "collective_contract_rate": (None, None, None),
         "high_skilled_share": (Decimal("28.90"), Decimal("31.60"), by_2020),
         "soe_workers_congress": (None, Decimal("100.00"), by_2020),
         "soe_affairs_disclosure": (None, Decimal("100.00"), by_2020),
@@ -237,6 +242,9 @@ def test_the_plan_targets_are_seeded_with_their_exact_figures(db):
         # beside the plan's figures, for comparison: no target of their own (decision 0013)
         "skilled_talents_with_reported": (None, None, None),
         "high_skilled_share_with_reported": (None, None, None),
+        # §1's 工人 as front-line workers, and how far the post categories reach (issue 16): monitored only
+        "frontline_party_members": (None, None, None),
+        "post_category_reported": (None, None, None),
     }
 
 

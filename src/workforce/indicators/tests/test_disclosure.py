@@ -141,10 +141,10 @@ def test_the_xlsx_report_marks_suppressed_cells_with_the_legend(town, sign_in):
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     summary, by_district = book.worksheets[0], book.worksheets[1]
     assert summary.cell(2, 1).value == LEGEND and by_district.cell(2, 1).value == LEGEND
-    party = next(row for row in summary.iter_rows(min_row=4, values_only=True) if row[0] == "工人党员比例")
+    party = next(row for row in summary.iter_rows(min_row=4, values_only=True) if row[0] == "在职职工中党员比例")
     assert (party[3], party[7], party[9], party[10]) == ("*", "*", "*", "*")  # value, gap, numerator, denominator
     districts = [cell.value for cell in by_district[3]]
-    party = next(row for row in by_district.iter_rows(min_row=4, values_only=True) if row[0] == "工人党员比例")
+    party = next(row for row in by_district.iter_rows(min_row=4, values_only=True) if row[0] == "在职职工中党员比例")
     assert party[1] == "*" and party[districts.index("东区")] == "*"
 
 

@@ -11,7 +11,7 @@ from workforce.core.models import AccessLogEntry
 from workforce.indicators.tests.support import D0, build_town
 
 ON = {"on": D0.isoformat()}
-REVEALING = ["union_membership_coverage", "migrant_union_membership", "worker_party_members"]
+REVEALING = ["union_membership_coverage", "migrant_union_membership", "worker_party_members", "frontline_party_members"]
 
 
 @pytest.fixture

@@ -26,16 +26,17 @@ from workforce.registry.choices import (
     EmployerFactKind,
     Gender,
     HukouType,
+    LegalPersonKind,
     NewEmploymentGroup,
     Ownership,
     PoliticalStatus,
+    PostCategory,
 )
 from workforce.registry.models import (
     Certificate,
     Employer,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
     Worker,
     WorkerFact,
 )
@@ -61,6 +62,10 @@ RELATED_ERRORS = {
 def _date(**kwargs) -> serializers.DateField:
     return serializers.DateField(
         error_messages={"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2024-03-01。")}, **kwargs)
+
+
+# Issue 15: blank is "not stated", never taken for 群众 (masses); the party-member figure counts it apart.
+POLITICAL_STATUS_HELP = _("政治面貌；空字符串（输入时也可为 null 或不填）表示未填报，不计为群众，也不计入党员比例。")
 
 
 def _choice(choices, **kwargs) -> serializers.ChoiceField:
@@ -114,9 +119,10 @@ class EmploymentSpellSerializer(serializers.ModelSerializer):
         model = EmploymentSpell
         fields = ["id", "worker", "employer", "employer_name", "occupation", "occupation_name", "start_date",
                   "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
-                  "is_dispatched", "reported_skill_level", "version"]
+                  "is_dispatched", "reported_skill_level", "post_category", "version"]
         read_only_fields = fields
-        # reported_skill_level: the level the employer's roster gave without a certificate, unverified (0013)
+        # reported_skill_level: the level the employer's roster gave without a certificate, unverified (0013);
+        # post_category: "" is unknown (issue 16)
 
 
 class CertificateSerializer(serializers.ModelSerializer):
@@ -130,13 +136,16 @@ class CertificateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UnionMembershipSerializer(serializers.ModelSerializer):
-    employer_name = serializers.CharField(source="employer.name", read_only=True, allow_null=True)
+class UnionMembershipSerializer(serializers.Serializer):
+    """A period of a worker's union roll (``memberships.Membership``, decision 0009): no table holds them."""
 
-    class Meta:
-        model = UnionMembership
-        fields = ["id", "worker", "employer", "employer_name", "valid_from", "valid_to", "version"]
-        read_only_fields = fields
+    id = serializers.IntegerField(read_only=True)
+    worker = serializers.IntegerField(source="worker_id", read_only=True)
+    employer = serializers.IntegerField(source="employer_id", read_only=True, allow_null=True)
+    employer_name = serializers.CharField(source="employer.name", read_only=True, allow_null=True)
+    valid_from = serializers.DateField(read_only=True)
+    valid_to = serializers.DateField(read_only=True, allow_null=True)
+    version = serializers.IntegerField(read_only=True)
 
 
 class WorkerFactSerializer(serializers.ModelSerializer):
@@ -149,7 +158,7 @@ class WorkerFactSerializer(serializers.ModelSerializer):
 class WorkerSerializer(serializers.ModelSerializer):
     """A worker as a list row: today's summary columns, the ID number and phone masked, the masked
     attributes left out. ``is_union_member`` is null unless ``context["shows_memberships"]``, and as the
-    viewer may know it (``querysets.union_member_shown``: HR, through their own enterprise's union only)."""
+    viewer may know it (``selectors.with_summaries``: HR, through their own enterprise's union only)."""
 
     # Where the worker works today as the viewer may know it (``selectors.Summary``: HR, at their own
     # employer only, decision 0002); the view sets ``summary`` with ``selectors.with_summaries``.
@@ -255,7 +264,8 @@ class WorkerUnmaskedSerializer(serializers.Serializer):
     id_number = serializers.CharField(read_only=True)
     phone = serializers.CharField(read_only=True)
     hukou_type = serializers.ChoiceField(HukouType.choices, read_only=True)
-    political_status = serializers.ChoiceField(PoliticalStatus.choices, read_only=True)
+    political_status = serializers.ChoiceField(PoliticalStatus.choices, read_only=True, allow_blank=True,
+                                               help_text=POLITICAL_STATUS_HELP)
     is_migrant = serializers.BooleanField(read_only=True)
     facts = WorkerFactSerializer(many=True, read_only=True, help_text=_("户口性质、政治面貌的变化"))
     is_union_member = serializers.BooleanField(read_only=True)
@@ -276,8 +286,10 @@ class EmployerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Employer
         fields = ["id", "uscc", "name", "district", "district_name", "industry", "industry_name", "ownership",
-                  "is_above_scale", "address", "is_active", "headcount", "version"]
+                  "legal_person_kind", "legal_person_kind_corrected", "is_above_scale", "address", "is_active",
+                  "headcount", "version"]
         read_only_fields = fields
+        # legal_person_kind: derived from the USCC (GB 32100) unless legal_person_kind_corrected (issue 16)
 
 
 class EmployerDetailSerializer(EmployerSerializer):
@@ -313,6 +325,9 @@ class EmploymentInputSerializer(serializers.Serializer):
     contract_start = _date(required=False, allow_null=True)
     contract_end = _date(required=False, allow_null=True)
     is_dispatched = serializers.BooleanField(default=False)
+    post_category = _choice(PostCategory.choices, required=False, allow_blank=True,
+                            help_text=_("岗位类别：front_line 一线职工、technical 专业技术人员、"
+                                        "management 管理人员；空为未填报"))
 
 
 class EmploymentPatchSerializer(PatchSerializer, EmploymentInputSerializer):
@@ -335,7 +350,11 @@ class WorkerInputSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     hukou_type = _choice(HukouType.choices)
     education = _choice(Education.choices, required=False, allow_blank=True)
-    political_status = _choice(PoliticalStatus.choices, required=False)
+    political_status = _choice(PoliticalStatus.choices, required=False, allow_blank=True, allow_null=True,
+                               help_text=POLITICAL_STATUS_HELP)
+
+    def validate_political_status(self, value: str | None) -> str:
+        return value or ""  # null and blank alike: not stated
     new_employment_group = _choice(NewEmploymentGroup.choices, required=False, allow_blank=True)
 
 
@@ -411,11 +430,14 @@ class EmployerInputSerializer(serializers.Serializer):
 class EmployerPatchSerializer(PatchSerializer, EmployerInputSerializer):
     is_active = serializers.BooleanField()
     effective_on = _date(required=False, help_text=_("所在区县、行业、经济类型、规模以上的变化自哪天起生效，默认今天"))
+    legal_person_kind = _choice([choice for choice in LegalPersonKind.choices if choice[0] != LegalPersonKind.UNKNOWN],
+                                allow_blank=True,
+                                help_text=_("更正由统一社会信用代码推导的法人类型（仅市级主管部门）；空字符串恢复为推导值"))
 
 
 class EmployerFactInputSerializer(serializers.Serializer):
     kind = _choice(EmployerFactKind.choices)
     is_independent = serializers.BooleanField(default=False, help_text=_("单独建制（仅工会）"))
-    valid_from = _date()
-    valid_to = _date(required=False, allow_null=True)
+    valid_from = _date(help_text=_("起始日期；集体协商（bargaining_round）为协商日期"))
+    valid_to = _date(required=False, allow_null=True, help_text=_("终止日期；集体协商按次登记，留空或与协商日期相同"))
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -22,12 +22,12 @@ from workforce.core.choices import AccessEvent, Channel
 from workforce.registry import selectors, services
 from workforce.registry.api import serializers as s
 from workforce.registry.filters import EmployerFilter, WorkerFilter
+from workforce.registry.memberships import memberships_of
 from workforce.registry.models import (
     Certificate,
     Employer,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
     Worker,
 )
 
@@ -75,7 +75,7 @@ class WorkerViewSet(RegistryViewSet):
         workers = Worker.objects.visible_to(self.request.user)
         if self.action in ("list", "search"):
             workers = (workers.active().select_related(*selectors.WORKER_SUMMARY_RELATED)
-                       .defer(*selectors.NOT_IN_ROWS).with_union_member_shown(self.request.user).order_by("-id"))
+                       .defer(*selectors.NOT_IN_ROWS).order_by("-id"))
         return workers
 
     def _detail(self, worker: Worker, serializer_class=s.WorkerDetailSerializer, **context):
@@ -196,15 +196,17 @@ class WorkerViewSet(RegistryViewSet):
     @extend_schema(methods=["GET"], summary=_("职工的工会会籍"), responses=s.UnionMembershipSerializer(many=True))
     @extend_schema(methods=["POST"], summary=_("登记入会"), request=s.MembershipInputSerializer,
                    responses={201: s.UnionMembershipSerializer})
-    @action(detail=True, methods=["get", "post"], permission_model=UnionMembership,
+    @action(detail=True, methods=["get", "post"], required_permissions={
+                "GET": [selectors.VIEW_MEMBERSHIP], "HEAD": [selectors.VIEW_MEMBERSHIP],
+                "OPTIONS": [selectors.VIEW_MEMBERSHIP], "POST": [selectors.ADD_MEMBERSHIP]},
             **_unpaged(s.UnionMembershipSerializer))
     def memberships(self, request, pk):
         if request.method == "GET":
             _require_memberships_shown(request.user)
         worker = selectors.get_worker_for(request.user, pk)
         if request.method == "GET":
-            memberships = UnionMembership.objects.visible_to(request.user).filter(worker=worker)
-            return Response(s.UnionMembershipSerializer(memberships.select_related("employer"), many=True).data)
+            memberships = memberships_of(worker, request.user)
+            return Response(s.UnionMembershipSerializer(memberships, many=True).data)
         data = self._input(s.MembershipInputSerializer)
         employer = data.get("employer") or worker.summary.employer  # HR: their own, never a job elsewhere
         membership = services.start_union_membership(worker, data["valid_from"], employer=employer,
@@ -245,12 +247,15 @@ class EmploymentSpellViewSet(RegistryViewSet):
 
 @extend_schema_view(retrieve=extend_schema(summary=_("工会会籍详情")))
 class UnionMembershipViewSet(RegistryViewSet):
-    """Union memberships of the workers the user may see."""
+    """Union memberships of the workers the user may see, read from their rolls (decision 0009): no table
+    holds them, so the permissions are the worker's custom ones."""
 
     serializer_class = s.UnionMembershipSerializer
+    required_permissions = [selectors.VIEW_MEMBERSHIP]
 
     def get_queryset(self):
-        return UnionMembership.objects.visible_to(self.request.user)
+        # For the schema's path parameter only: the rolls answer (``selectors.get_membership_for``).
+        return Worker.objects.visible_to(self.request.user).none()
 
     def retrieve(self, request, pk):
         _require_memberships_shown(request.user)
@@ -258,7 +263,7 @@ class UnionMembershipViewSet(RegistryViewSet):
 
     @extend_schema(summary=_("结束会籍（退会/转出）"), request=s.EndMembershipSerializer,
                    responses=s.UnionMembershipSerializer)
-    @action(detail=True, methods=["post"], required_permissions=["registry.change_unionmembership"])
+    @action(detail=True, methods=["post"], required_permissions=[selectors.CHANGE_MEMBERSHIP])
     def end(self, request, pk):
         membership = selectors.get_membership_for(request.user, pk)
         data = self._input(s.EndMembershipSerializer)
@@ -308,7 +313,8 @@ class EmployerViewSet(RegistryViewSet):
                                  acting_user=request.user, channel=API)
         return Response(self._detail(employer))
 
-    @extend_schema(summary=_("登记治理事项（建会、职代会、厂务公开、集体合同）"), request=s.EmployerFactInputSerializer,
+    @extend_schema(summary=_("登记治理事项（建会、职代会、厂务公开、集体协商机制、每次集体协商、集体合同）"),
+                   request=s.EmployerFactInputSerializer,
                    responses={201: s.EmployerFactSerializer})
     @action(detail=True, methods=["post"], permission_model=EmployerFact)
     def facts(self, request, pk):

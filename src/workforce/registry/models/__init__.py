@@ -4,10 +4,10 @@ from workforce.registry.models.employers import Employer, EmployerAttributeFact,
 from workforce.registry.models.workers import (
     Certificate,
     EmploymentSpell,
-    UnionMembership,
+    MembershipSequence,
     Worker,
     WorkerFact,
 )
 
-__all__ = ["Certificate", "Employer", "EmployerAttributeFact", "EmployerFact", "EmploymentSpell", "UnionMembership",
-           "Worker", "WorkerFact"]
+__all__ = ["Certificate", "Employer", "EmployerAttributeFact", "EmployerFact", "EmploymentSpell",
+           "MembershipSequence", "Worker", "WorkerFact"]

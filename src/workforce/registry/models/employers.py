@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workforce.core.models import VersionedModel
-from workforce.registry.choices import EmployerAttribute, EmployerFactKind, Ownership
+from workforce.registry.choices import EmployerAttribute, EmployerFactKind, LegalPersonKind, Ownership
+from workforce.registry.legal_person import Derivation, derive_legal_person_kind
 from workforce.registry.querysets import EmployerFactQuerySet, EmployerQuerySet
 
 # Periods are inclusive at both ends, an empty end is open (decision 0004).
@@ -26,6 +27,11 @@ class Employer(VersionedModel):
         "reference.Industry", on_delete=models.PROTECT, related_name="employers", verbose_name=_("行业")
     )
     ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices)
+    # What kind of body it is (企业, 事业单位, 机关 …): derived from the USCC (``registry.legal_person``) unless
+    # ``legal_person_kind_corrected``, when city-wide staff set it and it wins over the derivation (issue 16).
+    legal_person_kind = models.CharField(_("法人类型"), max_length=24, choices=LegalPersonKind.choices,
+                                         default=LegalPersonKind.UNKNOWN, editable=False)
+    legal_person_kind_corrected = models.BooleanField(_("法人类型经人工更正"), default=False, editable=False)
     is_above_scale = models.BooleanField(_("规模以上企业"), default=False)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("存续"), default=True)
@@ -34,8 +40,8 @@ class Employer(VersionedModel):
 
     objects = EmployerQuerySet.as_manager()
 
-    CHANGELOG_FIELDS = ["uscc", "name", "district", "industry", "ownership", "is_above_scale", "address",
-                        "is_active"]
+    CHANGELOG_FIELDS = ["uscc", "name", "district", "industry", "ownership", "legal_person_kind",
+                        "legal_person_kind_corrected", "is_above_scale", "address", "is_active"]
 
     class Meta:
         ordering = ["name", "id"]
@@ -52,6 +58,16 @@ class Employer(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:employer_detail", args=[self.pk])
+
+    @property
+    def is_enterprise(self) -> bool:
+        """An enterprise (企业) by its legal-person kind: what the plan's enterprise figures count."""
+        return self.legal_person_kind == LegalPersonKind.ENTERPRISE
+
+    @property
+    def derived_legal_person_kind(self) -> Derivation:
+        """What the USCC alone says (``registry.legal_person``): shown beside a correction."""
+        return derive_legal_person_kind(self.uscc)
 
     @property
     def is_state(self) -> bool:

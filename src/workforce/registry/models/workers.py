@@ -1,4 +1,4 @@
-"""Workers, their employment spells, certificates, union membership and attribute history."""
+"""Workers, their employment spells, certificates, union rolls and attribute history."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ from workforce.registry.choices import (
     HukouType,
     NewEmploymentGroup,
     PoliticalStatus,
+    PostCategory,
     WorkerFactKind,
 )
 from workforce.registry.models.employers import DATES_IN_ORDER
 from workforce.registry.querysets import (
     CertificateQuerySet,
     SpellQuerySet,
-    UnionMembershipQuerySet,
     WorkerFactQuerySet,
     WorkerQuerySet,
 )
-from workforce.registry.union_roll import ROLL_BLOCK
+from workforce.registry.union_roll import ROLL_BLOCK, empty_roll
 
 # The codes of the sealed attributes (hukou, political status, every fact's value) fill one block of 16 bytes
 # before encryption, so that their tokens all have one length: the longest code, ``cpc_probationary``, is 16
@@ -61,8 +61,11 @@ class Worker(VersionedModel):
     phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
     hukou_type = EncryptedTextField(_("户口性质"), choices=HukouType.choices, pad_block=CODE_BLOCK)
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
-    political_status = EncryptedTextField(_("政治面貌"), choices=PoliticalStatus.choices,
-                                          default=PoliticalStatus.MASSES, pad_block=CODE_BLOCK)
+    # Blank: not stated (issue 15). No default: 群众 by default counted every unstated worker as known not to
+    # be a party member; the indicators now count the unstated apart (decision 0009). Sealed when blank too,
+    # so a dump does not tell who left it unstated.
+    political_status = EncryptedTextField(_("政治面貌"), choices=PoliticalStatus.choices, blank=True,
+                                          pad_block=CODE_BLOCK, seal_blank=True)
     new_employment_group = models.CharField(_("新就业形态群体"), max_length=20,
                                             choices=NewEmploymentGroup.choices, blank=True)
     # Where the worker works now (the district of the latest open spell): the district officers' scope.
@@ -80,10 +83,10 @@ class Worker(VersionedModel):
                                            verbose_name=_("当前职业"))
     current_skill_level = models.PositiveSmallIntegerField(_("最高技能等级"), null=True, blank=True,
                                                            editable=False)
-    is_union_member = models.BooleanField(_("工会会员"), default=False, editable=False)
-    # Every membership period of the worker, sealed and padded (``registry.union_roll``, decision 0009); rewritten
-    # from the membership rows whenever they change.
-    union_roll = EncryptedTextField(_("工会会籍"), blank=True, editable=False, pad_block=ROLL_BLOCK)
+    # Every membership period of the worker, sealed and padded (``registry.union_roll``, decision 0009): the
+    # record of union membership, written by the membership services alone (``save`` leaves it out).
+    union_roll = EncryptedTextField(_("工会会籍"), blank=True, editable=False, pad_block=ROLL_BLOCK,
+                                    default=empty_roll)
     has_signed_contract = models.BooleanField(_("已签劳动合同"), default=False, editable=False)
     # No migrant flag: it would say the hukou in plain (``services.facts.is_migrant`` computes it).
 
@@ -92,7 +95,7 @@ class Worker(VersionedModel):
     CHANGELOG_FIELDS = ["name", "id_number_masked", "birth_date", "gender", "phone_masked", "hukou_type",
                         "education", "political_status", "new_employment_group", "is_active", "merged_into"]
     # Logged as changed, never with their values (decision 0009): ``core.changelog.change_entry`` masks them.
-    CHANGELOG_MASKED = ("hukou_type", "political_status")
+    CHANGELOG_MASKED = ("hukou_type", "political_status", "union_roll")
 
     class Meta:
         ordering = ["-id"]
@@ -111,6 +114,10 @@ class Worker(VersionedModel):
             ("unmask_worker", _("查看完整身份证号和手机号")),
             ("merge_worker", _("合并重复职工")),
             ("export_worker", _("导出职工")),
+            # Union membership has no table of its own (the roll, decision 0009): its permissions are the worker's.
+            ("view_union_membership", _("查看工会会籍")),
+            ("add_union_membership", _("登记入会")),
+            ("change_union_membership", _("办理退会/转出")),
         ]
         verbose_name = _("职工")
         verbose_name_plural = _("职工")
@@ -121,6 +128,16 @@ class Worker(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("registry:worker_detail", args=[self.pk])
 
+    def save(self, *args, **kwargs) -> None:
+        # The roll is the record of membership, rewritten under the worker's row lock by the membership services
+        # alone (``union_roll.write_roll``): saving a worker read earlier must not put back the roll it read.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [field.attname for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.attname != "union_roll"
+                                       and field.attname not in deferred]
+        super().save(*args, **kwargs)
+
 
 class WorkerFact(models.Model):
     """The value of one time-varying worker attribute (hukou, education…) over a period (inclusive).
@@ -130,7 +147,8 @@ class WorkerFact(models.Model):
     # No index of its own: workerfact_worker leads with it, and a worker's few rows need no order.
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="facts", db_index=False)
     kind = models.CharField(_("属性"), max_length=32, choices=WorkerFactKind.choices)
-    value = EncryptedTextField(_("值"), blank=True, pad_block=CODE_BLOCK)
+    # A blank value (not stated) is sealed too: a blank political-status fact would otherwise be told in a dump.
+    value = EncryptedTextField(_("值"), blank=True, pad_block=CODE_BLOCK, seal_blank=True)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 
@@ -149,7 +167,7 @@ class EmploymentSpell(VersionedModel):
     """A period of employment of a worker by an employer (dates inclusive; open while ``end_date`` is
     empty). Several open spells may coexist: a worker with two employers is shown, not rejected."""
 
-    # No index of its own: spell_worker_end leads with it. (Employer, district and current-employer keep
+    # No index of its own: spell_worker_current leads with it. (Employer, district and current-employer keep
     # theirs: a one-column index also yields rows in id order, which the paged lists need.)
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="spells", db_index=False)
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="spells",
@@ -166,17 +184,23 @@ class EmploymentSpell(VersionedModel):
     # The skill level (1-5) the employer's roster gives without a certificate: unverified until a
     # certificate backs it; indicators count certified levels, this one beside them (decision 0013).
     reported_skill_level = models.PositiveSmallIntegerField(_("单位填报技能等级"), null=True, blank=True)
+    # 一线职工 / 专业技术人员 / 管理人员 on this spell; blank is unknown, never one of them (issue 16, decision 0006).
+    post_category = models.CharField(_("岗位类别"), max_length=16, choices=PostCategory.choices, blank=True,
+                                     default=PostCategory.UNKNOWN)
 
     objects = SpellQuerySet.as_manager()
 
     CHANGELOG_FIELDS = ["employer", "occupation", "start_date", "end_date", "is_contract_signed",
-                        "contract_type", "contract_start", "contract_end", "is_dispatched", "reported_skill_level"]
+                        "contract_type", "contract_start", "contract_end", "is_dispatched", "reported_skill_level",
+                        "post_category"]
 
     class Meta:
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["employer", "end_date"], name="spell_employer_end"),
-            models.Index(fields=["worker", "end_date"], name="spell_worker_end"),
+            # A worker's spells covering a day, and at which employer, from the index alone: the district scope
+            # (``querysets.in_district``) checks one per listed worker (issue 15).
+            models.Index(fields=["worker", "end_date", "start_date", "employer"], name="spell_worker_current"),
             models.Index(fields=["start_date"], name="spell_start"),
         ]
         constraints = [
@@ -227,26 +251,11 @@ class Certificate(VersionedModel):
         return f"{self.get_kind_display()} {self.number}"
 
 
-class UnionMembership(VersionedModel):
-    """A period of trade-union membership (dates inclusive; open while ``valid_to`` is empty)."""
+class MembershipSequence(models.Model):
+    """The one-row counter that gives union memberships their ids (``union_roll.next_membership_ids``): a
+    sequence, not a table of memberships, so it tells nobody whose they are (decision 0009)."""
 
-    # No index of its own: membership_worker leads with it.
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="memberships", db_index=False)
-    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+", verbose_name=_("所在单位工会"))
-    valid_from = models.DateField(_("入会日期"))
-    valid_to = models.DateField(_("退会/转出日期"), null=True, blank=True)
-
-    objects = UnionMembershipQuerySet.as_manager()
-
-    CHANGELOG_FIELDS = ["employer", "valid_from", "valid_to"]
-
-    class Meta:
-        ordering = ["-valid_from", "-id"]
-        indexes = [models.Index(fields=["worker", "valid_from"], name="membership_worker")]
-        constraints = [models.CheckConstraint(condition=DATES_IN_ORDER, name="membership_dates_in_order")]
-        verbose_name = _("工会会籍")
-        verbose_name_plural = _("工会会籍")
+    last_id = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.valid_from}–{self.valid_to or ''}"
+        return str(self.last_id)

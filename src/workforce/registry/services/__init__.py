@@ -2,7 +2,12 @@
 services"): pages, API, importer and commands call them and so obey the same rules and leave the same
 change-log trail."""
 
-from workforce.registry.services.employers import register_employer, set_employer_fact, update_employer
+from workforce.registry.services.employers import (
+    KIND_CORRECTION,
+    register_employer,
+    set_employer_fact,
+    update_employer,
+)
 from workforce.registry.services.employment import (
     add_certificate,
     add_employment,
@@ -18,6 +23,7 @@ from workforce.registry.services.facts import refresh_current_facts, refresh_emp
 from workforce.registry.services.workers import merge_workers, register_worker, update_worker
 
 __all__ = [
+    "KIND_CORRECTION",
     "add_certificate", "add_employment", "end_employment", "end_employments", "end_union_membership", "hire_worker",
     "merge_workers", "refresh_current_facts", "refresh_employer_headcount", "register_employer",
     "register_or_hire_worker", "register_worker", "set_employer_fact", "start_union_membership", "update_employer",

@@ -14,7 +14,15 @@ from workforce.core.changelog import diff, record_change, record_update, save_ve
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.identifiers import IdentifierError, parse_uscc
 from workforce.core.messages import shown
-from workforce.registry.choices import STORED_FALSE, STORED_TRUE, EmployerAttribute, EmployerFactKind
+from workforce.registry.choices import (
+    ROUND_KINDS,
+    STORED_FALSE,
+    STORED_TRUE,
+    EmployerAttribute,
+    EmployerFactKind,
+    LegalPersonKind,
+)
+from workforce.registry.legal_person import derived_kind
 from workforce.registry.models import Employer, EmployerAttributeFact, EmployerFact, EmploymentSpell, Worker
 from workforce.registry.services.facts import refresh_current_facts_of, today
 from workforce.registry.services.history import first_known, record_dated_changes
@@ -23,6 +31,9 @@ if TYPE_CHECKING:
     from workforce.accounts.models import User
 
 EMPLOYER_FIELDS = {"uscc", "name", "district", "industry", "ownership", "is_above_scale", "address", "is_active"}
+# Not a field of its own: a correction of the derived legal-person kind (a ``LegalPersonKind`` value, or "" to
+# go back to the derivation), which ``update_employer`` takes beside the fields.
+KIND_CORRECTION = "legal_person_kind"
 ATTRIBUTE_FIELDS = {EmployerAttribute.DISTRICT: "district_id", EmployerAttribute.INDUSTRY: "industry_id",
                     EmployerAttribute.OWNERSHIP: "ownership", EmployerAttribute.ABOVE_SCALE: "is_above_scale"}
 
@@ -54,6 +65,28 @@ def _check_move(employer: Employer, old_district_id: str | None, acting_user: Us
         raise ValidationError({"district": _("用人单位迁往其他区县，须由市级主管部门变更所在区县。")})
 
 
+def _set_legal_person_kind(employer: Employer, correction: str | None, acting_user: User | None) -> None:
+    """Set the employer's legal-person kind (issue 16): the USCC's derivation (GB 32100,
+    ``registry.legal_person``) unless corrected. ``correction`` None keeps what is there (a correction stays,
+    a derivation follows a changed USCC); "" drops a correction; a kind corrects the derivation, which only
+    city-wide staff do (the kind decides which enterprise figures count the employer). A correction equal to
+    the derivation is no correction."""
+    derived = derived_kind(employer.uscc)
+    if correction is None:
+        if not employer.legal_person_kind_corrected:
+            employer.legal_person_kind = derived
+        return
+    if (correction and correction not in LegalPersonKind.values) or correction == LegalPersonKind.UNKNOWN:
+        raise ValidationError({KIND_CORRECTION: _("请选择有效的法人类型。")})
+    corrected = bool(correction) and correction != derived
+    kind = correction if corrected else derived
+    if (kind, corrected) == (employer.legal_person_kind, employer.legal_person_kind_corrected):
+        return
+    if acting_user is not None and getattr(acting_user, "scope_kind", None) != ScopeKind.CITY:
+        raise ValidationError({KIND_CORRECTION: _("法人类型由统一社会信用代码得出，更正须由市级主管部门办理。")})
+    employer.legal_person_kind, employer.legal_person_kind_corrected = kind, corrected
+
+
 def _follow_move(employer: Employer) -> None:
     """After ``employer`` moved district, its workers' district (``Worker.district``) follows: those whose
     main spell is there, set-based; and those without a spell today whose last employer it was, recomputed."""
@@ -71,6 +104,7 @@ def register_employer(data: dict[str, Any], *, acting_user: User | None, channel
     assert not unknown, f"unexpected employer fields: {unknown}"
     employer = Employer(**data)
     _check_uscc(employer)
+    _set_legal_person_kind(employer, None, acting_user)
     _check_district_scope(employer, acting_user)
     employer.full_clean(validate_unique=False)
     try:
@@ -97,7 +131,11 @@ def update_employer(employer: Employer, changes: dict[str, Any], *,
                     channel: Channel, effective_on: datetime.date | None = None) -> Employer:
     """Edit an employer if nobody changed it since ``expected_version`` was read. A changed district,
     industry, ownership or above-scale flag holds from ``effective_on`` (default today): the days before
-    keep the earlier value (``EmployerAttributeFact``), as the indicators read them for a past date."""
+    keep the earlier value (``EmployerAttributeFact``), as the indicators read them for a past date.
+    ``changes`` may also correct the legal-person kind (``KIND_CORRECTION``; city-wide staff only): a kind is
+    one of the body, not of a period, so a correction holds on every day (``_set_legal_person_kind``)."""
+    changes = dict(changes)
+    correction = changes.pop(KIND_CORRECTION, None)
     unknown = set(changes) - EMPLOYER_FIELDS
     assert not unknown, f"unexpected employer fields: {unknown}"
     before, old_attributes = snapshot(employer), _attributes(employer)
@@ -105,6 +143,7 @@ def update_employer(employer: Employer, changes: dict[str, Any], *,
     for key, value in changes.items():
         setattr(employer, key, value)
     _check_uscc(employer)
+    _set_legal_person_kind(employer, correction, acting_user)
     _check_move(employer, old_district_id, acting_user)
     _check_district_scope(employer, acting_user)
     employer.full_clean(validate_unique=False)
@@ -124,7 +163,12 @@ def set_employer_fact(employer: Employer, kind: EmployerFactKind, *, valid_from:
                       valid_to: datetime.date | None = None, is_independent: bool = False, note: str = "",
                       acting_user: User | None, channel: Channel) -> EmployerFact:
     """Record a governance fact (union, workers' congress…) for a period; an open fact of the same
-    kind is closed the day before the new one starts. Overlapping periods are refused."""
+    kind is closed the day before the new one starts. Overlapping periods are refused. A negotiation round
+    (``ROUND_KINDS``) is an event of one day: its end is its day."""
+    if kind in ROUND_KINDS:
+        if valid_to and valid_to != valid_from:
+            raise ValidationError({"valid_to": _("集体协商按次登记：终止日期应留空或与协商日期相同。")})
+        valid_to = valid_from
     if valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": _("终止日期不能早于起始日期。")})
     if kind != EmployerFactKind.UNION and is_independent:

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.accounts.choices import ScopeKind
-from workforce.core.changelog import change_entry, diff, record_change, record_update, save_versioned, snapshot
+from workforce.core.changelog import change_entry, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
+from workforce.core.encryption import decrypt_many
 from workforce.core.models import ChangeLogEntry
 from workforce.registry.choices import CertificateKind, ContractType
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
+from workforce.registry.memberships import Membership, unions_seen_by
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
 from workforce.registry.services.facts import (
     BATCH,
     refresh_current_facts,
@@ -26,12 +28,20 @@ from workforce.registry.services.facts import (
     refresh_employer_headcount,
 )
 from workforce.registry.services.workers import find_worker_by_id_number, register_worker
+from workforce.registry.union_roll import (
+    RollEntry,
+    decode_roll,
+    next_membership_ids,
+    raw_tokens,
+    seal_reference,
+    write_roll,
+)
 
 if TYPE_CHECKING:
     from workforce.accounts.models import User
 
 SPELL_FIELDS = {"employer", "occupation", "start_date", "end_date", "is_contract_signed", "contract_type",
-                "contract_start", "contract_end", "is_dispatched", "reported_skill_level"}
+                "contract_start", "contract_end", "is_dispatched", "reported_skill_level", "post_category"}
 
 
 def check_employer_in_scope(employer: Employer, acting_user: User | None) -> None:
@@ -238,38 +248,69 @@ def add_certificate(worker: Worker, data: dict[str, Any], *, acting_user: User |
     return certificate
 
 
+def _locked_roll(worker: Worker) -> list[RollEntry]:
+    """The periods of ``worker``'s roll as stored, read under the worker's row lock (held to the end of the
+    caller's transaction: membership changes of one worker are made one after another)."""
+    token = raw_tokens(Worker.objects.select_for_update().filter(pk=worker.pk)).get()[1]
+    return decode_roll(decrypt_many([token or ""])[0])
+
+
+def _log_roll_change(worker: Worker, old: RollEntry | None, new: RollEntry, *, action: ChangeAction,
+                     acting_user: User | None, channel: Channel) -> None:
+    """A change-log row of ``worker`` saying that its roll changed, never to what: the value is masked, and
+    what stands in for it is the sealed reference to the membership changed (``union_roll.seal_reference``),
+    by which the history shows the row only to those who may know of that membership (decision 0009). No
+    note: a note would say what happened."""
+    entry = change_entry(worker, action, acting_user=acting_user, channel=channel,
+                         before={"union_roll": "*"} if old else None, after={"union_roll": "*"})
+    reference = seal_reference(new)
+    if old is not None:
+        entry.before["union_roll"] = reference
+    entry.after["union_roll"] = reference
+    entry.save(force_insert=True)
+
+
+def _store_roll(worker: Worker, entries: list[RollEntry]) -> None:
+    worker.union_roll = write_roll(worker.pk, entries)
+
+
 @transaction.atomic
 def start_union_membership(worker: Worker, on: datetime.date, *,
                            employer: Employer | None = None, acting_user: User | None,
-                           channel: Channel) -> UnionMembership:
-    """Record that ``worker`` joined the union on ``on``; refused while a membership the acting user may see is
-    open. One held through another enterprise's union, which an enterprise's HR may not see (decision 0009),
-    does not refuse it: the refusal would tell them of it (issue 13), and each union keeps its own roll."""
-    open_memberships = UnionMembership.objects.filter(worker=worker).exclude(valid_to__lt=on)
-    if acting_user is not None:
-        open_memberships = open_memberships.of_unions_seen_by(acting_user)
-    if open_memberships.exists():
+                           channel: Channel) -> Membership:
+    """Record in ``worker``'s roll that they joined the union on ``on``; refused while a membership the acting
+    user may see is open. One held through another enterprise's union, which an enterprise's HR may not see
+    (decision 0009), does not refuse it: the refusal would tell them of it (issue 13), and each union keeps its
+    own roll."""
+    entries = _locked_roll(worker)
+    unions = unions_seen_by(acting_user)
+    if any(entry.valid_to is None or entry.valid_to >= on for entry in entries
+           if unions is None or entry.employer_id in unions):
         raise ValidationError({"valid_from": _("该职工在该日期已是工会会员。")})
-    membership = UnionMembership.objects.create(worker=worker, valid_from=on, employer=employer)
-    record_change(membership, ChangeAction.CREATE, acting_user=acting_user, channel=channel,
-                  after=snapshot(membership), parent=worker)
+    [pk] = next_membership_ids(1)
+    new = RollEntry(pk, employer.pk if employer is not None else None, on, None)
+    _store_roll(worker, [*entries, new])
+    _log_roll_change(worker, None, new, action=ChangeAction.UPDATE, acting_user=acting_user, channel=channel)
     refresh_current_facts(worker)
-    return membership
+    return Membership(pk, worker, new.employer_id, on, None, employer=employer)
 
 
 @transaction.atomic
-def end_union_membership(membership: UnionMembership, on: datetime.date, *, acting_user: User | None,
-                         channel: Channel) -> UnionMembership:
-    """Close a membership with ``on`` as its last day."""
-    if membership.valid_to is not None:
+def end_union_membership(membership: Membership, on: datetime.date, *, acting_user: User | None,
+                         channel: Channel) -> Membership:
+    """Close a membership with ``on`` as its last day (in its worker's roll)."""
+    entries = _locked_roll(membership.worker)
+    stored = next((entry for entry in entries if entry.id == membership.id), None)
+    if stored is None:  # merged away or changed since it was read
+        raise ValidationError({"valid_to": _("该会籍已不存在，请刷新后重试。")})
+    if stored.valid_to is not None:
         raise ValidationError({"valid_to": _("该会籍已结束。")})
-    if on < membership.valid_from:
+    if on < stored.valid_from:
         raise ValidationError({"valid_to": _("退会日期不能早于入会日期。")})
-    before = snapshot(membership)
-    membership.valid_to = on
-    save_versioned(membership, expected_version=None)
-    old, new = diff(before, snapshot(membership))
-    record_change(membership, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
-                  parent=membership.worker)
+    ended = stored._replace(valid_to=on)
+    _store_roll(membership.worker, [ended if entry.id == stored.id else entry for entry in entries])
+    _log_roll_change(membership.worker, stored, ended, action=ChangeAction.UPDATE, acting_user=acting_user,
+                     channel=channel)
+    membership.valid_from, membership.valid_to = stored.valid_from, on
     refresh_current_facts(membership.worker)
     return membership

@@ -1,8 +1,8 @@
 """Keeping the denormalised "current" columns of workers and employers true to their spells.
 
 One implementation serves a single worker (after a page or API edit) and thousands at a time (an
-import): ``current_facts_for`` reads the spells, certificates and memberships of a batch in four
-queries.
+import): ``current_facts_for`` reads the spells and certificates of a batch in three queries. Union
+membership has no summary column: a plain flag would say who is a member (decision 0009).
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from django.utils import timezone
 
 from workforce.core.bulk import one_parameter
 from workforce.registry.choices import HukouType
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, UnionMembership, Worker
-from workforce.registry.union_roll import write_union_rolls
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
 
 AGRICULTURE_SECTION = "A"  # GB/T 4754 门类 A: farm work does not make a migrant worker
 SUMMARY_FIELDS = ["current_employer_id", "current_industry_section", "current_occupation_id", "current_skill_level",
-                  "is_union_member", "has_signed_contract", "district_id"]
+                  "has_signed_contract", "district_id"]
 BATCH = 2000
 
 
@@ -49,22 +48,21 @@ def current_facts_for(workers: list[Worker], on: datetime.date | None = None) ->
         spells[spell["worker_id"]].append(spell)
     levels = dict(Certificate.objects.on(on).filter(worker_id__in=ids, level__isnull=False).values("worker_id")
                   .annotate(best=Min("level")).values_list("worker_id", "best"))  # level 1 is the highest
-    members = set(UnionMembership.objects.on(on).filter(worker_id__in=ids).values_list("worker_id", flat=True))
     homeless = [worker.pk for worker in workers if not spells[worker.pk]]
     last_district: dict[int, str | None] = {}
     for spell in (EmploymentSpell.objects.filter(worker_id__in=homeless).order_by("worker_id", "-start_date", "-id")
                   .values("worker_id", "employer__district_id")):
         last_district.setdefault(spell["worker_id"], spell["employer__district_id"])
-    return {worker.pk: summarise(spells[worker.pk], levels.get(worker.pk), worker.pk in members,
+    return {worker.pk: summarise(spells[worker.pk], levels.get(worker.pk),
                                  last_district.get(worker.pk, worker.district_id))
             for worker in workers}
 
 
-def summarise(open_spells: list[dict[str, Any]], best_level: int | None, is_member: bool,
+def summarise(open_spells: list[dict[str, Any]], best_level: int | None,
               fallback_district_id: str | None) -> dict[str, Any]:
     """The summary columns of one worker from what holds on the day: the open spells (main one first,
     as dicts with ``employer_id``, ``employer__district_id``, ``employer__industry__section``,
-    ``occupation_id``, ``is_contract_signed``), the best skill level, union membership, and the district
+    ``occupation_id``, ``is_contract_signed``), the best skill level, and the district
     to keep when no spell is open. Pure: the batch query and the importer's inserts share it."""
     main = open_spells[0] if open_spells else None
     return {
@@ -72,7 +70,6 @@ def summarise(open_spells: list[dict[str, Any]], best_level: int | None, is_memb
         "current_industry_section": main["employer__industry__section"] if main else "",
         "current_occupation_id": main["occupation_id"] if main else None,
         "current_skill_level": best_level,
-        "is_union_member": is_member,
         "has_signed_contract": any(spell["is_contract_signed"] for spell in open_spells),
         "district_id": main["employer__district_id"] if main else fallback_district_id,
     }
@@ -115,8 +112,6 @@ def refresh_current_facts(worker: Worker, on: datetime.date | None = None) -> No
     for field, value in values.items():
         setattr(worker, field, value)
     Worker.objects.filter(pk=worker.pk).update(**values)
-    # The roll too: every service that changes a membership (or saves the worker) ends here.
-    worker.union_roll = write_union_rolls([worker.pk])[worker.pk]
 
 
 def refresh_current_facts_of(worker_ids: Iterable[int], on: datetime.date | None = None) -> int:

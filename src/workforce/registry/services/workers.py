@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from workforce.core.changelog import diff, record_change, record_update, save_versioned, snapshot
+from workforce.core.changelog import change_entry, diff, record_change, record_update, save_versioned, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import (
@@ -24,9 +24,10 @@ from workforce.core.identifiers import (
 )
 from workforce.core.messages import Message, shown
 from workforce.registry.choices import WorkerFactKind
-from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership, Worker, WorkerFact
+from workforce.registry.models import Certificate, EmploymentSpell, Worker, WorkerFact
 from workforce.registry.services.facts import refresh_current_facts, refresh_employer_headcount, today
 from workforce.registry.services.history import first_known, record_dated_changes
+from workforce.registry.union_roll import RollEntry
 
 if TYPE_CHECKING:
     from workforce.accounts.models import User
@@ -181,20 +182,19 @@ def merge_workers(survivor: Worker, duplicate: Worker, *,
     moved = {
         "spells": EmploymentSpell.objects.filter(worker=duplicate).update(worker=survivor),
         "certificates": Certificate.objects.filter(worker=duplicate).update(worker=survivor),
-        "memberships": UnionMembership.objects.filter(worker=duplicate).update(worker=survivor),
     }
     # The two records may both say the person worked at one employer, or was a union member, at the
     # same time: such overlapping periods become one, as the services would have recorded them.
     for employer_id in set(EmploymentSpell.objects.filter(worker=survivor).values_list("employer_id", flat=True)):
         _coalesce(EmploymentSpell.objects.filter(worker=survivor, employer_id=employer_id), "start_date", "end_date",
                   acting_user=acting_user, channel=channel, parent=survivor)
-    _coalesce(UnionMembership.objects.filter(worker=survivor), "valid_from", "valid_to",
-              acting_user=acting_user, channel=channel, parent=survivor)
+    _merge_rolls(survivor, duplicate, acting_user=acting_user, channel=channel)
     before = snapshot(duplicate)
     duplicate.is_active = False
     duplicate.merged_into = survivor
     save_versioned(duplicate, expected_version=None)
-    summary = _("合并：转入就业记录 %(spells)d 条、证书 %(certificates)d 本、会籍 %(memberships)d 条。") % moved
+    # No count of memberships: the note is plain, and a count would say the duplicate was a member (decision 0009).
+    summary = _("合并：转入就业记录 %(spells)d 条、证书 %(certificates)d 本。") % moved
     old, new = diff(before, snapshot(duplicate))
     record_change(duplicate, ChangeAction.MERGE, acting_user=acting_user, channel=channel, before=old, after=new,
                   note=f"{summary} {note}".strip())
@@ -207,6 +207,58 @@ def merge_workers(survivor: Worker, duplicate: Worker, *,
                      .select_related("employer")}:
         refresh_employer_headcount(employer)
     return survivor
+
+
+def _merge_rolls(survivor: Worker, duplicate: Worker, *, acting_user: User | None, channel: Channel) -> None:
+    """Move the periods of ``duplicate``'s roll into ``survivor``'s (both rows locked by the caller) and join
+    overlapping ones into the earliest (``coalesce_periods``); each change is logged on its worker with the roll
+    masked, each row naming the membership it changed sealed (``union_roll.seal_reference``), as the services
+    log them."""
+    from workforce.core.encryption import decrypt_many
+    from workforce.registry.union_roll import decode_roll, raw_tokens, seal_reference, write_roll
+
+    tokens = dict(raw_tokens(Worker.objects.filter(pk__in=[survivor.pk, duplicate.pk])))
+    kept, moved = (decode_roll(decrypt_many([tokens.get(worker.pk) or ""])[0]) for worker in (survivor, duplicate))
+    if not moved:
+        return
+    periods, changes = coalesce_periods(kept + moved)
+    survivor.union_roll = write_roll(survivor.pk, periods)
+    duplicate.union_roll = write_roll(duplicate.pk, [])
+
+    def log(worker: Worker, action: ChangeAction, old: RollEntry | None, new: RollEntry, note: str = "") -> None:
+        entry = change_entry(worker, action, acting_user=acting_user, channel=channel,
+                             before={"union_roll": "*"} if old else None, after={"union_roll": "*"}, note=note)
+        if old is not None:
+            entry.before["union_roll"] = seal_reference(old)
+        entry.after["union_roll"] = seal_reference(new)
+        entry.save(force_insert=True)
+
+    for period in moved:
+        log(duplicate, ChangeAction.UPDATE, period, period)
+        log(survivor, ChangeAction.UPDATE, None, period)
+    for old, new in changes:
+        log(survivor, ChangeAction.MERGE, old, new, _("合并重复职工时与重叠记录合并") if old.id == new.id
+            else _("合并重复职工时并入重叠记录"))
+
+
+def coalesce_periods(entries: list[RollEntry]) -> tuple[list[RollEntry], list[tuple[RollEntry, RollEntry]]]:
+    """Overlapping periods of a roll (inclusive ends, empty end open) joined into the earliest of them, as
+    ``_coalesce`` joins rows; returns the periods kept and the changes as (before, after): a kept period whose
+    end moved (before, after), an absorbed one (absorbed, the period it went into)."""
+    kept: list[RollEntry] = []
+    changes: list[tuple[RollEntry, RollEntry]] = []
+    for period in sorted(entries, key=lambda entry: (entry.valid_from, entry.id)):
+        last = kept[-1] if kept else None
+        if last is None or (last.valid_to is not None and period.valid_from > last.valid_to):
+            kept.append(period)
+            continue
+        joined = last._replace(valid_to=None if period.valid_to is None or last.valid_to is None
+                               else max(last.valid_to, period.valid_to))
+        kept[-1] = joined
+        if joined != last:
+            changes.append((last, joined))
+        changes.append((period, joined))
+    return kept, changes
 
 
 def _coalesce(periods: QuerySet[Any], start: str, end: str, *,

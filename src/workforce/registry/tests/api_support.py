@@ -13,7 +13,6 @@ from workforce.registry.models import (
     Employer,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
     Worker,
     WorkerFact,
 )
@@ -33,11 +32,12 @@ def client_as(personas, who: str) -> APIClient:
 def registry_state() -> dict[str, int | None]:
     """Row counts and version totals of everything an API write could touch, plus the audit trails."""
     state: dict[str, int | None] = {}
-    for model in (Worker, EmploymentSpell, Certificate, UnionMembership, Employer, EmployerFact):
+    for model in (Worker, EmploymentSpell, Certificate, Employer, EmployerFact):
         totals = model.objects.aggregate(version=Sum("version"))
         state[model.__name__] = model.objects.count()
         state[f"{model.__name__}.version"] = totals["version"]
     state["WorkerFact"] = WorkerFact.objects.count()
+    state["union_rolls"] = hash(tuple(Worker.objects.order_by("pk").values_list("union_roll", flat=True)))
     state["ChangeLogEntry"] = ChangeLogEntry.objects.count()
     state["AccessLogEntry"] = AccessLogEntry.objects.count()
     return state

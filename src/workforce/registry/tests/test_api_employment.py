@@ -9,7 +9,8 @@ import pytest
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.models import ChangeLogEntry
 from workforce.registry import services
-from workforce.registry.models import Certificate, EmploymentSpell, UnionMembership
+from workforce.registry.memberships import Membership, is_member, memberships_of
+from workforce.registry.models import Certificate, EmploymentSpell
 from workforce.registry.tests.api_support import ANONYMOUS, assert_refused, client_as, registry_state
 
 WORKERS = "/api/registry/workers/"
@@ -264,15 +265,16 @@ def test_membership_start_matrix(personas, who, status):
     assert response.status_code == 201
     assert {key: response.json()[key] for key in ("employer", "valid_from", "valid_to")} == {
         "employer": personas.steel.pk, "valid_from": "2024-01-01", "valid_to": None}
-    membership = UnionMembership.objects.get()
-    assert last_change("unionmembership", membership.pk) == (ChangeAction.CREATE, Channel.API,
-                                                             getattr(personas, who).username)
-    personas.steel_worker.refresh_from_db()
-    assert personas.steel_worker.is_union_member is True
+    [membership] = memberships_of(personas.steel_worker)
+    assert response.json()["id"] == membership.pk
+    # Logged on the worker, the roll masked (decision 0009).
+    assert last_change("worker", personas.steel_worker.pk) == (ChangeAction.UPDATE, Channel.API,
+                                                               getattr(personas, who).username)
+    assert is_member(personas.steel_worker) is True
 
 
 @pytest.fixture
-def membership(personas) -> UnionMembership:
+def membership(personas) -> Membership:
     return services.start_union_membership(personas.steel_worker, datetime.date(2021, 1, 1),
                                            employer=personas.steel, acting_user=None, channel=Channel.SYSTEM)
 
@@ -308,8 +310,8 @@ def test_membership_end_matrix(personas, membership, who, status):
         return
     assert response.status_code == 200
     assert response.json()["valid_to"] == "2024-02-29"
-    assert last_change("unionmembership", membership.pk) == (ChangeAction.UPDATE, Channel.API,
-                                                             getattr(personas, who).username)
+    assert last_change("worker", personas.steel_worker.pk) == (ChangeAction.UPDATE, Channel.API,
+                                                               getattr(personas, who).username)
 
 
 @pytest.mark.parametrize(("payload", "errors"), [

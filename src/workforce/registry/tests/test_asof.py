@@ -14,13 +14,13 @@ from workforce.core.models import ChangeLogEntry
 from workforce.reference.models import Division, SkillLevel
 from workforce.registry import services
 from workforce.registry.choices import CertificateKind, ContractType, EmployerFactKind, Ownership
+from workforce.registry.memberships import is_member, members_of
 from workforce.registry.models import (
     Certificate,
     Employer,
     EmployerAttributeFact,
     EmployerFact,
     EmploymentSpell,
-    UnionMembership,
     Worker,
 )
 
@@ -35,8 +35,7 @@ def employed_on(day: datetime.date) -> set[str]:
 
 
 def members_on(day: datetime.date) -> set[str]:
-    members = UnionMembership.objects.on(day).values("worker_id")
-    return set(Worker.objects.filter(pk__in=members).values_list("name", flat=True))
+    return set(Worker.objects.filter(pk__in=members_of(Worker.objects.all(), None, day)).values_list("name", flat=True))
 
 
 def certified_on(day: datetime.date) -> set[str]:
@@ -85,9 +84,8 @@ def test_a_membership_counts_on_the_day_it_ends_and_not_after(personas):
     assert members_on(D(2020, 1, 1)) == {"张三"}
     assert members_on(D(2023, 6, 30)) == {"张三"}
     assert members_on(D(2023, 7, 1)) == set()
-    assert list(UnionMembership.objects.on(D(2023, 7, 1))) == []
-    worker.refresh_from_db()
-    assert worker.is_union_member is False
+    assert is_member(worker, D(2023, 7, 1)) is False
+    assert is_member(worker) is False
 
 
 def test_a_certificate_counts_from_the_day_it_is_issued_until_its_last_valid_day(personas):

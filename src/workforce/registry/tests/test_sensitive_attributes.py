@@ -24,6 +24,7 @@ from workforce.core.choices import AccessEvent, Channel
 from workforce.core.models import AccessLogEntry
 from workforce.registry import services
 from workforce.registry.choices import HukouType, PoliticalStatus
+from workforce.registry.memberships import is_member, memberships_of
 from workforce.registry.services.facts import is_migrant_now
 from workforce.registry.tests.api_support import client_as
 
@@ -49,7 +50,7 @@ def li_mei(personas):
     services.start_union_membership(zhang, datetime.date(2020, 5, 1), employer=personas.steel, acting_user=None,
                                     channel=Channel.SYSTEM)
     worker.refresh_from_db()
-    assert (worker.hukou_type, worker.political_status, is_migrant_now(worker), worker.is_union_member) == (
+    assert (worker.hukou_type, worker.political_status, is_migrant_now(worker), is_member(worker)) == (
         HukouType.RURAL, PoliticalStatus.CPC_MEMBER, True, True)
     return worker
 
@@ -288,7 +289,7 @@ def test_the_api_shows_union_membership_to_a_role_that_manages_it(personas, li_m
 
 def test_the_api_hides_union_membership_from_a_read_only_role(personas, li_mei):
     client = client_as(personas, "union_officer")
-    membership = li_mei.memberships.get()
+    [membership] = memberships_of(li_mei)
 
     detail = client.get(f"{API}{li_mei.pk}/").json()
     rows = client.get(API).json()["results"]
@@ -357,7 +358,7 @@ def test_hr_is_not_shown_a_membership_held_through_another_enterprises_union(per
 
 def test_hr_is_shown_a_membership_in_their_own_enterprises_union(personas, sign_in, zhang_also_at_the_small_firm):
     zhang = zhang_also_at_the_small_firm
-    services.end_union_membership(zhang.memberships.get(), datetime.date(2021, 5, 31), acting_user=None,
+    services.end_union_membership(memberships_of(zhang)[0], datetime.date(2021, 5, 31), acting_user=None,
                                   channel=Channel.SYSTEM)  # moved to the small firm's union
     services.start_union_membership(zhang, datetime.date(2021, 6, 1), employer=personas.small_firm,
                                     acting_user=None, channel=Channel.SYSTEM)
@@ -378,3 +379,32 @@ def test_the_api_tells_hr_only_of_membership_through_their_own_enterprises_union
     lookup = client.post(f"{API}lookup/", {"id_number": zhang.id_number}, format="json")
     assert lookup.json()["is_union_member"] is False
     assert client_as(personas, "steel_hr").get(f"{API}{zhang.pk}/").json()["is_union_member"] is True
+
+
+def test_hr_reads_only_the_roll_changes_and_memberships_of_their_own_enterprises_union(personas,
+                                                                                       zhang_also_at_the_small_firm):
+    """A membership change is logged on the worker with the roll masked (decision 0009); the sealed reference
+    it keeps lets the history show it only to those who may know of that membership: HR of another enterprise
+    learns neither of the membership nor of its changes, here or at ``/memberships/{id}/`` (decision 0002)."""
+    from workforce.registry import selectors
+
+    zhang = zhang_also_at_the_small_firm
+    [steel] = memberships_of(zhang)
+    services.end_union_membership(steel, datetime.date(2021, 5, 31), acting_user=None, channel=Channel.SYSTEM)
+    small = services.start_union_membership(zhang, datetime.date(2021, 6, 1), employer=personas.small_firm,
+                                            acting_user=None, channel=Channel.SYSTEM)
+
+    def roll_changes(who):
+        history = selectors.mask_history(selectors.worker_history(getattr(personas, who), zhang))
+        return [entry.after["union_roll"] for entry in history if "union_roll" in entry.after]
+
+    assert roll_changes("city_admin") == ["已隐藏"] * 3
+    assert roll_changes("steel_hr") == ["已隐藏"] * 2  # its union's start and end
+    assert roll_changes("small_firm_hr") == ["已隐藏"]  # its own union's start only
+    assert roll_changes("union_officer") == []  # not shown memberships at all
+    small_hr = client_as(personas, "small_firm_hr")
+    assert small_hr.get(f"/api/registry/memberships/{small.pk}/").json()["employer"] == personas.small_firm.pk
+    assert small_hr.get(f"/api/registry/memberships/{steel.pk}/").status_code == 404
+    assert small_hr.post(f"/api/registry/memberships/{steel.pk}/end/", {"valid_to": "2024-01-01"},
+                         format="json").status_code == 404
+    assert [row["id"] for row in small_hr.get(f"{API}{zhang.pk}/memberships/").json()] == [small.pk]

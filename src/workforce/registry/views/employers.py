@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,9 +57,10 @@ def employer_detail(request, pk):
     if can_see_staff:
         staff = Worker.objects.visible_to(request.user).active().where_summary(
             request.user, "current_employer_id", employer.pk)
+    facts = list(EmployerFact.objects.visible_to(request.user).filter(employer=employer))
     return render(request, "registry/employer_detail.html", {
         "employer": employer,
-        "facts": EmployerFact.objects.visible_to(request.user).filter(employer=employer),
+        "facts": facts, "bargaining": selectors.bargaining_on(facts, timezone.localdate()),
         "staff": selectors.with_summaries(request.user, staff.select_related(*selectors.WORKER_SUMMARY_RELATED)[:20]),
         "can_see_staff": can_see_staff,
         "history": history_for(employer)[:200],
@@ -87,11 +89,15 @@ def employer_create(request):
 @permission_required("registry.change_employer", raise_exception=True)
 def employer_edit(request, pk):
     employer = selectors.get_employer_for(request.user, pk)
-    initial = {key: getattr(employer, key) for key in EMPLOYER_FIELDS} | {"version": employer.version}
+    initial = {key: getattr(employer, key) for key in EMPLOYER_FIELDS} | {
+        "version": employer.version,
+        services.KIND_CORRECTION: employer.legal_person_kind if employer.legal_person_kind_corrected else ""}
     form = EmployerForm(request.POST or None, initial=initial, editing=True,
-                        may_move=request.user.scope_kind == ScopeKind.CITY)
+                        may_move=request.user.scope_kind == ScopeKind.CITY,
+                        derived_kind=employer.derived_legal_person_kind.kind)
     if request.method == "POST" and form.is_valid():
-        changes = {key: form.cleaned_data[key] for key in EMPLOYER_FIELDS if form.cleaned_data[key] != initial[key]}
+        changes = {key: form.cleaned_data[key] for key in [*EMPLOYER_FIELDS, services.KIND_CORRECTION]
+                   if key in form.cleaned_data and form.cleaned_data[key] != initial[key]}
         try:
             services.update_employer(employer, changes, expected_version=form.cleaned_data["version"],
                                      effective_on=form.cleaned_data.get("effective_on"), acting_user=request.user,

@@ -26,7 +26,7 @@ def worker_export(request, fmt):
     if selectors.is_identifier_search(request.GET.get("q", "")):
         return redirect_sealed(request, request.GET)  # issue 13: no ID or phone number in a URL
     queryset = Worker.objects.visible_to(request.user).active().select_related(
-        *selectors.WORKER_SUMMARY_RELATED).with_union_member_shown(request.user)
+        *selectors.WORKER_SUMMARY_RELATED)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise Http404
@@ -79,13 +79,14 @@ def employer_export(request, fmt):
     filterset = EmployerFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise Http404
-    header = [_("统一社会信用代码"), _("单位名称"), _("区县"), _("行业"), _("经济类型"), _("规模以上"),
-              _("在册职工数")]
+    header = [_("统一社会信用代码"), _("单位名称"), _("区县"), _("行业"), _("经济类型"), _("法人类型"),
+              _("规模以上"), _("在册职工数")]
 
     def rows():
         for employer in filterset.qs.order_by("id").iterator(chunk_size=EXPORT_BATCH):
             yield [employer.uscc, employer.name, employer.district.name, str(employer.industry),
-                   employer.get_ownership_display(), employer.is_above_scale, employer.headcount]
+                   employer.get_ownership_display(), employer.get_legal_person_kind_display(),
+                   employer.is_above_scale, employer.headcount]
 
     response = export_response(fmt, "employers", header, rows())
     if response is None:

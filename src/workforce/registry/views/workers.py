@@ -73,8 +73,7 @@ def worker_list(request):
     elif selectors.is_identifier_search(request.GET.get("q", "")):
         return redirect_sealed(request, request.GET)  # a link from before searches were sealed
     queryset = Worker.objects.visible_to(request.user).active().select_related(
-        *selectors.WORKER_SUMMARY_RELATED).defer(*selectors.NOT_IN_ROWS) \
-        .with_union_member_shown(request.user)
+        *selectors.WORKER_SUMMARY_RELATED).defer(*selectors.NOT_IN_ROWS)
     filterset = WorkerFilter(request.GET, queryset=queryset, request=request)
     # Beyond the count cap a list of conditions gets an estimate of its total; a search asks for more letters.
     searching = bool(request.GET.get("q"))
@@ -133,7 +132,7 @@ def worker_create(request):
     form = WorkerForm(request.POST or None)
     employment_form = EmploymentForm(request.POST or None, employers=employers, prefix="employment")
     if request.method == "POST" and form.is_valid() and employment_form.is_valid():
-        worker_data = {key: form.cleaned_data[key] for key in WORKER_FIELDS}
+        worker_data = {key: form.stored(key, form.cleaned_data[key]) for key in WORKER_FIELDS}
         try:
             worker, created = services.hire_worker(worker_data, _employment_from(employment_form),
                                                    acting_user=request.user, channel=PAGE)
@@ -160,7 +159,7 @@ def worker_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {key: form.cleaned_data[key] for key in WORKER_FIELDS
                    if key not in SENSITIVE_FIELDS and form.cleaned_data[key] != initial[key]}
-        changes |= {key: form.cleaned_data[key] for key in SENSITIVE_FIELDS if form.cleaned_data[key]}
+        changes |= {key: form.stored(key, form.cleaned_data[key]) for key in SENSITIVE_FIELDS if form.cleaned_data[key]}
         if form.cleaned_data.get("clear_phone"):
             changes["phone"] = ""
         if not changes.get("birth_date"):
@@ -235,7 +234,7 @@ def certificate_add(request, pk):
 
 
 @login_required
-@permission_required("registry.add_unionmembership", raise_exception=True)
+@permission_required(selectors.ADD_MEMBERSHIP, raise_exception=True)
 @require_POST
 def membership_start(request, pk):
     worker = selectors.get_worker_for(request.user, pk)
@@ -252,10 +251,11 @@ def membership_start(request, pk):
 
 
 @login_required
-@permission_required("registry.change_unionmembership", raise_exception=True)
+@permission_required(selectors.CHANGE_MEMBERSHIP, raise_exception=True)
 @require_POST
 def membership_end(request, pk):
-    membership = selectors.get_membership_for(request.user, pk)
+    # The page names the worker (the roll to read first); the membership is still looked for in the user's scope.
+    membership = selectors.get_membership_for(request.user, pk, worker_id=request.POST.get("worker"))
     form = EndMembershipForm(request.POST)
     if form.is_valid():
         try:

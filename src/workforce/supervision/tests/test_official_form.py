@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import docx
@@ -43,7 +44,7 @@ def _content(response) -> bytes:
 
 
 def _pdf(content: bytes):
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf
     return pypdf.PdfReader(io.BytesIO(content))
 
 
@@ -220,9 +221,10 @@ def test_dates_amounts_and_page_numbers_are_written_as_a_document_writes_them():
     assert official.page_number(1) == "— 1 —"
     assert official.Amount(1182, official.Amount.COUNT).text() == "1,182人"
     assert official.Amount(85, official.Amount.PERCENT, "≥").text() == "≥85.00%"
-    assert indicator_reports.gap_amount(None, Unit.PERCENT) is None
-    assert indicator_reports.gap_amount(official.Decimal("-5"), Unit.PERCENT) is None  # met: no negative gap
-    assert indicator_reports.gap_amount(official.Decimal("2.94"), Unit.PERCENT).text() == "2.94个百分点"
+    rate = SimpleNamespace(unit=Unit.PERCENT)
+    assert indicator_reports.gap_cell(None, rate) == "—"  # no target
+    assert indicator_reports.gap_cell(official.Decimal("-5"), rate) == "已达到"  # met: no negative gap
+    assert indicator_reports.gap_cell(official.Decimal("2.94"), rate).text() == "2.94 个百分点"
 
 
 def test_a_long_title_is_split_into_lines_of_even_length():

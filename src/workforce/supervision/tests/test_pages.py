@@ -175,7 +175,10 @@ def test_the_annual_report_shows_the_indicators_of_each_measure_and_of_the_city(
     # The year's report is read on 2020-12-31, the plan's targets' date: reached or not on that date, the
     # status the indicators dashboard gives (figures.assessment_of), not a progress status.
     assert city["技能人才总量"] == (0, 120000, "2020年", 120000, "未达成（2020-12-31：0人）")
-    assert len(city) == 13  # the plan's 11 and the two counting reported skill levels (decision 0013)
+    # the plan's 11, the two counting reported skill levels (decision 0013) and the other readings of three
+    # of the plan's figures, monitored beside them (decision 0006, "The plan's own meanings"), and the
+    # front-line party members with the post categories' coverage (issue 16)
+    assert len(city) == 18
 
 
 def test_the_annual_report_downloads_as_a_word_document(work, officers, personas, sign_in):
@@ -208,7 +211,7 @@ def test_the_annual_report_downloads_as_a_word_document(work, officers, personas
         "number").values_list("title", flat=True))
     assert ["任务节点", "市人力资源社会保障局", "订单式培训 · 出方案", "2020年3月1日"] in rows(overdue)
     assert ["6", "健全民主监督机制", "国有及国有控股企业厂务公开建制率", "0.00%", "≥100.00%", "2020年",
-            "100.00个百分点", "未达成（2020-12-31：0.00%）"] in rows(linked)
+            "100.00 个百分点", "未达成（2020-12-31：0.00%）"] in rows(linked)
     assert rows(city)[1] == ["技能人才总量", "0人", "≥120,000人", "2020年", "120,000人", "未达成（2020-12-31：0人）"]
 
 
