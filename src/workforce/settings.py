@@ -344,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "CertificateKindEnum": "workforce.registry.choices.CertificateKind",
         "EmployerFactKindEnum": "workforce.registry.choices.EmployerFactKind",
         "WorkerFactKindEnum": "workforce.registry.choices.WorkerFactKind",
+        "LegalPersonKindEnum": "workforce.registry.choices.LegalPersonKind",
+        "LegalPersonKindCorrectionEnum": "workforce.registry.choices.CORRECTABLE_LEGAL_PERSON_KINDS",
     },
 }
 

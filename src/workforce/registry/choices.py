@@ -86,6 +86,10 @@ class LegalPersonKind(models.TextChoices):
     UNKNOWN = "unknown", _("无法识别")
 
 
+# What a correction may set: a kind, never 无法识别 (the API's enum LegalPersonKindCorrectionEnum).
+CORRECTABLE_LEGAL_PERSON_KINDS = [choice for choice in LegalPersonKind.choices if choice[0] != LegalPersonKind.UNKNOWN]
+
+
 class PostCategory(models.TextChoices):
     """The category of a worker's post on one employment spell (岗位类别): the plan's 工人 are the front-line
     workers (§1, §4). Blank is unknown (未填报): never counted as any of them (decision 0006)."""

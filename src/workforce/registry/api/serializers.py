@@ -20,13 +20,13 @@ from workforce.reference.models import Division, Industry, Occupation, SkillLeve
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry import selectors
 from workforce.registry.choices import (
+    CORRECTABLE_LEGAL_PERSON_KINDS,
     CertificateKind,
     ContractType,
     Education,
     EmployerFactKind,
     Gender,
     HukouType,
-    LegalPersonKind,
     NewEmploymentGroup,
     Ownership,
     PoliticalStatus,
@@ -430,8 +430,7 @@ class EmployerInputSerializer(serializers.Serializer):
 class EmployerPatchSerializer(PatchSerializer, EmployerInputSerializer):
     is_active = serializers.BooleanField()
     effective_on = _date(required=False, help_text=_("所在区县、行业、经济类型、规模以上的变化自哪天起生效，默认今天"))
-    legal_person_kind = _choice([choice for choice in LegalPersonKind.choices if choice[0] != LegalPersonKind.UNKNOWN],
-                                allow_blank=True,
+    legal_person_kind = _choice(CORRECTABLE_LEGAL_PERSON_KINDS, allow_blank=True,
                                 help_text=_("更正由统一社会信用代码推导的法人类型（仅市级主管部门）；空字符串恢复为推导值"))
 
 
