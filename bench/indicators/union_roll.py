@@ -5,7 +5,7 @@ and ``RegistryColumns.load()`` whole, wall and this process's CPU, medians of ``
     DATABASE_URL=postgres://... .venv/bin/python bench/indicators/union_roll.py
 
 Uses the database the environment names (build one with ``workforce demo-data``). The rolls are the record of
-membership since registry migration 0012; the comparison with the membership rows it replaced (the table is gone)
+membership since registry migration 0013; the comparison with the membership rows it replaced (the table is gone)
 is in decision 0009, measured with this script as it was at commit e61b339.
 """
 

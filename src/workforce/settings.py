@@ -175,7 +175,9 @@ if DATABASE_URL:
         # No JIT compilation: a list's correlated scope subquery (registry ``in_district``) is costed high enough
         # to trigger it, and compiling took 0.4-0.8 s of a query that runs in a tenth of that (issue 15); the
         # web's short queries never repay it.
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # Added to any ``options`` the URL gives (``?options=-c statement_timeout=...``), never replacing them.
+        database_options = DATABASES["default"].setdefault("OPTIONS", {})
+        database_options["options"] = " ".join(filter(None, [database_options.get("options"), "-c jit=off"]))
 else:
     DATABASES = {
         "default": {

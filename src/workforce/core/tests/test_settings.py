@@ -238,3 +238,15 @@ def test_every_periodic_job_is_in_the_operator_guide():
 
     assert "supervision.tasks.supervision_daily" in periodic
     assert periodic == set(re.findall(r"^\| [^|]+ \| `([a-z_.]+)` \|", jobs, re.MULTILINE))
+
+
+def test_postgresql_runs_without_jit_and_keeps_the_options_the_url_gives(tmp_path):
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS']['options'])")
+    url = "postgres://postgres@127.0.0.1:5432/test"
+
+    plain = run(["-c", code], tmp_path, DATABASE_URL=url)
+    given = run(["-c", code], tmp_path, DATABASE_URL=f"{url}?options=-c%20statement_timeout%3D5000")
+
+    assert (plain.returncode, plain.stdout.strip()) == (0, "-c jit=off")
+    assert (given.returncode, given.stdout.strip()) == (0, "-c statement_timeout=5000 -c jit=off")
