@@ -44,10 +44,14 @@ __all__ = [
 
 _DIVISIONS_CSV = Path(__file__).resolve().parent / "data" / "historical_divisions.csv"
 
-# First two digits of a valid division code: provinces, plus 83 (Taiwan residents' residence permits) and
-# 91 (foreigners' permanent residence ID cards).
-_PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 83), (91, 91))
+# First two digits of a valid division code: provinces, plus 81-83 (Hong Kong, Macao and Taiwan residents'
+# residence permits).
+_PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 83))
 VALID_PROVINCE_PREFIXES = frozenset(str(n) for low, high in _PROVINCE_RANGES for n in range(low, high + 1))
+# The 2023 foreign permanent resident ID card: 9, the accepting province's two digits (any mainland
+# province: 11-65), three digits of nationality, then birth date, sequence and check digit as GB 11643.
+FOREIGN_PERMANENT_RESIDENT = "9"
+_MAINLAND_PROVINCES = frozenset(code for code in VALID_PROVINCE_PREFIXES if int(code) <= 65)
 
 _ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, ...
 _ZERO_WEIGHT = ord("0") * sum(_ID_WEIGHTS)
@@ -218,10 +222,17 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     if was_upgraded:
         number = upgrade_legacy_id(number)
 
-    province = number[:2]
-    if province not in VALID_PROVINCE_PREFIXES:
-        raise IdentifierError(Message(gettext_noop("身份证号码前两位“%(province)s”不是有效的省级行政区划代码"),
-                                      province=province))
+    foreigner = number[0] == FOREIGN_PERMANENT_RESIDENT and not was_upgraded
+    if foreigner:
+        province = number[1:3]
+        if province not in _MAINLAND_PROVINCES:
+            raise IdentifierError(Message(gettext_noop(
+                "外国人永久居留身份证号码第2、3位“%(province)s”不是有效的受理地省级行政区划代码"), province=province))
+    else:
+        province = number[:2]
+        if province not in VALID_PROVINCE_PREFIXES:
+            raise IdentifierError(Message(gettext_noop("身份证号码前两位“%(province)s”不是有效的省级行政区划代码"),
+                                          province=province))
 
     digits = number[6:14]
     try:
@@ -238,9 +249,10 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     if not was_upgraded and number[17] != id_check_digit(number[:17]):
         raise IdentifierError(MSG_ID_CHECK)
 
-    division_code = number[:6]
+    # A foreigner's card names the province that accepted it, not a county: its division is that province.
+    division_code = f"{province}0000" if foreigner else number[:6]
     warnings: list[str] = []
-    if division_code not in _division_table():
+    if not foreigner and division_code not in _division_table():
         warnings.append(Message(gettext_noop("行政区划代码 %(code)s 未在已知代码表中，请核实"), code=division_code))
     return IdNumberInfo(
         number=number,

@@ -187,6 +187,28 @@ def test_it_accepts_historical_and_special_division_codes_without_warning(number
     assert (info.division_code, info.gender, info.warnings) == (division, gender, ())
 
 
+def _with_check_digit(first17: str) -> str:
+    return first17 + id_check_digit(first17)
+
+
+@pytest.mark.parametrize(("first17", "province"), [
+    ("95184019880315001", "51"),  # accepted in Sichuan, nationality 840, born 1988-03-15
+    ("91125019900101002", "11"),  # accepted in Beijing
+    ("96539219750630003", "65"),  # accepted in Xinjiang
+])
+def test_it_accepts_the_2023_foreign_permanent_resident_card_of_any_province(first17, province):
+    info = parse_id_number(_with_check_digit(first17), today=TODAY)
+    assert info.division_code == f"{province}0000"
+    assert info.birth_date == datetime.date(int(first17[6:10]), int(first17[10:12]), int(first17[12:14]))
+    assert info.warnings == ()
+
+
+@pytest.mark.parametrize("first17", ["99984019880315001", "90084019880315001", "98184019880315001"])
+def test_it_refuses_a_foreign_permanent_resident_card_whose_province_does_not_exist(first17):
+    with pytest.raises(IdentifierError, match="受理地省级行政区划代码"):
+        parse_id_number(_with_check_digit(first17), today=TODAY)
+
+
 def test_it_accepts_an_upper_case_x_check_digit():
     info = parse_id_number(STANDARD_X_EXAMPLE, today=TODAY)
     assert info.number == STANDARD_X_EXAMPLE
@@ -213,11 +235,6 @@ def test_it_warns_but_accepts_an_unknown_division_code():
     info = parse_id_number(number, today=TODAY)
     assert info.warnings == ("行政区划代码 510499 未在已知代码表中，请核实",)
     assert is_valid_id_number(number)
-
-
-def test_it_accepts_a_foreign_permanent_resident_prefix_91_with_a_warning():
-    info = parse_id_number("910000199001011234", today=TODAY)
-    assert len(info.warnings) == 1
 
 
 def test_it_upgrades_a_15_digit_number():
@@ -265,7 +282,7 @@ def test_it_rejects_non_digit_characters_naming_the_position(raw, fragment):
     _raises(parse_id_number, raw, fragment, today=TODAY)
 
 
-@pytest.mark.parametrize("prefix", ["00", "10", "16", "20", "30", "47", "55", "60", "70", "84", "90", "99"])
+@pytest.mark.parametrize("prefix", ["00", "10", "16", "20", "30", "47", "55", "60", "70", "84"])
 def test_it_rejects_an_invalid_province_code(prefix):
     _raises(
         parse_id_number,
