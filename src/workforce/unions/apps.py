@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UnionsConfig(AppConfig):
@@ -6,4 +7,4 @@ class UnionsConfig(AppConfig):
 
     name = "workforce.unions"
     label = "unions"
-    verbose_name = "工会组织"
+    verbose_name = _("工会组织")
