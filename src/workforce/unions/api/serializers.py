@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -39,7 +41,7 @@ class MembershipApplicationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "status", "organisation", "from_organisation", "channel", "applied_on", "note",
                   "decided_on", "reason", "applicant"]
 
-    def get_applicant(self, application: MembershipApplication) -> dict | None:  # type: ignore[type-arg]
+    def get_applicant(self, application: MembershipApplication) -> dict[str, Any] | None:
         worker = getattr(application, "worker", None)
         return {"id": worker.pk, "name": worker.name, "id_number_masked": worker.id_number_masked} if worker else None
 
