@@ -77,7 +77,8 @@ class OrganisationCoverage(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="coverages",
                                      verbose_name=_("基层工会"))
-    employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="+",
+    # An employer deleted from the registry (a duplicate, the demo's --replace) takes its coverage with it.
+    employer = models.ForeignKey("registry.Employer", on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("用人单位"))
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)

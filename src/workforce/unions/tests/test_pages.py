@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from workforce.core.models import AccessLogEntry
 from workforce.unions import services
@@ -120,9 +121,10 @@ def test_walk_in_cannot_pick_a_union_outside_scope(tree, personas, sign_in):
 def test_pages_render_in_both_languages(tree, personas, sign_in, language):
     client = sign_in(tree.dongqu_union_officer)
     client.cookies["django_language"] = language
-    for url in (reverse("unions:tree"), reverse("unions:organisation_detail", args=[tree.dongqu.pk]),
-                reverse("unions:member_list", args=[tree.dongqu.pk]), reverse("unions:application_list"),
-                reverse("unions:application_create")):
-        assert client.get(url, HTTP_ACCEPT_LANGUAGE=language).status_code == 200
-    heading = {"zh-hans": "工会组织体系", "en": "Union organisation tree"}[language]
-    assert heading in client.get(reverse("unions:tree"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):  # the middleware's language must not outlive the test
+        for url in (reverse("unions:tree"), reverse("unions:organisation_detail", args=[tree.dongqu.pk]),
+                    reverse("unions:member_list", args=[tree.dongqu.pk]), reverse("unions:application_list"),
+                    reverse("unions:application_create")):
+            assert client.get(url, HTTP_ACCEPT_LANGUAGE=language).status_code == 200
+        heading = {"zh-hans": "工会组织体系", "en": "Union organisation tree"}[language]
+        assert heading in client.get(reverse("unions:tree"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
