@@ -18,7 +18,7 @@ from django.utils import timezone
 from workforce.registry.memberships import entries_by_id, held_on
 from workforce.registry.models import EmploymentSpell, Worker
 from workforce.registry.union_roll import RollEntry
-from workforce.unions.choices import ApplicationKind, ApplicationStatus, OrganisationKind
+from workforce.unions.choices import ApplicationChannel, ApplicationKind, ApplicationStatus, OrganisationKind
 from workforce.unions.models import MembershipApplication, Organisation, OrganisationCoverage
 from workforce.unions.querysets import OrganisationQuerySet, worker_key
 
@@ -147,3 +147,28 @@ def tree(organisations: Iterable[Organisation]) -> list[tuple[Organisation, int]
     ordered = sorted(organisations, key=lambda organisation: organisation.path)
     top = min((organisation.depth for organisation in ordered), default=0)
     return [(organisation, organisation.depth - top) for organisation in ordered]
+
+
+# The plan's measures whose supervision pages show the union figures: §3 (建会 where workers are, the new-form
+# groups) and §17 ("互联网+工会": applications online).
+MEASURES_WITH_UNION_FIGURES = (3, 17)
+
+
+def union_figures(on: datetime.date) -> dict[str, Any]:
+    """City-wide counts for the supervision pages (no person in them): base unions by kind, the employers they
+    cover on ``on``, and the applications of the last 365 days by status and by source."""
+    from django.db.models import Count
+
+    since = on - datetime.timedelta(days=365)
+    by_kind = dict(Organisation.objects.filter(is_active=True).order_by().values("kind")
+                   .annotate(count=Count("pk")).values_list("kind", "count"))
+    recent = MembershipApplication.objects.filter(applied_on__gt=since, applied_on__lte=on)
+    by_status = dict(recent.order_by().values("status").annotate(count=Count("pk")).values_list("status", "count"))
+    by_source = dict(recent.order_by().values("channel").annotate(count=Count("pk")).values_list("channel", "count"))
+    return {
+        "kinds": [(label, by_kind.get(value, 0)) for value, label in OrganisationKind.choices],
+        "covered_employers": OrganisationCoverage.objects.on(on).count(),
+        "statuses": [(label, by_status.get(value, 0)) for value, label in ApplicationStatus.choices],
+        "sources": [(label, by_source.get(value, 0)) for value, label in ApplicationChannel.choices],
+        "since": since,
+    }
