@@ -95,7 +95,7 @@ class MembershipApplicationViewSet(ModelPermissionsMixin, mixins.ListModelMixin,
             source = ApplicationChannel.API
         if worker is None:
             raise serializers.ValidationError({"worker": [_("请指定职工（职工编号或身份证号码）。")]})
-        organisation = Organisation.objects.filter(pk=values.get("organisation")).first()
+        organisation = Organisation.objects.visible_to(user).filter(pk=values.get("organisation")).first()
         if organisation is None and values["kind"] != ApplicationKind.LEAVE:
             raise serializers.ValidationError({"organisation": [_("请选择受理工会。")]})
         common = {"source": source, "channel": API, "note": values.get("note", "")}

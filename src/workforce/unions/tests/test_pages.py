@@ -128,3 +128,12 @@ def test_pages_render_in_both_languages(tree, personas, sign_in, language):
             assert client.get(url, HTTP_ACCEPT_LANGUAGE=language).status_code == 200
         heading = {"zh-hans": "工会组织体系", "en": "Union organisation tree"}[language]
         assert heading in client.get(reverse("unions:tree"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+def test_home_card_counts_pending_applications_in_scope(tree, personas, sign_in):
+    services.apply_to_join(personas.steel_worker, tree.steel_union, personas.worker_user)
+    steel = sign_in(tree.steel_officer).get("/").content.decode()
+    assert 'id="unions-card"' in steel and "攀钢集团工会" in steel and "1 份申请待审核" in steel
+    miyi = sign_in(tree.miyi_union_officer).get("/").content.decode()
+    assert "米易县总工会" in miyi and "0 份申请待审核" in miyi
+    assert 'id="unions-card"' not in sign_in(personas.steel_hr).get("/").content.decode()

@@ -48,7 +48,7 @@ def organisation_detail(request, pk):
     subtree = Organisation.objects.subtree(organisation)
     return render(request, "unions/organisation_detail.html", {
         "organisation": organisation, "on": on,
-        "ancestors": Organisation.objects.filter(pk__in=organisation.ancestor_ids).order_by("path"),
+        "ancestors": Organisation.objects.visible_to(request.user).filter(pk__in=organisation.ancestor_ids),
         "children": organisation.children.order_by("name"),
         "coverages": organisation.coverages.on(on).select_related("employer").order_by("employer__name"),
         "may_see_members": may_see_members,
@@ -65,9 +65,9 @@ def _members(request, pk):
     return organisation, form, members
 
 
-def _rows(members):
-    names = {organisation.pk: organisation.name for organisation in Organisation.objects.filter(
-        pk__in={member.organisation_id for member in members})}
+def _rows(user, members):
+    names = dict(Organisation.objects.visible_to(user).filter(
+        pk__in={member.organisation_id for member in members}).values_list("pk", "name"))
     workers = Worker.objects.select_related("current_employer").in_bulk([member.worker_id for member in members])
     return [(workers[member.worker_id], names[member.organisation_id], member) for member in members
             if member.worker_id in workers]
@@ -83,7 +83,7 @@ def member_list(request, pk):
     log_access(AccessEvent.UNMASK, request=request, target=f"unions.organisation:{organisation.pk}:members",
                detail=f"page={page.number} {request.GET.urlencode()}"[:500])
     return render(request, "unions/member_list.html", {
-        "organisation": organisation, "form": form, "page": page, "rows": _rows(list(page.object_list)),
+        "organisation": organisation, "form": form, "page": page, "rows": _rows(request.user, list(page.object_list)),
         "total": len(members), "query": request.GET.urlencode(),
         "may_export": request.user.has_perm("unions.export_members"),
     })
@@ -97,7 +97,7 @@ def member_export(request, pk, fmt):
     header = [_("姓名"), _("公民身份号码"), _("性别"), _("所在单位"), _("基层工会"), _("入会日期")]
     rows = [[worker.name, worker.id_number_masked, worker.get_gender_display(),
              worker.current_employer.name if worker.current_employer else "", name, member.valid_from]
-            for worker, name, member in _rows(members)]
+            for worker, name, member in _rows(request.user, members)]
     response = export_response(fmt, "union-members", header, rows)
     if response is None:
         raise Http404
