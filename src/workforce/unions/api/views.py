@@ -95,6 +95,8 @@ class MembershipApplicationViewSet(ModelPermissionsMixin, mixins.ListModelMixin,
             source = ApplicationChannel.API
         if worker is None:
             raise serializers.ValidationError({"worker": [_("请指定职工（职工编号或身份证号码）。")]})
+        if user.scope_kind != ScopeKind.SELF:  # as the desk's lookup: on record (decision 0018)
+            log_access(AccessEvent.UNMASK, request=request, target=f"worker:{worker.pk}", detail="unions walk-in")
         organisation = Organisation.objects.visible_to(user).filter(pk=values.get("organisation")).first()
         if organisation is None and values["kind"] != ApplicationKind.LEAVE:
             raise serializers.ValidationError({"organisation": [_("请选择受理工会。")]})

@@ -104,6 +104,8 @@ def test_walk_in_application(tree, personas, sign_in):
         "id_number": "510421199002023340", "kind": "join", "organisation": tree.miyi_joint.pk})
     application = MembershipApplication.objects.get()
     assert response.status_code == 302 and application.channel == "walk_in"
+    lookup = AccessLogEntry.objects.get(event="unmask")
+    assert (lookup.user, lookup.target) == (tree.miyi_union_officer, f"worker:{personas.miyi_worker.pk}")
     again = client.post(reverse("unions:application_create"), {
         "id_number": "510421199002023340", "kind": "join", "organisation": tree.miyi_joint.pk})
     assert "已有一份待审核的会籍申请" in again.content.decode()

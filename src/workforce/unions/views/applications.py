@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workforce.core.choices import Channel
+from workforce.core.accesslog import log_access
+from workforce.core.choices import AccessEvent, Channel
 from workforce.core.forms import add_service_errors
 from workforce.registry.services.workers import find_worker_by_id_number
 from workforce.unions import selectors, services
@@ -27,7 +29,8 @@ def application_list(request):
     applications = MembershipApplication.objects.visible_to(request.user).select_related("organisation")
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
-    page = Paginator(applications.order_by("-status", "-applied_on", "-pk"), 50).get_page(request.GET.get("page"))
+    pending_first = Case(When(status=ApplicationStatus.PENDING, then=Value(0)), default=Value(1))
+    page = Paginator(applications.order_by(pending_first, "-applied_on", "-pk"), 50).get_page(request.GET.get("page"))
     return render(request, "unions/application_list.html", {
         "page": page, "rows": selectors.with_workers(list(page.object_list)), "status": status,
         "statuses": ApplicationStatus.choices,
@@ -82,6 +85,9 @@ def application_create(request):
     if request.method == "POST" and form.is_valid():
         worker = find_worker_by_id_number(form.cleaned_data["id_number"])
         organisation = form.cleaned_data["organisation"]
+        if worker is not None:
+            # The desk's answer may tell of a membership elsewhere ("已是工会会员"): every lookup is on record.
+            log_access(AccessEvent.UNMASK, request=request, target=f"worker:{worker.pk}", detail="unions walk-in")
         kind = form.cleaned_data["kind"]
         if worker is None:
             form.add_error("id_number", _("职工档案中没有该身份证号码，请先登记职工信息。"))
