@@ -76,7 +76,7 @@ GETTEXT = {"_", "_lazy", "gettext", "gettext_lazy", "gettext_noop", "ngettext", 
 # Files whose Chinese text is data, not interface: demo data, seeds, the roster's Chinese column headers.
 DATA_FILES = {"conftest.py", "demo/registry/catalogue.py", "demo/registry/plans.py", "demo/registry/generate.py",
               "demo/supervision.py", "indicators/seed.py", "imports/columns.py", "accounts/validators.py",
-              "accounts/departments.py",
+              "accounts/departments.py", "demo/unions.py",
               "demo/accounts.py", "demo/management/commands/demo_users.py", "settings.py", "supervision/annual.py"}
 # Chinese messages still written without gettext, per file (debt to pay, never to grow).
 # The importer's messages (parsing.py, cells.py, readers.py) are marked with gettext_noop and stored with

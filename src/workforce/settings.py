@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "workforce.imports",
     "workforce.indicators",
     "workforce.supervision",
+    "workforce.unions",
     "workforce.demo",
 ]
 
@@ -348,6 +349,10 @@ SPECTACULAR_SETTINGS = {
         "WorkerFactKindEnum": "workforce.registry.choices.WorkerFactKind",
         "LegalPersonKindEnum": "workforce.registry.choices.LegalPersonKind",
         "LegalPersonKindCorrectionEnum": "workforce.registry.choices.CORRECTABLE_LEGAL_PERSON_KINDS",
+        "OrganisationKindEnum": "workforce.unions.choices.OrganisationKind",
+        "ApplicationKindEnum": "workforce.unions.choices.ApplicationKind",
+        "ApplicationStatusEnum": "workforce.unions.choices.ApplicationStatus",
+        "StatusEnum": "workforce.imports.choices.ImportStatus",  # the name it had before the unions app
     },
 }
 

@@ -13,6 +13,7 @@ class ScopeKind(models.TextChoices):
     PROVIDER = "provider", _("本培训机构")
     SELF = "self", _("本人")
     AGGREGATE = "aggregate", _("仅统计汇总")
+    UNION = "union", _("本级及下级工会")
     NONE = "none", _("无")
 
 
@@ -25,3 +26,5 @@ class RoleCode(models.TextChoices):
     WORKER = "worker", _("职工")
     LEADER = "leader", _("市领导（只读）")
     SUPERVISION_OFFICE = "supervision_office", _("改革督查室")
+    BASE_UNION_OFFICER = "base_union_officer", _("基层工会干部")
+    DISTRICT_UNION_OFFICER = "district_union_officer", _("区县（产业）工会干部")

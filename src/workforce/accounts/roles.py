@@ -20,6 +20,12 @@ _EMPLOYER_WRITE = ["registry.add_employer", "registry.change_employer", "registr
 _EXPORT = ["registry.export_worker", "registry.export_employer"]
 _IMPORT = ["imports.import_roster", "imports.view_rosterimport"]
 _INDICATORS = ["indicators.view_indicator"]  # aggregates: dashboards, reports, the indicators API
+# Union organisations and membership (decision 0018): the tree is public to these readers; whose members and
+# applications they see is the subtree of their post (unions/querysets.py), nothing without one.
+_UNIONS_READ = ["unions.view_organisation", "unions.view_organisationcoverage"]
+_UNION_OFFICER = _UNIONS_READ + [
+    "unions.view_members", "unions.export_members", "unions.view_membershipapplication",
+    "unions.add_membershipapplication", "unions.review_membershipapplication"]
 # Supervision of the reform (§III): what each reads is scoped by supervision/querysets.py.
 _SUPERVISION_READ = ["supervision.view_measure", "supervision.view_task", "supervision.view_progressreport",
                      "supervision.view_inspectionround", "supervision.view_rectification"]
@@ -47,11 +53,16 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
             "reference.change_division", "reference.change_occupation", "reference.change_skilllevel",
             "reference.change_industry", "accounts.view_user", "accounts.add_user", "accounts.change_user",
             "imports.add_rostersynonym", "imports.delete_rostersynonym",
+            *_UNION_OFFICER, "unions.add_organisation", "unions.add_organisationcoverage",
+            "unions.change_organisationcoverage", "unions.add_officer",
         ],
     },
     RoleCode.DEPARTMENT_OFFICER: {
         "scope_kind": ScopeKind.CITY,
-        "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"],
+        # The city federation's staff (the ``union`` login) hold a post at the root; other departments' staff
+        # hold none, and so see the tree but no member.
+        "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"]
+        + _UNION_OFFICER,
     },
     RoleCode.DISTRICT_OFFICER: {
         "scope_kind": ScopeKind.DISTRICT,
@@ -70,9 +81,16 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
     RoleCode.WORKER: {
         "scope_kind": ScopeKind.SELF,
         "two_factor": False,  # workers sign in on a phone; their data is their own
-        "permissions": _REGISTRY_READ + ["registry.unmask_worker"],
+        "permissions": _REGISTRY_READ + ["registry.unmask_worker"] + _UNIONS_READ + [
+            "unions.view_membershipapplication", "unions.add_membershipapplication"],  # their own (portal)
     },
     RoleCode.LEADER: {"scope_kind": ScopeKind.AGGREGATE, "permissions": ["registry.view_employer"] + _INDICATORS
                       + _SUPERVISION_READ + ["supervision.view_all_supervision", "supervision.export_annual_report"]},
     RoleCode.SUPERVISION_OFFICE: {"scope_kind": ScopeKind.CITY, "permissions": SUPERVISION_OFFICE_PERMISSIONS},
+    # Union officers see the registry through their union only (unions/querysets.py): no registry permission.
+    RoleCode.BASE_UNION_OFFICER: {"scope_kind": ScopeKind.UNION, "permissions": _UNION_OFFICER},
+    RoleCode.DISTRICT_UNION_OFFICER: {
+        "scope_kind": ScopeKind.UNION,
+        "permissions": _UNION_OFFICER + ["unions.add_organisation", "unions.add_organisationcoverage",
+                                         "unions.change_organisationcoverage"]},
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from workforce.accounts.choices import RoleCode
+from workforce.accounts.choices import RoleCode, ScopeKind
 from workforce.accounts.models import Department, Role, User
 from workforce.accounts.services import create_user, set_user_password, update_user
 from workforce.core.choices import Channel
@@ -42,6 +42,9 @@ DEMO_LOGINS = (
     DemoLogin("worker", RoleCode.WORKER, "", "worker:pangang"),
     DemoLogin("leader", RoleCode.LEADER, "市领导"),
     DemoLogin("ducha", RoleCode.SUPERVISION_OFFICE, "改革督查室工作人员"),
+    # Their posts (东区总工会; the largest Pangang company's union) are given by the unions part (decision 0018).
+    DemoLogin("union-dongqu", RoleCode.DISTRICT_UNION_OFFICER, "东区总工会工作人员"),
+    DemoLogin("union-base", RoleCode.BASE_UNION_OFFICER, "攀钢基层工会干部"),
 )
 
 
@@ -128,6 +131,12 @@ def describe_scope(user: User) -> str:
         return f"{user.worker.name}（{employer.name if employer else '无在职单位'}）"
     if user.organisation_name:
         return user.organisation_name
+    if user.scope_kind == ScopeKind.UNION:  # a union officer: their post (decision 0018)
+        from workforce.unions.models import Officer
+
+        post = Officer.objects.filter(user=user).select_related("organisation").first()
+        if post is not None:
+            return post.organisation.name
     return user.role.get_scope_kind_display() if user.role_id else ""
 
 

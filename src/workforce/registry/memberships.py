@@ -131,3 +131,20 @@ def members_of(workers: Any, user: Any, on: datetime.date | None = None) -> list
 def is_member(worker: Worker, on: datetime.date | None = None) -> bool:
     """Whether ``worker`` holds a membership (any union) on ``on`` (default today), from their roll."""
     return worker.pk in members_among([worker.pk], None, on)
+
+
+def held_on(workers: Any, on: datetime.date) -> dict[int, list[RollEntry]]:
+    """The periods covering ``on`` of every roll of the queryset ``workers`` (workers holding none are left out),
+    a batch at a time: the union officers' member lists read the rolls of the workers their unions cover in
+    bulk (decision 0018). Every union's periods: the caller decides which union's are its own."""
+    held: dict[int, list[RollEntry]] = {}
+    for pk, plaintext in rolls_of(workers):
+        entries = [entry for entry in decode_roll(plaintext) if entry.holds_on(on)]
+        if entries:
+            held[pk] = entries
+    return held
+
+
+def entries_by_id(worker_ids: Iterable[int]) -> dict[int, list[RollEntry]]:
+    """Every period of the rolls of ``worker_ids`` (one query, one bulk decryption), oldest first."""
+    return {pk: decode_roll(plaintext) for pk, plaintext in rolls_by_id(list(worker_ids)).items()}

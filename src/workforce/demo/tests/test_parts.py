@@ -22,7 +22,8 @@ def part(label: str, *after: str) -> DemoPart:
 
 def test_every_apps_part_is_found_and_runs_after_what_it_needs():
     assert [(part.app_label, part.after) for part in discover()] == [
-        ("registry", ()), ("accounts", ("registry",)), ("supervision", ("accounts",))]
+        ("registry", ()), ("accounts", ("registry",)), ("supervision", ("accounts",)),
+        ("unions", ("registry", "accounts"))]
 
 
 def test_the_order_follows_the_dependencies_not_the_listing():
@@ -64,7 +65,8 @@ def test_workforce_demo_builds_every_part_dated_from_today_and_can_run_again(db)
 def test_only_and_list(db):
     out = StringIO()
     call_command("demo", "--list", stdout=out)
-    assert out.getvalue().splitlines() == ["registry", "accounts (after registry)", "supervision (after accounts)"]
+    assert out.getvalue().splitlines() == ["registry", "accounts (after registry)", "supervision (after accounts)",
+                                           "unions (after registry, accounts)"]
     with pytest.raises(CommandError, match="No demo for skills"):
         call_command("demo", "--only", "skills,accounts", stdout=StringIO())
     call_command("demo", "--only", "accounts", stdout=out)

@@ -194,3 +194,24 @@ def set_employer_fact(employer: Employer, kind: EmployerFactKind, *, valid_from:
     record_change(fact, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(fact),
                   parent=employer)
     return fact
+
+
+@transaction.atomic
+def end_employer_fact(employer: Employer, kind: EmployerFactKind, on: datetime.date, *,
+                      acting_user: User | None, channel: Channel) -> EmployerFact | None:
+    """Close the open fact of ``kind`` of ``employer`` with ``on`` as its last day (a union dissolved, an
+    employer no longer covered by one: decision 0018); None when none is open. A fact that starts after ``on``
+    is refused."""
+    fact: EmployerFact | None = EmployerFact.objects.select_for_update().filter(
+        employer=employer, kind=kind, valid_to__isnull=True).first()
+    if fact is None:
+        return None
+    if on < fact.valid_from:
+        raise ValidationError({"valid_to": _("终止日期不能早于起始日期。")})
+    before = snapshot(fact)
+    fact.valid_to = on
+    save_versioned(fact, expected_version=None)
+    old, new = diff(before, snapshot(fact))
+    record_change(fact, ChangeAction.UPDATE, acting_user=acting_user, channel=channel, before=old, after=new,
+                  parent=employer)
+    return fact

@@ -23,6 +23,7 @@ from workforce.supervision.services.annual import FIELDS as NARRATIVE_FIELDS
 from workforce.supervision.services.annual import do_save_narrative
 from workforce.supervision.services.reports import do_start_reporting
 from workforce.supervision.views import act, flash_errors
+from workforce.unions.selectors import MEASURES_WITH_UNION_FIGURES, union_figures
 
 VIEW = "supervision.view_measure"
 
@@ -53,6 +54,9 @@ def measure_detail(request, pk):
     return render(request, "supervision/measure_detail.html", {
         "measure": measure, **selectors.measure_page(request.user, measure, timezone.localdate()),
         "history": history_for(measure)[:100] if request.user.has_perm("core.view_changelogentry") else [],
+        # §3, §17: the union organisations' counts (decision 0018); aggregates, no person.
+        "union_figures": union_figures(timezone.localdate())
+        if measure.number in MEASURES_WITH_UNION_FIGURES else None,
     })
 
 
