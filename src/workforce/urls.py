@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from workforce.accounts import urls as accounts_urls
 from workforce.core import views as core_views
+from workforce.portal import urls as portal_urls
 
 api_patterns = [
     path("registry/", include("workforce.registry.api.urls")),
@@ -27,6 +28,8 @@ urlpatterns = [
     path("imports/", include("workforce.imports.urls")),
     path("indicators/", include("workforce.indicators.urls")),
     path("supervision/", include("workforce.supervision.urls")),
+    path("portal/", include("workforce.portal.urls")),
+    path("", include(portal_urls.root_urlpatterns)),
     path("users/", include((accounts_urls.user_urlpatterns, "users"))),
     path("api/", include(api_patterns)),
 ]

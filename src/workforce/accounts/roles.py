@@ -19,7 +19,10 @@ _EMPLOYER_WRITE = ["registry.add_employer", "registry.change_employer", "registr
                    "registry.change_employerfact"]
 _EXPORT = ["registry.export_worker", "registry.export_employer"]
 _IMPORT = ["imports.import_roster", "imports.view_rosterimport"]
-_INDICATORS = ["indicators.view_indicator"]  # aggregates: dashboards, reports, the indicators API
+_INDICATORS = ["indicators.view_indicator"]
+# Confirming workers' self-registrations (portal, decision 0019); portal/querysets.py scopes which.
+_SELF_REGISTRATIONS = ["portal.view_selfregistration",
+                       "portal.review_selfregistration"]  # aggregates: dashboards, reports, the indicators API
 # Supervision of the reform (§III): what each reads is scoped by supervision/querysets.py.
 _SUPERVISION_READ = ["supervision.view_measure", "supervision.view_task", "supervision.view_progressreport",
                      "supervision.view_inspectionround", "supervision.view_rectification"]
@@ -46,24 +49,25 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
             "core.view_accesslogentry", "core.view_changelogentry",
             "reference.change_division", "reference.change_occupation", "reference.change_skilllevel",
             "reference.change_industry", "accounts.view_user", "accounts.add_user", "accounts.change_user",
-            "imports.add_rostersynonym", "imports.delete_rostersynonym",
+            "imports.add_rostersynonym", "imports.delete_rostersynonym", *_SELF_REGISTRATIONS,
         ],
     },
     RoleCode.DEPARTMENT_OFFICER: {
         "scope_kind": ScopeKind.CITY,
-        "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"],
+        "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"]
+        + _SELF_REGISTRATIONS,
     },
     RoleCode.DISTRICT_OFFICER: {
         "scope_kind": ScopeKind.DISTRICT,
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + _INDICATORS + [
-            "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry",
+            "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry", *_SELF_REGISTRATIONS,
         ],
     },
     RoleCode.ENTERPRISE_HR: {
         "scope_kind": ScopeKind.EMPLOYER,
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EXPORT + _IMPORT + [
             "registry.change_employer", "registry.add_employerfact", "registry.change_employerfact",
-            "registry.unmask_worker", "core.view_changelogentry",
+            "registry.unmask_worker", "core.view_changelogentry", *_SELF_REGISTRATIONS,
         ],
     },
     RoleCode.TRAINING_PROVIDER: {"scope_kind": ScopeKind.PROVIDER, "permissions": []},
