@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from workforce.core.clock import local_text
 from workforce.core.encryption import EncryptedTextField
 from workforce.portal.choices import CodePurpose, RegistrationStatus
 from workforce.portal.querysets import SelfRegistrationQuerySet
@@ -37,7 +38,7 @@ class SmsCode(models.Model):
         verbose_name_plural = _("短信验证码")
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_purpose_display()} {local_text(self.created_at)}"
 
 
 class PortalProfile(models.Model):
