@@ -11,6 +11,7 @@ api_patterns = [
     path("indicators/", include("workforce.indicators.api.urls")),
     path("supervision/", include("workforce.supervision.api.urls")),
     path("auth/", include("workforce.accounts.api.urls")),
+    path("portal/", include("workforce.portal.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
          name="docs"),

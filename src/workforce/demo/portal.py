@@ -34,9 +34,10 @@ SELF_REGISTRATIONS = (
 def bind_worker_phone() -> str:
     """Bind the ``worker`` login to its registry phone, as a sign-up would have: it can reset its password by SMS."""
     user = User.objects.filter(username="worker", worker__isnull=False).select_related("worker").first()
-    if user is None or not user.worker.phone:
+    worker = user.worker if user is not None else None
+    if user is None or worker is None or not worker.phone:
         return "no worker login with a phone"
-    phone = user.worker.phone
+    phone = worker.phone
     if PortalProfile.objects.filter(user=user).exists():
         return f"worker login bound to {mask_phone(phone)}"
     if PortalProfile.objects.filter(phone_hash=lookup_hash(phone)).exists():
