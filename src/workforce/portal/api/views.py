@@ -81,7 +81,7 @@ class SignUpView(PortalView):
         data = SignUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            user = sign_up(SignUp(**data.validated_data))
+            user = sign_up(SignUp(**data.validated_data), channel=Channel.API)
         except SignUpRefused as error:
             return refused(error)
         answer = token_answer(request, user, "phone app")
@@ -98,7 +98,7 @@ class PasswordResetView(PortalView):
         data.is_valid(raise_exception=True)
         try:
             values = data.validated_data
-            user = reset_password(values["phone"], values["code"], values["password"])
+            user = reset_password(values["phone"], values["code"], values["password"], channel=Channel.API)
         except SignUpRefused as error:
             return refused(error)
         return token_answer(request, user, "phone app")

@@ -103,7 +103,7 @@ def request_code(raw_phone: str, purpose: str, *, ip_address: str | None) -> Sms
         raise _refused(error) from None
 
 
-def sign_up(data: SignUp) -> User:
+def sign_up(data: SignUp, *, channel: Channel = Channel.PAGE) -> User:
     """Open a worker's login: the ID number must be in the registry under the same name, the phone (proved by its
     code) must be the registry's phone when the registry has one, and the worker must have no login yet. Creates the
     worker-role user bound to the worker (``accounts.services.create_user``, with its change-log row) and the
@@ -143,15 +143,15 @@ def sign_up(data: SignUp) -> User:
     with transaction.atomic():
         use_code(code)
         user = create_user(username, data.password, role_code=RoleCode.WORKER, worker=worker,
-                           display_name=worker.name, acting_user=None, channel=Channel.PAGE)
-        _bind_phone(user, phone, acting_user=user)
+                           display_name=worker.name, acting_user=None, channel=channel)
+        _bind_phone(user, phone, acting_user=user, channel=channel)
     return user
 
 
-def _bind_phone(user: User, phone: str, *, acting_user: User | None) -> PortalProfile:
+def _bind_phone(user: User, phone: str, *, acting_user: User | None, channel: Channel) -> PortalProfile:
     profile = PortalProfile.objects.create(user=user, phone=phone, phone_hash=lookup_hash(phone),
                                            phone_masked=mask_phone(phone), verified_at=timezone.now())
-    record_change(profile, ChangeAction.CREATE, acting_user=acting_user, channel=Channel.PAGE, parent=user,
+    record_change(profile, ChangeAction.CREATE, acting_user=acting_user, channel=channel, parent=user,
                   after=snapshot(profile), note=_("短信验证手机号码"))
     return profile
 
@@ -219,7 +219,7 @@ def submit_self_registration(data: SelfRegistrationData) -> SelfRegistration:
     return registration
 
 
-def reset_password(raw_phone: str, code: str, password: str) -> User:
+def reset_password(raw_phone: str, code: str, password: str, *, channel: Channel = Channel.PAGE) -> User:
     """Set a new password for the login bound to the phone, proved by its code. A phone no login has answers as a
     wrong code does (and counts as one). The old password and the login's API tokens stop working."""
     try:
@@ -238,9 +238,9 @@ def reset_password(raw_phone: str, code: str, password: str) -> User:
         raise SignUpRefused(" ".join(error.messages), "password") from None
     with transaction.atomic():
         use_code(row)
-        set_user_password(user, password, acting_user=user, channel=Channel.PAGE)
+        set_user_password(user, password, acting_user=user, channel=channel)
         before = snapshot(profile)
         profile.verified_at = timezone.now()
         profile.save(update_fields=["verified_at"])
-        record_update(profile, before, acting_user=user, channel=Channel.PAGE, parent=user)
+        record_update(profile, before, acting_user=user, channel=channel, parent=user)
     return user

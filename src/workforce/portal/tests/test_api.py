@@ -27,6 +27,9 @@ def test_a_phone_app_signs_up_and_gets_a_token(personas, api, sms_outbox):
     assert answer.status_code == 201 and answer.json()["username"] == "zhangsan-app"
     user = User.objects.get(username="zhangsan-app")
     assert ApiToken.objects.filter(user=user).count() == 1
+    from workforce.core.changelog import history_for
+
+    assert set(history_for(user).values_list("channel", flat=True)) == {"api"}
     api.credentials(HTTP_AUTHORIZATION=f"Token {answer.json()['token']}")
     me = api.get(f"/api/registry/workers/{personas.steel_worker.pk}/")
     assert me.status_code == 200
