@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "workforce.indicators",
     "workforce.supervision",
     "workforce.unions",
+    "workforce.portal",
     "workforce.demo",
 ]
 
@@ -225,6 +226,22 @@ TOTP_ENROLMENT_CODE_LIFETIME = timedelta(hours=envint("TOTP_ENROLMENT_CODE_HOURS
 # API tokens expire; each user keeps at most this many (issuing one more revokes the oldest).
 API_TOKEN_LIFETIME = timedelta(days=envint("API_TOKEN_LIFETIME_DAYS", 30))
 API_TOKENS_PER_USER = envint("API_TOKENS_PER_USER", 10)
+
+# The worker's portal (decision 0019): one-time SMS codes for sign-up and password reset. The backend is a class
+# with ``send_code`` (portal/sms.py); the file backend writes each code to PORTAL_SMS_FILE, for the demo and tests.
+PORTAL_SMS_BACKEND = env("PORTAL_SMS_BACKEND", "workforce.portal.sms.FileBackend") or ""
+PORTAL_SMS_FILE = Path(env("PORTAL_SMS_FILE") or str(VAR_DIR / "sms" / "outbox.txt"))
+PORTAL_SMS_CODE_MINUTES = envint("PORTAL_SMS_CODE_MINUTES", 10, minimum=1)
+# At most one code a PORTAL_SMS_RESEND_SECONDS per phone; per rolling hour at most PORTAL_SMS_PHONE_HOURLY codes
+# to one phone and PORTAL_SMS_ADDRESS_HOURLY from one address.
+PORTAL_SMS_RESEND_SECONDS = envint("PORTAL_SMS_RESEND_SECONDS", 60, minimum=0)
+PORTAL_SMS_PHONE_HOURLY = envint("PORTAL_SMS_PHONE_HOURLY", 5, minimum=1)
+PORTAL_SMS_ADDRESS_HOURLY = envint("PORTAL_SMS_ADDRESS_HOURLY", 30, minimum=1)
+# This many wrong entries of a code (or registry mismatches behind it) void it and lock its phone out.
+PORTAL_SMS_CODE_ATTEMPTS = envint("PORTAL_SMS_CODE_ATTEMPTS", 5, minimum=1)
+PORTAL_SMS_LOCKOUT = timedelta(minutes=envint("PORTAL_SMS_LOCKOUT_MINUTES", 30, minimum=1))
+# How long the QR code of an electronic membership card stays valid after the worker's page made it.
+PORTAL_CARD_TOKEN_MINUTES = envint("PORTAL_CARD_TOKEN_MINUTES", 10, minimum=1)
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

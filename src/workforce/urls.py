@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from workforce.accounts import urls as accounts_urls
 from workforce.core import views as core_views
+from workforce.portal import urls as portal_urls
 
 api_patterns = [
     path("registry/", include("workforce.registry.api.urls")),
@@ -11,6 +12,7 @@ api_patterns = [
     path("supervision/", include("workforce.supervision.api.urls")),
     path("unions/", include("workforce.unions.api.urls")),
     path("auth/", include("workforce.accounts.api.urls")),
+    path("portal/", include("workforce.portal.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
          name="docs"),
@@ -29,6 +31,8 @@ urlpatterns = [
     path("indicators/", include("workforce.indicators.urls")),
     path("supervision/", include("workforce.supervision.urls")),
     path("unions/", include("workforce.unions.urls")),
+    path("portal/", include("workforce.portal.urls")),
+    path("", include(portal_urls.root_urlpatterns)),
     path("users/", include((accounts_urls.user_urlpatterns, "users"))),
     path("api/", include(api_patterns)),
 ]

@@ -26,6 +26,8 @@ _UNIONS_READ = ["unions.view_organisation", "unions.view_organisationcoverage"]
 _UNION_OFFICER = _UNIONS_READ + [
     "unions.view_members", "unions.export_members", "unions.view_membershipapplication",
     "unions.add_membershipapplication", "unions.review_membershipapplication"]
+# Confirming workers' self-registrations (portal, decision 0019); portal/querysets.py scopes which.
+_SELF_REGISTRATIONS = ["portal.view_selfregistration", "portal.review_selfregistration"]
 # Supervision of the reform (§III): what each reads is scoped by supervision/querysets.py.
 _SUPERVISION_READ = ["supervision.view_measure", "supervision.view_task", "supervision.view_progressreport",
                      "supervision.view_inspectionround", "supervision.view_rectification"]
@@ -52,7 +54,7 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
             "core.view_accesslogentry", "core.view_changelogentry",
             "reference.change_division", "reference.change_occupation", "reference.change_skilllevel",
             "reference.change_industry", "accounts.view_user", "accounts.add_user", "accounts.change_user",
-            "imports.add_rostersynonym", "imports.delete_rostersynonym",
+            "imports.add_rostersynonym", "imports.delete_rostersynonym", *_SELF_REGISTRATIONS,
             *_UNION_OFFICER, "unions.add_organisation", "unions.add_organisationcoverage",
             "unions.change_organisationcoverage", "unions.add_officer",
         ],
@@ -62,19 +64,19 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
         # The city federation's staff (the ``union`` login) hold a post at the root; other departments' staff
         # hold none, and so see the tree but no member.
         "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"]
-        + _UNION_OFFICER,
+        + _UNION_OFFICER + _SELF_REGISTRATIONS,
     },
     RoleCode.DISTRICT_OFFICER: {
         "scope_kind": ScopeKind.DISTRICT,
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + _INDICATORS + [
-            "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry",
+            "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry", *_SELF_REGISTRATIONS,
         ],
     },
     RoleCode.ENTERPRISE_HR: {
         "scope_kind": ScopeKind.EMPLOYER,
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EXPORT + _IMPORT + [
             "registry.change_employer", "registry.add_employerfact", "registry.change_employerfact",
-            "registry.unmask_worker", "core.view_changelogentry",
+            "registry.unmask_worker", "core.view_changelogentry", *_SELF_REGISTRATIONS,
         ],
     },
     RoleCode.TRAINING_PROVIDER: {"scope_kind": ScopeKind.PROVIDER, "permissions": []},

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,9 @@ from workforce.core.paging import paginate
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the sections the user's role may use."""
+    """The start page: the sections the user's role may use; a worker's is the portal's phone home."""
+    if getattr(request.user, "worker_id", None) is not None:
+        return redirect("portal:home")
     return render(request, "home.html")
 
 

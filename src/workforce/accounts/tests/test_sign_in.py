@@ -229,16 +229,16 @@ def test_a_session_in_use_is_written_once_a_minute_and_ends_eight_idle_hours_aft
 
         clock.shift(30)  # pages read within the minute do not write the session
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/").status_code == 200
+            assert client.get("/portal/").status_code == 200
         assert not [query for query in queries if "django_session" in query["sql"]
                     and not query["sql"].lstrip().upper().startswith("SELECT")]
         assert session_expiry(client) == signed_in_until
 
         clock.shift(60)  # the first request after a minute keeps it alive from now
-        assert client.get("/").status_code == 200
+        assert client.get("/portal/").status_code == 200
         assert session_expiry(client) == start + datetime.timedelta(seconds=90, hours=8)
         clock.shift(10)
-        assert client.get("/").status_code == 200
+        assert client.get("/portal/").status_code == 200
         assert session_expiry(client) == start + datetime.timedelta(seconds=90, hours=8)
 
         clock.shift(8 * 3600 - 9)  # idle for eight hours since the last write: signed out

@@ -85,7 +85,7 @@ def _pages(personas):
         "steel_hr": ["/", "/registry/workers/", f"/registry/workers/{worker}/", f"/registry/employers/{employer}/",
                      "/imports/"],
         "dongqu_officer": ["/", "/registry/workers/", "/registry/employers/"],
-        "worker_user": ["/", f"/registry/workers/{worker}/"],
+        "worker_user": ["/portal/", f"/registry/workers/{worker}/"],  # the worker's home (decision 0019)
         "leader": ["/", "/registry/employers/"],
     }
 

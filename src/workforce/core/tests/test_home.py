@@ -40,7 +40,8 @@ def ducha(db):
     ("training_school", ["organisation-card"]),
 ])
 def test_each_role_sees_its_tasks_first(personas, sign_in, role, expected):
-    content = sign_in(getattr(personas, role)).get(reverse("home")).content.decode()
+    # A worker's home is the portal's (decision 0019): followed there.
+    content = sign_in(getattr(personas, role)).get(reverse("home"), follow=True).content.decode()
 
     assert cards(content) == expected
     body = content.split('<div class="cards">')[1]
@@ -96,7 +97,7 @@ def test_the_import_card_counts_what_the_list_lists(personas, sign_in):
 
 
 def test_the_worker_sees_their_own_record_and_not_the_staff_tools(personas, sign_in):
-    content = sign_in(personas.worker_user).get(reverse("home")).content.decode()
+    content = sign_in(personas.worker_user).get(reverse("home"), follow=True).content.decode()
     card = content.split('id="my-record-card"')[1].split("</div>")[0]
 
     assert "攀钢集团有限公司" in card

@@ -23,7 +23,7 @@ def part(label: str, *after: str) -> DemoPart:
 def test_every_apps_part_is_found_and_runs_after_what_it_needs():
     assert [(part.app_label, part.after) for part in discover()] == [
         ("registry", ()), ("accounts", ("registry",)), ("supervision", ("accounts",)),
-        ("unions", ("registry", "accounts"))]
+        ("unions", ("registry", "accounts")), ("portal", ("accounts",))]
 
 
 def test_the_order_follows_the_dependencies_not_the_listing():
@@ -50,8 +50,8 @@ def test_workforce_demo_builds_every_part_dated_from_today_and_can_run_again(db)
         call_command("demo", "--workers", "300", "--seed", "7", stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines if not line.startswith(" ")][:3] == [
-        "registry", "accounts", "supervision"]
+    assert [line.split(":")[0] for line in lines if not line.startswith(" ")][:5] == [
+        "registry", "accounts", "supervision", "unions", "portal"]
     assert workers == 300 and User.objects.filter(username="worker", worker__isnull=False).exists()
     assert (Worker.objects.count(), User.objects.count(), Task.objects.count()) == (workers, users, tasks)
     assert "registry: kept the registry's" in out.getvalue()
@@ -66,8 +66,21 @@ def test_only_and_list(db):
     out = StringIO()
     call_command("demo", "--list", stdout=out)
     assert out.getvalue().splitlines() == ["registry", "accounts (after registry)", "supervision (after accounts)",
-                                           "unions (after registry, accounts)"]
+                                           "unions (after registry, accounts)", "portal (after accounts)"]
     with pytest.raises(CommandError, match="No demo for skills"):
         call_command("demo", "--only", "skills,accounts", stdout=StringIO())
     call_command("demo", "--only", "accounts", stdout=out)
     assert User.objects.filter(username="admin").exists() and not Worker.objects.exists()
+
+
+def test_the_portal_demo_binds_the_worker_phone_and_leaves_self_registrations_to_confirm(db):
+    from workforce.portal.models import PortalProfile, SelfRegistration
+
+    call_command("demo", "--workers", "300", "--seed", "7", stdout=StringIO())
+    worker = User.objects.get(username="worker")
+    assert PortalProfile.objects.get(user=worker).phone == worker.worker.phone
+    assert sorted(SelfRegistration.objects.values_list("status", flat=True)) == [
+        "pending", "pending", "pending", "refused"]
+    pangang_hr = User.objects.get(username="pangang-hr")
+    assert SelfRegistration.objects.visible_to(pangang_hr).count() == 1
+    assert SelfRegistration.objects.visible_to(User.objects.get(username="union")).count() == 4

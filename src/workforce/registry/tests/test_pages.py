@@ -439,7 +439,7 @@ def test_the_worker_list_answers_who_worked_where_on_a_past_date(personas, sign_
 
 
 def test_a_worker_finds_their_own_record_from_the_home_page(personas, sign_in):
-    body = sign_in(personas.worker_user).get("/").content.decode()
+    body = sign_in(personas.worker_user).get("/", follow=True).content.decode()
 
     assert f'href="/registry/workers/{personas.steel_worker.pk}/"' in body
     assert "我的档案" in body

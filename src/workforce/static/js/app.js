@@ -64,6 +64,12 @@
 
   setUpMenu();
 
+  // The installable app (decision 0019): the service worker at the site's root caches the shell and shows the
+  // offline page when the phone has no network; it never stores a page.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+
   // Choosers (core.widgets.ChooserInput, e.g. the worker list's employer filter): htmx loads the options
   // as one types; choosing one (click, or arrows and Enter) puts its id into the hidden input, whose
   // change makes the filter form ask for the results. Typing alone does not filter.

@@ -1,0 +1,1 @@
+"""The portal's services (STYLE.md): SMS codes, sign-up and password reset, self-registrations, membership cards."""
