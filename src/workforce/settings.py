@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "workforce.imports",
     "workforce.indicators",
     "workforce.supervision",
+    "workforce.skills",
     "workforce.demo",
 ]
 

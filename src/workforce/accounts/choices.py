@@ -25,3 +25,4 @@ class RoleCode(models.TextChoices):
     WORKER = "worker", _("职工")
     LEADER = "leader", _("市领导（只读）")
     SUPERVISION_OFFICE = "supervision_office", _("改革督查室")
+    APPRAISAL_BODY = "appraisal_body", _("技能评价机构")

@@ -33,6 +33,14 @@ SUPERVISION_OFFICE_PERMISSIONS = _SUPERVISION_READ + _INDICATORS + [
     "supervision.add_inspectionround", "supervision.change_inspectionround", "supervision.add_task",
     "supervision.change_task", "core.view_changelogentry"]
 
+# Skills (issue 17, decision 0017): bodies and sessions are read by every staff role; candidates as scoped by
+# skills/querysets.py. A body runs its sessions; HR and workers register candidates; the city edits the rules.
+_SKILLS_READ = ["skills.view_appraisalbody", "skills.view_appraisalsession", "skills.view_candidate"]
+_SKILLS_BODY = _SKILLS_READ + ["skills.add_appraisalsession", "skills.change_appraisalsession",
+                               "skills.manage_appraisalsession", "skills.add_candidate", "skills.change_candidate",
+                               "skills.export_candidate"]
+_SKILLS_RULES = ["skills.view_eligibilityrule", "skills.view_passrule"]
+
 ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
     RoleCode.CITY_ADMIN: {
         "scope_kind": ScopeKind.CITY,
@@ -47,16 +55,20 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
             "reference.change_division", "reference.change_occupation", "reference.change_skilllevel",
             "reference.change_industry", "accounts.view_user", "accounts.add_user", "accounts.change_user",
             "imports.add_rostersynonym", "imports.delete_rostersynonym",
+            *_SKILLS_BODY, *_SKILLS_RULES, "skills.add_eligibilityrule", "skills.change_eligibilityrule",
+            "skills.add_passrule", "skills.change_passrule", "skills.add_appraisalbody", "skills.change_appraisalbody",
         ],
     },
     RoleCode.DEPARTMENT_OFFICER: {
         "scope_kind": ScopeKind.CITY,
-        "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"],
+        "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"]
+        + _SKILLS_READ + _SKILLS_RULES + ["skills.export_candidate"],
     },
     RoleCode.DISTRICT_OFFICER: {
         "scope_kind": ScopeKind.DISTRICT,
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + _INDICATORS + [
             "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry",
+            *_SKILLS_READ, *_SKILLS_RULES, "skills.export_candidate",
         ],
     },
     RoleCode.ENTERPRISE_HR: {
@@ -64,15 +76,19 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EXPORT + _IMPORT + [
             "registry.change_employer", "registry.add_employerfact", "registry.change_employerfact",
             "registry.unmask_worker", "core.view_changelogentry",
+            *_SKILLS_READ, *_SKILLS_RULES, "skills.add_candidate", "skills.export_candidate",
         ],
     },
-    RoleCode.TRAINING_PROVIDER: {"scope_kind": ScopeKind.PROVIDER, "permissions": []},
+    # A training provider may also be an appraisal body (listed among a body's staff): it then runs its sessions.
+    RoleCode.TRAINING_PROVIDER: {"scope_kind": ScopeKind.PROVIDER, "permissions": _SKILLS_BODY + _SKILLS_RULES},
     RoleCode.WORKER: {
         "scope_kind": ScopeKind.SELF,
         "two_factor": False,  # workers sign in on a phone; their data is their own
-        "permissions": _REGISTRY_READ + ["registry.unmask_worker"],
+        "permissions": _REGISTRY_READ + ["registry.unmask_worker"] + _SKILLS_READ + ["skills.add_candidate"],
     },
     RoleCode.LEADER: {"scope_kind": ScopeKind.AGGREGATE, "permissions": ["registry.view_employer"] + _INDICATORS
                       + _SUPERVISION_READ + ["supervision.view_all_supervision", "supervision.export_annual_report"]},
     RoleCode.SUPERVISION_OFFICE: {"scope_kind": ScopeKind.CITY, "permissions": SUPERVISION_OFFICE_PERMISSIONS},
+    # The staff of an accredited appraisal body (职业技能等级认定机构): their own sessions and candidates only.
+    RoleCode.APPRAISAL_BODY: {"scope_kind": ScopeKind.PROVIDER, "permissions": _SKILLS_BODY + _SKILLS_RULES},
 }

@@ -42,6 +42,8 @@ DEMO_LOGINS = (
     DemoLogin("worker", RoleCode.WORKER, "", "worker:pangang"),
     DemoLogin("leader", RoleCode.LEADER, "市领导"),
     DemoLogin("ducha", RoleCode.SUPERVISION_OFFICE, "改革督查室工作人员"),
+    # Made one of the body's staff by the skills demo (demo/skills.py).
+    DemoLogin("appraisal", RoleCode.APPRAISAL_BODY, "攀钢技能等级认定中心", "organisation:攀钢技能等级认定中心"),
 )
 
 
