@@ -9,6 +9,7 @@ api_patterns = [
     path("imports/", include("workforce.imports.api.urls")),
     path("indicators/", include("workforce.indicators.api.urls")),
     path("supervision/", include("workforce.supervision.api.urls")),
+    path("skills/", include("workforce.skills.api.urls")),
     path("auth/", include("workforce.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("imports/", include("workforce.imports.urls")),
     path("indicators/", include("workforce.indicators.urls")),
     path("supervision/", include("workforce.supervision.urls")),
+    path("skills/", include("workforce.skills.urls")),
     path("users/", include((accounts_urls.user_urlpatterns, "users"))),
     path("api/", include(api_patterns)),
 ]
