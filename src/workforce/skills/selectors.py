@@ -73,3 +73,35 @@ def open_sessions(user):
     """Sessions open for registration that ``user`` may see, soonest first."""
     return (AppraisalSession.objects.visible_to(user).filter(state=SessionState.OPEN)
             .select_related("body", "occupation", "level").order_by("date", "pk"))
+
+
+@dataclass
+class PassRate:
+    """One year's appraisal results city-wide: candidates assessed (absent ones left out) and passed."""
+
+    year: int
+    assessed: int
+    passed: int
+
+    @property
+    def rate(self) -> float | None:
+        """Passed over assessed, in percent (one decimal); ``None`` when nobody was assessed."""
+        return round(100 * self.passed / self.assessed, 1) if self.assessed else None
+
+
+def pass_rates_by_year(until: datetime.date | None = None) -> list[PassRate]:
+    """The appraisal pass rate per year of published sessions (§10; monitored, no target): an aggregate of
+    the whole city, one query. Only results published on or before ``until`` count."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import ExtractYear
+
+    from workforce.skills.choices import Outcome
+
+    sessions = AppraisalSession.objects.filter(state=SessionState.PUBLISHED)
+    if until is not None:
+        sessions = sessions.filter(published_on__lte=until)
+    rows = (Candidate.objects.filter(session__in=sessions, outcome__in=[Outcome.PASSED, Outcome.FAILED])
+            .annotate(year=ExtractYear("session__published_on")).values("year")
+            .annotate(assessed=Count("pk"), passed=Count("pk", filter=Q(outcome=Outcome.PASSED)))
+            .order_by("year"))
+    return [PassRate(row["year"], row["assessed"], row["passed"]) for row in rows]

@@ -22,7 +22,7 @@ def part(label: str, *after: str) -> DemoPart:
 
 def test_every_apps_part_is_found_and_runs_after_what_it_needs():
     assert [(part.app_label, part.after) for part in discover()] == [
-        ("registry", ()), ("accounts", ("registry",)), ("supervision", ("accounts",))]
+        ("registry", ()), ("accounts", ("registry",)), ("supervision", ("accounts",)), ("skills", ("accounts",))]
 
 
 def test_the_order_follows_the_dependencies_not_the_listing():
@@ -64,8 +64,9 @@ def test_workforce_demo_builds_every_part_dated_from_today_and_can_run_again(db)
 def test_only_and_list(db):
     out = StringIO()
     call_command("demo", "--list", stdout=out)
-    assert out.getvalue().splitlines() == ["registry", "accounts (after registry)", "supervision (after accounts)"]
-    with pytest.raises(CommandError, match="No demo for skills"):
-        call_command("demo", "--only", "skills,accounts", stdout=StringIO())
+    assert out.getvalue().splitlines() == ["registry", "accounts (after registry)", "supervision (after accounts)",
+                                                "skills (after accounts)"]
+    with pytest.raises(CommandError, match="No demo for reference"):
+        call_command("demo", "--only", "reference,accounts", stdout=StringIO())
     call_command("demo", "--only", "accounts", stdout=out)
     assert User.objects.filter(username="admin").exists() and not Worker.objects.exists()

@@ -64,7 +64,7 @@ class Candidate(VersionedModel):
 
     session = models.ForeignKey(AppraisalSession, on_delete=models.CASCADE, related_name="candidates",
                                 verbose_name=_("认定批次"))
-    worker = models.ForeignKey("registry.Worker", on_delete=models.PROTECT, related_name="appraisals",
+    worker = models.ForeignKey("registry.Worker", on_delete=models.CASCADE, related_name="appraisals",
                                verbose_name=_("职工"))
     route = models.CharField(_("报名渠道"), max_length=16, choices=RegistrationRoute.choices)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
