@@ -82,8 +82,9 @@ def save_pass_rule(data: dict[str, Any], *, acting_user: Any, channel: Channel) 
     unknown = set(data) - PASS_RULE_FIELDS
     assert not unknown, f"unexpected pass-rule fields: {unknown}"
     level = data.get("level")
-    same_level = PassRule.objects.select_for_update().filter(level=level) if level else \
-        PassRule.objects.select_for_update().filter(level__isnull=True)
+    # No ordering: PassRule's orders by the level's own ordering, an outer join PostgreSQL will not lock.
+    locked = PassRule.objects.select_for_update(of=("self",)).order_by()
+    same_level = locked.filter(level=level) if level else locked.filter(level__isnull=True)
     rule = PassRule(version=max(same_level.values_list("version", flat=True), default=0) + 1, **data)
     _check_dates(rule.effective_from, rule.effective_to)
     for name in ("theory_min", "practical_min", "defence_min"):

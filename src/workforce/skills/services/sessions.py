@@ -84,7 +84,7 @@ def create_session(data: dict[str, Any], *, acting_user: Any, channel: Channel) 
 
 def _locked(session: AppraisalSession, expected_version: int | None) -> AppraisalSession:
     """``session`` re-read under its row lock; a stale ``expected_version`` is refused (told to reload)."""
-    fresh: AppraisalSession = AppraisalSession.objects.select_for_update().select_related(
+    fresh: AppraisalSession = AppraisalSession.objects.select_for_update(of=("self",)).select_related(
         "body", "occupation", "level").get(pk=session.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise StaleRecordError()
@@ -278,7 +278,7 @@ def issue_certificates(session: AppraisalSession, *, expected_version: int | Non
     if session.certificates_issued_at is not None:
         raise ValidationError(_("本批次证书已颁发，不能重复颁发。"))
     body = AppraisalBody.objects.select_for_update().get(pk=session.body_id)
-    passed = list(Candidate.objects.select_for_update().filter(session=session, outcome=Outcome.PASSED,
+    passed = list(Candidate.objects.select_for_update(of=("self",)).filter(session=session, outcome=Outcome.PASSED,
                                                                certificate__isnull=True)
                   .select_related("worker").order_by("pk"))
     kind = CertificateKind.SKILL_LEVEL if session.level_id else CertificateKind.SPECIAL_ABILITY
