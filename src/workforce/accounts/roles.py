@@ -40,6 +40,8 @@ _SKILLS_BODY = _SKILLS_READ + ["skills.add_appraisalsession", "skills.change_app
                                "skills.manage_appraisalsession", "skills.add_candidate", "skills.change_candidate",
                                "skills.export_candidate"]
 _SKILLS_RULES = ["skills.view_eligibilityrule", "skills.view_passrule"]
+# Competitions (§20): every staff role reads them (entrants scoped like candidates); the city records results.
+_COMPETITIONS_READ = ["skills.view_competition", "skills.view_entrant", "skills.view_competitioncase"]
 
 ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
     RoleCode.CITY_ADMIN: {
@@ -57,18 +59,19 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
             "imports.add_rostersynonym", "imports.delete_rostersynonym",
             *_SKILLS_BODY, *_SKILLS_RULES, "skills.add_eligibilityrule", "skills.change_eligibilityrule",
             "skills.add_passrule", "skills.change_passrule", "skills.add_appraisalbody", "skills.change_appraisalbody",
+            *_COMPETITIONS_READ, "skills.change_competition",
         ],
     },
     RoleCode.DEPARTMENT_OFFICER: {
         "scope_kind": ScopeKind.CITY,
         "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"]
-        + _SKILLS_READ + _SKILLS_RULES + ["skills.export_candidate"],
+        + _SKILLS_READ + _SKILLS_RULES + ["skills.export_candidate"] + _COMPETITIONS_READ,
     },
     RoleCode.DISTRICT_OFFICER: {
         "scope_kind": ScopeKind.DISTRICT,
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + _INDICATORS + [
             "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry",
-            *_SKILLS_READ, *_SKILLS_RULES, "skills.export_candidate",
+            *_SKILLS_READ, *_SKILLS_RULES, "skills.export_candidate", *_COMPETITIONS_READ,
         ],
     },
     RoleCode.ENTERPRISE_HR: {
@@ -76,7 +79,7 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EXPORT + _IMPORT + [
             "registry.change_employer", "registry.add_employerfact", "registry.change_employerfact",
             "registry.unmask_worker", "core.view_changelogentry",
-            *_SKILLS_READ, *_SKILLS_RULES, "skills.add_candidate", "skills.export_candidate",
+            *_SKILLS_READ, *_SKILLS_RULES, "skills.add_candidate", "skills.export_candidate", *_COMPETITIONS_READ,
         ],
     },
     # A training provider may also be an appraisal body (listed among a body's staff): it then runs its sessions.

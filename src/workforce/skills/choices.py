@@ -50,3 +50,40 @@ class Outcome(models.TextChoices):
     PASSED = "passed", _("合格")
     FAILED = "failed", _("不合格")
     ABSENT = "absent", _("缺考")
+
+
+class CompetitionTier(models.TextChoices):
+    """The level of a competition (§20): from the enterprise's own 岗位练兵/技术比武 to international contests."""
+
+    ENTERPRISE = "enterprise", _("企业岗位练兵/技术比武")
+    DISTRICT = "district", _("县（区）级")
+    CITY = "city", _("市级")
+    INDUSTRY = "industry", _("行业")
+    PROVINCIAL = "provincial", _("省级")
+    NATIONAL = "national", _("国家级")
+    INTERNATIONAL = "international", _("国际")
+
+
+class CompetitionKind(models.TextChoices):
+    """What kind of contest it is within its tier: the §20 rules name some of them."""
+
+    WORKERS_CONTEST = "workers_contest", _("职工职业技能大赛")
+    INDUSTRY_CONTEST = "industry_contest", _("行业职工技能比赛")
+    CLASS_ONE = "class_one", _("一类职业技能竞赛")
+    CLASS_TWO = "class_two", _("二类职业技能竞赛")
+    OTHER = "other", _("其他竞赛")
+
+
+class Consequence(models.TextChoices):
+    """What a §20 rule gives a placed entrant: a case for the responsible department to follow up."""
+
+    WUYI_MEDAL = "wuyi_medal", _("申报四川省“五一”劳动奖章")
+    SKILLS_MODEL = "skills_model", _("推荐全省工会技能标兵")
+    LEVEL_PROMOTION = "level_promotion", _("提请职业资格晋升")
+    TECHNICAL_EXPERT = "technical_expert", _("申报“四川省技术能手”称号")
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", _("待办理")
+    WITHDRAWN = "withdrawn", _("已撤销（成绩更正后不再符合）")
+    CLOSED = "closed", _("已办结")

@@ -59,3 +59,25 @@ class CandidateQuerySet(models.QuerySet):
         if scope in (ScopeKind.DISTRICT, ScopeKind.EMPLOYER, ScopeKind.SELF):
             return self.filter(Exists(Worker.objects.visible_to(user).filter(pk=OuterRef("worker_id"))))
         return self.none()
+
+
+class CompetitionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Competitions are public events: every signed-in role but leaders (aggregates) and appraisal bodies."""
+        scope = _scope(user)
+        if scope in (ScopeKind.NONE, ScopeKind.AGGREGATE) or acts_for_bodies(user):
+            return self.none()
+        return self
+
+
+class EntrantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Entrants are people: the city sees all, anyone else those whose worker the registry shows them."""
+        from workforce.registry.models import Worker
+
+        scope = _scope(user)
+        if scope == ScopeKind.CITY and not acts_for_bodies(user):
+            return self
+        if scope in (ScopeKind.DISTRICT, ScopeKind.EMPLOYER, ScopeKind.SELF):
+            return self.filter(Exists(Worker.objects.visible_to(user).filter(pk=OuterRef("worker_id"))))
+        return self.none()

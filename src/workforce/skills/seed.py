@@ -11,7 +11,7 @@ from decimal import Decimal
 from workforce.core.choices import Channel
 from workforce.reference.models import SkillLevel
 from workforce.skills.choices import Ground
-from workforce.skills.models import EligibilityRule, PassRule
+from workforce.skills.models import ConsequenceRule, EligibilityRule, PassRule
 from workforce.skills.services.rules import save_eligibility_rule, save_pass_rule
 
 SINCE = datetime.date(2019, 1, 1)
@@ -65,5 +65,40 @@ def seed_rules() -> int:
                         "practical_min": Decimal(practical),
                         "defence_min": Decimal(defence) if defence is not None else None,
                         "effective_from": SINCE, "effective_to": None}, acting_user=None, channel=Channel.SYSTEM)
+        written += 1
+    return written
+
+
+# §20, from the plan's text: code, name, tier, kind (blank: any), best rank, consequence
+CONSEQUENCE_RULES = [
+    ("provincial-workers-top2-wuyi", "全省职工职业技能大赛各工种前2名申报四川省“五一”劳动奖章", "provincial",
+     "workers_contest", 2, "wuyi_medal"),
+    ("provincial-industry-first-wuyi", "省级行业职工技能比赛各工种第1名申报四川省“五一”劳动奖章", "provincial",
+     "industry_contest", 1, "wuyi_medal"),
+    ("provincial-workers-top10-model", "全省职工职业技能大赛各工种前10名推荐全省工会技能标兵", "provincial",
+     "workers_contest", 10, "skills_model"),
+    ("provincial-workers-top10-promotion", "全省职工职业技能大赛各工种前10名提请职业资格晋升", "provincial",
+     "workers_contest", 10, "level_promotion"),
+    ("provincial-class-one-first-expert", "省级一类职业技能竞赛各项目第1名申报“四川省技术能手”", "provincial",
+     "class_one", 1, "technical_expert"),
+    ("national-winners-promotion", "国家级竞赛获奖选手（前3名）可晋升职业资格等级", "national", "", 3,
+     "level_promotion"),
+    ("provincial-winners-promotion", "省级竞赛获奖选手（前3名）可晋升职业资格等级", "provincial", "", 3,
+     "level_promotion"),
+    ("city-winners-promotion", "市级竞赛获奖选手（前3名）可晋升职业资格等级", "city", "", 3, "level_promotion"),
+]
+
+
+def seed_consequence_rules() -> int:
+    """Write the first version of each §20 consequence rule that has none; the number written."""
+    from workforce.skills.services.competitions import save_consequence_rule
+
+    written = 0
+    for code, name, tier, kind, max_rank, consequence in CONSEQUENCE_RULES:
+        if ConsequenceRule.objects.filter(code=code).exists():
+            continue
+        save_consequence_rule({"code": code, "name": name, "tier": tier, "kind": kind, "max_rank": max_rank,
+                               "consequence": consequence, "effective_from": SINCE, "effective_to": None},
+                              acting_user=None, channel=Channel.SYSTEM)
         written += 1
     return written

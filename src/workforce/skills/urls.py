@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workforce.skills.views import exports, rules, sessions, workers
+from workforce.skills.views import competitions, exports, rules, sessions, workers
 
 app_name = "skills"
 urlpatterns = [
@@ -21,4 +21,8 @@ urlpatterns = [
     path("rules/new/", rules.rule_create, name="rule_create"),
     path("rules/<int:pk>/", rules.rule_detail, name="rule_detail"),
     path("me/", workers.my_skills, name="my_skills"),
+    path("competitions/", competitions.competition_list, name="competition_list"),
+    path("competitions/<int:pk>/", competitions.competition_detail, name="competition_detail"),
+    path("competitions/<int:pk>/results/", competitions.competition_results, name="competition_results"),
+    path("entrants/<int:pk>/correct/", competitions.entrant_correct, name="entrant_correct"),
 ]
