@@ -25,6 +25,7 @@ MATRIX = {
     "dongqu_officer": (True, {"张三"}),
     "miyi_officer": (True, {"李梅"}),
     "worker_user": (True, {"张三"}),
+    "training_school": (False, set()),  # a training provider that is another body: its own sessions only
 }
 
 
@@ -100,6 +101,13 @@ def test_other_body_cannot_enter_scores_and_nothing_changes(personas, appraisal,
     assert response.status_code == 404
     candidate.refresh_from_db()
     assert (candidate.version, candidate.theory_score) == (1, None)
+
+
+def test_training_provider_acting_for_a_body_runs_its_sessions(personas, appraisal):
+    own = make_session(appraisal, None, body=appraisal.other_body)
+    candidate = services.register_candidate(own, personas.miyi_worker, ground=Ground.SPECIAL_ABILITY,
+                                            acting_user=personas.training_school, channel=SYSTEM)
+    assert list(Candidate.objects.visible_to(personas.training_school)) == [candidate]
 
 
 def test_anonymous_is_sent_to_sign_in_and_refused_by_the_api(client, session):
