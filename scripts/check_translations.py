@@ -78,7 +78,8 @@ DATA_FILES = {"conftest.py", "demo/registry/catalogue.py", "demo/registry/plans.
               "demo/supervision.py", "indicators/seed.py", "imports/columns.py", "accounts/validators.py",
               "accounts/departments.py", "demo/unions.py",
               "demo/accounts.py", "demo/portal.py",
-              "demo/management/commands/demo_users.py", "settings.py", "supervision/annual.py"}
+              "demo/management/commands/demo_users.py", "settings.py", "supervision/annual.py",
+              "skills/seed.py", "demo/skills.py"}
 # Chinese messages still written without gettext, per file (debt to pay, never to grow).
 # The importer's messages (parsing.py, cells.py, readers.py) are marked with gettext_noop and stored with
 # their msgid and parameters, translated when shown (core/messages.py, issue 15 point 4), and so are the

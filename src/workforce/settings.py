@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "workforce.supervision",
     "workforce.unions",
     "workforce.portal",
+    "workforce.skills",
     "workforce.demo",
 ]
 

@@ -11,6 +11,7 @@ api_patterns = [
     path("indicators/", include("workforce.indicators.api.urls")),
     path("supervision/", include("workforce.supervision.api.urls")),
     path("unions/", include("workforce.unions.api.urls")),
+    path("skills/", include("workforce.skills.api.urls")),
     path("auth/", include("workforce.accounts.api.urls")),
     path("portal/", include("workforce.portal.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("unions/", include("workforce.unions.urls")),
     path("portal/", include("workforce.portal.urls")),
     path("", include(portal_urls.root_urlpatterns)),
+    path("skills/", include("workforce.skills.urls")),
     path("users/", include((accounts_urls.user_urlpatterns, "users"))),
     path("api/", include(api_patterns)),
 ]

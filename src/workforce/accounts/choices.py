@@ -28,3 +28,4 @@ class RoleCode(models.TextChoices):
     SUPERVISION_OFFICE = "supervision_office", _("改革督查室")
     BASE_UNION_OFFICER = "base_union_officer", _("基层工会干部")
     DISTRICT_UNION_OFFICER = "district_union_officer", _("区县（产业）工会干部")
+    APPRAISAL_BODY = "appraisal_body", _("技能评价机构")

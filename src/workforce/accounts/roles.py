@@ -41,6 +41,16 @@ SUPERVISION_OFFICE_PERMISSIONS = _SUPERVISION_READ + _INDICATORS + [
     "supervision.add_inspectionround", "supervision.change_inspectionround", "supervision.add_task",
     "supervision.change_task", "core.view_changelogentry"]
 
+# Skills (issue 17, decision 0017): bodies and sessions are read by every staff role; candidates as scoped by
+# skills/querysets.py. A body runs its sessions; HR and workers register candidates; the city edits the rules.
+_SKILLS_READ = ["skills.view_appraisalbody", "skills.view_appraisalsession", "skills.view_candidate"]
+_SKILLS_BODY = _SKILLS_READ + ["skills.add_appraisalsession", "skills.change_appraisalsession",
+                               "skills.manage_appraisalsession", "skills.add_candidate", "skills.change_candidate",
+                               "skills.export_candidate"]
+_SKILLS_RULES = ["skills.view_eligibilityrule", "skills.view_passrule"]
+# Competitions (§20): every staff role reads them (entrants scoped like candidates); the city records results.
+_COMPETITIONS_READ = ["skills.view_competition", "skills.view_entrant", "skills.view_competitioncase"]
+
 ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
     RoleCode.CITY_ADMIN: {
         "scope_kind": ScopeKind.CITY,
@@ -57,6 +67,9 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
             "imports.add_rostersynonym", "imports.delete_rostersynonym", *_SELF_REGISTRATIONS,
             *_UNION_OFFICER, "unions.add_organisation", "unions.add_organisationcoverage",
             "unions.change_organisationcoverage", "unions.add_officer",
+            *_SKILLS_BODY, *_SKILLS_RULES, "skills.add_eligibilityrule", "skills.change_eligibilityrule",
+            "skills.add_passrule", "skills.change_passrule", "skills.add_appraisalbody", "skills.change_appraisalbody",
+            *_COMPETITIONS_READ, "skills.change_competition",
         ],
     },
     RoleCode.DEPARTMENT_OFFICER: {
@@ -64,12 +77,14 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
         # The city federation's staff (the ``union`` login) hold a post at the root; other departments' staff
         # hold none, and so see the tree but no member.
         "permissions": _REGISTRY_READ + _EXPORT + _INDICATORS + _SUPERVISION_DEPARTMENT + ["core.view_changelogentry"]
-        + _UNION_OFFICER + _SELF_REGISTRATIONS,
+        + _UNION_OFFICER + _SELF_REGISTRATIONS
+        + _SKILLS_READ + _SKILLS_RULES + ["skills.export_candidate"] + _COMPETITIONS_READ,
     },
     RoleCode.DISTRICT_OFFICER: {
         "scope_kind": ScopeKind.DISTRICT,
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EMPLOYER_WRITE + _EXPORT + _IMPORT + _INDICATORS + [
             "registry.unmask_worker", "registry.merge_worker", "core.view_changelogentry", *_SELF_REGISTRATIONS,
+            *_SKILLS_READ, *_SKILLS_RULES, "skills.export_candidate", *_COMPETITIONS_READ,
         ],
     },
     RoleCode.ENTERPRISE_HR: {
@@ -77,14 +92,17 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
         "permissions": _REGISTRY_READ + _WORKER_WRITE + _EXPORT + _IMPORT + [
             "registry.change_employer", "registry.add_employerfact", "registry.change_employerfact",
             "registry.unmask_worker", "core.view_changelogentry", *_SELF_REGISTRATIONS,
+            *_SKILLS_READ, *_SKILLS_RULES, "skills.add_candidate", "skills.export_candidate", *_COMPETITIONS_READ,
         ],
     },
-    RoleCode.TRAINING_PROVIDER: {"scope_kind": ScopeKind.PROVIDER, "permissions": []},
+    # A training provider may also be an appraisal body (listed among a body's staff): it then runs its sessions.
+    RoleCode.TRAINING_PROVIDER: {"scope_kind": ScopeKind.PROVIDER, "permissions": _SKILLS_BODY + _SKILLS_RULES},
     RoleCode.WORKER: {
         "scope_kind": ScopeKind.SELF,
         "two_factor": False,  # workers sign in on a phone; their data is their own
         "permissions": _REGISTRY_READ + ["registry.unmask_worker"] + _UNIONS_READ + [
-            "unions.view_membershipapplication", "unions.add_membershipapplication"],  # their own (portal)
+            "unions.view_membershipapplication", "unions.add_membershipapplication"]  # their own (portal)
+        + _SKILLS_READ + ["skills.add_candidate"],
     },
     RoleCode.LEADER: {"scope_kind": ScopeKind.AGGREGATE, "permissions": ["registry.view_employer"] + _INDICATORS
                       + _SUPERVISION_READ + ["supervision.view_all_supervision", "supervision.export_annual_report"]},
@@ -95,4 +113,6 @@ ROLE_DEFINITIONS: dict[RoleCode, dict[str, Any]] = {
         "scope_kind": ScopeKind.UNION,
         "permissions": _UNION_OFFICER + ["unions.add_organisation", "unions.add_organisationcoverage",
                                          "unions.change_organisationcoverage"]},
+    # The staff of an accredited appraisal body (职业技能等级认定机构): their own sessions and candidates only.
+    RoleCode.APPRAISAL_BODY: {"scope_kind": ScopeKind.PROVIDER, "permissions": _SKILLS_BODY + _SKILLS_RULES},
 }

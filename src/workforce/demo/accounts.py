@@ -45,6 +45,8 @@ DEMO_LOGINS = (
     # Their posts (东区总工会; the largest Pangang company's union) are given by the unions part (decision 0018).
     DemoLogin("union-dongqu", RoleCode.DISTRICT_UNION_OFFICER, "东区总工会工作人员"),
     DemoLogin("union-base", RoleCode.BASE_UNION_OFFICER, "攀钢基层工会干部"),
+    # Made one of the body's staff by the skills demo (demo/skills.py).
+    DemoLogin("appraisal", RoleCode.APPRAISAL_BODY, "攀钢技能等级认定中心", "organisation:攀钢技能等级认定中心"),
 )
 
 

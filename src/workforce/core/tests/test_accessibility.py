@@ -170,6 +170,11 @@ def demo_site(reference_data, settings):
     call_command("demo_data", workers=150, seed=2018, **quiet)
     call_command("demo_users", **quiet)
     call_command("supervision_demo", **quiet)
+    from django.utils import timezone
+
+    from workforce.demo.skills import ensure_skills_demo
+
+    ensure_skills_demo(timezone.localdate())  # bodies, sessions in every state, candidates, certificates
     hr = User.objects.get(username="pangang-hr")
     check_roster(roster([["王五", "51040219850315123X", "12345", "火星户口", "不存在的工种", "2021-13-01",
                           "", "", "", "", ""]]), hr)

@@ -17,7 +17,7 @@ from workforce.registry.choices import Ownership
 from workforce.registry.models import Employer
 
 USERNAMES = ["admin", "union", "hrss", "dongqu", "miyi", "pangang-hr", "smallfirm-hr", "school", "worker", "leader",
-             "ducha", "union-dongqu", "union-base"]
+             "ducha", "union-dongqu", "union-base", "appraisal"]
 
 
 def demo_users(*args: str) -> tuple[str, str]:
@@ -33,7 +33,7 @@ def demo_data(db):
 
 def test_demo_users_creates_one_login_per_role_linked_to_the_demo_data(demo_data):
     output, _ = demo_users()
-    assert "13 created" in output and DEMO_PASSWORD in output
+    assert "14 created" in output and DEMO_PASSWORD in output
     users = {user.username: user for user in User.objects.filter(username__in=USERNAMES)}
     assert sorted(users) == sorted(USERNAMES)
     assert {user.role.code for user in users.values()} == set(RoleCode)
@@ -56,16 +56,16 @@ def test_demo_users_is_idempotent(demo_data):
              for user in User.objects.filter(username__in=USERNAMES)}
     User.objects.filter(username="admin").update(role=None)
     output, _ = demo_users()
-    assert "0 created, 13 refreshed" in output
+    assert "0 created, 14 refreshed" in output
     again = {user.username: (user.pk, user.role_id, user.employer_id, user.worker_id)
              for user in User.objects.filter(username__in=USERNAMES)}
     assert again == first
-    assert User.objects.filter(username__in=USERNAMES).count() == 13
+    assert User.objects.filter(username__in=USERNAMES).count() == 14
 
 
 def test_demo_users_without_demo_data_skips_the_logins_that_need_it(db):
     output, errors = demo_users()
-    assert "10 created" in output
+    assert "11 created" in output
     assert "pangang-hr: skipped" in errors and "worker: skipped" in errors
     assert not User.objects.filter(username__in=["pangang-hr", "smallfirm-hr", "worker"]).exists()
 
@@ -76,7 +76,7 @@ def test_list_prints_every_login_with_its_scope_and_password(demo_data):
     count = User.objects.count()
     listing, _ = demo_users("--list")
     lines = listing.splitlines()
-    assert len(lines) == 14
+    assert len(lines) == 15
     for username, line in zip(USERNAMES, lines[1:], strict=True):
         assert line.startswith(username + " ") and line.endswith(DEMO_PASSWORD)
     assert "市总工会" in listing and "攀枝花技师学院" in listing and "米易县" in listing

@@ -23,7 +23,7 @@ def part(label: str, *after: str) -> DemoPart:
 def test_every_apps_part_is_found_and_runs_after_what_it_needs():
     assert [(part.app_label, part.after) for part in discover()] == [
         ("registry", ()), ("accounts", ("registry",)), ("supervision", ("accounts",)),
-        ("unions", ("registry", "accounts")), ("portal", ("accounts",))]
+        ("unions", ("registry", "accounts")), ("portal", ("accounts",)), ("skills", ("accounts",))]
 
 
 def test_the_order_follows_the_dependencies_not_the_listing():
@@ -66,9 +66,10 @@ def test_only_and_list(db):
     out = StringIO()
     call_command("demo", "--list", stdout=out)
     assert out.getvalue().splitlines() == ["registry", "accounts (after registry)", "supervision (after accounts)",
-                                           "unions (after registry, accounts)", "portal (after accounts)"]
-    with pytest.raises(CommandError, match="No demo for skills"):
-        call_command("demo", "--only", "skills,accounts", stdout=StringIO())
+                                           "unions (after registry, accounts)", "portal (after accounts)",
+                                           "skills (after accounts)"]
+    with pytest.raises(CommandError, match="No demo for reference"):
+        call_command("demo", "--only", "reference,accounts", stdout=StringIO())
     call_command("demo", "--only", "accounts", stdout=out)
     assert User.objects.filter(username="admin").exists() and not Worker.objects.exists()
 
