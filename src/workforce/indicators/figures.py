@@ -111,6 +111,12 @@ def unstated_key(code: str) -> str:
     return f"_unstated:{code}"
 
 
+def unstated_wording(code: str) -> tuple[str, str]:
+    """(label, sentence with ``count`` and ``base``) saying what definition ``code``'s unstated count counts."""
+    definition = DEFINITIONS.get(code)
+    return definition.unstated_wording() if definition is not None else ("", "")
+
+
 def unstated_count(measures: dict, code: str) -> int | None:
     """How many of the city's base of definition ``code`` are not stated on the measures' day (issue 15), or
     None for a definition whose records always say."""

@@ -64,6 +64,7 @@ def indicator_detail(request, code):
         "unplaced": figures.unplaced_of(indicator, on, columns, measures),
         "coverage": quality.coverage(measures[indicator.definition], good),
         "unstated": None if assessment.figure.is_suppressed else figures.unstated_count(measures, indicator.definition),
+        "unstated_wording": figures.unstated_wording(indicator.definition),
         "breakdowns": [(Breakdown(name).label, name, rows) for name, rows in breakdowns.items()],
         "targets": targets, "target_form": TargetForm() if request.user.has_perm(CHANGE) else None,
         "charts": {"trend": charts.trend_chart(indicator, series, assessment.target)},

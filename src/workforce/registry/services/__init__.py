@@ -2,6 +2,7 @@
 services"): pages, API, importer and commands call them and so obey the same rules and leave the same
 change-log trail."""
 
+from workforce.registry.services.contracts import add_contract, refresh_spell_contract
 from workforce.registry.services.employers import (
     KIND_CORRECTION,
     register_employer,
@@ -24,8 +25,8 @@ from workforce.registry.services.workers import merge_workers, register_worker, 
 
 __all__ = [
     "KIND_CORRECTION",
-    "add_certificate", "add_employment", "end_employment", "end_employments", "end_union_membership", "hire_worker",
-    "merge_workers", "refresh_current_facts", "refresh_employer_headcount", "register_employer",
-    "register_or_hire_worker", "register_worker", "set_employer_fact", "start_union_membership", "update_employer",
-    "update_employment", "update_worker",
+    "add_certificate", "add_contract", "add_employment", "end_employment", "end_employments", "end_union_membership",
+    "hire_worker", "merge_workers", "refresh_current_facts", "refresh_employer_headcount", "refresh_spell_contract",
+    "register_employer", "register_or_hire_worker", "register_worker", "set_employer_fact", "start_union_membership",
+    "update_employer", "update_employment", "update_worker",
 ]
