@@ -111,8 +111,8 @@ class IndicatorDetailSerializer(IndicatorValueSerializer):
         "asks not stated (a blank political status) or not known on the day (a labour contract whose dates are "
         "unknown, decision 0020), never counted in the numerator; null for an indicator whose records always say, "
         "or a suppressed figure")
-    unstated_label = serializers.CharField(help_text="what ``unstated`` counts (e.g. 未填报, 合同日期不详); blank "
-                                           "when it is null")
+    unstated_label = serializers.CharField(help_text="what ``unstated`` counts, in the language asked (not stated; "
+                                           "contract dates unknown); blank when it is null")
 
 
 class SeriesPointSerializer(serializers.Serializer):
