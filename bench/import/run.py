@@ -318,8 +318,9 @@ def baseline_resource():
     Per row it writes what our importer writes for a new worker: the Worker (encrypted ID number and
     phone, their lookup hashes and masks, division code, birth date and gender from the ID number,
     name, hukou, education, political status), its EmploymentSpell (occupation, dates, contract,
-    dispatch) and its LabourContract when signed, its union membership (in the worker's roll) and its skill-level Certificate when the row has them; in one
-    transaction (a savepoint per row), looking existing workers up by ID hash in one query.
+    dispatch) and its LabourContract when signed, its union membership (in the worker's roll) and its
+    skill-level Certificate when the row has them; in one transaction (a savepoint per row), looking existing
+    workers up by ID hash in one query.
 
     It does NOT: check anything beyond parsing (no check digits of our kind beyond ``parse_id_number``,
     no birth date/gender cross-check, no duplicate rows, no contract or date rules, no certificate-number
