@@ -533,7 +533,7 @@ class WorkerPlanner:
         tenure = (reference - spell.start).days
         own = random.Random(zlib.crc32(f"{employer.index}{spell.start}{spell.occupation}".encode()))
         if own.random() < 0.025:
-            spell.contracts = [ContractPlan(ContractType.FIXED_TERM if own.random() < 0.5 else "", None)]
+            spell.contracts = [ContractPlan("", None)]  # a roster said only "signed": no type, no dates
         elif employer.is_state and not spell.is_dispatched and tenure > 10 * YEAR and rng.random() < 0.8:
             # After ten years (Labour Contract Law art. 14) most state staff hold open-ended contracts.
             change = spell.start + _years(10)

@@ -6,9 +6,11 @@ the ORM records, the page and the API agree."""
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from workforce.conftest import hire
@@ -126,3 +128,18 @@ def test_the_page_and_the_api_say_how_many_have_contract_dates_unknown(registry,
     body = client.get(f"/api/indicators/{CODE}/", {"on": on.isoformat()}).json()
     assert (body["unstated"], body["unstated_label"]) == (1, "合同日期不详")
     assert (body["numerator"], body["denominator"]) == (1, 4)
+
+
+def test_the_dashboard_the_report_and_the_drill_down_say_so_too(registry, sign_in, folder):  # noqa: F811
+    personas, _jia = registry
+    client = sign_in(personas.city_admin)
+    on = {"on": "2020-06-01"}
+    sentence = "劳动合同签订率：基数 4 人中 1 人已签劳动合同但合同日期不详，不计入分子"
+
+    assert sentence in client.get(reverse("indicators:dashboard"), on).content.decode()
+    report = client.get(reverse("indicators:report", args=["xlsx"]), on)
+    content = b"".join(report.streaming_content) if report.streaming else report.content
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert any(sentence in str(cell.value or "") for row in sheet.iter_rows() for cell in row)
+    records = client.get(reverse("indicators:records", args=[CODE]), {**on, "part": "denominator"})
+    assert "“合同日期不详”的记录不计入分子" in records.content.decode()

@@ -81,11 +81,13 @@ def spell_date_errors(values: dict[str, Any], *, details_known: bool = True) -> 
     return errors
 
 
-def validate_spell(spell: EmploymentSpell, channel: Channel | None = None) -> None:
+def validate_spell(spell: EmploymentSpell, channel: Channel | None = None, *, contract_said: bool = True) -> None:
     """Dates in order, contract facts consistent, no overlapping spell at the same employer. A roster
-    (``channel`` import) may say a contract was signed without its type and start date (0013)."""
+    (``channel`` import) may say a contract was signed without its type and start date (0013); so may a change
+    that does not say the contract (``contract_said`` False: the spell's contract was taken when it was added,
+    and one with unknown dates stays so, decision 0020)."""
     errors = spell_date_errors({field: getattr(spell, field) for field in SPELL_FIELDS if field != "employer"},
-                               details_known=channel != Channel.IMPORT)
+                               details_known=channel != Channel.IMPORT and contract_said)
     overlapping = EmploymentSpell.objects.filter(worker=spell.worker, employer=spell.employer).exclude(pk=spell.pk)
     overlapping = overlapping.filter(start_date__lte=spell.end_date or datetime.date.max).exclude(
         end_date__lt=spell.start_date)
@@ -95,13 +97,14 @@ def validate_spell(spell: EmploymentSpell, channel: Channel | None = None) -> No
         raise ValidationError(errors)
 
 
-def _validate_with_contract(spell: EmploymentSpell, said: dict[str, Any], channel: Channel | None) -> None:
+def _validate_with_contract(spell: EmploymentSpell, said: dict[str, Any], channel: Channel | None,
+                            contract_said: bool = True) -> None:
     """``validate_spell`` with the contract facts as said (not as the spell's copy of its latest contract)."""
     copy = {key: getattr(spell, key) for key in CONTRACT_KEYS}
     for key, value in said.items():
         setattr(spell, key, value if key != "contract_type" else value or "")
     try:
-        validate_spell(spell, channel)
+        validate_spell(spell, channel, contract_said=contract_said)
     finally:
         for key, value in copy.items():
             setattr(spell, key, value)
@@ -150,7 +153,7 @@ def update_employment(spell: EmploymentSpell, changes: dict[str, Any], *, expect
         raise ValidationError({"is_contract_signed": _(
             "该就业记录已登记劳动合同，不能改为未签：合同记录只增不改。合同已到期的，到期日即合同终止日期；"
             "签订新合同请“新增劳动合同”。")})
-    _validate_with_contract(spell, said, channel)
+    _validate_with_contract(spell, said, channel, contract_said)
     spell.full_clean(exclude=["worker"])
     save_versioned(spell, expected_version=expected_version)
     record_update(spell, before, acting_user=acting_user, channel=channel, parent=spell.worker)

@@ -105,6 +105,16 @@ def test_a_roster_may_say_only_signed_and_the_dates_stay_unknown(spell):
     assert not unknown.covers(D(2020, 1, 1)) and dated.covers(D(2022, 1, 1))
 
 
+def test_a_spell_whose_contract_dates_are_unknown_can_still_be_ended(spell):
+    services.add_contract(spell, {}, acting_user=None, channel=Channel.IMPORT)
+
+    services.end_employment(spell, D(2024, 6, 30), expected_version=None, acting_user=None, channel=Channel.PAGE)
+
+    spell.refresh_from_db()
+    assert (spell.end_date, spell.is_contract_signed, spell.contracts.get().dates_known) == (D(2024, 6, 30), True,
+                                                                                              False)
+
+
 def test_a_form_or_roster_saying_unsigned_cannot_clear_a_contract(spell):
     add(spell, FIXED, D(2019, 3, 1), D(2022, 2, 28))
 
