@@ -29,7 +29,7 @@ from workforce.registry.choices import CertificateKind
 from workforce.registry.memberships import seen_entries
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, LabourContract, Worker
 from workforce.registry.querysets import sees_own_spells_only
-from workforce.registry.services.contracts import contract_data_of, contract_placement
+from workforce.registry.services.contracts import contract_data_of, contract_placement, said_contract
 from workforce.registry.services.employment import CONTRACT_KEYS, spell_date_errors
 from workforce.registry.services.workers import check_identity
 from workforce.registry.union_roll import rolls_by_id
@@ -388,7 +388,7 @@ class RosterPlanner:
                 "花名册填写未签劳动合同，但该就业记录已登记劳动合同：合同记录只增不改，未作更改。"), "",
                 Severity.WARNING)
             return True
-        said = {key: changes.get(key, spell.get(key)) for key in CONTRACT_KEYS}
+        said = said_contract(spell, changes)
         data = contract_data_of(said)
         if data is None or data["start_date"] is None:
             return True

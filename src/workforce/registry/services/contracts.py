@@ -169,6 +169,18 @@ def refresh_spell_contract(spell: EmploymentSpell) -> None:
         setattr(spell, name, value)
 
 
+def said_contract(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The contract fields a change says of a spell (``is_contract_signed``, ``contract_type``, ``contract_start``,
+    ``contract_end``), those it leaves out taken from ``current`` (the spell's copy of its latest contract) — but
+    a new start date is a new contract, which does not inherit the latest's end (an empty roster cell says
+    nothing, and an open-ended change has none)."""
+    said = {key: changes.get(key, current.get(key)) for key in ("is_contract_signed", "contract_type",
+                                                                "contract_start", "contract_end")}
+    if "contract_start" in changes and changes["contract_start"] != current.get("contract_start"):
+        said["contract_end"] = changes.get("contract_end")
+    return said
+
+
 def contract_data_of(values: dict[str, Any]) -> dict[str, Any] | None:
     """A contract's ``data`` from a spell's contract fields as forms, rosters and the API give them
     (``is_contract_signed``, ``contract_type``, ``contract_start``, ``contract_end``); None when they say none

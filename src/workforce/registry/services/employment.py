@@ -21,7 +21,7 @@ from workforce.core.models import ChangeLogEntry
 from workforce.registry.choices import CertificateKind, ContractType
 from workforce.registry.memberships import Membership, unions_seen_by
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
-from workforce.registry.services.contracts import add_contract, contract_data_of
+from workforce.registry.services.contracts import add_contract, contract_data_of, said_contract
 from workforce.registry.services.facts import (
     BATCH,
     refresh_current_facts,
@@ -143,7 +143,7 @@ def update_employment(spell: EmploymentSpell, changes: dict[str, Any], *, expect
     assert not unknown, f"unexpected spell fields: {unknown}"
     before = snapshot(spell)
     old_employer = spell.employer
-    said = {key: changes.get(key, getattr(spell, key)) for key in CONTRACT_KEYS}
+    said = said_contract({key: getattr(spell, key) for key in CONTRACT_KEYS}, changes)
     contract_said = any(key in changes for key in CONTRACT_KEYS)
     for key, value in changes.items():
         if key not in CONTRACT_KEYS:
