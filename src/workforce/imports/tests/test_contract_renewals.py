@@ -9,7 +9,7 @@ import datetime
 
 from workforce.imports import services
 from workforce.imports.choices import ImportStatus
-from workforce.imports.tests.test_services import HEADER, check, id_number, roster
+from workforce.imports.tests.test_services import check, id_number, roster
 from workforce.registry.choices import ContractSource, ContractType
 from workforce.registry.models import LabourContract, Worker
 

@@ -83,11 +83,13 @@ def spell_date_errors(values: dict[str, Any], *, details_known: bool = True) -> 
 
 def validate_spell(spell: EmploymentSpell, channel: Channel | None = None, *, contract_said: bool = True) -> None:
     """Dates in order, contract facts consistent, no overlapping spell at the same employer. A roster
-    (``channel`` import) may say a contract was signed without its type and start date (0013); so may a change
-    that does not say the contract (``contract_said`` False: the spell's contract was taken when it was added,
-    and one with unknown dates stays so, decision 0020)."""
+    (``channel`` import) may say a contract was signed without its type and start date (0013). A change that
+    does not say the contract (``contract_said`` False) is not checked against the spell's copy of its latest
+    contract: the contract was checked when it was added, and one with unknown dates stays so (decision 0020)."""
     errors = spell_date_errors({field: getattr(spell, field) for field in SPELL_FIELDS if field != "employer"},
-                               details_known=channel != Channel.IMPORT and contract_said)
+                               details_known=channel != Channel.IMPORT)
+    if not contract_said:  # the contracts were checked when they were added (``services.contracts``)
+        errors = {key: message for key, message in errors.items() if key not in CONTRACT_KEYS}
     overlapping = EmploymentSpell.objects.filter(worker=spell.worker, employer=spell.employer).exclude(pk=spell.pk)
     overlapping = overlapping.filter(start_date__lte=spell.end_date or datetime.date.max).exclude(
         end_date__lt=spell.start_date)
