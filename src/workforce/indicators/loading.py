@@ -158,17 +158,18 @@ def worker_table_readers(high_levels: list[int], workers: np.ndarray | None = No
     }
 
 def _contracts(workers: np.ndarray | None = None) -> np.ndarray:
-    """Every labour contract (decision 0020) as (worker, contract start * PACK + end, spell start * PACK + end,
-    dates known): its spell's worker and dates, to count a contract only on the days its spell covers. An
-    unknown start reads as ``OPEN_END`` (``contract_columns`` then takes the spell's)."""
+    """Every labour contract (decision 0020) as (worker, contract start * PACK + end, (spell start * PACK + end)
+    * 2 + dates known): its spell's worker and dates, to count a contract only on the days its spell covers. An
+    unknown start reads as ``OPEN_END`` (``contract_columns`` then takes the spell's). Three columns, not four:
+    fewer Python objects per row."""
     in_workers, among_params = among("s.worker_id", workers)
     quote = connection.ops.quote_name
     sql = (f"SELECT s.worker_id, {_day_number('c.start_date')} * {PACK} + {_day_number('c.end_date')}, "  # noqa: S608
-           f"{_day_number('s.start_date')} * {PACK} + {_day_number('s.end_date')}, "
-           "CASE WHEN c.dates_known THEN 1 ELSE 0 END "
+           f"({_day_number('s.start_date')} * {PACK} + {_day_number('s.end_date')}) * 2 "
+           "+ CASE WHEN c.dates_known THEN 1 ELSE 0 END "
            f"FROM {quote(LabourContract._meta.db_table)} c JOIN {quote(EmploymentSpell._meta.db_table)} s "
            f"ON s.id = c.spell_id" + (f" WHERE {in_workers}" if in_workers else ""))
-    return _fetch(sql, among_params, 4)
+    return _fetch(sql, among_params, 3)
 
 def _members(workers: np.ndarray | None = None) -> np.ndarray:
     """Every membership period as (worker, start * PACK + end), from the workers' sealed union rolls (decision
@@ -343,8 +344,9 @@ def contract_columns(contracts: np.ndarray, is_active: np.ndarray) -> dict[str, 
     contracts = by_worker(contracts)
     contracts = contracts[is_active[contracts[:, 0]]] if len(contracts) else contracts
     start, end = np.divmod(contracts[:, 1], PACK)
-    spell_start, spell_end = np.divmod(contracts[:, 2], PACK)
-    known = contracts[:, 3] == 1
+    spell_dates, known = np.divmod(contracts[:, 2], 2)
+    spell_start, spell_end = np.divmod(spell_dates, PACK)
+    known = known == 1
     start = np.where(known, np.maximum(start, spell_start), spell_start)
     end = np.minimum(end, spell_end)
     kept = start <= end  # a contract outside its spell's days covers none of them
