@@ -346,7 +346,9 @@ class EmploymentInputSerializer(serializers.Serializer):
 
 
 class EmploymentPatchSerializer(PatchSerializer, EmploymentInputSerializer):
-    """Changes to a spell (``services.update_employment``)."""
+    """Changes to a spell (``services.update_employment``). Contract fields add a contract (a new start date: a
+    renewal or change; the latest's start: a correction of it), never overwrite one; ``is_contract_signed``
+    false for a spell with contracts is refused (decision 0020). ``/spells/{id}/contracts/`` adds one directly."""
 
 
 class ContractInputSerializer(serializers.Serializer):
