@@ -318,8 +318,9 @@ def baseline_resource():
     Per row it writes what our importer writes for a new worker: the Worker (encrypted ID number and
     phone, their lookup hashes and masks, division code, birth date and gender from the ID number,
     name, hukou, education, political status), its EmploymentSpell (occupation, dates, contract,
-    dispatch), its union membership (in the worker's roll) and its skill-level Certificate when the row has them; in one
-    transaction (a savepoint per row), looking existing workers up by ID hash in one query.
+    dispatch) and its LabourContract when signed, its union membership (in the worker's roll) and its
+    skill-level Certificate when the row has them; in one transaction (a savepoint per row), looking existing
+    workers up by ID hash in one query.
 
     It does NOT: check anything beyond parsing (no check digits of our kind beyond ``parse_id_number``,
     no birth date/gender cross-check, no duplicate rows, no contract or date rules, no certificate-number
@@ -335,7 +336,7 @@ def baseline_resource():
     from workforce.core.encryption import lookup_hash
     from workforce.core.identifiers import mask_id_number, mask_phone, parse_id_number
     from workforce.registry.choices import CertificateKind
-    from workforce.registry.models import Certificate, EmploymentSpell, Worker
+    from workforce.registry.models import Certificate, EmploymentSpell, LabourContract, Worker
     from workforce.registry.union_roll import RollEntry, encode_roll, next_membership_ids
 
     hukou = {"农村户口": "rural", "城镇户口": "urban"}
@@ -413,12 +414,16 @@ def baseline_resource():
                 return
             occupation = text(row["职业"])[:10] or None
             signed = text(row["是否签订劳动合同"]) == "是"
-            EmploymentSpell.objects.create(
+            kind = contract_types.get(text(row["劳动合同类型"]), "")
+            contract_start, contract_end = day(row["劳动合同起始日期"]), day(row["劳动合同终止日期"])
+            spell = EmploymentSpell.objects.create(
                 worker=instance, employer=self.employer, occupation_id=occupation,
                 start_date=day(row["入职日期"]), end_date=day(row["离职日期"]), is_contract_signed=signed,
-                contract_type=contract_types.get(text(row["劳动合同类型"]), ""),
-                contract_start=day(row["劳动合同起始日期"]), contract_end=day(row["劳动合同终止日期"]),
+                contract_type=kind, contract_start=contract_start, contract_end=contract_end,
                 is_dispatched=text(row["是否劳务派遣"]) == "是")
+            if signed:  # the contract's own record, as ours writes it (decision 0020)
+                LabourContract.objects.create(spell=spell, kind=kind, dates_known=contract_start is not None,
+                                              start_date=contract_start, end_date=contract_end, source="import")
             joined = day(row["入会日期"])
             if joined:
                 Worker.objects.filter(pk=instance.pk).update(union_roll=encode_roll(

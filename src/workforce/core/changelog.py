@@ -79,6 +79,11 @@ def changes_from(source: models.Model, row: int) -> Iterator[None]:
         _source.reset(token)
 
 
+def current_source() -> tuple[models.Model, int] | None:
+    """The document and row that ``changes_from`` names for the changes made now, if any."""
+    return _source.get()
+
+
 def source_fields(source: models.Model | None, row: int | None) -> dict[str, Any]:
     """The ``source_*`` columns of a change-log row read from ``row`` of ``source``."""
     if source is None:

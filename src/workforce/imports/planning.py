@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from workforce.accounts.choices import ScopeKind
 from workforce.core.bulk import one_parameter
 from workforce.core.encryption import lookup_hasher
@@ -25,9 +27,10 @@ from workforce.imports.parsing import CellProblem, ParsedRow
 from workforce.reference.models import Occupation
 from workforce.registry.choices import CertificateKind
 from workforce.registry.memberships import seen_entries
-from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
+from workforce.registry.models import Certificate, Employer, EmploymentSpell, LabourContract, Worker
 from workforce.registry.querysets import sees_own_spells_only
-from workforce.registry.services.employment import spell_date_errors
+from workforce.registry.services.contracts import contract_data_of, contract_placement, said_contract
+from workforce.registry.services.employment import CONTRACT_KEYS, spell_date_errors
 from workforce.registry.services.workers import check_identity
 from workforce.registry.union_roll import rolls_by_id
 
@@ -370,6 +373,36 @@ class RosterPlanner:
             self._problem(plan, "certificate_number", _("该证书编号已登记在其他职工名下。"), plan.certificate["number"])
             plan.action = RowAction.ERROR
 
+    def _contract_fits(self, plan: RowPlan, spell: dict) -> bool:
+        """What the row says of an existing spell's contract, as the contract services would take it (decision
+        0020): a contract is added (a renewal, a change) or corrected, never cleared. "Not signed" on a spell with
+        contracts changes nothing, with a warning; a contract that would overlap an earlier one is the row's
+        error. Reads the spell's contracts for the rows that change them only (few on an everyday roster)."""
+        changes = plan.spell_changes
+        if not any(key in changes for key in CONTRACT_KEYS):
+            return True
+        if changes.get("is_contract_signed") is False and spell.get("is_contract_signed"):
+            for key in CONTRACT_KEYS:
+                changes.pop(key, None)
+            self._problem(plan, "is_contract_signed", _(
+                "花名册填写未签劳动合同，但该就业记录已登记劳动合同：合同记录只增不改，未作更改。"), "",
+                Severity.WARNING)
+            return True
+        said = said_contract(spell, changes)
+        data = contract_data_of(said)
+        if data is None or data["start_date"] is None:
+            return True
+        spell_row = EmploymentSpell(pk=spell["id"], start_date=spell["start_date"], end_date=changes.get(
+            "end_date", spell["end_date"]))
+        try:
+            contract_placement(spell_row, data, list(LabourContract.objects.filter(spell_id=spell["id"])))
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                self._problem(plan, "contract_start" if key == "start_date" else "contract_end", " ".join(messages),
+                              data.get(key))
+            return False
+        return True
+
     def _plan_existing(self, plan: RowPlan, worker: Worker, spells: list[dict], memberships: list[tuple],
                        certificates: dict) -> None:
         plan.worker = worker
@@ -401,6 +434,8 @@ class RosterPlanner:
                                   if key != "start_date" and same.get(key) != value}
             if plan.spell_changes.get("contract_type") == "" and not same.get("contract_type"):
                 plan.spell_changes.pop("contract_type")
+            if not self._contract_fits(plan, same):
+                return
         elsewhere = {spell["employer_id"] for spell in spells if spell["end_date"] is None
                      and spell["employer_id"] != plan.employer.pk}
         if elsewhere and not sees_own_spells_only(self.user):  # HR never learns of jobs elsewhere (decision 0002)

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from workforce.core.models import ChangeLogEntry
 from workforce.imports.spill import StalePlan
-from workforce.registry.models import Certificate, EmploymentSpell, Worker
+from workforce.registry.choices import ContractSource
+from workforce.registry.models import Certificate, EmploymentSpell, LabourContract, Worker
 from workforce.registry.services.facts import SUMMARY_FIELDS
 
 STAGE = "import_stage"
@@ -149,6 +150,16 @@ class NewWorkerStage:
         return [
             self._insert_select(Worker, staged(*WORKER_COLUMNS)),
             self._insert_select(EmploymentSpell, owner | staged(*SPELL_COLUMNS)),
+            # Each signed spell's contract, a record of its own (decision 0020): dates unknown when the row gave
+            # no start date, never guessed.
+            self._insert_select(LabourContract, {
+                "spell_id": ("sp.id", []), "kind": ("s.contract_type", []),
+                "dates_known": ("s.contract_start IS NOT NULL", []), "start_date": ("s.contract_start", []),
+                "end_date": ("s.contract_end", []), "source": ("%s", [ContractSource.IMPORT]),
+                "source_import": ("%s", [int(str(self.log["source_object_id"]))]),
+                "source_row": ("s.row_number", [])},
+                f"JOIN {self.quote(EmploymentSpell._meta.db_table)} sp ON sp.worker_id = s.id "
+                "WHERE s.is_contract_signed"),
             self._insert_select(Certificate, certificate, "WHERE s.certificate_number IS NOT NULL"),
             self._insert_select(ChangeLogEntry, log),
         ]

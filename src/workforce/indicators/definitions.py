@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from workforce.core.bulk import one_parameter
 from workforce.indicators.choices import SIZE_BANDS, Breakdown, Subject
@@ -51,6 +52,7 @@ from workforce.registry.models import (
     EmployerAttributeFact,
     EmployerFact,
     EmploymentSpell,
+    LabourContract,
     Worker,
     WorkerFact,
 )
@@ -84,6 +86,15 @@ class Definition:
     # flags on the day as ``measure``'s: never counted in the numerator, and shown as a count beside the figure
     # so that a reader knows how much of the base the figure could not tell. None: the records always say.
     unstated: Callable[[Day], Flags] | None = None
+    # What ``unstated`` counts, as a label and a sentence (``%(count)s`` of ``%(base)s``) for pages, the API and
+    # reports; blank: a value not stated ("未填报").
+    unstated_label: str = ""
+    unstated_sentence: str = ""
+
+    def unstated_wording(self) -> tuple[str, str]:
+        """(label, sentence) of the count ``unstated`` gives; the sentence takes ``count`` and ``base``."""
+        return (str(self.unstated_label or _("未填报")),
+                str(self.unstated_sentence or _("基数 %(base)s 人中 %(count)s 人未填报，不计入分子")))
 
 
 DEFINITIONS: dict[str, Definition] = {}
@@ -91,12 +102,13 @@ DEFINITIONS: dict[str, Definition] = {}
 
 def define(code: str, subject: Subject, doc: str, measure, records, *, is_count: bool = False,
            is_revealing: bool = False, employer_flag=None, unplaced=None, city_base=None,
-           unstated: Callable[[Day], Flags] | None = None) -> None:
+           unstated: Callable[[Day], Flags] | None = None, unstated_label: str = "",
+           unstated_sentence: str = "") -> None:
     """Register a definition under ``code`` (what ``Indicator.definition`` names)."""
     assert code not in DEFINITIONS, f"definition {code} registered twice"
     assert (unplaced is None) == (city_base is None), "a count of unplaced people needs its ORM base too"
     DEFINITIONS[code] = Definition(code, subject, is_count, measure, records, doc, is_revealing,
-                                   employer_flag, unplaced, city_base, unstated)
+                                   employer_flag, unplaced, city_base, unstated, unstated_label, unstated_sentence)
 
 
 def register(code: str, subject: Subject, *, is_count: bool = False, is_revealing: bool = False):
@@ -113,12 +125,13 @@ def register(code: str, subject: Subject, *, is_count: bool = False, is_revealin
 
 def share_of_base(code: str, subject: Subject, doc: str, *, flags: Callable[[Day], Flags],
                   condition: Callable[[datetime.date], Q], is_count: bool = False,
-                  is_revealing: bool = False, unstated: Callable[[Day], Flags] | None = None) -> None:
+                  is_revealing: bool = False, unstated: Callable[[Day], Flags] | None = None,
+                  unstated_label: str = "", unstated_sentence: str = "") -> None:
     """Register a definition counting the part of the whole base with ``flags`` (columns) or ``condition``
     (ORM) on the day, over the whole base (for a count, the part itself)."""
     define(code, subject, doc, lambda day: (flags(day), None),
            lambda base, on: (base.filter(condition(on)), base), is_count=is_count, is_revealing=is_revealing,
-           unstated=unstated)
+           unstated=unstated, unstated_label=unstated_label, unstated_sentence=unstated_sentence)
 
 
 # The plan's 企业 figures count enterprises only (issue 16): legal-person kind 企业 (GB 32100 code 91…, or as
@@ -373,11 +386,23 @@ class HighSkilledShareWithReported:
         return skilled.filter(high), skilled
 
 
+def _contract_on(on) -> Exists:
+    """A labour contract with known dates covering ``on`` on a spell of the worker covering it (decision 0020)."""
+    return Exists(LabourContract.objects.on(on).filter(
+        Q(spell__end_date__isnull=True) | Q(spell__end_date__gte=on), spell__worker=OuterRef("pk"),
+        spell__start_date__lte=on))
+
+
 share_of_base(
     "labor_contract_rate", Subject.WORKERS,
-    "劳动合同签订率: employed workers with a signed labour contract on a spell covering the day, over employed "
-    "workers.",
-    flags=lambda day: day.has_signed_contract, condition=lambda on: _spell_exists(on, is_contract_signed=True))
+    "劳动合同签订率: employed workers with a labour contract covering the day (its start and end dates, both "
+    "inclusive) on a spell covering the day, over employed workers. A contract whose dates are not known "
+    "(signed, but not known from when: a roster that said only \"signed\", or a spell recorded before contracts "
+    "had dates) is not counted in the numerator; how many workers have only such a contract on the day is "
+    "shown beside the figure (decision 0020).",
+    flags=lambda day: day.has_signed_contract, condition=_contract_on,
+    unstated=lambda day: day.is_contract_dates_unknown, unstated_label=_("合同日期不详"),
+    unstated_sentence=_("基数 %(base)s 人中 %(count)s 人已签劳动合同但合同日期不详，不计入分子"))
 
 share_of_base(
     "union_membership_coverage", Subject.WORKERS,

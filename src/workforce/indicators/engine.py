@@ -64,7 +64,7 @@ from workforce.registry.models import (
 )
 
 # The tables of rows that belong to one worker, by the prefix of their fields (``TABLE_FIELDS``).
-WORKER_TABLES = ("spell", "cert", "member", "hukou", "party")
+WORKER_TABLES = ("spell", "contract", "cert", "member", "hukou", "party")
 # Strings (or None) per employer, and per dated employer attribute value.
 LIST_FIELDS = ("employer_district", "employer_section", "employer_ownership", "history_value")
 
@@ -89,12 +89,17 @@ class RegistryColumns:
     spell_employer: np.ndarray
     spell_start: np.ndarray
     spell_end: np.ndarray
-    spell_signed: np.ndarray
     # the skill level the employer's roster reported on the spell, unverified (decision 0013): 0 none, 1 a level
     # below the high-skilled ones, 2 a high-skilled level
     spell_reported: np.ndarray
     # the post category on the spell: its position in ``loading.POST_CATEGORIES`` (0 unknown, 1 front line …)
     spell_post: np.ndarray
+    # labour contracts (decision 0020), by worker: the days each shares with its spell (``loading.contract_columns``);
+    # one with unknown dates spans its spell's and is not ``contract_known``
+    contract_worker: np.ndarray
+    contract_start: np.ndarray
+    contract_end: np.ndarray
+    contract_known: np.ndarray
     # certificates with a skill level
     cert_worker: np.ndarray
     cert_start: np.ndarray
@@ -432,9 +437,26 @@ class Day:
         return np.logical_or.reduceat(flags[covering], np.flatnonzero(run_start))
 
     @cached_property
+    def _contracts(self) -> np.ndarray:
+        """Worker-indexed: 2 a contract with known dates covers the day (on a spell covering it), 1 only one whose
+        dates are unknown may, 0 none (decision 0020)."""
+        c = self.columns
+        covering = _covering(c.contract_start, c.contract_end, self.number)
+        state = np.zeros(c.worker_count, dtype=np.int8)
+        state[c.contract_worker[covering & ~c.contract_known]] = 1
+        state[c.contract_worker[covering & c.contract_known]] = 2
+        return state
+
+    @cached_property
     def has_signed_contract(self) -> np.ndarray:
-        """A spell covering the day has a signed labour contract."""
-        return self._any_spell(self.columns.spell_signed)
+        """A labour contract with known dates covers the day, on a spell covering it."""
+        return self._contracts[self.workers] == 2
+
+    @cached_property
+    def is_contract_dates_unknown(self) -> np.ndarray:
+        """No contract with known dates covers the day, but one whose dates are unknown is on a spell covering it:
+        signed, not known to be in force that day (counted apart, decision 0020)."""
+        return self._contracts[self.workers] == 1
 
     @cached_property
     def _certificate_levels(self) -> np.ndarray:

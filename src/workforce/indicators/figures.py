@@ -111,6 +111,34 @@ def unstated_key(code: str) -> str:
     return f"_unstated:{code}"
 
 
+def has_unstated(code: str) -> bool:
+    """Whether definition ``code`` counts some of its base apart (``Definition.unstated``)."""
+    definition = DEFINITIONS.get(code)
+    return definition is not None and definition.unstated is not None
+
+
+def unstated_wording(code: str) -> tuple[str, str]:
+    """(label, sentence with ``count`` and ``base``) saying what definition ``code``'s unstated count counts."""
+    definition = DEFINITIONS.get(code)
+    return definition.unstated_wording() if definition is not None else ("", "")
+
+
+def unstated_notes(rows: list[Row], on: datetime.date, columns: RegistryColumns | None = None) -> list[str]:
+    """For the dashboard and the reports: per row whose definition counts some of its base apart (a value not
+    stated, a contract whose dates are unknown) and whose city figure is shown, the sentence saying how many,
+    named by the indicator; none where that count is 0."""
+    _columns, measures = day_measures(on, columns)
+    notes = []
+    for row in rows:
+        count = unstated_count(measures, row.indicator.definition)
+        if not count or row.city.figure.is_suppressed:
+            continue
+        _label, sentence = unstated_wording(row.indicator.definition)
+        notes.append(f"{row.indicator.display_name}：" + sentence % {
+            "count": f"{count:,}", "base": f"{row.city.figure.denominator or 0:,}"})
+    return notes
+
+
 def unstated_count(measures: dict, code: str) -> int | None:
     """How many of the city's base of definition ``code`` are not stated on the measures' day (issue 15), or
     None for a definition whose records always say."""

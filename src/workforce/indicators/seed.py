@@ -66,8 +66,14 @@ INDICATORS = [
      "recorded contracts say their date of establishment was not recorded."),
     ("labor_contract_rate", "劳动合同签订率", "Labour contract signing rate", "一（二）、§14", "percent", None,
      "90", "hrss",
-     "统计日在职职工中，覆盖该日的就业记录已签订劳动合同的人数 ÷ 在职职工人数。",
-     "Employed workers with a signed labour contract on a spell covering the day, over employed workers."),
+     "统计日在职职工中，有劳动合同覆盖该日（合同起止日期均含当日，且该合同所属的就业记录覆盖该日）的人数 ÷ 在职职工"
+     "人数。续订、变更（如转为无固定期限）的合同各为一条记录，按各自起止日期计算。已签劳动合同但合同起始日期不详的"
+     "（花名册只填“已签”，或合同分条记录前登记的就业记录）不计入分子，其人数在数值旁单列为“合同日期不详”。",
+     "Employed workers with a labour contract covering the day (its start and end dates inclusive, on a spell "
+     "covering the day), over employed workers. Renewals and changes (e.g. to open-ended) are contracts of their "
+     "own, each counted on its own dates. Workers with a signed contract whose start date is not known (a roster "
+     "that said only \"signed\", or a spell recorded before contracts had dates) are not counted in the numerator; "
+     "their number is shown beside the figure as \"contract dates unknown\"."),
     ("union_organisation_coverage", "工会组织覆盖率", "Union organisation coverage", "§3", "percent", None,
      "80", "city-union",
      "按职工计：统计日在职职工中，其主要就业单位当日已建立工会（建会登记的起止日期覆盖统计日）的人数 ÷ 在职职工"

@@ -34,6 +34,7 @@ def dashboard(request):
     return render(request, "indicators/dashboard.html", {
         "form": form, "on": on, "rows": rows, "districts": figures.districts(),
         "charts": charts.dashboard_charts(rows, on), "legend": _legend(rows, request.user),
+        "unstated_notes": figures.unstated_notes(rows, on),
         "drillable": {row.indicator.code for row in rows
                       if request.user.has_perm(selectors.records_permission(row.indicator))},
     })
@@ -64,6 +65,7 @@ def indicator_detail(request, code):
         "unplaced": figures.unplaced_of(indicator, on, columns, measures),
         "coverage": quality.coverage(measures[indicator.definition], good),
         "unstated": None if assessment.figure.is_suppressed else figures.unstated_count(measures, indicator.definition),
+        "unstated_wording": figures.unstated_wording(indicator.definition),
         "breakdowns": [(Breakdown(name).label, name, rows) for name, rows in breakdowns.items()],
         "targets": targets, "target_form": TargetForm() if request.user.has_perm(CHANGE) else None,
         "charts": {"trend": charts.trend_chart(indicator, series, assessment.target)},
@@ -96,6 +98,8 @@ def indicator_records(request, code):
     return render(request, "indicators/records.html", {
         "indicator": indicator, "form": form, "on": on, "part": Part(part), "breakdown": breakdown, "cell": cell,
         "page": paginate(request, records), "is_workers": selectors.subject_of(indicator) == Subject.WORKERS,
+        "unstated_label": figures.unstated_wording(indicator.definition)[0]
+        if figures.has_unstated(indicator.definition) else "",
     })
 
 
@@ -183,9 +187,11 @@ def report(request, fmt):
     on = form.day()
     rows = disclosure.protect_rows(figures.dashboard(on), request.user)
     log_access(AccessEvent.EXPORT, request=request, target=f"indicators:report.{fmt}", detail=on.isoformat())
+    # The counts a figure leaves out of its numerator (not stated; contract dates unknown) go with the legend.
+    legend = "；".join(part for part in (_legend(rows, request.user), *figures.unstated_notes(rows, on)) if part)
     if fmt == "xlsx":
-        return reports.xlsx_report(on, rows, figures.districts(), legend=_legend(rows, request.user))
-    return reports.pdf_report(on, rows, figures.districts(), legend=_legend(rows, request.user))
+        return reports.xlsx_report(on, rows, figures.districts(), legend=legend)
+    return reports.pdf_report(on, rows, figures.districts(), legend=legend)
 
 
 def _legend(rows: list[figures.Row], user) -> str:

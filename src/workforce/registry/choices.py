@@ -138,6 +138,16 @@ class ContractType(models.TextChoices):
     TASK_BASED = "task_based", _("以完成一定工作任务为期限")
 
 
+class ContractSource(models.TextChoices):
+    """Where a labour contract's record came from (decision 0020)."""
+
+    PAGE = "page", _("页面录入")
+    API = "api", _("接口")
+    IMPORT = "import", _("花名册导入")
+    MIGRATION = "migration", _("原就业记录迁移")
+    SYSTEM = "system", _("系统")
+
+
 class CertificateKind(models.TextChoices):
     VOCATIONAL_QUALIFICATION = "vocational_qualification", _("职业资格证书")
     SKILL_LEVEL = "skill_level", _("职业技能等级证书")

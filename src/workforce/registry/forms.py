@@ -114,6 +114,17 @@ class EndEmploymentForm(VersionForm):
     end_date = forms.DateField(label=_("离职日期（最后工作日）"), widget=DATE)
 
 
+class ContractForm(forms.Form):
+    """A labour contract added to a spell (decision 0020): a renewal, a change (e.g. to open-ended) or its first."""
+
+    kind = forms.ChoiceField(label=_("合同类型"), choices=ContractType.choices)
+    start_date = forms.DateField(label=_("合同起始日期"), widget=DATE, help_text=_(
+        "续订：从原合同终止后开始；变更（如转为无固定期限）：在原合同期内开始的，原合同于其前一日终止。"))
+    end_date = forms.DateField(label=_("合同终止日期"), widget=DATE, required=False,
+                               help_text=_("无固定期限劳动合同不填"))
+    signed_on = forms.DateField(label=_("签订日期"), widget=DATE, required=False, help_text=_("不清楚可不填"))
+
+
 class CertificateForm(forms.Form):
     kind = forms.ChoiceField(label=_("证书类型"), choices=CertificateKind.choices)
     occupation = forms.ModelChoiceField(label=_("职业（工种）"), queryset=Occupation.objects.all(), required=False)

@@ -199,6 +199,21 @@ class SpellQuerySet(_WorkerChildQuerySet):
         return self.filter(end_date__isnull=True)
 
 
+class ContractQuerySet(models.QuerySet):
+    """Labour contracts are visible exactly when their spell is (an employer's HR: its own spells' only)."""
+
+    def visible_to(self, user):
+        from workforce.registry.models import EmploymentSpell
+
+        if _scope(user) == ScopeKind.CITY:
+            return self
+        return self.filter(Exists(EmploymentSpell.objects.visible_to(user).filter(pk=OuterRef("spell_id"))))
+
+    def on(self, day: datetime.date):
+        """Contracts with known dates covering ``day`` (both ends inclusive)."""
+        return self.filter(dates_known=True).filter(valid_on(day, "start_date", "end_date"))
+
+
 class CertificateQuerySet(_WorkerChildQuerySet):
     start_field = "issued_on"
     end_field = "valid_until"

@@ -376,7 +376,7 @@ def worker_detail(user, worker: Worker) -> dict:
     memberships_shown = shows_memberships(user)
     return {
         "spells": EmploymentSpell.objects.visible_to(user).filter(worker=worker)
-        .select_related("employer", "occupation"),
+        .select_related("employer", "occupation").prefetch_related("contracts"),
         "certificates": Certificate.objects.visible_to(user).filter(worker=worker).select_related(
             "occupation", "level"),
         "shows_memberships": memberships_shown,

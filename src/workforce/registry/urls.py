@@ -15,6 +15,7 @@ urlpatterns = [
     path("workers/<int:pk>/certificates/", workers.certificate_add, name="certificate_add"),
     path("workers/<int:pk>/membership/", workers.membership_start, name="membership_start"),
     path("employment/<int:pk>/end/", workers.employment_end, name="employment_end"),
+    path("employment/<int:pk>/contracts/", workers.contract_add, name="contract_add"),
     path("membership/<int:pk>/end/", workers.membership_end, name="membership_end"),
     path("employers/", employers.employer_list, name="employer_list"),
     path("employers/choices/", employers.employer_choices, name="employer_choices"),

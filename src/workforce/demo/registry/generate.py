@@ -23,7 +23,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from workforce.core.bulk import TableWriter
+from workforce.core.bulk import TableWriter, reserve_ids
 from workforce.core.changelog import MASKED_VALUE, snapshot
 from workforce.core.choices import ChangeAction, Channel
 from workforce.core.encryption import lookup_hash
@@ -33,13 +33,14 @@ from workforce.demo.registry.catalogue import SECTORS
 from workforce.demo.registry.plans import EmployerPlan, WorkerPlan, plan_workers
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_DISTRICTS
-from workforce.registry.choices import Gender
+from workforce.registry.choices import ContractSource, Gender
 from workforce.registry.legal_person import derived_kind
 from workforce.registry.models import (
     Certificate,
     Employer,
     EmployerFact,
     EmploymentSpell,
+    LabourContract,
     MembershipSequence,
     Worker,
     WorkerFact,
@@ -172,7 +173,8 @@ class _WorkerWriter:
         self.today = today
         self.sections = sections
         self.workers = TableWriter(Worker, with_id=True)
-        self.spells = TableWriter(EmploymentSpell)
+        self.spells = TableWriter(EmploymentSpell, with_id=True)  # ids chosen here: their contracts point at them
+        self.contracts = TableWriter(LabourContract)
         self.certificates = TableWriter(Certificate)
         self.facts = TableWriter(WorkerFact)
         self.changelog = TableWriter(ChangeLogEntry)
@@ -183,7 +185,8 @@ class _WorkerWriter:
     def write(self, plans: list[WorkerPlan]) -> Counter:
         """Insert one batch of workers and everything that hangs off them; returns counts."""
         today, counts = self.today, Counter()
-        workers, spells, certificates, facts, changelog = [], [], [], [], []
+        workers, spells, contracts, certificates, facts, changelog = [], [], [], [], [], []
+        reserved_spells = iter(reserve_ids(EmploymentSpell, sum(len(plan.spells) for plan in plans)))
         membership_ids = iter(next_membership_ids(sum(len(plan.memberships) for plan in plans)))
         memberships = 0
         for plan in plans:
@@ -212,13 +215,18 @@ class _WorkerWriter:
             changelog.append({"content_type_id": self.content_type_id, "object_id": pk,
                               "object_repr": f"{plan.name}（{id_masked}）"[:200], "action": ChangeAction.CREATE,
                               "channel": Channel.SYSTEM, "after": after, "note": DEMO_NOTE})
+            spell_ids = [next(reserved_spells) for _spell in plan.spells]
+            contracts += [{
+                "spell_id": spell_id, "kind": contract.kind, "dates_known": contract.start is not None,
+                "start_date": contract.start, "end_date": contract.end, "source": ContractSource.SYSTEM,
+            } for spell, spell_id in zip(plan.spells, spell_ids, strict=True) for contract in spell.contracts]
             spells += [{
-                "worker_id": pk, "employer_id": spell.employer.pk, "occupation_id": spell.occupation,
+                "id": spell_id, "worker_id": pk, "employer_id": spell.employer.pk, "occupation_id": spell.occupation,
                 "start_date": spell.start, "end_date": spell.end, "is_contract_signed": spell.is_contract_signed,
                 "contract_type": spell.contract_type, "contract_start": spell.contract_start,
                 "contract_end": spell.contract_end, "is_dispatched": spell.is_dispatched,
                 "post_category": spell.post_category(plan.id_number),
-            } for spell in plan.spells]
+            } for spell, spell_id in zip(plan.spells, spell_ids, strict=True)]
             certificates += [{
                 "worker_id": pk, "kind": cert.kind, "occupation_id": cert.occupation, "level_id": cert.level,
                 "number": cert.number, "issuer": cert.issuer, "issued_on": cert.issued_on,
@@ -236,6 +244,7 @@ class _WorkerWriter:
                           certificate_holders=bool(plan.certificates), skilled=level is not None,
                           high_skilled=level is not None and level <= 3, men=plan.gender == Gender.MALE)
         counts.update(workers=self.workers.write(workers), spells=self.spells.write(spells),
+                      contracts=self.contracts.write(contracts),
                       certificates=self.certificates.write(certificates),
                       memberships=memberships, worker_facts=self.facts.write(facts),
                       changelog=self.changelog.write(changelog))

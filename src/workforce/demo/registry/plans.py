@@ -305,6 +305,15 @@ def plan_employers(rng: random.Random, workers: int, today: datetime.date) -> li
 
 
 @dataclass
+class ContractPlan:
+    """One labour contract of a spell (decision 0020); no start: signed, dates unknown."""
+
+    kind: str
+    start: datetime.date | None
+    end: datetime.date | None = None
+
+
+@dataclass
 class SpellPlan:
     employer: EmployerPlan
     occupation: str | None
@@ -315,6 +324,15 @@ class SpellPlan:
     contract_start: datetime.date | None = None
     contract_end: datetime.date | None = None
     is_dispatched: bool = False
+    contracts: list[ContractPlan] = field(default_factory=list)
+
+    def keep_latest(self) -> None:
+        """The spell's contract columns from its latest contract, as ``services.contracts`` keeps them."""
+        latest = self.contracts[-1] if self.contracts else None
+        self.is_contract_signed = latest is not None
+        self.contract_type = latest.kind if latest else ""
+        self.contract_start = latest.start if latest else None
+        self.contract_end = latest.end if latest else None
 
     def post_category(self, key: str) -> str:
         """The post category its roster reported (issue 16), decided by the occupation's major group (大类: 1
@@ -501,25 +519,51 @@ class WorkerPlanner:
         return None if self.rng.random() < 0.02 else self.occupations[sector.key](self.rng)
 
     def _contract(self, spell: SpellPlan) -> None:
+        """The spell's labour contracts over time (decision 0020): fixed-term contracts renewed, most back to back
+        and some a few weeks late (unsigned in between), a first one signed a month or two after hiring; after two
+        fixed terms (Labour Contract Law art. 14) many change to open-ended, as do state staff after ten years;
+        task-based contracts for the spell; about one in forty with dates unknown (a roster that said only
+        "signed"). The history's own draws come from the spell (``zlib.crc32``), not the generator's stream, so
+        adding it changed no other value."""
         rng, employer = self.rng, spell.employer
         spell.is_dispatched = rng.random() < employer.dispatch_rate
         if not (spell.is_dispatched or rng.random() < employer.contract_rate):
             return
-        spell.is_contract_signed = True
         reference = spell.end or self.today
         tenure = (reference - spell.start).days
-        if employer.is_state and not spell.is_dispatched and tenure > 10 * YEAR and rng.random() < 0.8:
+        own = random.Random(zlib.crc32(f"{employer.index}{spell.start}{spell.occupation}".encode()))
+        if own.random() < 0.025:
+            spell.contracts = [ContractPlan("", None)]  # a roster said only "signed": no type, no dates
+        elif employer.is_state and not spell.is_dispatched and tenure > 10 * YEAR and rng.random() < 0.8:
             # After ten years (Labour Contract Law art. 14) most state staff hold open-ended contracts.
-            spell.contract_type = ContractType.OPEN_ENDED
-            spell.contract_start = spell.start + _years(10)
+            change = spell.start + _years(10)
+            spell.contracts = [*self._fixed_terms(own, spell.start, change - datetime.timedelta(days=1),
+                                                  round(3 * YEAR), renewals=None),
+                               ContractPlan(ContractType.OPEN_ENDED, change)]
         elif employer.sector.key in TASK_BASED_SECTORS and not employer.is_state and rng.random() < 0.3:
-            spell.contract_type = ContractType.TASK_BASED
-            spell.contract_start, spell.contract_end = spell.start, spell.end
+            spell.contracts = [ContractPlan(ContractType.TASK_BASED, spell.start, spell.end)]
         else:
             term = round((3 if employer.is_state or rng.random() < 0.7 else 1) * YEAR)
-            spell.contract_type = ContractType.FIXED_TERM
-            spell.contract_start = spell.start + datetime.timedelta(days=tenure // term * term)
-            spell.contract_end = spell.contract_start + datetime.timedelta(days=term - 1)
+            first = spell.start + datetime.timedelta(days=own.choice((0, 0, 0, 0, 0, 0, 0, 0, 30, 61)))
+            spell.contracts = self._fixed_terms(own, first, reference, term, renewals=2)
+        spell.keep_latest()
+
+    @staticmethod
+    def _fixed_terms(own: random.Random, start: datetime.date, until: datetime.date, term: int,
+                     renewals: int | None) -> list[ContractPlan]:
+        """Fixed-term contracts of ``term`` days from ``start`` while they start by ``until`` (a state worker's
+        run ends at ``until``); after ``renewals`` terms, six in ten change to open-ended."""
+        contracts: list[ContractPlan] = []
+        while start <= until:
+            if renewals is not None and len(contracts) >= renewals and own.random() < 0.6:
+                contracts.append(ContractPlan(ContractType.OPEN_ENDED, start))
+                break
+            end = start + datetime.timedelta(days=term - 1)
+            if renewals is None:
+                end = min(end, until)
+            contracts.append(ContractPlan(ContractType.FIXED_TERM, start, end))
+            start = end + datetime.timedelta(days=1 + (own.choice((14, 30, 45)) if own.random() < 0.1 else 0))
+        return contracts
 
     def _spells(self, primary: EmployerPlan, occupation: str | None, career_start: datetime.date) -> list[SpellPlan]:
         rng, today = self.rng, self.today

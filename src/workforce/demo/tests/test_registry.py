@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from workforce.core.changelog import masked_values, snapshot
+from workforce.core.choices import Channel
 from workforce.core.encryption import lookup_hash
 from workforce.core.identifiers import (
     known_division,
@@ -52,6 +53,7 @@ from workforce.registry.models import (
     Worker,
     WorkerFact,
 )
+from workforce.registry.services.contracts import contract_term_errors
 from workforce.registry.services.employment import validate_spell
 from workforce.registry.services.facts import current_facts, refresh_employer_headcount
 from workforce.registry.union_roll import decode_roll, rolls_of
@@ -204,9 +206,28 @@ def test_headcount_equals_what_the_services_compute(generated):
 
 def test_history_obeys_the_service_rules(generated):
     today = timezone.localdate()
-    spells = list(EmploymentSpell.objects.select_related("worker", "employer"))
+    spells = list(EmploymentSpell.objects.select_related("worker", "employer").prefetch_related("contracts"))
     for spell in spells[:400]:
-        validate_spell(spell)  # dates, contract consistency, no overlap at the same employer
+        # dates, contract consistency, no overlap at the same employer; a contract of unknown dates as a roster
+        # gives it (decision 0013)
+        validate_spell(spell, Channel.IMPORT if spell.is_contract_signed and not spell.contract_start else None)
+    kinds = Counter()
+    for spell in spells:  # each spell's contracts as the contract services would add them (decision 0020)
+        contracts = list(spell.contracts.all())
+        known = sorted((c for c in contracts if c.dates_known), key=lambda c: c.start_date)
+        for contract in contracts:
+            assert not contract_term_errors({"kind": contract.kind, "start_date": contract.start_date,
+                                             "end_date": contract.end_date}, details_known=contract.dates_known)
+        for earlier, later in itertools.pairwise(known):
+            assert earlier.end_date is not None and earlier.end_date < later.start_date
+            kinds["renewed" if later.kind == earlier.kind else "changed"] += 1
+            kinds["gap"] += (later.start_date - earlier.end_date).days > 1
+        kinds["unknown"] += any(not c.dates_known for c in contracts)
+        kinds["unsigned"] += not contracts
+        latest = known[-1] if known else (contracts[0] if contracts else None)
+        assert (spell.is_contract_signed, spell.contract_start) == (
+            latest is not None, latest.start_date if latest else None)
+    assert all(kinds[name] > 0 for name in ("renewed", "changed", "gap", "unknown", "unsigned")), kinds
     assert all(spell.start_date <= today and (spell.end_date is None or spell.end_date < today + datetime.timedelta(1))
                for spell in spells)
     union_since = {}

@@ -108,8 +108,11 @@ class IndicatorDetailSerializer(IndicatorValueSerializer):
                                        help_text=f"figures by {', '.join(Breakdown.values)}")
     unstated = serializers.IntegerField(
         allow_null=True, help_text="city-wide: how many of the denominator's workers have the attribute the numerator "
-        "asks not stated (a blank political status), never counted in the numerator; null for an indicator whose "
-        "records always say, or a suppressed figure")
+        "asks not stated (a blank political status) or not known on the day (a labour contract whose dates are "
+        "unknown, decision 0020), never counted in the numerator; null for an indicator whose records always say, "
+        "or a suppressed figure")
+    unstated_label = serializers.CharField(help_text="what ``unstated`` counts, in the language asked (not stated; "
+                                           "contract dates unknown); blank when it is null")
 
 
 class SeriesPointSerializer(serializers.Serializer):

@@ -108,6 +108,8 @@ class IndicatorViewSet(ModelPermissionsMixin, viewsets.GenericViewSet):
                                                    data["minimum_cell"])
         data["breakdowns"] = {name: [_figure(f) for f in rows] for name, rows in breakdowns.items()}
         data["unstated"] = None if data["suppressed"] else figures.unstated_count(measures, indicator.definition)
+        data["unstated_label"] = figures.unstated_wording(indicator.definition)[0] if data["unstated"] is not None \
+            else ""
         return Response(s.IndicatorDetailSerializer(data).data)
 
     @extend_schema(summary=_("某项指标的月度序列（2015 年以来）"),

@@ -67,3 +67,10 @@ def thousands(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return "—" if value in (None, "") else str(value)
+
+
+@register.simple_tag
+def unstated_sentence(sentence: str, count, base) -> str:
+    """What a definition's unstated count says (``definitions.Definition.unstated_wording``), with ``count`` of
+    ``base`` written with thousands separators."""
+    return sentence % {"count": thousands(count), "base": thousands(base or 0)}

@@ -52,8 +52,10 @@ def certificate(worker: Worker, number: str, level: int, issued_on, valid_until=
 
 
 def sign_contract(worker: Worker) -> None:
-    EmploymentSpell.objects.filter(worker=worker).update(
-        is_contract_signed=True, contract_type=ContractType.OPEN_ENDED, contract_start=D(2019, 3, 1))
+    """An open-ended labour contract from 2019-03-01 on each of the worker's spells (decision 0020)."""
+    for spell in EmploymentSpell.objects.filter(worker=worker):
+        services.add_contract(spell, {"kind": ContractType.OPEN_ENDED, "start_date": D(2019, 3, 1)},
+                              acting_user=None, channel=SYSTEM)
     services.refresh_current_facts(worker)
 
 

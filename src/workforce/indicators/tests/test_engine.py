@@ -274,7 +274,8 @@ def test_a_series_follows_only_the_tables_its_definition_reads(town):
     def read(code):
         return columns.tables_read(lambda day: figures.measures_of(day.columns, day.on, [code], with_staff=False))
 
-    assert read("labor_contract_rate") == ("spell",)
+    assert read("labor_contract_rate") == ("spell", "contract")
+    assert read("union_membership_coverage") == ("spell", "member")
     assert read("high_skilled_share") == ("spell", "cert")
     assert read("high_skilled_share_with_reported") == ("spell", "cert")
     assert read("migrant_union_membership") == ("spell", "member", "hukou")

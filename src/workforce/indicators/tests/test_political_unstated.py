@@ -62,7 +62,7 @@ def test_not_stated_is_counted_apart_and_never_in_the_numerator(town, folder):  
         assert orm_unstated(on) == unstated
         _columns, measures = figures.day_measures(on, whole)
         assert figures.unstated_count(measures, CODE) == unstated
-    assert figures.unstated_count(figures.day_measures(D1, whole)[1], "labor_contract_rate") is None
+    assert figures.unstated_count(figures.day_measures(D1, whole)[1], "union_membership_coverage") is None
 
 
 def test_the_figures_page_and_the_api_say_how_many_are_not_stated(town, sign_in, folder):  # noqa: F811
@@ -70,7 +70,7 @@ def test_the_figures_page_and_the_api_say_how_many_are_not_stated(town, sign_in,
 
     page = sign_in(town.people.city_admin).get(reverse("indicators:detail", args=[CODE]),
                                                {"on": D1.isoformat()}).content.decode()
-    other = sign_in(town.people.city_admin).get(reverse("indicators:detail", args=["labor_contract_rate"]),
+    other = sign_in(town.people.city_admin).get(reverse("indicators:detail", args=["union_membership_coverage"]),
                                                 {"on": D1.isoformat()}).content.decode()
 
     assert 'id="indicator-unstated"' in page and "基数 4 人中 2 人未填报，不计入分子" in page

@@ -37,6 +37,7 @@ from workforce.registry.models import (
     Employer,
     EmployerFact,
     EmploymentSpell,
+    LabourContract,
     Worker,
     WorkerFact,
 )
@@ -111,14 +112,28 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LabourContractSerializer(serializers.ModelSerializer):
+    """A labour contract of a spell (decision 0020); ``dates_known`` false: signed, start date unknown."""
+
+    class Meta:
+        model = LabourContract
+        fields = ["id", "spell", "kind", "dates_known", "start_date", "end_date", "signed_on", "source",
+                  "source_import", "source_row", "version"]
+        read_only_fields = fields
+
+
 class EmploymentSpellSerializer(serializers.ModelSerializer):
+    """A spell; ``is_contract_signed`` and ``contract_*`` are its latest contract's, ``contracts`` all of them in
+    order (what held on a past day is read from these, decision 0020)."""
+
     employer_name = serializers.CharField(source="employer.name", read_only=True)
     occupation_name = serializers.CharField(source="occupation.name", read_only=True, allow_null=True)
+    contracts = LabourContractSerializer(many=True, read_only=True)
 
     class Meta:
         model = EmploymentSpell
         fields = ["id", "worker", "employer", "employer_name", "occupation", "occupation_name", "start_date",
-                  "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end",
+                  "end_date", "is_contract_signed", "contract_type", "contract_start", "contract_end", "contracts",
                   "is_dispatched", "reported_skill_level", "post_category", "version"]
         read_only_fields = fields
         # reported_skill_level: the level the employer's roster gave without a certificate, unverified (0013);
@@ -331,7 +346,20 @@ class EmploymentInputSerializer(serializers.Serializer):
 
 
 class EmploymentPatchSerializer(PatchSerializer, EmploymentInputSerializer):
-    """Changes to a spell (``services.update_employment``)."""
+    """Changes to a spell (``services.update_employment``). Contract fields add a contract (a new start date: a
+    renewal or change; the latest's start: a correction of it), never overwrite one; ``is_contract_signed``
+    false for a spell with contracts is refused (decision 0020). ``/spells/{id}/contracts/`` adds one directly."""
+
+
+class ContractInputSerializer(serializers.Serializer):
+    """A labour contract added to a spell (``services.add_contract``): a renewal starts after the latest ends; a
+    change (e.g. to open-ended) starting while it runs ends it the day before; the same start date corrects that
+    contract."""
+
+    kind = _choice(ContractType.choices)
+    start_date = _date(help_text=_("合同起始日期"))
+    end_date = _date(required=False, allow_null=True, help_text=_("合同终止日期；无固定期限劳动合同不填"))
+    signed_on = _date(required=False, allow_null=True, help_text=_("签订日期，不清楚可不填"))
 
 
 class EndEmploymentSerializer(serializers.Serializer):

@@ -173,7 +173,8 @@ class WorkerViewSet(RegistryViewSet):
         worker = selectors.get_worker_for(request.user, pk)
         if request.method == "GET":
             spells = EmploymentSpell.objects.visible_to(request.user).filter(worker=worker)
-            return Response(s.EmploymentSpellSerializer(spells.select_related("employer", "occupation"),
+            return Response(s.EmploymentSpellSerializer(spells.select_related("employer", "occupation")
+                                                        .prefetch_related("contracts"),
                                                         many=True).data)
         spell = services.add_employment(worker, self._input(s.EmploymentInputSerializer), acting_user=request.user,
                                         channel=API)
@@ -234,6 +235,22 @@ class EmploymentSpellViewSet(RegistryViewSet):
         version = changes.pop("version")
         services.update_employment(spell, changes, expected_version=version, acting_user=request.user, channel=API)
         return Response(s.EmploymentSpellSerializer(spell).data)
+
+    @extend_schema(methods=["GET"], summary=_("就业记录的劳动合同（历次）"),
+                   responses=s.LabourContractSerializer(many=True))
+    @extend_schema(methods=["POST"], summary=_("新增劳动合同（续订、变更或首次签订）"),
+                   request=s.ContractInputSerializer, responses={201: s.LabourContractSerializer})
+    @action(detail=True, methods=["get", "post"], required_permissions={
+                "GET": ["registry.view_employmentspell"], "HEAD": ["registry.view_employmentspell"],
+                "OPTIONS": ["registry.view_employmentspell"], "POST": ["registry.change_employmentspell"]},
+            **_unpaged(s.LabourContractSerializer))
+    def contracts(self, request, pk):
+        spell = selectors.get_spell_for(request.user, pk)
+        if request.method == "GET":
+            return Response(s.LabourContractSerializer(spell.contracts.all(), many=True).data)
+        contract = services.add_contract(spell, self._input(s.ContractInputSerializer), acting_user=request.user,
+                                         channel=API)
+        return Response(s.LabourContractSerializer(contract).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary=_("办理离职"), request=s.EndEmploymentSerializer, responses=s.EmploymentSpellSerializer)
     @action(detail=True, methods=["post"], required_permissions=["registry.change_employmentspell"])

@@ -4,10 +4,11 @@ from workforce.registry.models.employers import Employer, EmployerAttributeFact,
 from workforce.registry.models.workers import (
     Certificate,
     EmploymentSpell,
+    LabourContract,
     MembershipSequence,
     Worker,
     WorkerFact,
 )
 
 __all__ = ["Certificate", "Employer", "EmployerAttributeFact", "EmployerFact", "EmploymentSpell",
-           "MembershipSequence", "Worker", "WorkerFact"]
+           "LabourContract", "MembershipSequence", "Worker", "WorkerFact"]

@@ -10,6 +10,7 @@ from workforce.core.encryption import EncryptedTextField
 from workforce.core.models import VersionedModel
 from workforce.registry.choices import (
     CertificateKind,
+    ContractSource,
     ContractType,
     Education,
     Gender,
@@ -22,6 +23,7 @@ from workforce.registry.choices import (
 from workforce.registry.models.employers import DATES_IN_ORDER
 from workforce.registry.querysets import (
     CertificateQuerySet,
+    ContractQuerySet,
     SpellQuerySet,
     WorkerFactQuerySet,
     WorkerQuerySet,
@@ -176,10 +178,14 @@ class EmploymentSpell(VersionedModel):
                                    related_name="+", verbose_name=_("职业"))
     start_date = models.DateField(_("入职日期"))
     end_date = models.DateField(_("离职日期"), null=True, blank=True)
-    is_contract_signed = models.BooleanField(_("已签劳动合同"), default=False)
-    contract_type = models.CharField(_("合同类型"), max_length=16, choices=ContractType.choices, blank=True)
-    contract_start = models.DateField(_("合同起始日期"), null=True, blank=True)
-    contract_end = models.DateField(_("合同终止日期"), null=True, blank=True)
+    # The spell's latest labour contract, a copy kept by the contract services (``services.contracts``) for
+    # today's lists, filters and exports: the record is ``LabourContract`` (decision 0020), and questions "as
+    # of" a day go there. ``is_contract_signed``: the spell has any contract; the others are its latest's.
+    is_contract_signed = models.BooleanField(_("已签劳动合同"), default=False, editable=False)
+    contract_type = models.CharField(_("合同类型"), max_length=16, choices=ContractType.choices, blank=True,
+                                     editable=False)
+    contract_start = models.DateField(_("合同起始日期"), null=True, blank=True, editable=False)
+    contract_end = models.DateField(_("合同终止日期"), null=True, blank=True, editable=False)
     is_dispatched = models.BooleanField(_("劳务派遣"), default=False)
     # The skill level (1-5) the employer's roster gives without a certificate: unverified until a
     # certificate backs it; indicators count certified levels, this one beside them (decision 0013).
@@ -190,8 +196,8 @@ class EmploymentSpell(VersionedModel):
 
     objects = SpellQuerySet.as_manager()
 
-    CHANGELOG_FIELDS = ["employer", "occupation", "start_date", "end_date", "is_contract_signed",
-                        "contract_type", "contract_start", "contract_end", "is_dispatched", "reported_skill_level",
+    # Not the contract columns: a copy of the latest contract, whose own rows carry the log (decision 0020).
+    CHANGELOG_FIELDS = ["employer", "occupation", "start_date", "end_date", "is_dispatched", "reported_skill_level",
                         "post_category"]
 
     class Meta:
@@ -214,6 +220,58 @@ class EmploymentSpell(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.employer} {self.start_date}–{self.end_date or ''}"
+
+
+class LabourContract(VersionedModel):
+    """A labour contract of an employment spell (decision 0020): several per spell over time, a fixed-term
+    contract, its renewals, a change to open-ended. Dates inclusive; an open-ended contract has no end.
+
+    ``dates_known`` False: the contract is known to have been signed but not from when (a roster that says
+    only "signed", or a spell recorded before contracts had dates): it has no start date, and the indicators
+    count it apart as "dates unknown" on the days it may cover rather than guess. Written by
+    ``services.contracts`` alone."""
+
+    spell = models.ForeignKey(EmploymentSpell, on_delete=models.CASCADE, related_name="contracts",
+                              verbose_name=_("就业记录"))
+    kind = models.CharField(_("合同类型"), max_length=16, choices=ContractType.choices, blank=True)
+    dates_known = models.BooleanField(_("合同日期已知"))
+    start_date = models.DateField(_("合同起始日期"), null=True, blank=True)
+    end_date = models.DateField(_("合同终止日期"), null=True, blank=True)
+    signed_on = models.DateField(_("签订日期"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=16, choices=ContractSource.choices)
+    # The roster import and its row a contract came from (``source`` import): plain numbers, so that the
+    # registry does not depend on the importer's tables.
+    source_import = models.PositiveIntegerField(_("导入批次"), null=True, blank=True)
+    source_row = models.PositiveIntegerField(_("导入行号"), null=True, blank=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    CHANGELOG_FIELDS = ["kind", "dates_known", "start_date", "end_date", "signed_on", "source"]
+
+    class Meta:
+        ordering = ["spell", "dates_known", "start_date", "id"]  # unknown dates first
+        indexes = [models.Index(fields=["spell", "start_date"], name="contract_spell_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="contract_dates_in_order"),
+            # Dates unknown means no start date, never a guessed one (an end date may still be known).
+            models.CheckConstraint(
+                condition=models.Q(dates_known=True, start_date__isnull=False)
+                | models.Q(dates_known=False, start_date__isnull=True),
+                name="contract_start_known_or_none"),
+        ]
+        verbose_name = _("劳动合同")
+        verbose_name_plural = _("劳动合同")
+
+    def __str__(self) -> str:
+        if not self.dates_known:
+            return f"{self.get_kind_display() or _('劳动合同')}（{_('日期不详')}）"
+        return f"{self.get_kind_display() or _('劳动合同')} {self.start_date}–{self.end_date or ''}"
+
+    def covers(self, day) -> bool:
+        """Whether the contract's known dates cover ``day`` (never one with unknown dates)."""
+        return bool(self.dates_known and self.start_date <= day and (self.end_date is None or self.end_date >= day))
 
 
 class Certificate(VersionedModel):

@@ -2,6 +2,7 @@
 services"): pages, API, importer and commands call them and so obey the same rules and leave the same
 change-log trail."""
 
+from workforce.registry.services.contracts import add_contract, refresh_spell_contract
 from workforce.registry.services.employers import (
     KIND_CORRECTION,
     end_employer_fact,
@@ -26,6 +27,7 @@ from workforce.registry.services.workers import merge_workers, register_worker, 
 __all__ = [
     "KIND_CORRECTION",
     "add_certificate",
+    "add_contract",
     "add_employment",
     "end_employer_fact",
     "end_employment",
@@ -35,6 +37,7 @@ __all__ = [
     "merge_workers",
     "refresh_current_facts",
     "refresh_employer_headcount",
+    "refresh_spell_contract",
     "register_employer",
     "register_or_hire_worker",
     "register_worker",

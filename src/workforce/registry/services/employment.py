@@ -21,6 +21,7 @@ from workforce.core.models import ChangeLogEntry
 from workforce.registry.choices import CertificateKind, ContractType
 from workforce.registry.memberships import Membership, unions_seen_by
 from workforce.registry.models import Certificate, Employer, EmploymentSpell, Worker
+from workforce.registry.services.contracts import add_contract, contract_data_of, said_contract
 from workforce.registry.services.facts import (
     BATCH,
     refresh_current_facts,
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 
 SPELL_FIELDS = {"employer", "occupation", "start_date", "end_date", "is_contract_signed", "contract_type",
                 "contract_start", "contract_end", "is_dispatched", "reported_skill_level", "post_category"}
+# What a form, roster or API client says of a spell's contract: not written on the spell, but added as a
+# contract of its own (``services.contracts``, decision 0020).
+CONTRACT_KEYS = ("is_contract_signed", "contract_type", "contract_start", "contract_end")
 
 
 def check_employer_in_scope(employer: Employer, acting_user: User | None) -> None:
@@ -77,11 +81,15 @@ def spell_date_errors(values: dict[str, Any], *, details_known: bool = True) -> 
     return errors
 
 
-def validate_spell(spell: EmploymentSpell, channel: Channel | None = None) -> None:
+def validate_spell(spell: EmploymentSpell, channel: Channel | None = None, *, contract_said: bool = True) -> None:
     """Dates in order, contract facts consistent, no overlapping spell at the same employer. A roster
-    (``channel`` import) may say a contract was signed without its type and start date (0013)."""
+    (``channel`` import) may say a contract was signed without its type and start date (0013). A change that
+    does not say the contract (``contract_said`` False) is not checked against the spell's copy of its latest
+    contract: the contract was checked when it was added, and one with unknown dates stays so (decision 0020)."""
     errors = spell_date_errors({field: getattr(spell, field) for field in SPELL_FIELDS if field != "employer"},
                                details_known=channel != Channel.IMPORT)
+    if not contract_said:  # the contracts were checked when they were added (``services.contracts``)
+        errors = {key: message for key, message in errors.items() if key not in CONTRACT_KEYS}
     overlapping = EmploymentSpell.objects.filter(worker=spell.worker, employer=spell.employer).exclude(pk=spell.pk)
     overlapping = overlapping.filter(start_date__lte=spell.end_date or datetime.date.max).exclude(
         end_date__lt=spell.start_date)
@@ -89,6 +97,19 @@ def validate_spell(spell: EmploymentSpell, channel: Channel | None = None) -> No
         errors["start_date"] = _("该职工在本单位已有时间重叠的就业记录。")
     if errors:
         raise ValidationError(errors)
+
+
+def _validate_with_contract(spell: EmploymentSpell, said: dict[str, Any], channel: Channel | None,
+                            contract_said: bool = True) -> None:
+    """``validate_spell`` with the contract facts as said (not as the spell's copy of its latest contract)."""
+    copy = {key: getattr(spell, key) for key in CONTRACT_KEYS}
+    for key, value in said.items():
+        setattr(spell, key, value if key != "contract_type" else value or "")
+    try:
+        validate_spell(spell, channel, contract_said=contract_said)
+    finally:
+        for key, value in copy.items():
+            setattr(spell, key, value)
 
 
 @transaction.atomic
@@ -100,14 +121,17 @@ def add_employment(worker: Worker, data: dict[str, Any], *,
     """
     unknown = set(data) - SPELL_FIELDS
     assert not unknown, f"unexpected spell fields: {unknown}"
-    spell = EmploymentSpell(worker=worker, **data)
+    said = {key: data.get(key) for key in CONTRACT_KEYS}
+    spell = EmploymentSpell(worker=worker, **{key: value for key, value in data.items() if key not in CONTRACT_KEYS})
     check_employer_in_scope(spell.employer, acting_user)
-    spell.contract_type = spell.contract_type or ""
-    validate_spell(spell, channel)
+    _validate_with_contract(spell, said, channel)
     spell.full_clean(exclude=["worker"])
     spell.save()
     record_change(spell, ChangeAction.CREATE, acting_user=acting_user, channel=channel, after=snapshot(spell),
                   parent=worker)
+    contract = contract_data_of(said)
+    if contract is not None:
+        add_contract(spell, contract, acting_user=acting_user, channel=channel)
     refresh_current_facts(worker)
     refresh_employer_headcount(spell.employer)
     return spell
@@ -121,14 +145,23 @@ def update_employment(spell: EmploymentSpell, changes: dict[str, Any], *, expect
     assert not unknown, f"unexpected spell fields: {unknown}"
     before = snapshot(spell)
     old_employer = spell.employer
+    said = said_contract({key: getattr(spell, key) for key in CONTRACT_KEYS}, changes)
+    contract_said = any(key in changes for key in CONTRACT_KEYS)
     for key, value in changes.items():
-        setattr(spell, key, value)
-    spell.contract_type = spell.contract_type or ""
+        if key not in CONTRACT_KEYS:
+            setattr(spell, key, value)
     check_employer_in_scope(spell.employer, acting_user)
-    validate_spell(spell, channel)
+    if contract_said and not said["is_contract_signed"] and spell.contracts.exists():
+        raise ValidationError({"is_contract_signed": _(
+            "该就业记录已登记劳动合同，不能改为未签：合同记录只增不改。合同已到期的，到期日即合同终止日期；"
+            "签订新合同请“新增劳动合同”。")})
+    _validate_with_contract(spell, said, channel, contract_said)
     spell.full_clean(exclude=["worker"])
     save_versioned(spell, expected_version=expected_version)
     record_update(spell, before, acting_user=acting_user, channel=channel, parent=spell.worker)
+    contract = contract_data_of(said) if contract_said else None
+    if contract is not None:
+        add_contract(spell, contract, acting_user=acting_user, channel=channel)
     refresh_current_facts(spell.worker)
     refresh_employer_headcount(spell.employer)
     if old_employer.pk != spell.employer_id:

@@ -132,8 +132,12 @@ def test_spell_update_matrix(personas, spell, who, status):
     spell.refresh_from_db()
     assert (spell.is_contract_signed, spell.contract_type, spell.version, spell.start_date) == (
         True, "open_ended", 2, datetime.date(2019, 3, 1))
-    assert last_change("employmentspell", spell.pk) == (ChangeAction.UPDATE, Channel.API,
-                                                        getattr(personas, who).username)
+    # The contract is added as a record of its own (decision 0020), logged as created through the API.
+    [contract] = spell.contracts.all()
+    assert (contract.kind, contract.start_date, contract.end_date, contract.source) == (
+        "open_ended", datetime.date(2019, 3, 1), None, "api")
+    assert last_change("labourcontract", contract.pk) == (ChangeAction.CREATE, Channel.API,
+                                                          getattr(personas, who).username)
     assert response.json()["version"] == 2
 
 

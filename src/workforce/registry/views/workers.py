@@ -21,6 +21,7 @@ from workforce.registry import selectors, services
 from workforce.registry.filters import WorkerFilter
 from workforce.registry.forms import (
     CertificateForm,
+    ContractForm,
     DuplicateFilterForm,
     EmploymentForm,
     EndEmploymentForm,
@@ -216,6 +217,24 @@ def employment_end(request, pk):
             return redirect(spell.worker)
     return render(request, "registry/simple_form.html",
                   {"form": form, "title": _("办理离职：%(spell)s") % {"spell": spell}, "back": spell.worker})
+
+
+@login_required
+@permission_required("registry.change_employmentspell", raise_exception=True)
+def contract_add(request, pk):
+    """Add a labour contract to a spell in the user's scope: a renewal, a change to open-ended, its first."""
+    spell = selectors.get_spell_for(request.user, pk)
+    form = ContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_contract(spell, form.cleaned_data, acting_user=request.user, channel=PAGE)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("劳动合同已新增。"))
+            return redirect(spell.worker)
+    return render(request, "registry/simple_form.html",
+                  {"form": form, "title": _("新增劳动合同：%(spell)s") % {"spell": spell}, "back": spell.worker})
 
 
 @login_required
