@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
@@ -65,11 +66,67 @@ def page_number(number: int) -> str:
     return f"— {number} —"
 
 
-def balanced_lines(text: str, width: float, room: float) -> list[str]:
-    """``text`` (``width`` wide) in as few lines of even length as fit in ``room``."""
-    count = max(1, -(-int(width * 1000) // int(room * 1000)))  # ceiling
-    size = -(-len(text) // count)
-    return [text[start:start + size] for start in range(0, len(text), size)]
+# Line breaking in Chinese (GB/T 15834 and the usual 避头尾 rule): a line never starts with closing
+# punctuation or a unit sign, never ends with opening punctuation, and a number or a Latin word is never
+# split ("2018", "100.00%", "GB/T").
+NO_LINE_START = set("，。、；：？！）》〕】」』”’%‰·…—～")
+NO_LINE_END = set("（《〔【「『“‘")
+# Where a title may be broken (after these words, or before an opening bracket): a title line is cut between
+# words, never inside one (GB/T 9704 §7.3.3: 词意完整，排列对称).
+TITLE_BREAKS = ("年度", "改革", "工作", "情况", "指标报告", "报告")  # not translated: Chinese words
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` cut into what a line break may not split: runs of digits and Latin letters (with the signs
+    inside a number), and single other characters."""
+    def joins(char: str) -> bool:
+        return char.isascii() and (char.isalnum() or char in ".%/-:,")
+
+    tokens: list[str] = []
+    for char in text:
+        if joins(char) and tokens and joins(tokens[-1][-1]):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def wrap(text: str, width_of: Callable[[str], float], room: float, *, first_indent: float = 0) -> list[str]:
+    """``text`` broken into lines at most ``room`` wide (the first ``first_indent`` narrower), following the
+    rules above; a token wider than a whole line is cut by character."""
+    lines: list[list[str]] = [[]]
+    for token in _tokens(text):
+        for piece in list(token) if width_of(token) > room else [token]:
+            line = lines[-1]
+            limit = room - (first_indent if len(lines) == 1 else 0)
+            if not line or width_of("".join(line) + piece) <= limit:
+                line.append(piece)
+                continue
+            carried: list[str] = []
+            while (carried or [piece])[0][0] in NO_LINE_START and len(line) > 1:
+                carried.insert(0, line.pop())  # the character before goes down with it
+            while len(line) > 1 and line[-1][-1] in NO_LINE_END:
+                carried.insert(0, line.pop())
+            lines.append([*carried, piece])
+    return ["".join(line) for line in lines]
+
+
+def title_lines(text: str, width_of: Callable[[str], float], room: float) -> list[str]:
+    """A title as one line, or as two lines cut between words (after one of ``TITLE_BREAKS`` or before an
+    opening bracket), the cut that makes the lines' lengths closest; a title with no such cut that fits is
+    cut where ``wrap`` would."""
+    if width_of(text) <= room:
+        return [text]
+    cuts = {text.index(word, start) + len(word)
+            for word in TITLE_BREAKS for start in range(len(text)) if text.startswith(word, start)}
+    cuts |= {index for index, char in enumerate(text) if char in NO_LINE_END}
+    fitting = [(abs(width_of(text[:cut]) - width_of(text[cut:])), cut) for cut in sorted(cuts)
+               if 0 < cut < len(text) and width_of(text[:cut]) <= room and width_of(text[cut:].strip()) <= room
+               and text[cut] not in NO_LINE_START]
+    if not fitting:
+        return wrap(text, width_of, room)
+    cut = min(fitting)[1]
+    return [text[:cut].strip(), text[cut:].strip()]
 
 
 def paragraphs(text: str) -> list[str]:
@@ -103,35 +160,56 @@ class OfficialPDF(FPDF):
                   align="R" if odd else "L")
 
     def document_title(self, text: str) -> None:
-        """The title centred; a title wider than the type area is split into lines of even length (the
-        standard asks for a balanced shape, not one character left alone on the last line)."""
+        """The title centred; a title wider than the type area is cut into two lines between words."""
         self.set_font("title", size=TITLE_PT)
-        lines = balanced_lines(text, self.get_string_width(text), self.epw)
-        self.multi_cell(0, TITLE_PT * MM_PER_PT * 1.5, "\n".join(lines), align="C", new_x="LMARGIN",
-                        new_y="NEXT")
+        for line in title_lines(text, self.get_string_width, self.epw):
+            self.cell(0, TITLE_PT * MM_PER_PT * 1.5, line, align="C", new_x="LMARGIN", new_y="NEXT")
         self.ln(BODY_PT * MM_PER_PT)
 
+    def lines(self, text: str, *, size: float, face: str = "body", indent: bool = True) -> None:
+        """One paragraph: its first line indented two characters, broken by ``wrap``, every line but the
+        last set full width by spreading its characters (as Word justifies Chinese)."""
+        self.set_font(face, size=size)
+        height = size * MM_PER_PT * 1.6
+        first_indent = 2 * size * MM_PER_PT if indent else 0
+        broken = wrap(text, self.get_string_width, self.epw, first_indent=first_indent)
+        for number, line in enumerate(broken):
+            left = first_indent if number == 0 else 0
+            room = self.epw - left
+            spacing = 0.0
+            if number < len(broken) - 1 and len(line) > 1:
+                spacing = max(0.0, (room - self.get_string_width(line)) / (len(line) - 1)) / MM_PER_PT
+                spacing = min(spacing, size / 2)  # never spread a short line across the page
+            self.set_x(self.l_margin + left - self.c_margin)  # the text, not the cell's padding, on the margin
+            self.set_char_spacing(spacing)
+            self.cell(room, height, line, new_x="LMARGIN", new_y="NEXT")
+            self.set_char_spacing(0)
+
     def heading(self, text: str, *, size: float = BODY_PT) -> None:
-        """A first-level heading (一、…) in the title's face."""
-        self.set_font("title", size=size)
-        self.multi_cell(0, size * MM_PER_PT * 1.6, text, new_x="LMARGIN", new_y="NEXT")
+        """A heading (一、…) in the title's face, indented like a paragraph."""
+        self.lines(text, size=size, face="title", indent=size >= BODY_PT)
         self.set_font("body", size=BODY_PT)
 
     def paragraph(self, text: str, *, size: float = BODY_PT, indent: bool = True) -> None:
         """Body text, each paragraph's first line indented two characters."""
-        self.set_font("body", size=size)
         for line in paragraphs(text) or [""]:
-            self.multi_cell(0, size * MM_PER_PT * 1.6, ("\u3000\u3000" if indent else "") + line,
-                            new_x="LMARGIN", new_y="NEXT")
+            self.lines(line, size=size, indent=indent)
 
     def signature(self, issuer: str, day: datetime.date) -> None:
-        """The issuing office and the date, right-aligned, two characters in from the right."""
+        """The issuing office two characters in from the right, and the date on the next line starting two
+        characters to the right of the office's first character (GB/T 9704 §7.3.5.2, no seal); when the
+        date is the longer, the date ends two characters in and the office moves right with it."""
         self.ln(BODY_PT * MM_PER_PT * 2)
         self.set_font("body", size=BODY_PT)
-        inset = 2 * BODY_PT * MM_PER_PT
-        for text in (issuer, chinese_date(day)):
-            self.set_x(self.l_margin)
-            self.cell(self.epw - inset, BODY_PT * MM_PER_PT * 1.6, text, align="R", new_x="LMARGIN", new_y="NEXT")
+        character = BODY_PT * MM_PER_PT
+        date = chinese_date(day)
+        right = self.l_margin + self.epw - 2 * character
+        issuer_x = min(right - self.get_string_width(issuer),
+                       right - self.get_string_width(date) - 2 * character)
+        for text, x in ((issuer, issuer_x), (date, issuer_x + 2 * character)):
+            self.set_x(x - self.c_margin)
+            self.cell(self.get_string_width(text) + 2 * self.c_margin, BODY_PT * MM_PER_PT * 1.6, text,
+                      new_x="LMARGIN", new_y="NEXT")
 
     def grid(self, columns: list[str], rows: list[list[str]], widths: list[float], *,
              size: float = TABLE_PT, aligns: list[str] | None = None) -> None:
@@ -281,16 +359,25 @@ def docx_table(document: Any, columns: list[str], rows: list[list[str]]) -> None
             cell.paragraphs[0].add_run(value)
 
 
+def _characters(text: str) -> float:
+    """A text's width in characters of the body size (a digit or a Latin letter is half one)."""
+    return sum(0.5 if char.isascii() else 1 for char in text)
+
+
 def docx_signature(document: Any, issuer: str, day: datetime.date) -> None:
-    """The issuing office and the date, right-aligned two characters in."""
+    """The issuing office two characters in from the right and the date below it, starting two characters to
+    the right of the office's first character (as ``OfficialPDF.signature``)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    date = chinese_date(day)
+    date_in = max(2.0, _characters(issuer) - _characters(date))
+    issuer_in = date_in + _characters(date) + 2 - _characters(issuer)
     document.add_paragraph()
-    for text in (issuer, chinese_date(day)):
+    for text, inset in ((issuer, issuer_in), (date, date_in)):
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.right_indent = Pt(2 * BODY_PT)
+        paragraph.paragraph_format.right_indent = Pt(inset * BODY_PT)
 
 
 # --- Excel -----------------------------------------------------------------------------------------------

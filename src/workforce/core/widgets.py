@@ -74,9 +74,10 @@ class ChooserInput(forms.Widget):
     ``label_of(value)`` gives the text to show for a chosen id (None: nothing, e.g. a record out of scope)."""
 
     def __init__(self, options_url: str, label_of: Callable[[str], str | None], placeholder: str = "",
-                 attrs: dict[str, Any] | None = None) -> None:
+                 attrs: dict[str, Any] | None = None, search_name: str = "") -> None:
         super().__init__(attrs)
         self.options_url, self.label_of, self.placeholder = options_url, label_of, placeholder
+        self.search_name = search_name  # the search box's parameter, when not ``<name>_search`` (a prefixed form)
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
                renderer: Any = None) -> SafeString:
@@ -88,14 +89,15 @@ class ChooserInput(forms.Widget):
         return format_html(
             '<div class="chooser" data-chooser>'
             '<input type="hidden" name="{name}" value="{value}" data-chooser-value>'
-            '<input type="search" id="{id}" name="{name}_search" value="{label}" placeholder="{placeholder}"'
+            '<input type="search" id="{id}" name="{search}" value="{label}" placeholder="{placeholder}"'
             ' autocomplete="off" role="combobox" aria-autocomplete="list" aria-expanded="false"'
             ' aria-controls="{options}" data-chooser-input{extra}'
             ' hx-get="{url}" hx-trigger="input changed delay:250ms" hx-target="#{options}" hx-swap="innerHTML"'
             ' hx-sync="this:replace">'
             '<ul id="{options}" class="chooser__options" role="listbox" hidden></ul>'
             "</div>",
-            name=name, value=value, id=input_id, label=label, placeholder=self.placeholder, options=options_id,
+            name=name, search=self.search_name or f"{name}_search", value=value, id=input_id,
+            label=label, placeholder=self.placeholder, options=options_id,
             url=self.options_url, extra=flatatt(final_attrs),
         )
 

@@ -61,7 +61,8 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "name_en", "clause", "description", "description_en", "baseline_value", "baseline_date",
-                  "target_value", "target_date", "direction", "department", "breakdowns", "is_active"]
+                  "target_value", "target_date", "target_per_district", "direction", "department", "breakdowns",
+                  "is_active"]
         widgets = {
             "baseline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

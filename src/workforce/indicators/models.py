@@ -57,11 +57,17 @@ class Indicator(VersionedModel):
                                    related_name="+", verbose_name=_("牵头单位"))
     breakdowns = models.JSONField(_("分组维度"), default=all_breakdowns, blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # The plan's targets are the city's: a district's bar is compared with a target only when the plan asks
+    # every district to reach it (a share; a count's target is a city-wide total and never applies to one).
+    target_per_district = models.BooleanField(
+        _("目标适用于各县（区）"), default=False,
+        help_text=_("方案要求每个县（区）都达到该目标时勾选（仅比例指标）；否则目标只与全市数值比较，"
+                    "不画在各县（区）的柱状图上。"))
     is_active = models.BooleanField(_("启用"), default=True)
 
     CHANGELOG_FIELDS = ["name", "name_en", "clause", "description", "description_en", "unit", "direction",
                         "baseline_value", "baseline_date", "target_value", "target_date", "department",
-                        "breakdowns", "is_active"]
+                        "breakdowns", "target_per_district", "is_active"]
 
     class Meta:
         ordering = ["position", "code"]

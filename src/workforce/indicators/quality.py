@@ -1,7 +1,8 @@
 """Data quality of the registry behind the indicators (§15 "数据准确"): per employer and per district.
 
 - completeness: among the employer's open spells today, the share with the occupation filled, with the
-  labour contract recorded (its type), and whose worker has a hukou type;
+  labour contract recorded (its type), with the post category (岗位类别, which the front-line figures
+  count by), and whose worker has a hukou type;
 - validity: the share whose contract dates are in order and whose worker is of working age (16–65);
 - timeliness: the age in days of the employer's last roster (the last committed roster import, or the
   last change of one of its spells when it never imported one).
@@ -39,6 +40,7 @@ class Quality:
     records: int = 0
     occupation: int = 0
     contract: int = 0
+    post: int = 0
     hukou: int = 0
     valid: int = 0
     last_roster: datetime.date | None = None
@@ -54,6 +56,10 @@ class Quality:
     @property
     def contract_share(self):
         return self.share(self.contract)
+
+    @property
+    def post_share(self):
+        return self.share(self.post)
 
     @property
     def hukou_share(self):
@@ -78,7 +84,7 @@ class Quality:
         """Good data on ``today`` (loops over thousands of employers pass the day, read once)."""
         if not self.records:
             return False
-        shares = (self.occupation, self.contract, self.hukou, self.valid)
+        shares = (self.occupation, self.contract, self.post, self.hukou, self.valid)
         age = self.roster_age_on(today)
         return age is not None and age <= FRESH_DAYS and all(count >= GOOD_SHARE * self.records for count in shares)
 
@@ -103,14 +109,16 @@ def employer_quality(stamp: tuple) -> dict[int, Quality]:
     rows = (EmploymentSpell.objects.on(today).filter(worker__is_active=True).order_by().values("employer_id")
             .annotate(records=Count("id"), occupation=Count("id", filter=Q(occupation__isnull=False)),
                       contract=Count("id", filter=~Q(contract_type="")),
+                      post=Count("id", filter=~Q(post_category="")),
                       hukou=Count("id", filter=~Q(worker__hukou_type="")),
                       valid=Count("id", filter=working_age & dates_in_order),
                       changed=Max("updated_at")))
     result = {}
     for row in rows:
         result[row["employer_id"]] = Quality(
-            str(row["employer_id"]), "", row["records"], row["occupation"], row["contract"], row["hukou"],
-            row["valid"], timezone.localtime(row["changed"]).date() if row["changed"] else None)
+            str(row["employer_id"]), "", row["records"], occupation=row["occupation"], contract=row["contract"],
+            post=row["post"], hukou=row["hukou"], valid=row["valid"],
+            last_roster=timezone.localtime(row["changed"]).date() if row["changed"] else None)
     from workforce.imports.choices import ImportStatus
     from workforce.imports.models import RosterImport
 
@@ -138,7 +146,7 @@ def by_district(qualities: dict[int, Quality], district_of: dict[int, str],
         if total is None:
             continue
         total.employers += 1
-        for field in ("records", "occupation", "contract", "hukou", "valid"):
+        for field in ("records", "occupation", "contract", "post", "hukou", "valid"):
             setattr(total, field, getattr(total, field) + getattr(quality, field))
         age = quality.roster_age_on(today)
         if age is not None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from workforce.core import official
 from workforce.core.official import Amount
-from workforce.indicators import wording
+from workforce.indicators import charts, wording
 from workforce.indicators.choices import Direction, Status, Unit
 from workforce.indicators.disclosure import MARK
 from workforce.indicators.figures import Figure, Row, status_text
@@ -67,9 +67,8 @@ def _sign(indicator) -> str:
 
 
 def _target_text(target, indicator) -> str:
-    """"≥90.00%（2020年）": the target's value and year."""
-    year = _("%(year)d年") % {"year": target.due_on.year}
-    return f"{_amount(target.value, indicator, _sign(indicator)).text()}（{year}）"
+    """"≥90.00%（2020年）": the target's value and year (as the pages' charts write it)."""
+    return charts.target_text(target, indicator)
 
 
 def _filename(on: datetime.date, suffix: str) -> tuple[str, str]:
@@ -247,22 +246,23 @@ def label_top(bar_top: float, line: float | None) -> float:
 
 
 def _bar_chart(pdf, row: Row, x: float, y: float, width: float, height: float) -> None:
-    """Bars of each district's value, labelled with thousands separators and units. A rate's target is a
-    dashed red line with a legend (a district's rate is measured against the same rate); a count's target is
-    a city-wide total, so it is stated under the title and not drawn over any district's bar."""
+    """Bars of each district's value, labelled with thousands separators and units. A target that applies to
+    each district (``charts.district_target``: a share the plan asks every district to reach) is a dashed red
+    line with a legend; a city-wide target (a count's total, or a share the plan sets for the city) is stated
+    under the title and not drawn over any district's bar."""
     indicator, city = row.indicator, row.city
     pdf.set_font("title", size=12)
     pdf.set_xy(x, y)
     pdf.cell(width, 6, f"{indicator.display_name}（{_('全市')} {_figure_text(city.figure, indicator)}）", align="C")
     pdf.set_font("body", size=8)
-    target = city.target
-    is_rate = indicator.unit == Unit.PERCENT
-    draw_target = target is not None and is_rate
+    # The same rule as the pages' charts: a target over the districts' bars only where it applies to each.
+    target = charts.district_target(indicator, city.target)
+    draw_target = target is not None
     target_text = _target_text(target, indicator) if target else ""
-    if target is not None and not is_rate:
+    note = charts.city_target_note(indicator, city.target)
+    if note:
         pdf.set_xy(x, y + 6)
-        pdf.cell(width, 4, _("全市目标 %(target)s，为全市合计，不与各县（区）比较") % {"target": target_text},
-                 align="C")
+        pdf.cell(width, 4, note, align="C")
     values = [float(figure.value) if figure.value is not None else 0.0 for figure in row.districts]
     top = max(values + ([float(target.value)] if draw_target else []) + [1.0]) * 1.2
     plot_y, plot_height = y + 14, height - 30

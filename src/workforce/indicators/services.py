@@ -41,7 +41,7 @@ def value_error(indicator: Indicator, value: Decimal | None) -> str | None:
 
 EDITABLE_FIELDS = {"name", "name_en", "clause", "definition", "description", "description_en", "unit",
                    "direction", "baseline_value", "baseline_date", "target_value", "target_date", "department",
-                   "breakdowns", "is_active"}
+                   "breakdowns", "target_per_district", "is_active"}
 
 
 def validate_indicator(indicator: Indicator) -> None:
@@ -64,6 +64,8 @@ def validate_indicator(indicator: Indicator) -> None:
     if later is not None and indicator.target_date and indicator.target_date >= later.due_on:
         errors["target_date"] = _("方案目标的日期须早于后续阶段目标的日期（%(date)s）。") % {
             "date": later.due_on.isoformat()}
+    if indicator.target_per_district and indicator.unit != Unit.PERCENT:
+        errors["target_per_district"] = _("人数指标的目标是全市合计，不能适用于各县（区）。")
     unknown = set(indicator.breakdowns or []) - set(Breakdown.values)
     if unknown:
         errors["breakdowns"] = _("未知的分组维度：%(names)s。") % {"names": "、".join(sorted(unknown))}

@@ -15,7 +15,7 @@ from workforce.core.bulk import one_parameter
 from workforce.core.widgets import AnyYesNoSelect, ChooserInput, use_fast_selects
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
-from workforce.registry.choices import HukouType, LegalPersonKind, Ownership
+from workforce.registry.choices import HukouType, LegalPersonKind, Ownership, PostCategory
 from workforce.registry.flag_sources import current_flag_sets
 from workforce.registry.memberships import members_of
 from workforce.registry.models import Employer, Worker
@@ -66,6 +66,8 @@ def validate_worker_search(value: str) -> None:
     if problem:
         raise forms.ValidationError(problem, code="partial_number")
 
+
+NO_POST_CATEGORY = "none"  # the post category filter's value for a spell whose category is not reported
 
 DATE_ERRORS = {"invalid": _("日期格式不正确，应为 YYYY-MM-DD，例如 2020-12-31。")}
 
@@ -123,6 +125,12 @@ class WorkerFilter(FastFilterSet):
                                             method="filter_summary")
     migrant = YesNoFilter(label=_("农民工"), method="filter_migrant")
     hukou = django_filters.ChoiceFilter(label=_("户口性质"), choices=HukouType.choices, method="filter_hukou")
+    # The post category of a spell the worker holds on the day (today, or the 在职日期 given), as the viewer may
+    # know it (``WorkerQuerySet.with_post_category``); "none" for a spell whose category is not reported.
+    post_category = django_filters.ChoiceFilter(
+        label=_("岗位类别"), method="filter_post_category",
+        choices=[choice for choice in PostCategory.choices if choice[0]] + [(NO_POST_CATEGORY, _("未填报"))],
+        help_text=_("今日（或在职日期）在职记录的岗位类别"))
     # The API takes the employer's id; the page chooses it by name or USCC (``ChooserInput``, issue 15).
     employer = RecordIdFilter(label=_("用人单位"), method="filter_employer",
                               help_text=_("给出在职日期时指该日所在单位，否则指当前单位"))
@@ -179,6 +187,11 @@ class WorkerFilter(FastFilterSet):
         if self.form.cleaned_data.get("as_of"):
             return queryset  # the employer of that day: filter_employed_on applies it to the spells
         return queryset.where_summary(self.request.user, "current_employer_id", value)
+
+    def filter_post_category(self, queryset, name, value):
+        category = "" if value == NO_POST_CATEGORY else value
+        return queryset.with_post_category(self.request.user, category,
+                                           self.form.cleaned_data.get("as_of") or today())
 
     def filter_employed_on(self, queryset, name, value):
         return queryset.employed_on(value, employer=self.form.cleaned_data.get("employer"),

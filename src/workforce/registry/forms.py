@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workforce.core.forms import VersionForm
+from workforce.core.widgets import ChooserInput
 from workforce.reference.models import Division, Industry, Occupation, SkillLevel
 from workforce.reference.services import PANZHIHUA_CODE
 from workforce.registry.choices import (
@@ -88,7 +90,9 @@ class WorkerForm(VersionForm):
 
 
 class EmploymentForm(forms.Form):
-    employer = forms.ModelChoiceField(label=_("用人单位"), queryset=None)
+    employer = forms.ModelChoiceField(label=_("用人单位"), queryset=None, error_messages={
+        "required": _("请选择用人单位。"),
+        "invalid_choice": _("请从列表中选择用人单位（只能选择您可以登记的单位）。")})
     occupation = forms.ModelChoiceField(label=_("职业"), queryset=Occupation.objects.filter(is_active=True),
                                         required=False)
     start_date = forms.DateField(label=_("入职日期"), widget=DATE)
@@ -103,11 +107,29 @@ class EmploymentForm(forms.Form):
     post_category = forms.ChoiceField(label=_("岗位类别"), choices=PostCategory.choices, required=False,
                                       help_text=_("一线职工、专业技术人员或管理人员；不清楚可不填"))
 
-    def __init__(self, *args, employers, **kwargs):
+    def __init__(self, *args, employers, active_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = employers
-        if employers.count() == 1:
-            self.fields["employer"].initial = employers.first()
+        field = self.fields["employer"]
+        field.queryset = employers
+        # Chosen by typing (issue 15's employer chooser): a <select> would list every employer the user may
+        # see, thousands for the city. The options come from the same scoped list; the field still checks
+        # that the id sent is one of ``employers``.
+        field.widget = ChooserInput(
+            reverse("registry:employer_choices") + ("?active=1" if active_only else ""),
+            lambda pk: _employer_name(employers, pk), placeholder=_("输入单位名称或统一社会信用代码"),
+            search_name="employer_search")
+        field.help_text = _("输入单位名称中的字或统一社会信用代码，从列表中选择")
+        only = employers[:2]
+        if len(only) == 1:
+            field.initial = only[0].pk
+
+
+def _employer_name(employers, pk) -> str | None:
+    """The name of employer ``pk`` among ``employers`` (None when it is not one of them or not an id)."""
+    try:
+        return employers.filter(pk=int(pk)).values_list("name", flat=True).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 class EndEmploymentForm(VersionForm):

@@ -99,6 +99,18 @@ class WorkerQuerySet(models.QuerySet):
         return self.filter(Exists(own)) if str(known) == str(value) else self.none()
 
 
+    def with_post_category(self, user, category: str, on: datetime.date) -> WorkerQuerySet:
+        """Workers with a spell covering ``on`` in post category ``category`` ("" for one not reported), as
+        ``user`` may know it: an enterprise's HR by the spells at their own employer only (decision 0002).
+        The category is a spell's latest reported (issue 16), so a past day reads the present post."""
+        from workforce.registry.models import EmploymentSpell
+
+        spells = EmploymentSpell.objects.filter(worker=OuterRef("pk"), post_category=category).on(on)
+        if sees_own_spells_only(user):
+            spells = spells.filter(employer_id=user.employer_id)
+        return self.filter(Exists(spells))
+
+
 # The summary columns a list may be filtered by; ``WorkerQuerySet.where_summary`` scopes them.
 SUMMARY_FILTERS = ("district_id", "current_employer_id", "current_industry_section", "current_occupation_id",
                    "has_signed_contract")

@@ -345,11 +345,15 @@ def search_employers(queryset: QuerySet, query: str) -> QuerySet:
 EMPLOYER_CHOICES_LIMIT = 20
 
 
-def employer_choices(user, query: str, limit: int = EMPLOYER_CHOICES_LIMIT) -> list[Employer]:
+def employer_choices(user, query: str, limit: int = EMPLOYER_CHOICES_LIMIT, *,
+                     active_only: bool = False) -> list[Employer]:
     """The employers ``user`` may see whose name contains ``query`` or whose USCC starts with it (the worker
-    list's employer filter chooses among them as one types, issue 15), names first, then by name."""
+    list's employer filter and the employment forms choose among them as one types, issue 15), by name;
+    ``active_only`` leaves out the employers no longer active."""
     text = normalize_identifier(query)
     employers = Employer.objects.visible_to(user).only("pk", "name", "uscc")
+    if active_only:
+        employers = employers.filter(is_active=True)
     if not text:
         return []
     matches = Q(name__contains=query.strip())

@@ -71,7 +71,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         model = Indicator
         fields = ["code", "name", "name_en", "clause", "definition", "description", "description_en", "unit",
                   "direction", "baseline_value", "baseline_date", "target_value", "target_date", "targets",
-                  "department", "breakdowns"]
+                  "target_per_district", "department", "breakdowns"]
 
 
 class IndicatorValueSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workforce.conftest import sign_in_in_browser
+from workforce.indicators.models import Indicator
 from workforce.indicators.tests.support import build_town
 
 pytestmark = pytest.mark.browser
@@ -19,13 +20,33 @@ def town_with_device(reference_data, personas):
     return town, device
 
 
-def test_admin_changes_the_date_and_drills_down_to_a_districts_workers(page, town_with_device):
+def test_admin_changes_the_date_and_drills_down_to_a_districts_workers(page, town_with_device, tmp_path):
     _town, device = town_with_device
-    sign_in_in_browser(page, device, "/indicators/")
+    # The plan's 90% applies to every district here: the districts' chart draws it, with a legend.
+    Indicator.objects.filter(code="labor_contract_rate").update(target_per_district=True)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in_in_browser(page, device, "/indicators/?on=2020-12-31")
 
     # The charts are drawn (ECharts from our own static files, under the strict CSP).
     page.locator('[data-chart="labor_contract_rate"][data-drawn="true"]').wait_for()
     page.locator('[data-chart="labor_contract_rate"] canvas').first.wait_for()
+    drawn = page.evaluate("""() => {
+        const chart = (code) => echarts.getInstanceByDom(document.querySelector(`[data-chart="${code}"]`));
+        const rate = chart("labor_contract_rate"), count = chart("skilled_talents");
+        const option = rate.getOption();
+        return {legend: option.legend[0].show, names: option.series.map((series) => series.name),
+                tooltip: option.tooltip[0].valueFormatter(1234.5), axis: option.yAxis[0].axisLabel.formatter(120000),
+                countLines: count.getOption().series.filter((series) => series.markLine).length,
+                countNote: count.getOption().title[0].subtext};
+    }""")
+    assert drawn == {"legend": True, "names": ["各县（区）数值", "目标 ≥90.00%（2020年）"], "tooltip": "1,234.5%",
+                     "axis": "120,000", "countLines": 0,
+                     "countNote": "全市目标 ≥120,000人（2020年），为全市合计，不与各县（区）比较"}, drawn
+    page.locator("#district-comparison").scroll_into_view_if_needed()
+    page.locator('[data-chart="labor_contract_rate"]').screenshot(path=tmp_path / "labor_contract_rate.png")
+    page.locator('[data-chart="skilled_talents"]').screenshot(path=tmp_path / "skilled_talents.png")
+    assert errors == []
 
     # Change the date: the figures are those of 2020-12-31.
     page.get_by_label("统计日期").fill("2020-12-31")

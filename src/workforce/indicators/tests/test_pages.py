@@ -217,6 +217,43 @@ def test_data_quality_shows_districts_and_the_coverage_of_each_indicator(town, s
     assert 'id="quality-employers"' in content and "攀钢集团有限公司" in content
 
 
+def test_data_quality_checks_the_post_category_like_the_other_fields(town, sign_in):
+    """Issue 16 point 3 added the post category (岗位类别) to spells; the front-line figures count by it, so
+    the data-quality page checks it as it checks the occupation, the contract and the hukou."""
+    import datetime
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from workforce.indicators import quality
+    from workforce.registry.choices import PostCategory
+    from workforce.registry.models import EmploymentSpell
+
+    steel = town.people.steel
+    today = timezone.localdate()
+    open_spells = EmploymentSpell.objects.on(today).filter(employer=steel)
+    open_spells.update(post_category="", occupation=EmploymentSpell.objects.first().occupation)
+    cache.clear()
+    before = quality.employer_quality(("post", 1))[steel.pk]
+    assert before.records >= 1 and before.post == 0 and before.post_share == 0.0
+    assert not before.is_good_on(today)
+    # Everything else in order: the post category alone decides.
+    complete = quality.Quality("1", "x", 10, occupation=10, contract=10, post=10, hukou=10, valid=10,
+                               last_roster=today - datetime.timedelta(days=1))
+    assert complete.is_good_on(today)
+    complete.post = 8
+    assert not complete.is_good_on(today) and complete.post_share == 80.0
+
+    open_spells.update(post_category=PostCategory.FRONT_LINE)
+    cache.clear()
+    after = quality.employer_quality(("post", 2))[steel.pk]
+    assert after.post == after.records and after.post_share == 100.0
+    content = sign_in(town.people.union_officer).get(reverse("indicators:quality"), ON).content.decode()
+    assert content.count("岗位类别已填") == 2 and "岗位类别、户口性质的比例" in content
+    districts = quality.by_district({steel.pk: after}, {steel.pk: "510402"}, {"510402": "东区"})
+    assert districts[0].post == after.post and districts[0].post_share == 100.0
+
+
 def test_the_xlsx_report_holds_every_indicator_and_district(town, sign_in):
     response = sign_in(town.people.leader).get(reverse("indicators:report", args=["xlsx"]), ON)
     assert response.status_code == 200

@@ -68,7 +68,25 @@ def test_the_pdf_is_a4_with_the_office_page_numbers_and_charts_against_the_right
         assert f"— {number} —" in text
     assert TITLE.replace(" ", "") in pages[0].replace(" ", "") and str(official.DEFAULT_ISSUER) in pages[0]
     charts = "".join(pages[2:])
-    # A count's target is the city's total: stated, not drawn over the districts; a rate's has a legend.
+    # The plan's targets are the city's: stated under the chart's title, never drawn over the districts.
     assert "全市目标 ≥120,000人（2020年），为全市合计，不与各县（区）比较" in charts
     assert charts.count("目标 ≥120,000人") == charts.count("全市目标 ≥120,000人")  # no legend of a drawn line
-    assert "目标 ≥90.00%（2020年）" in charts
+    assert "全市目标 ≥90.00%（2020年），只与全市数值比较，不与各县（区）比较" in charts
+    assert charts.count("目标 ≥90.00%") == charts.count("全市目标 ≥90.00%")
+
+
+def test_the_pdf_draws_a_rate_target_with_its_legend_where_the_plan_applies_it_to_each_district(town, sign_in):
+    from workforce.core.choices import Channel
+    from workforce.indicators import services
+    from workforce.indicators.models import Indicator
+
+    rate = Indicator.objects.get(code="labor_contract_rate")
+    services.update_indicator(rate, {"target_per_district": True}, expected_version=rate.version,
+                              acting_user=town.people.city_admin, channel=Channel.PAGE)
+    response = sign_in(town.people.leader).get(reverse("indicators:report", args=["pdf"]), ON)
+    import pypdf
+    pages = [_text(page) for page in pypdf.PdfReader(io.BytesIO(_content(response))).pages]
+    charts = "".join(pages[2:])
+    # One legend for the drawn line, and no note: the rate's other indicators keep theirs.
+    assert charts.count("目标 ≥90.00%（2020年）") == charts.count("全市目标 ≥90.00%（2020年）") + 1
+    assert "全市目标 ≥120,000人（2020年），为全市合计" in charts

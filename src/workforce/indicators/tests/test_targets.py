@@ -332,12 +332,13 @@ def test_the_trend_shows_each_target_against_its_own_period_labelled_beside_it(d
 def test_the_district_bars_carry_the_target_in_force_only(db):
     add_2025_target()
     indicator = contracts()
+    indicator.target_per_district = True  # drawn over the districts' bars only when it applies to each
     row = SimpleNamespace(indicator=indicator, districts=[], city=SimpleNamespace(target=indicator.targets[1]))
 
     chart = charts.district_chart(row, D1)
 
-    line = chart["series"][0]["markLine"]
-    assert line["data"] == [{"yAxis": 95.0}] and line["label"]["formatter"] == "目标 95.00\n2025"
+    target = chart["series"][1]
+    assert target["markLine"]["data"] == [{"yAxis": 95.0}] and target["name"] == "目标 ≥95.00%（2025年）"
 
 
 # ------------------------------------------------------------------------------------ reports and supervision

@@ -97,3 +97,17 @@ def test_the_employer_filter_is_chosen_by_name_or_uscc(page, two_employers):
     page.get_by_role("combobox", name="用人单位").fill("")
     page.wait_for_url(re.compile(r"/registry/workers/\?$|/registry/workers/$|/registry/workers/\?[^e]*$"))
     results.get_by_text("李梅").wait_for()
+
+    # The employment form on a worker's page chooses the employer the same way (no <select> of them all).
+    zhang = results.get_by_role("link", name="张三")
+    zhang.click()
+    page.get_by_text("新增就业记录").click()
+    form = page.locator("form", has=page.get_by_role("button", name="保存就业记录"))
+    assert form.locator("select[name=employer]").count() == 0
+    form.get_by_role("combobox", name="用人单位").fill("白马")
+    form.get_by_role("option", name=re.compile("米易县白马铁矿")).click()
+    form.get_by_label("入职日期").fill("2024-01-02")
+    form.get_by_role("button", name="保存就业记录").click()
+    page.get_by_text("就业记录已新增。").wait_for()
+    spells = page.get_by_role("region", name="就业记录")
+    assert spells.get_by_text("米易县白马铁矿").count() == 1 and spells.get_by_text("攀钢集团有限公司").count() == 1

@@ -535,3 +535,37 @@ def test_registering_a_worker_needs_hukou_and_political_status_chosen(personas, 
     assert form["employment_form"]["employer"].value() == personas.small_firm.pk
     assert set(response.context["form"].errors) == {"hukou_type", "political_status"}
     assert not Worker.objects.filter(name="王五").exists()
+
+
+def test_every_form_that_picks_an_employer_chooses_it_by_typing_within_scope(personas, sign_in):
+    """A form's employer was a <select> of every employer the user may see (thousands for the city): it is
+    chosen by typing, as the worker list's filter (issue 15), on the registration and the employment forms."""
+    from workforce.registry.models import Employer
+
+    admin = sign_in(personas.city_admin)
+    steel = personas.steel.pk
+    for url, name in ((reverse("registry:worker_create"), "employment-employer"),
+                      (personas.steel_worker.get_absolute_url(), "employer")):
+        page = admin.get(url).content.decode()
+        assert f'name="{name}" value="" data-chooser-value' in page and 'name="employer_search"' in page
+        assert not [name for name in ("攀钢集团有限公司", "米易县白马铁矿", "小微机修店") if f"{name}</option>" in page]
+    # HR registers for its one employer: chosen already, by name.
+    hr = sign_in(personas.steel_hr).get(reverse("registry:worker_create")).content.decode()
+    assert f'name="employment-employer" value="{steel}" data-chooser-value' in hr and 'value="攀钢集团有限公司"' in hr
+    # Registering takes only an active employer: the options say so, and the form refuses another.
+    Employer.objects.filter(pk=personas.miyi_mine.pk).update(is_active=False)
+    admin = sign_in(personas.city_admin)  # one test client: signing HR in signed the administrator out
+    options = admin.get(reverse("registry:employer_choices"), {"employer_search": "铁矿", "active": "1"})
+    assert "白马" not in options.content.decode()
+    assert "白马" in admin.get(reverse("registry:employer_choices"), {"employer_search": "铁矿"}).content.decode()
+    response = admin.post(reverse("registry:worker_create"), {
+        "name": "赵六", "id_number": "510402199001011234", "hukou_type": "urban", "political_status": "masses",
+        "employment-employer": personas.miyi_mine.pk, "employment-start_date": "2024-01-02"})
+    assert response.status_code == 200 and not Worker.objects.filter(name="赵六").exists()
+    assert "请从列表中选择用人单位（只能选择您可以登记的单位）。" in response.content.decode()
+    # An employer outside HR's scope given by id is refused and not named back.
+    worker = personas.steel_worker
+    spells = worker.spells.count()
+    response = sign_in(personas.steel_hr).post(reverse("registry:employment_add", args=[worker.pk]), {
+        "employer": personas.small_firm.pk, "start_date": "2024-01-02"}, follow=True)
+    assert worker.spells.count() == spells and "小微机修店" not in response.content.decode()

@@ -371,3 +371,49 @@ def test_a_district_officer_is_not_offered_the_staff_of_an_employer_outside_the_
     assert not sees_whole_staff(personas.miyi_officer, personas.steel)
     assert not sees_whole_staff(personas.steel_hr, personas.small_firm)
     assert not sees_whole_staff(personas.training_school, personas.steel)
+
+
+# ------------------------------------------------------------------------------------------- post category
+
+
+@pytest.fixture
+def two_posts(personas):
+    """张三 a technician at the steel company and, since 2024, a front-line worker at the small firm as well;
+    李梅's post at the mine is not reported."""
+    EmploymentSpell.objects.filter(worker=personas.steel_worker).update(post_category="technical")
+    services.add_employment(personas.steel_worker, {
+        "employer": personas.small_firm, "start_date": datetime.date(2024, 1, 1), "post_category": "front_line",
+    }, acting_user=None, channel=Channel.SYSTEM)
+
+
+@pytest.mark.parametrize(("who", "query", "expected"), [
+    ("city_admin", "post_category=front_line", ["张三"]),
+    ("city_admin", "post_category=technical", ["张三"]),
+    ("city_admin", "post_category=management", []),
+    ("city_admin", "post_category=none", ["李梅"]),
+    ("city_admin", "post_category=front_line&as_of=2023-06-01", []),  # the second job starts in 2024
+    ("city_admin", "post_category=technical&as_of=2023-06-01", ["张三"]),
+    # The steel company's HR knows 张三's post there only, never his post at the other employer.
+    ("steel_hr", "post_category=front_line", []),
+    ("steel_hr", "post_category=technical", ["张三"]),
+    ("small_firm_hr", "post_category=front_line", ["张三"]),
+    ("small_firm_hr", "post_category=technical", []),
+    ("miyi_officer", "post_category=none", ["李梅"]),
+    ("miyi_officer", "post_category=technical", []),  # 张三 is not in 米易县's scope at all
+])
+def test_the_post_category_filter_answers_as_the_viewer_may_know_it(personas, two_posts, who, query, expected):
+    body = client_as(personas, who).get(f"/api/registry/workers/?{query}").json()
+    assert sorted(row["name"] for row in body["results"]) == expected
+
+
+def test_the_worker_list_page_filters_by_post_category_and_refuses_an_unknown_one(personas, two_posts, sign_in):
+    client = sign_in(personas.steel_hr)
+    page = client.get("/registry/workers/")
+    content = page.content.decode()
+    assert 'name="post_category"' in content and '<option value="front_line">一线职工' in content
+    filtered = client.get("/registry/workers/", {"post_category": "front_line"}).content.decode()
+    assert "张三" not in filtered
+    assert "张三" in client.get("/registry/workers/", {"post_category": "technical"}).content.decode()
+    bad = client_as(personas, "city_admin").get("/api/registry/workers/?post_category=worker")
+    assert bad.status_code == 400
+    assert bad.json() == {"post_category": ["选择一个有效的选项。 worker 不在可用的选项中。"]}

@@ -38,11 +38,14 @@ def employer_list(request):
 @login_required
 @permission_required("registry.view_employer", raise_exception=True)
 def employer_choices(request):
-    """The options of an employer chooser (the worker list's employer filter): the employers the user may see
-    matching what was typed, by name or USCC (issue 15)."""
+    """The options of an employer chooser (the worker list's employer filter, the employment forms): the
+    employers the user may see matching what was typed, by name or USCC (issue 15); ``active=1`` for a form
+    that takes only employers still active (registering a worker)."""
     query = request.GET.get("employer_search", "")[:100]
+    active_only = request.GET.get("active") == "1"
     return render(request, "registry/_employer_options.html",
-                  {"employers": selectors.employer_choices(request.user, query), "query": query.strip(),
+                  {"employers": selectors.employer_choices(request.user, query, active_only=active_only),
+                   "query": query.strip(),
                    "limit": selectors.EMPLOYER_CHOICES_LIMIT})
 
 

@@ -131,7 +131,8 @@ def _employment_from(form) -> dict:
 def worker_create(request):
     employers = Employer.objects.visible_to(request.user).filter(is_active=True)
     form = WorkerForm(request.POST or None)
-    employment_form = EmploymentForm(request.POST or None, employers=employers, prefix="employment")
+    employment_form = EmploymentForm(request.POST or None, employers=employers, prefix="employment",
+                                     active_only=True)
     if request.method == "POST" and form.is_valid() and employment_form.is_valid():
         worker_data = {key: form.stored(key, form.cleaned_data[key]) for key in WORKER_FIELDS}
         try:

@@ -227,10 +227,36 @@ def test_dates_amounts_and_page_numbers_are_written_as_a_document_writes_them():
     assert indicator_reports.gap_cell(official.Decimal("2.94"), rate).text() == "2.94 个百分点"
 
 
-def test_a_long_title_is_split_into_lines_of_even_length():
-    title = "2020年度产业工人队伍建设改革推进情况报告"  # 22 characters, 171 mm in 二号: wider than 156 mm
-    assert official.balanced_lines(title, 171, 156) == [title[:11], title[11:]]
-    assert official.balanced_lines("目标指标报告", 40, 156) == ["目标指标报告"]
+def _width(text: str) -> float:
+    """A title's width in 二号 (7.76 mm a character, half that for a digit or a Latin letter)."""
+    return sum(3.88 if char.isascii() else 7.76 for char in text)
+
+
+def test_a_long_title_is_cut_into_two_lines_between_words():
+    title = "2020年度产业工人队伍建设改革推进情况报告"  # 155 mm in 二号 with the digits: wider than 150 mm
+    assert official.title_lines(title, _width, 150) == ["2020年度产业工人队伍建设改革", "推进情况报告"]
+    assert official.title_lines("目标指标报告", _width, 156) == ["目标指标报告"]
+    dated = "攀枝花市产业工人队伍建设改革目标指标报告（截至 2020年12月31日）"
+    assert official.title_lines(dated, _width, 156) == ["攀枝花市产业工人队伍建设改革",
+                                                        "目标指标报告（截至 2020年12月31日）"]
+
+
+def test_body_text_never_splits_a_number_nor_starts_a_line_with_closing_punctuation():
+    text = "依据：攀枝花市产业工人队伍建设改革工作方案（攀委发〔2018〕21号）；比例100.00%。"
+    lines = official.wrap(text, _width, 20 * 7.76)
+    assert "".join(lines) == text
+    assert lines == ["依据：攀枝花市产业工人队伍建设改革工作方", "案（攀委发〔2018〕21号）；比例100.00%。"]
+    assert official.wrap("一二三四五六七八九十一二三四五六七八九2018年", _width, 20 * 7.76) == [
+        "一二三四五六七八九十一二三四五六七八九", "2018年"]  # the number goes down whole
+    assert official.wrap("一二三四五六七八九十一二三四五六七八比例100.00%", _width, 20 * 7.76) == [
+        "一二三四五六七八九十一二三四五六七八比例", "100.00%"]
+    lines = official.wrap("一二三四五六七八九十一二三四五六七八九》。后来", _width, 20 * 7.76)
+    assert lines == ["一二三四五六七八九十一二三四五六七八", "九》。后来"]  # 》 and 。 take 九 down with them
+    assert official.wrap("甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬（注）", _width, 20 * 7.76) == [
+        "甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬", "（注）"]
+    assert official.wrap("甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛（注）", _width, 20 * 7.76) == [
+        "甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛", "（注）"]  # （ never ends a line
+    assert official.wrap("二〇二〇年", _width, 10 * 7.76, first_indent=2 * 7.76) == ["二〇二〇年"]
 
 
 def test_a_value_label_is_moved_above_a_target_line_that_would_cross_it():
@@ -240,3 +266,19 @@ def test_a_value_label_is_moved_above_a_target_line_that_would_cross_it():
     assert indicator_reports.label_top(100, 97) == 92  # the line would cross it: the label goes above the line
     top = indicator_reports.label_top(100, 97)
     assert not top <= 97 <= top + indicator_reports.LABEL_HEIGHT
+
+
+def test_the_word_signature_puts_the_date_two_characters_right_of_the_office():
+    document = official.official_docx()
+    official.docx_signature(document, "攀枝花市产业工人队伍建设改革督查室", D(2026, 12, 8))
+    issuer, date = document.paragraphs[-2:]
+    assert date.text == "2026年12月8日"
+    # 17 characters and 2 in: the office starts 19 from the right; the date (6.5 wide, digits are half a
+    # character) starts 2 after it, 17 from the right, so it ends 10.5 in.
+    assert issuer.paragraph_format.right_indent.pt == 2 * official.BODY_PT
+    assert date.paragraph_format.right_indent.pt == 10.5 * official.BODY_PT
+    short = official.official_docx()
+    official.docx_signature(short, "市总工会", D(2026, 12, 8))
+    issuer, date = short.paragraphs[-2:]  # the date is the longer: it ends 2 in, the office moves right
+    assert date.paragraph_format.right_indent.pt == 2 * official.BODY_PT
+    assert issuer.paragraph_format.right_indent.pt == 6.5 * official.BODY_PT  # 4 wide, starting 10.5 in

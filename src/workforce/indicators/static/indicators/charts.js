@@ -11,6 +11,23 @@
       if (!option) { return; }
       var links = option.links || [];
       delete option.links;
+      // Values in the tooltip and on the value axis with thousands separators and the chart's unit.
+      var unit = option.valueUnit;
+      delete option.valueUnit;
+      if (unit) {
+        var number = new Intl.NumberFormat(document.documentElement.lang || "zh-CN",
+                                           { maximumFractionDigits: 2 });
+        option.tooltip = Object.assign({}, option.tooltip, {
+          valueFormatter: function (value) {
+            return value === null || value === undefined || value === "-" ? "—" : number.format(value) + unit;
+          }
+        });
+        option.yAxis = Object.assign({}, option.yAxis, {
+          axisLabel: Object.assign({}, (option.yAxis || {}).axisLabel, {
+            formatter: function (value) { return number.format(value); }
+          })
+        });
+      }
       var chart = echarts.init(element, null, { renderer: "canvas" });
       chart.setOption(option);
       if (links.length) {
