@@ -41,6 +41,12 @@ def _fast_tests(settings, tmp_path):
     # Nor the indicators' columns held by the process (the registry's filters read them too): after a
     # rollback the next test can reach the same stamp with other data.
     forget_columns()
+    yield
+    # A request in English (Accept-Language, the language cookie) leaves English active in the thread, and
+    # every later test would read the interface in English: each test starts in the default language.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True, scope="session")

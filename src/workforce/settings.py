@@ -371,6 +371,9 @@ SPECTACULAR_SETTINGS = {
         "ApplicationKindEnum": "workforce.unions.choices.ApplicationKind",
         "ApplicationStatusEnum": "workforce.unions.choices.ApplicationStatus",
         "StatusEnum": "workforce.imports.choices.ImportStatus",  # the name it had before the unions app
+        "ContractTypeEnum": "workforce.registry.choices.ContractType",
+        "AppraisalBodyKindEnum": "workforce.skills.choices.BodyKind",
+        "CompetitionKindEnum": "workforce.skills.choices.CompetitionKind",
     },
 }
 

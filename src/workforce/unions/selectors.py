@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -172,3 +172,34 @@ def union_figures(on: datetime.date) -> dict[str, Any]:
         "sources": [(label, by_source.get(value, 0)) for value, label in ApplicationChannel.choices],
         "since": since,
     }
+
+
+def organisations_in_scope(user: Any) -> OrganisationQuerySet:
+    """The organisations of the user's post and those below it (whose members and applications they handle)."""
+    return Organisation.objects.in_scope_of(user)
+
+
+def in_scope(user: Any, organisation_id: int) -> bool:
+    return organisations_in_scope(user).filter(pk=organisation_id).exists()
+
+
+def subtree(organisation: Organisation) -> OrganisationQuerySet:
+    return Organisation.objects.subtree(organisation)
+
+
+def workers_of(members: Iterable[Member], *related: str) -> dict[int, Worker]:
+    """The registry records of ``members``, which ``members_in`` already scoped to an officer's subtree. Union
+    officers see no registry rows (``Worker.visible_to`` gives them none): their members' records are read here,
+    for these members only."""
+    return Worker.objects.select_related(*related).in_bulk([member.worker_id for member in members])
+
+
+def worker_by_pk(pk: int | None) -> Worker | None:
+    """The worker an officer names by number at the desk (decision 0018: the lookup is logged by the caller)."""
+    return Worker.objects.filter(pk=pk).first() if pk else None
+
+
+def coverage_counts(on: datetime.date) -> dict[int, int]:
+    """{organisation id: how many employers it covers on ``on``} (the tree's public column)."""
+    return dict(OrganisationCoverage.objects.on(on).order_by().values("organisation_id")
+                .annotate(count=Count("pk")).values_list("organisation_id", "count"))

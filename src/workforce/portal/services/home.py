@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workforce.accounts.models import User
@@ -27,12 +28,22 @@ def applications_of(user: User) -> list[Application]:
 
     The place where the union applications and cases of issue 18 join: the ``unions`` (入会/转会) and ``cases``
     (诉求) apps each add their rows here through their own scoped service; the portal keeps no copy of them.
-    Today it lists the worker's self-registration.
+    Today it lists the worker's self-registration and their union applications (入会、转会、退会).
     """
+    from workforce.unions.models import MembershipApplication
+
     rows = [Application(kind=_("自助登记"), status=str(registration.get_status_display()),
                         submitted_at=registration.submitted_at)
             for registration in SelfRegistration.objects.visible_to(user)]
+    if user.has_perm("unions.view_membershipapplication"):
+        rows += [Application(kind=str(application.get_kind_display()), status=str(application.get_status_display()),
+                             submitted_at=_start_of(application.applied_on))
+                 for application in MembershipApplication.objects.visible_to(user)]
     return sorted(rows, key=lambda row: row.submitted_at, reverse=True)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @dataclass(frozen=True)

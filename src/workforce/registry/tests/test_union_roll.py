@@ -126,29 +126,33 @@ def test_the_migration_folds_the_rows_into_the_rolls_and_back(reference_data, pe
     last = ("registry", "0011_worker_name_indexes_cover_is_active")
     latest = ("registry", "0013_union_rolls_are_the_record")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([last])
-    old = executor.loader.project_state([last]).apps
-    rows = old.get_model("registry", "UnionMembership").objects.order_by("valid_from")
-    assert [(row.pk, row.worker_id, row.employer_id, row.valid_from, row.valid_to) for row in rows] == [
-        (ended.pk, li_mei.pk, personas.miyi_mine.pk, D(2019, 1, 1), D(2019, 12, 31)),
-        (current.pk, li_mei.pk, None, D(2020, 5, 1), None)]
-    assert list(old.get_model("registry", "Worker").objects.filter(is_union_member=True).values_list(
-        "pk", flat=True)) == [li_mei.pk]
-    logged = ChangeLogEntry.objects.filter(content_type__model="unionmembership")
-    assert sorted(set(logged.values_list("object_id", "parent_object_id"))) == [
-        (str(ended.pk), str(li_mei.pk)), (str(current.pk), str(li_mei.pk))]
-    assert {"view_unionmembership", "add_unionmembership", "change_unionmembership"} <= set(
-        hr.permissions.values_list("codename", flat=True))
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([last])
+        old = executor.loader.project_state([last]).apps
+        rows = old.get_model("registry", "UnionMembership").objects.order_by("valid_from")
+        assert [(row.pk, row.worker_id, row.employer_id, row.valid_from, row.valid_to) for row in rows] == [
+            (ended.pk, li_mei.pk, personas.miyi_mine.pk, D(2019, 1, 1), D(2019, 12, 31)),
+            (current.pk, li_mei.pk, None, D(2020, 5, 1), None)]
+        assert list(old.get_model("registry", "Worker").objects.filter(is_union_member=True).values_list(
+            "pk", flat=True)) == [li_mei.pk]
+        logged = ChangeLogEntry.objects.filter(content_type__model="unionmembership")
+        assert sorted(set(logged.values_list("object_id", "parent_object_id"))) == [
+            (str(ended.pk), str(li_mei.pk)), (str(current.pk), str(li_mei.pk))]
+        assert {"view_unionmembership", "add_unionmembership", "change_unionmembership"} <= set(
+            hr.permissions.values_list("codename", flat=True))
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([latest])
-    assert {worker.pk: roll_of(worker) for worker in (li_mei, zhang)} == before
-    assert [membership.pk for membership in memberships_of(li_mei)] == [current.pk, ended.pk]
-    assert not ChangeLogEntry.objects.filter(content_type__model="unionmembership").exists()
-    assert ChangeLogEntry.objects.filter(content_type__model="worker", object_id=str(li_mei.pk),
-                                         after__has_key="union_roll").count() == 3
-    assert set(hr.permissions.values_list("codename", flat=True)) == granted
-    assert not Permission.objects.filter(codename__endswith="_unionmembership").exists()
-    newer = services.start_union_membership(zhang, D(2021, 1, 1), acting_user=None, channel=SYSTEM)
+        executor = MigrationExecutor(connection)
+        executor.migrate([latest])
+        assert {worker.pk: roll_of(worker) for worker in (li_mei, zhang)} == before
+        assert [membership.pk for membership in memberships_of(li_mei)] == [current.pk, ended.pk]
+        assert not ChangeLogEntry.objects.filter(content_type__model="unionmembership").exists()
+        assert ChangeLogEntry.objects.filter(content_type__model="worker", object_id=str(li_mei.pk),
+                                             after__has_key="union_roll").count() == 3
+        assert set(hr.permissions.values_list("codename", flat=True)) == granted
+        assert not Permission.objects.filter(codename__endswith="_unionmembership").exists()
+        newer = services.start_union_membership(zhang, D(2021, 1, 1), acting_user=None, channel=SYSTEM)
+    finally:  # every app back at its latest migration: going back to 0011 unapplied what depends on it
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
     assert newer.pk > current.pk  # the counter starts after the rows' ids

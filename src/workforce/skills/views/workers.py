@@ -22,7 +22,8 @@ def my_skills(request):
     form = AsOfForm(request.GET or None)
     on = form.cleaned_data.get("on") if form.is_valid() else None
     on = on or timezone.localdate()
-    registered = set(Candidate.objects.filter(worker=worker).values_list("session_id", flat=True))
+    registered = set(Candidate.objects.visible_to(request.user).filter(worker=worker)
+                     .values_list("session_id", flat=True))
     sessions = [session for session in selectors.open_sessions(request.user) if session.pk not in registered]
     return render(request, "skills/my_skills.html", {
         "worker": worker, "ladder": selectors.ladder_of(request.user, worker, on), "as_of": form, "on": on,

@@ -16,7 +16,6 @@ from workforce.accounts.choices import ScopeKind
 from workforce.core.accesslog import log_access
 from workforce.core.api.permissions import ModelPermissionsMixin
 from workforce.core.choices import AccessEvent, Channel
-from workforce.registry.models import Worker
 from workforce.registry.services.workers import find_worker_by_id_number
 from workforce.unions import selectors, services
 from workforce.unions.api import serializers as s
@@ -47,8 +46,8 @@ class OrganisationViewSet(ModelPermissionsMixin, mixins.ListModelMixin, mixins.R
     @action(detail=True, methods=["get"], required_permissions=["unions.view_members"], pagination_class=None)
     def members(self, request, pk):
         organisation = selectors.get_organisation_in_scope(request.user, int(pk))
-        members = selectors.members_in(Organisation.objects.subtree(organisation))
-        workers = Worker.objects.in_bulk([member.worker_id for member in members])
+        members = selectors.members_in(selectors.subtree(organisation))
+        workers = selectors.workers_of(members)
         log_access(AccessEvent.UNMASK, request=request, target=f"unions.organisation:{organisation.pk}:members",
                    detail="api")
         return Response([{"worker": {"id": worker.pk, "name": worker.name,
@@ -91,7 +90,7 @@ class MembershipApplicationViewSet(ModelPermissionsMixin, mixins.ListModelMixin,
             source = ApplicationChannel.PORTAL
         else:
             worker = (find_worker_by_id_number(values["id_number"]) if values.get("id_number")
-                      else Worker.objects.filter(pk=values.get("worker")).first() if values.get("worker") else None)
+                      else selectors.worker_by_pk(values.get("worker")))
             source = ApplicationChannel.API
         if worker is None:
             raise serializers.ValidationError({"worker": [_("请指定职工（职工编号或身份证号码）。")]})

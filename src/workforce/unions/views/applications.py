@@ -18,7 +18,7 @@ from workforce.registry.services.workers import find_worker_by_id_number
 from workforce.unions import selectors, services
 from workforce.unions.choices import ApplicationChannel, ApplicationKind, ApplicationStatus
 from workforce.unions.forms import ReviewForm, WalkInForm
-from workforce.unions.models import MembershipApplication, Organisation
+from workforce.unions.models import MembershipApplication
 
 
 @login_required
@@ -35,7 +35,7 @@ def application_list(request):
         "page": page, "rows": selectors.with_workers(list(page.object_list)), "status": status,
         "statuses": ApplicationStatus.choices,
         "may_add": request.user.has_perm("unions.add_membershipapplication")
-        and Organisation.objects.in_scope_of(request.user).exists(),
+        and selectors.organisations_in_scope(request.user).exists(),
     })
 
 
@@ -45,7 +45,7 @@ def application_detail(request, pk):
     application = selectors.get_application_for(request.user, pk)
     may_review = (application.status == ApplicationStatus.PENDING
                   and request.user.has_perm("unions.review_membershipapplication")
-                  and Organisation.objects.in_scope_of(request.user).filter(pk=application.organisation_id).exists())
+                  and selectors.in_scope(request.user, application.organisation_id))
     return render(request, "unions/application_detail.html", {
         "application": application, "may_review": may_review, "form": ReviewForm()})
 
@@ -80,7 +80,7 @@ def application_review(request, pk):
 @permission_required("unions.add_membershipapplication", raise_exception=True)
 def application_create(request):
     """A walk-in (现场办理): the officer finds the worker by ID number and files the application for them."""
-    organisations = Organisation.objects.in_scope_of(request.user).base().filter(is_active=True)
+    organisations = selectors.organisations_in_scope(request.user).base().filter(is_active=True)
     form = WalkInForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         worker = find_worker_by_id_number(form.cleaned_data["id_number"])

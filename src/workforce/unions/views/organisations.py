@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,10 +12,9 @@ from django.utils.translation import gettext as _
 from workforce.core.accesslog import log_access
 from workforce.core.choices import AccessEvent
 from workforce.core.exports import export_response
-from workforce.registry.models import Worker
 from workforce.unions import selectors
 from workforce.unions.forms import MemberFilterForm
-from workforce.unions.models import Organisation, OrganisationCoverage
+from workforce.unions.models import Organisation
 
 
 @login_required
@@ -25,9 +23,8 @@ def organisation_tree(request):
     """The whole tree (public names and levels), the user's own post marked; member counts are not shown
     here (they are read on an organisation's page, within scope)."""
     organisations = Organisation.objects.visible_to(request.user).select_related("district")
-    in_scope = set(Organisation.objects.in_scope_of(request.user).values_list("pk", flat=True))
-    covered = dict(OrganisationCoverage.objects.on(timezone.localdate()).order_by().values("organisation_id")
-                   .annotate(count=Count("pk")).values_list("organisation_id", "count"))
+    in_scope = set(selectors.organisations_in_scope(request.user).values_list("pk", flat=True))
+    covered = selectors.coverage_counts(timezone.localdate())
     return render(request, "unions/tree.html", {
         "rows": [(organisation, "\u3000" * level + ("└ " if level else ""), covered.get(organisation.pk, 0))
                  for organisation, level in selectors.tree(organisations)],
@@ -44,8 +41,8 @@ def organisation_detail(request, pk):
     organisation = selectors.get_organisation_for(request.user, pk)
     on = timezone.localdate()
     may_see_members = (request.user.has_perm("unions.view_members")
-                       and Organisation.objects.in_scope_of(request.user).filter(pk=pk).exists())
-    subtree = Organisation.objects.subtree(organisation)
+                       and selectors.in_scope(request.user, pk))
+    subtree = selectors.subtree(organisation)
     return render(request, "unions/organisation_detail.html", {
         "organisation": organisation, "on": on,
         "ancestors": Organisation.objects.visible_to(request.user).filter(pk__in=organisation.ancestor_ids),
@@ -58,17 +55,17 @@ def organisation_detail(request, pk):
 
 def _members(request, pk):
     organisation = selectors.get_organisation_in_scope(request.user, pk)
-    subtree = Organisation.objects.subtree(organisation)
+    subtree = selectors.subtree(organisation)
     form = MemberFilterForm(request.GET or None, organisations=subtree.base())
     chosen = form.cleaned_data.get("organisation") if form.is_valid() else None
-    members = selectors.members_in(Organisation.objects.subtree(chosen) if chosen else subtree)
+    members = selectors.members_in(selectors.subtree(chosen) if chosen else subtree)
     return organisation, form, members
 
 
 def _rows(user, members):
     names = dict(Organisation.objects.visible_to(user).filter(
         pk__in={member.organisation_id for member in members}).values_list("pk", "name"))
-    workers = Worker.objects.select_related("current_employer").in_bulk([member.worker_id for member in members])
+    workers = selectors.workers_of(members, "current_employer")
     return [(workers[member.worker_id], names[member.organisation_id], member) for member in members
             if member.worker_id in workers]
 
