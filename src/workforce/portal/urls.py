@@ -3,7 +3,7 @@ site's root (``root_urlpatterns``), where a service worker's scope must start.""
 
 from django.urls import path
 
-from workforce.portal.views import home, pwa, registrations, signup
+from workforce.portal.views import home, pwa, registrations, signup, union
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-up/", signup.sign_up_view, name="sign_up"),
     path("password-reset/", signup.reset_view, name="reset"),
     path("card/<str:token>/", home.card_check, name="card_check"),
+    path("union/", union.union_membership, name="union"),
     path("offline/", pwa.offline, name="offline"),
     path("registrations/", registrations.registration_list, name="registration_list"),
     path("registrations/<int:pk>/", registrations.registration_detail, name="registration_detail"),

@@ -203,3 +203,17 @@ def coverage_counts(on: datetime.date) -> dict[int, int]:
     """{organisation id: how many employers it covers on ``on``} (the tree's public column)."""
     return dict(OrganisationCoverage.objects.on(on).order_by().values("organisation_id")
                 .annotate(count=Count("pk")).values_list("organisation_id", "count"))
+
+
+def unions_admitting(worker: Worker, on: datetime.date) -> list[Organisation]:
+    """The base unions ``worker`` may apply to on ``on`` (the phone's 入会/转会 choice): those covering an
+    employer they work for then, and the new-form union of their group (decision 0018)."""
+    from workforce.unions.choices import OrganisationKind
+
+    employers = EmploymentSpell.objects.on(on).filter(worker=worker).values("employer_id")
+    covering = OrganisationCoverage.objects.on(on).filter(employer_id__in=employers).values("organisation_id")
+    unions = Organisation.objects.base().filter(is_active=True, pk__in=covering)
+    if worker.new_employment_group:
+        unions = unions | Organisation.objects.filter(is_active=True, kind=OrganisationKind.NEW_FORM,
+                                                       new_employment_group=worker.new_employment_group)
+    return list(unions.order_by("name"))
