@@ -9,6 +9,7 @@ message, so the code is not kept and the worker may ask again at once.
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,12 +21,13 @@ class SmsNotSent(Exception):
     """The gateway did not accept the message."""
 
 
-class SmsBackend:
-    """The interface of a gateway: send ``code`` to the mainland mobile ``phone`` (11 digits) for ``purpose``
-    (a ``choices.CodePurpose`` value), saying it is valid ``minutes``."""
+class SmsBackend(ABC):
+    """The interface of a gateway (a real provider subclasses it): send ``code`` to the mainland mobile ``phone``
+    (11 digits) for ``purpose`` (a ``choices.CodePurpose`` value), saying it is valid ``minutes``."""
 
+    @abstractmethod
     def send_code(self, phone: str, code: str, purpose: str, minutes: int) -> None:
-        raise NotImplementedError
+        """Hand the message to the provider; raise :class:`SmsNotSent` when it refuses."""
 
 
 def message_text(code: str, purpose: str, minutes: int) -> str:
